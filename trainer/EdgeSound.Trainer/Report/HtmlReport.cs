@@ -1,0 +1,79 @@
+using System.Text;
+
+namespace EdgeSound.Trainer.Report;
+
+/// <summary>
+/// A single self-contained HTML page: inline CSS, inline SVG charts, escaped text. It references nothing outside
+/// itself (no links, scripts, fonts or images), so it opens offline and can be mailed as one file.
+/// </summary>
+public sealed class HtmlReport
+{
+    private const string Style =
+        "body{font-family:sans-serif;margin:24px;color:#222;max-width:1500px}" +
+        "h1{font-size:24px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}" +
+        "table{border-collapse:collapse;margin:8px 0;font-size:13px}" +
+        "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}" +
+        "td:first-child,th:first-child{text-align:left}" +
+        "figure{margin:8px 0}figcaption{font-size:12px;color:#555}" +
+        ".grid{display:flex;flex-wrap:wrap;gap:8px}.note{font-size:12px;color:#555}";
+
+    private readonly string _title;
+    private readonly StringBuilder _body = new();
+
+    public HtmlReport(string title) => _title = title;
+
+    public HtmlReport Heading(string text, int level = 2)
+    {
+        level = Math.Clamp(level, 1, 4);
+        _body.Append("<h").Append(level).Append('>').Append(SvgCanvas.Escape(text)).Append("</h").Append(level).Append(">\n");
+        return this;
+    }
+
+    public HtmlReport Paragraph(string text, bool note = false)
+    {
+        _body.Append(note ? "<p class=\"note\">" : "<p>").Append(SvgCanvas.Escape(text)).Append("</p>\n");
+        return this;
+    }
+
+    /// <summary>One chart (SVG text from this folder's chart types) with an optional caption.</summary>
+    public HtmlReport Figure(string svg, string? caption = null)
+    {
+        _body.Append("<figure>").Append(svg);
+        if (caption is not null) _body.Append("<figcaption>").Append(SvgCanvas.Escape(caption)).Append("</figcaption>");
+        _body.Append("</figure>\n");
+        return this;
+    }
+
+    /// <summary>Several small charts side by side, wrapping.</summary>
+    public HtmlReport Grid(IEnumerable<string> svgs)
+    {
+        _body.Append("<div class=\"grid\">");
+        foreach (var s in svgs) _body.Append(s);
+        _body.Append("</div>\n");
+        return this;
+    }
+
+    public HtmlReport Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        _body.Append("<table><thead><tr>");
+        foreach (var h in header) _body.Append("<th>").Append(SvgCanvas.Escape(h)).Append("</th>");
+        _body.Append("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            if (row.Count != header.Count)
+                throw new ArgumentException($"Table row has {row.Count} cells but the header has {header.Count}.");
+            _body.Append("<tr>");
+            foreach (var cell in row) _body.Append("<td>").Append(SvgCanvas.Escape(cell)).Append("</td>");
+            _body.Append("</tr>");
+        }
+        _body.Append("</tbody></table>\n");
+        return this;
+    }
+
+    public string Render() =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SvgCanvas.Escape(_title) +
+        "</title><style>" + Style + "</style></head><body>\n<h1>" + SvgCanvas.Escape(_title) + "</h1>\n" +
+        _body + "</body></html>\n";
+
+    public void Save(string path) => File.WriteAllText(path, Render(), new UTF8Encoding(false));
+}

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using EdgeSound.Trainer.Commands;
 
 var root = new RootCommand("EdgeSound trainer: ESC-50 analysis, frontend features, CNN training, int8 ONNX export and evaluation.");
+root.Subcommands.Add(FetchCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Configuration;
+
+namespace EdgeSound.Daemon.Configuration;
+
+/// <summary>
+/// The daemon's whole configuration, bound from the config file (YAML or JSON, snake_case keys such as
+/// <c>detection:hop_s</c>) plus command-line overrides. Defaults suit an indoor surveillance appliance:
+/// quiet on background noise, no broker, no GPIO unless configured.
+/// </summary>
+public sealed class DaemonOptions
+{
+    [ConfigurationKeyName("audio")] public AudioOptions Audio { get; set; } = new();
+    [ConfigurationKeyName("model")] public string Model { get; set; } = "";
+    [ConfigurationKeyName("detection")] public DetectionOptions Detection { get; set; } = new();
+    [ConfigurationKeyName("events")] public EventsOptions Events { get; set; } = new();
+    [ConfigurationKeyName("mqtt")] public MqttOptions Mqtt { get; set; } = new();
+    [ConfigurationKeyName("gpio")] public GpioOptions Gpio { get; set; } = new();
+    [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
+    /// <summary>Directory for state (the outbox); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
+    [ConfigurationKeyName("state_dir")] public string StateDir { get; set; } = "";
+}
+
+public sealed class AudioOptions
+{
+    /// <summary>ALSA device name, a WAV file path, or <c>-</c> for raw PCM on stdin. Default: ALSA <c>default</c>.</summary>
+    [ConfigurationKeyName("input")] public string Input { get; set; } = "default";
+    /// <summary><c>realtime</c> or <c>max</c>; only used for file input.</summary>
+    [ConfigurationKeyName("speed")] public string Speed { get; set; } = "realtime";
+    /// <summary>Capture rate: 16000, or 48000 (resampled to 16 kHz). Also the rate of raw stdin PCM.</summary>
+    [ConfigurationKeyName("sample_rate")] public int SampleRate { get; set; } = 16000;
+    /// <summary><c>s16_le</c> or <c>s32_le</c> (24-bit I2S MEMS microphones deliver samples in 32-bit words).</summary>
+    [ConfigurationKeyName("format")] public string Format { get; set; } = "s16_le";
+    [ConfigurationKeyName("channels")] public int Channels { get; set; } = 1;
+    /// <summary>Which interleaved channel carries the microphone (0-based).</summary>
+    [ConfigurationKeyName("channel")] public int Channel { get; set; }
+    [ConfigurationKeyName("gain_db")] public double GainDb { get; set; }
+    [ConfigurationKeyName("dc_removal")] public bool DcRemoval { get; set; } = true;
+    [ConfigurationKeyName("period_ms")] public int PeriodMs { get; set; } = 32;
+    [ConfigurationKeyName("buffer_ms")] public int BufferMs { get; set; } = 512;
+    /// <summary>Seconds of audio the capture -> pipeline channel holds; live input drops (and counts) beyond it.</summary>
+    [ConfigurationKeyName("queue_s")] public double QueueSeconds { get; set; } = 10;
+    [ConfigurationKeyName("reopen_min_s")] public double ReopenMinSeconds { get; set; } = 1;
+    [ConfigurationKeyName("reopen_max_s")] public double ReopenMaxSeconds { get; set; } = 30;
+    [ConfigurationKeyName("check_seconds")] public double CheckSeconds { get; set; } = 3;
+}
+
+public sealed class DetectionOptions
+{
+    /// <summary>Seconds between analysis windows (the window length is the model's).</summary>
+    [ConfigurationKeyName("hop_s")] public double HopSeconds { get; set; } = 0.5;
+    /// <summary>Scores are averaged over this many consecutive windows (1 = no smoothing).</summary>
+    [ConfigurationKeyName("smoothing_windows")] public int SmoothingWindows { get; set; } = 2;
+    /// <summary>Default onset threshold on the smoothed score.</summary>
+    [ConfigurationKeyName("threshold")] public double Threshold { get; set; } = 0.6;
+    /// <summary>Default offset threshold (hysteresis): an event lasts while the smoothed score stays at or above it.</summary>
+    [ConfigurationKeyName("offset_threshold")] public double OffsetThreshold { get; set; } = 0.35;
+    [ConfigurationKeyName("min_duration_s")] public double MinDurationSeconds { get; set; } = 1.0;
+    /// <summary>An event still active after this long is reported and closed, so alerts are never held back.</summary>
+    [ConfigurationKeyName("max_duration_s")] public double MaxDurationSeconds { get; set; } = 10;
+    [ConfigurationKeyName("cooldown_s")] public double CooldownSeconds { get; set; } = 3;
+    /// <summary>Windows quieter than this (RMS, dBFS) are not classified at all.</summary>
+    [ConfigurationKeyName("gate_dbfs")] public double GateDbfs { get; set; } = -60;
+    /// <summary>Only these labels raise events (empty: all labels).</summary>
+    [ConfigurationKeyName("include")] public List<string> Include { get; set; } = [];
+    /// <summary>These labels never raise events.</summary>
+    [ConfigurationKeyName("exclude")] public List<string> Exclude { get; set; } = [];
+    [ConfigurationKeyName("classes")] public Dictionary<string, ClassOptions> Classes { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Per-label overrides; unset values fall back to the detection defaults.</summary>
+public sealed class ClassOptions
+{
+    [ConfigurationKeyName("threshold")] public double? Threshold { get; set; }
+    [ConfigurationKeyName("offset_threshold")] public double? OffsetThreshold { get; set; }
+    [ConfigurationKeyName("min_duration_s")] public double? MinDurationSeconds { get; set; }
+    [ConfigurationKeyName("cooldown_s")] public double? CooldownSeconds { get; set; }
+    /// <summary>Local-time span <c>HH:MM-HH:MM</c> during which this label raises no event (may wrap midnight).</summary>
+    [ConfigurationKeyName("quiet_hours")] public string? QuietHours { get; set; }
+}
+
+public sealed class EventsOptions
+{
+    /// <summary>JSON-lines file for events, <c>-</c> for stdout, empty for none.</summary>
+    [ConfigurationKeyName("file")] public string File { get; set; } = "";
+}
+
+public sealed class MqttOptions
+{
+    /// <summary>Broker host; empty disables MQTT (events are still logged).</summary>
+    [ConfigurationKeyName("host")] public string Host { get; set; } = "";
+    [ConfigurationKeyName("port")] public int Port { get; set; } = 1883;
+    [ConfigurationKeyName("tls")] public bool Tls { get; set; }
+    [ConfigurationKeyName("ca_file")] public string CaFile { get; set; } = "";
+    [ConfigurationKeyName("username")] public string Username { get; set; } = "";
+    /// <summary>File holding the password (first line). Never logged.</summary>
+    [ConfigurationKeyName("password_file")] public string PasswordFile { get; set; } = "";
+    /// <summary>Name of an environment variable holding the password. Never logged.</summary>
+    [ConfigurationKeyName("password_env")] public string PasswordEnv { get; set; } = "";
+    [ConfigurationKeyName("client_id")] public string ClientId { get; set; } = "";
+    [ConfigurationKeyName("keepalive_s")] public int KeepAliveSeconds { get; set; } = 30;
+    [ConfigurationKeyName("reconnect_min_s")] public double ReconnectMinSeconds { get; set; } = 1;
+    [ConfigurationKeyName("reconnect_max_s")] public double ReconnectMaxSeconds { get; set; } = 60;
+    [ConfigurationKeyName("base_topic")] public string BaseTopic { get; set; } = "edgesound";
+    /// <summary>Device id in topics and discovery; empty: <c>edgesound-&lt;hostname&gt;</c>.</summary>
+    [ConfigurationKeyName("device_id")] public string DeviceId { get; set; } = "";
+    [ConfigurationKeyName("device_name")] public string DeviceName { get; set; } = "EdgeSound";
+    [ConfigurationKeyName("discovery")] public bool Discovery { get; set; } = true;
+    [ConfigurationKeyName("discovery_prefix")] public string DiscoveryPrefix { get; set; } = "homeassistant";
+    /// <summary>Event types announced to Home Assistant (empty: the labels that can raise events).</summary>
+    [ConfigurationKeyName("event_types")] public List<string> EventTypes { get; set; } = [];
+    /// <summary>Seconds between sound-level reports (0: none).</summary>
+    [ConfigurationKeyName("level_interval_s")] public double LevelIntervalSeconds { get; set; } = 10;
+    /// <summary>At the end of a file input, how long to wait for queued alerts to be acknowledged.</summary>
+    [ConfigurationKeyName("drain_timeout_s")] public double DrainTimeoutSeconds { get; set; } = 30;
+    [ConfigurationKeyName("outbox")] public OutboxOptions Outbox { get; set; } = new();
+}
+
+public sealed class OutboxOptions
+{
+    /// <summary>Journal file; empty: <c>outbox.journal</c> in the state directory.</summary>
+    [ConfigurationKeyName("path")] public string Path { get; set; } = "";
+    [ConfigurationKeyName("max_events")] public int MaxEvents { get; set; } = 10000;
+    /// <summary><c>drop_oldest</c> or <c>drop_newest</c> when <c>max_events</c> are waiting.</summary>
+    [ConfigurationKeyName("full_policy")] public string FullPolicy { get; set; } = "drop_oldest";
+}
+
+public sealed class GpioOptions
+{
+    /// <summary>GPIO chip (e.g. <c>gpiochip0</c>); empty disables GPIO.</summary>
+    [ConfigurationKeyName("chip")] public string Chip { get; set; } = "gpiochip0";
+    /// <summary>LED line offset; -1: no LED.</summary>
+    [ConfigurationKeyName("led_line")] public int LedLine { get; set; } = -1;
+    [ConfigurationKeyName("led_active_low")] public bool LedActiveLow { get; set; }
+    [ConfigurationKeyName("blink_ms")] public int BlinkMs { get; set; } = 150;
+    /// <summary>Mute button line offset (to ground, pulled up); -1: no button.</summary>
+    [ConfigurationKeyName("button_line")] public int ButtonLine { get; set; } = -1;
+    [ConfigurationKeyName("mute_s")] public double MuteSeconds { get; set; } = 900;
+}
+
+public sealed class LoggingOptions
+{
+    /// <summary>Verbose, Debug, Information, Warning, Error.</summary>
+    [ConfigurationKeyName("level")] public string Level { get; set; } = "Information";
+    /// <summary>Optional rolling log file (daily, 7 kept).</summary>
+    [ConfigurationKeyName("file")] public string File { get; set; } = "";
+}

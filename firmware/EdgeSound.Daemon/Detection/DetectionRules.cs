@@ -1,0 +1,37 @@
+using EdgeSound.Daemon.Configuration;
+
+namespace EdgeSound.Daemon.Detection;
+
+/// <summary>The detection rule of one label, with the defaults already applied.</summary>
+public sealed record ClassRule(bool Enabled, float Onset, float Offset, double MinDurationSeconds, double CooldownSeconds, QuietHours? Quiet);
+
+/// <summary>Everything the <see cref="EventDetector"/> needs, resolved from options and the model's labels.</summary>
+public sealed record DetectionRules(
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<ClassRule> Classes,
+    int SmoothingWindows,
+    double HopSeconds,
+    double MaxDurationSeconds,
+    double GateDbfs)
+{
+    /// <summary>Resolves per-label rules: include/exclude lists, per-class overrides over the defaults.</summary>
+    public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels)
+    {
+        var include = new HashSet<string>(o.Include, StringComparer.Ordinal);
+        var exclude = new HashSet<string>(o.Exclude, StringComparer.Ordinal);
+        var rules = new ClassRule[labels.Count];
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var label = labels[i];
+            o.Classes.TryGetValue(label, out var c);
+            var onset = c?.Threshold ?? o.Threshold;
+            var offset = c?.OffsetThreshold ?? Math.Min(o.OffsetThreshold, onset);
+            QuietHours? quiet = c?.QuietHours is { Length: > 0 } q && QuietHours.TryParse(q, out var h) ? h : null;
+            var enabled = (include.Count == 0 || include.Contains(label)) && !exclude.Contains(label);
+            rules[i] = new ClassRule(enabled, (float)onset, (float)offset, c?.MinDurationSeconds ?? o.MinDurationSeconds,
+                c?.CooldownSeconds ?? o.CooldownSeconds, quiet);
+        }
+
+        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs);
+    }
+}

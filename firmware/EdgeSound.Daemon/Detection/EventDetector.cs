@@ -1,0 +1,221 @@
+namespace EdgeSound.Daemon.Detection;
+
+/// <summary>
+/// Turns a stream of per-window class scores into events. Per label: scores averaged over the last
+/// <c>SmoothingWindows</c> windows; an event opens when the smoothed score reaches the onset threshold (outside
+/// that label's cooldown), lasts while it stays at or above the lower offset threshold, and is reported when it
+/// ends (or reaches the maximum duration) if it lasted the minimum duration and its start is outside the label's
+/// quiet hours. Windows below the level gate are pushed as <see cref="PushGated"/> (scores taken as zero).
+/// </summary>
+public sealed class EventDetector
+{
+    private readonly DetectionRules _rules;
+    private readonly int _classes;
+    private readonly float[] _history;   // [SmoothingWindows, classes] raw scores, ring
+    private readonly double[] _historyStart;
+    private readonly float[] _sum;
+    private readonly State[] _state;
+    private readonly DateTimeOffset _origin;
+    private readonly TimeZoneInfo _zone;
+    private int _filled;
+    private int _next;
+
+    private struct State
+    {
+        public bool Active;
+        public double Start;
+        public double LastAboveEnd;
+        public double Sustained;
+        public float Peak;
+        public double PeakLevelDbfs;
+        public double CooldownUntil;
+    }
+
+    /// <param name="origin">Wall-clock time of input position 0 (event times and quiet hours derive from it).</param>
+    public EventDetector(DetectionRules rules, DateTimeOffset origin, TimeZoneInfo? zone = null)
+    {
+        _rules = rules;
+        _classes = rules.Labels.Count;
+        _history = new float[rules.SmoothingWindows * _classes];
+        _historyStart = new double[rules.SmoothingWindows];
+        _sum = new float[_classes];
+        _state = new State[_classes];
+        for (var i = 0; i < _classes; i++)
+        {
+            _state[i].CooldownUntil = double.NegativeInfinity;
+        }
+
+        _origin = origin;
+        _zone = zone ?? TimeZoneInfo.Local;
+    }
+
+    public DetectionRules Rules => _rules;
+
+    /// <summary>Windows pushed (scored or gated).</summary>
+    public long Windows { get; private set; }
+
+    /// <summary>Windows that were below the gate.</summary>
+    public long GatedWindows { get; private set; }
+
+    /// <summary>True while any label has an open event.</summary>
+    public bool AnyActive
+    {
+        get
+        {
+            foreach (var s in _state)
+            {
+                if (s.Active)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>True when a window at <paramref name="levelDbfs"/> is below the gate and need not be classified.</summary>
+    public bool IsGated(double levelDbfs) => levelDbfs < _rules.GateDbfs;
+
+    /// <summary>Pushes the raw scores of the window [start, end) (seconds from the input start); adds finished events.</summary>
+    public void Push(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)
+    {
+        if (scores.Length != _classes)
+        {
+            throw new ArgumentException($"got {scores.Length} scores, the model has {_classes} labels", nameof(scores));
+        }
+
+        Step(start, end, scores, levelDbfs, events);
+    }
+
+    /// <summary>Pushes a window that was below the level gate: its scores count as zero.</summary>
+    public void PushGated(double start, double end, double levelDbfs, List<DetectedEvent> events)
+    {
+        GatedWindows++;
+        Step(start, end, ReadOnlySpan<float>.Empty, levelDbfs, events);
+    }
+
+    /// <summary>At the end of the input: closes open events, reporting those that qualify.</summary>
+    public void Flush(List<DetectedEvent> events)
+    {
+        for (var c = 0; c < _classes; c++)
+        {
+            if (_state[c].Active)
+            {
+                Close(c, _state[c].LastAboveEnd, events);
+            }
+        }
+    }
+
+    private void Step(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)
+    {
+        Windows++;
+        var n = _rules.SmoothingWindows;
+        var row = _history.AsSpan(_next * _classes, _classes);
+        if (scores.IsEmpty)
+        {
+            row.Clear();
+        }
+        else
+        {
+            scores.CopyTo(row);
+        }
+
+        _sum.AsSpan().Clear();
+        for (var r = 0; r < n; r++)
+        {
+            var past = _history.AsSpan(r * _classes, _classes);
+            for (var c = 0; c < _classes; c++)
+            {
+                _sum[c] += past[c];
+            }
+        }
+
+        _historyStart[_next] = start;
+        _next = (_next + 1) % n;
+        if (_filled < n)
+        {
+            _filled++;
+        }
+
+        for (var c = 0; c < _classes; c++)
+        {
+            var rule = _rules.Classes[c];
+            if (!rule.Enabled)
+            {
+                continue;
+            }
+
+            var smoothed = _sum[c] / n;
+            ref var s = ref _state[c];
+            if (!s.Active)
+            {
+                if (smoothed >= rule.Onset && start >= s.CooldownUntil)
+                {
+                    s.Active = true;
+                    s.Start = Math.Max(EarliestContributor(c, rule.Offset, start), s.CooldownUntil);
+                    s.LastAboveEnd = end;
+                    s.Sustained = 0;
+                    s.Peak = smoothed;
+                    s.PeakLevelDbfs = levelDbfs;
+                }
+                else
+                {
+                    continue;
+                }
+            }
+
+            if (smoothed >= rule.Offset)
+            {
+                s.LastAboveEnd = end;
+                s.Sustained += _rules.HopSeconds;
+                s.Peak = Math.Max(s.Peak, smoothed);
+                s.PeakLevelDbfs = Math.Max(s.PeakLevelDbfs, levelDbfs);
+                if (end - s.Start >= _rules.MaxDurationSeconds)
+                {
+                    Close(c, end, events);
+                }
+            }
+            else
+            {
+                Close(c, s.LastAboveEnd, events);
+            }
+        }
+    }
+
+    /// <summary>Start of the oldest window in the smoothing span whose own score reached the offset threshold.</summary>
+    private double EarliestContributor(int c, float offset, double current)
+    {
+        var n = _rules.SmoothingWindows;
+        for (var age = _filled - 1; age >= 0; age--)
+        {
+            var slot = ((_next - 1 - age) % n + n) % n;
+            if (_history[slot * _classes + c] >= offset)
+            {
+                return _historyStart[slot];
+            }
+        }
+
+        return current;
+    }
+
+    private void Close(int c, double end, List<DetectedEvent> events)
+    {
+        ref var s = ref _state[c];
+        s.Active = false;
+        var rule = _rules.Classes[c];
+        if (s.Sustained < rule.MinDurationSeconds - 1e-9)
+        {
+            return;
+        }
+
+        s.CooldownUntil = end + rule.CooldownSeconds;
+        var time = _origin.AddSeconds(s.Start);
+        if (rule.Quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, _zone).DateTime)))
+        {
+            return;
+        }
+
+        events.Add(new DetectedEvent(time, _rules.Labels[c], s.Peak, s.Start, end, s.PeakLevelDbfs));
+    }
+}

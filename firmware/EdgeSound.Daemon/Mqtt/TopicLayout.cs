@@ -1,0 +1,32 @@
+namespace EdgeSound.Daemon.Mqtt;
+
+/// <summary>
+/// Where everything is published. State topics live under <c>&lt;base&gt;/&lt;device&gt;/</c>; Home Assistant
+/// discovery under <c>&lt;prefix&gt;/&lt;component&gt;/&lt;device&gt;/&lt;object&gt;/config</c>.
+/// </summary>
+public sealed record TopicLayout(string BaseTopic, string DeviceId, string DiscoveryPrefix)
+{
+    public string Availability => $"{BaseTopic}/{DeviceId}/availability";
+    public string Event => $"{BaseTopic}/{DeviceId}/event";
+    public string Level => $"{BaseTopic}/{DeviceId}/level";
+    public string HomeAssistantStatus => $"{DiscoveryPrefix}/status";
+    public string EventDiscovery => $"{DiscoveryPrefix}/event/{DeviceId}/sound/config";
+    public string LevelDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/level/config";
+    public string LastLabelDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/last_label/config";
+
+    public const string Online = "online";
+    public const string Offline = "offline";
+
+    /// <summary>A device id from the host name: <c>edgesound-&lt;host&gt;</c>, lower case, topic-safe characters only.</summary>
+    public static string DefaultDeviceId(string hostName)
+    {
+        var chars = new char[hostName.Length];
+        for (var i = 0; i < hostName.Length; i++)
+        {
+            var c = char.ToLowerInvariant(hostName[i]);
+            chars[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_';
+        }
+
+        return "edgesound-" + new string(chars);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using EdgeSound.Daemon.Mqtt;
+using Xunit;
+
+namespace EdgeSound.Daemon.Tests.Mqtt;
+
+public sealed class DiscoveryPayloadsTests
+{
+    private static readonly TopicLayout Topics = new("edgesound", "edgesound-pi", "homeassistant");
+    private static readonly DeviceInfo Device = new("edgesound-pi", "Garage", "EdgeSound", "EdgeSound CNN (model.onnx)", "1.2.3");
+
+    [Fact]
+    public void Topics_follow_the_layout()
+    {
+        Assert.Equal("edgesound/edgesound-pi/availability", Topics.Availability);
+        Assert.Equal("edgesound/edgesound-pi/event", Topics.Event);
+        Assert.Equal("homeassistant/status", Topics.HomeAssistantStatus);
+        Assert.Equal("homeassistant/event/edgesound-pi/sound/config", Topics.EventDiscovery);
+        var custom = new TopicLayout("home/sound", "dev", "ha");
+        Assert.Equal("ha/sensor/dev/level/config", custom.LevelDiscovery);
+        Assert.Equal("ha/status", custom.HomeAssistantStatus);
+    }
+
+    [Fact]
+    public void Event_entity_lists_the_event_types_and_reads_the_event_topic()
+    {
+        var messages = DiscoveryPayloads.Build(Topics, Device, ["dog", "siren"]);
+        Assert.Equal(3, messages.Count);
+        var ev = DiscoveryPayloads.Parse(messages[0].Payload);
+        Assert.Equal("homeassistant/event/edgesound-pi/sound/config", messages[0].Topic);
+        Assert.Equal(Topics.Event, ev.GetProperty("state_topic").GetString());
+        Assert.Equal(["dog", "siren"], ev.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("edgesound-pi_sound", ev.GetProperty("unique_id").GetString());
+    }
+
+    [Fact]
+    public void Every_entity_shares_availability_and_one_device_block()
+    {
+        foreach (var m in DiscoveryPayloads.Build(Topics, Device, ["dog"]))
+        {
+            var p = DiscoveryPayloads.Parse(m.Payload);
+            Assert.Equal(Topics.Availability, p.GetProperty("availability_topic").GetString());
+            Assert.Equal("online", p.GetProperty("payload_available").GetString());
+            Assert.Equal("offline", p.GetProperty("payload_not_available").GetString());
+            var d = p.GetProperty("device");
+            Assert.Equal("edgesound-pi", d.GetProperty("identifiers")[0].GetString());
+            Assert.Equal("Garage", d.GetProperty("name").GetString());
+            Assert.Equal("EdgeSound", d.GetProperty("manufacturer").GetString());
+            Assert.Equal("EdgeSound CNN (model.onnx)", d.GetProperty("model").GetString());
+            Assert.Equal("1.2.3", d.GetProperty("sw_version").GetString());
+        }
+    }
+
+    [Fact]
+    public void Sensors_measure_level_in_dbfs_and_show_the_last_label()
+    {
+        var messages = DiscoveryPayloads.Build(Topics, Device, ["dog"]);
+        var level = DiscoveryPayloads.Parse(messages[1].Payload);
+        Assert.Equal(Topics.Level, level.GetProperty("state_topic").GetString());
+        Assert.Equal("dBFS", level.GetProperty("unit_of_measurement").GetString());
+        Assert.Equal("{{ value_json.level_dbfs }}", level.GetProperty("value_template").GetString());
+        var last = DiscoveryPayloads.Parse(messages[2].Payload);
+        Assert.Equal(Topics.Event, last.GetProperty("state_topic").GetString());
+        Assert.Equal("{{ value_json.label }}", last.GetProperty("value_template").GetString());
+        Assert.Equal(-42.5, JsonDocument.Parse(DiscoveryPayloads.LevelState(-42.46)).RootElement.GetProperty("level_dbfs").GetDouble());
+    }
+
+    [Fact]
+    public void Unique_ids_differ_between_entities()
+    {
+        var ids = DiscoveryPayloads.Build(Topics, Device, ["dog"]).Select(m => DiscoveryPayloads.Parse(m.Payload).GetProperty("unique_id").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("raspberrypi", "edgesound-raspberrypi")]
+    [InlineData("Garage Pi.local", "edgesound-garage_pi_local")]
+    public void Default_device_id_is_topic_safe(string host, string id) => Assert.Equal(id, TopicLayout.DefaultDeviceId(host));
+}

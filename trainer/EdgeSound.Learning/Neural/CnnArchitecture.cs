@@ -1,0 +1,84 @@
+namespace EdgeSound.Learning.Neural;
+
+/// <summary>
+/// The compact CNN: for each entry of <see cref="Channels"/> a block conv3×3 → batch norm → ReLU, followed by a
+/// 2×2 max pool when the matching <see cref="Pool"/> entry is true; then global average pooling, dropout and a
+/// dense layer to <see cref="Classes"/> logits. Input: one window of <see cref="Frames"/> int8 log-mel frames of
+/// <see cref="Bands"/> bands, multiplied by <see cref="InputScale"/> (the exported DequantizeLinear scale).
+/// </summary>
+public sealed record CnnArchitecture
+{
+    public int Frames { get; init; } = 64;
+
+    public int Bands { get; init; } = 64;
+
+    public int Classes { get; init; } = 50;
+
+    public IReadOnlyList<int> Channels { get; init; } = [32, 64, 128, 128];
+
+    public IReadOnlyList<bool> Pool { get; init; } = [true, true, true, false];
+
+    public double DropoutRate { get; init; } = 0.3;
+
+    /// <summary>Float value of one int8 input step.</summary>
+    public float InputScale { get; init; } = 1f / 64f;
+
+    public FeatureShape InputShape => new(Frames, Bands, 1);
+
+    public void Validate()
+    {
+        if (Frames < 1 || Bands < 1 || Classes < 2)
+        {
+            throw new ArgumentException($"CnnArchitecture: Frames ({Frames}) and Bands ({Bands}) must be positive and Classes ({Classes}) at least 2.");
+        }
+
+        if (Channels.Count == 0 || Channels.Count != Pool.Count)
+        {
+            throw new ArgumentException($"CnnArchitecture: Channels ({Channels.Count} entries) and Pool ({Pool.Count} entries) must be non-empty and the same length.");
+        }
+
+        if (!(InputScale > 0))
+        {
+            throw new ArgumentException($"CnnArchitecture: InputScale must be positive, got {InputScale}.");
+        }
+
+        int h = Frames, w = Bands;
+        for (int i = 0; i < Channels.Count; i++)
+        {
+            if (Channels[i] < 1)
+            {
+                throw new ArgumentException($"CnnArchitecture: Channels[{i}] must be positive, got {Channels[i]}.");
+            }
+
+            if (Pool[i])
+            {
+                h /= 2;
+                w /= 2;
+            }
+
+            if (h < 1 || w < 1)
+            {
+                throw new ArgumentException($"CnnArchitecture: block {i} pools a {Frames}x{Bands} input below one pixel.");
+            }
+        }
+    }
+
+    /// <summary>Multiply-accumulates of one forward pass (convolutions and the dense layer), times 2 = FLOPs.</summary>
+    public long MultiplyAccumulates()
+    {
+        long macs = 0;
+        int h = Frames, w = Bands, cin = 1;
+        for (int i = 0; i < Channels.Count; i++)
+        {
+            macs += (long)h * w * 9 * cin * Channels[i];
+            cin = Channels[i];
+            if (Pool[i])
+            {
+                h /= 2;
+                w /= 2;
+            }
+        }
+
+        return macs + (long)cin * Classes;
+    }
+}

@@ -1,0 +1,300 @@
+using EdgeSound.Learning.Preprocessing;
+
+namespace EdgeSound.Learning.Clustering;
+
+/// <summary>Parameters of <see cref="GaussianMixture"/>.</summary>
+public sealed record GaussianMixtureOptions
+{
+    /// <summary>Number of mixture components.</summary>
+    public int Components { get; init; } = 2;
+
+    /// <summary>Independent starts (each seeded by k-means++); the highest final log-likelihood wins.</summary>
+    public int Restarts { get; init; } = 3;
+
+    /// <summary>Maximum EM iterations per start.</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Stop when the mean per-sample log-likelihood improves by less than this.</summary>
+    public double Tolerance { get; init; } = 1e-6;
+
+    /// <summary>
+    /// Smallest allowed variance per component and dimension, relative to that column's variance in the data
+    /// (floor = VarianceFloor * var(column), at least 1e-12). Applied by clamping in the M-step, which is the
+    /// exact constrained maximizer, so the log-likelihood stays monotone.
+    /// </summary>
+    public double VarianceFloor { get; init; } = 1e-6;
+
+    /// <summary>Random seed; equal seeds give equal results.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Throws naming the property when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (Components < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Components), Components, "GaussianMixtureOptions.Components must be >= 1.");
+        }
+
+        if (Restarts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "GaussianMixtureOptions.Restarts must be >= 1.");
+        }
+
+        if (MaxIterations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "GaussianMixtureOptions.MaxIterations must be >= 1.");
+        }
+
+        if (!(Tolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "GaussianMixtureOptions.Tolerance must be >= 0.");
+        }
+
+        if (!(VarianceFloor > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(VarianceFloor), VarianceFloor, "GaussianMixtureOptions.VarianceFloor must be > 0.");
+        }
+    }
+}
+
+/// <summary>A fitted diagonal-covariance Gaussian mixture.</summary>
+/// <param name="Weights">Mixing weights (sum 1).</param>
+/// <param name="Means">Component means.</param>
+/// <param name="Variances">Per-dimension component variances.</param>
+/// <param name="Labels">Most responsible component per training row.</param>
+/// <param name="LogLikelihoodHistory">Mean per-sample log-likelihood before each M-step of the winning start, then the final value (non-decreasing).</param>
+public sealed record GaussianMixtureModel(
+    double[] Weights, double[][] Means, double[][] Variances, int[] Labels, IReadOnlyList<double> LogLikelihoodHistory)
+{
+    /// <summary>Mean per-sample log-likelihood of the training data under the final parameters.</summary>
+    public double LogLikelihood => LogLikelihoodHistory[^1];
+
+    /// <summary>Posterior probability of each component for each row.</summary>
+    public double[][] Responsibilities(double[][] x)
+    {
+        RowMath.ValidateMatrix(x, nameof(x));
+        var r = new double[x.Length][];
+        for (int i = 0; i < x.Length; i++)
+        {
+            r[i] = new double[Weights.Length];
+            GaussianMixture.Posterior(this, x[i], r[i]);
+        }
+
+        return r;
+    }
+}
+
+/// <summary>Gaussian mixture with diagonal covariances fitted by expectation-maximization (log-space E-step).</summary>
+public sealed class GaussianMixture
+{
+    private readonly GaussianMixtureOptions _options;
+
+    /// <summary>Creates the estimator; options are validated here.</summary>
+    public GaussianMixture(GaussianMixtureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>Fits the mixture to the rows of <paramref name="x"/>.</summary>
+    public GaussianMixtureModel Fit(double[][] x)
+    {
+        int d = RowMath.ValidateMatrix(x, nameof(x));
+        int k = _options.Components;
+        if (k > x.Length)
+        {
+            throw new ArgumentException($"x: {x.Length} rows cannot fit {k} components (GaussianMixtureOptions.Components).", nameof(x));
+        }
+
+        var floor = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double mean = 0;
+            foreach (double[] row in x)
+            {
+                mean += row[j];
+            }
+
+            mean /= x.Length;
+            double variance = 0;
+            foreach (double[] row in x)
+            {
+                variance += (row[j] - mean) * (row[j] - mean);
+            }
+
+            floor[j] = Math.Max(_options.VarianceFloor * variance / x.Length, 1e-12);
+        }
+
+        var random = new Random(_options.Seed);
+        GaussianMixtureModel? best = null;
+        for (int r = 0; r < _options.Restarts; r++)
+        {
+            double[][] seeds = KMeans.PlusPlusSeeds(x, k, random);
+            GaussianMixtureModel run = Em(x, seeds, floor);
+            if (best is null || run.LogLikelihood > best.LogLikelihood)
+            {
+                best = run;
+            }
+        }
+
+        return best!;
+    }
+
+    internal static double Posterior(GaussianMixtureModel model, double[] row, double[] into)
+    {
+        double max = double.NegativeInfinity;
+        for (int c = 0; c < model.Weights.Length; c++)
+        {
+            into[c] = LogWeightedDensity(model.Weights[c], model.Means[c], model.Variances[c], row);
+            max = Math.Max(max, into[c]);
+        }
+
+        double sum = 0;
+        for (int c = 0; c < into.Length; c++)
+        {
+            into[c] = Math.Exp(into[c] - max);
+            sum += into[c];
+        }
+
+        for (int c = 0; c < into.Length; c++)
+        {
+            into[c] /= sum;
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    private static double LogWeightedDensity(double weight, double[] mean, double[] variance, double[] row)
+    {
+        if (weight <= 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        double s = Math.Log(weight) - 0.5 * row.Length * Math.Log(2 * Math.PI);
+        for (int j = 0; j < row.Length; j++)
+        {
+            double diff = row[j] - mean[j];
+            s -= 0.5 * (Math.Log(variance[j]) + diff * diff / variance[j]);
+        }
+
+        return s;
+    }
+
+    private GaussianMixtureModel Em(double[][] x, double[][] seeds, double[] floor)
+    {
+        int n = x.Length;
+        int d = floor.Length;
+        int k = seeds.Length;
+        var responsibility = new double[n][];
+        for (int i = 0; i < n; i++)
+        {
+            responsibility[i] = new double[k];
+            responsibility[i][KMeans.Nearest(seeds, x[i], out _)] = 1;
+        }
+
+        var weights = new double[k];
+        var means = new double[k][];
+        var variances = new double[k][];
+        for (int c = 0; c < k; c++)
+        {
+            means[c] = (double[])seeds[c].Clone();
+            variances[c] = new double[d];
+        }
+
+        MStep(x, responsibility, weights, means, variances, floor);
+        var history = new List<double>();
+        var model = new GaussianMixtureModel(weights, means, variances, new int[n], history);
+        var logLikelihoods = new double[n];
+        for (int iteration = 0; iteration <= _options.MaxIterations; iteration++)
+        {
+            Parallel.For(0, n, i => logLikelihoods[i] = Posterior(model, x[i], responsibility[i]));
+            double mean = 0;
+            foreach (double v in logLikelihoods)
+            {
+                mean += v;
+            }
+
+            mean /= n;
+            history.Add(mean);
+            bool converged = history.Count > 1 && mean - history[^2] < _options.Tolerance;
+            if (converged || iteration == _options.MaxIterations)
+            {
+                break;
+            }
+
+            MStep(x, responsibility, weights, means, variances, floor);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            int arg = 0;
+            for (int c = 1; c < k; c++)
+            {
+                if (responsibility[i][c] > responsibility[i][arg])
+                {
+                    arg = c;
+                }
+            }
+
+            model.Labels[i] = arg;
+        }
+
+        return model;
+    }
+
+    private static void MStep(double[][] x, double[][] responsibility, double[] weights, double[][] means, double[][] variances, double[] floor)
+    {
+        int n = x.Length;
+        int d = floor.Length;
+        for (int c = 0; c < weights.Length; c++)
+        {
+            double total = 0;
+            var mean = new double[d];
+            for (int i = 0; i < n; i++)
+            {
+                double r = responsibility[i][c];
+                if (r > 0)
+                {
+                    total += r;
+                    RowMath.AddScaled(mean, r, x[i]);
+                }
+            }
+
+            weights[c] = total / n;
+            if (total < 1e-12)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                mean[j] /= total;
+            }
+
+            double[] variance = variances[c];
+            Array.Clear(variance);
+            for (int i = 0; i < n; i++)
+            {
+                double r = responsibility[i][c];
+                if (r > 0)
+                {
+                    double[] row = x[i];
+                    for (int j = 0; j < d; j++)
+                    {
+                        double diff = row[j] - mean[j];
+                        variance[j] += r * diff * diff;
+                    }
+                }
+            }
+
+            for (int j = 0; j < d; j++)
+            {
+                variance[j] = Math.Max(variance[j] / total, floor[j]);
+            }
+
+            means[c] = mean;
+        }
+    }
+}

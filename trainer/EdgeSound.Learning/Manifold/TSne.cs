@@ -58,11 +58,21 @@ public sealed class TSne
         return new TSneResult(embedding, kl);
     }
 
-    /// <summary>Symmetric sparse joint probabilities in compressed-row form.</summary>
-    internal sealed record Affinities(int[] RowStart, int[] Column, double[] Value);
+    /// <summary>Symmetric sparse joint probabilities p_ij in compressed-row form (row i: entries RowStart[i]..RowStart[i+1]-1); they sum to 1.</summary>
+    public sealed record Affinities(int[] RowStart, int[] Column, double[] Value);
 
-    internal static Affinities ComputeAffinities(double[][] x, int k, double perplexity)
+    /// <summary>
+    /// Input affinities: conditional p(j|i) over each row's <paramref name="k"/> nearest neighbours with the
+    /// bandwidth matched to <paramref name="perplexity"/>, then p_ij = (p(j|i) + p(i|j)) / sum.
+    /// </summary>
+    public static Affinities ComputeAffinities(double[][] x, int k, double perplexity)
     {
+        RowMath.ValidateMatrix(x, nameof(x));
+        if (k < 1 || k >= x.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be in 1..{x.Length - 1}.");
+        }
+
         int n = x.Length;
         var neighbours = new int[n][];
         var conditional = new double[n][];

@@ -1,0 +1,304 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Metrics;
+using EdgeSound.Native.OnnxRuntime;
+using Spectre.Console;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>
+/// <c>evaluate --model FILE.onnx --data DIR [--folds 1,2] [--workers N] [--json]</c>: runs every clip through the
+/// device's own path (16 kHz int16 -> fixed-point frontend -> ONNX Runtime -> clip decision) and reports accuracy,
+/// macro-F1 and per-class precision/recall/F1. With --json, stdout carries only
+/// <c>{"clips": N, "accuracy": A, "macro_f1": F, "per_class": {"label": {"precision", "recall", "f1", "support"}}}</c>;
+/// progress and problems go to stderr. Each worker has its own single-threaded session.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "EdgeSound ONNX model file.", Required = true };
+        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var folds = new Option<string?>("--folds") { Description = "Comma-separated folds to evaluate (default: all in the metadata)." };
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Parallel workers, one ONNX Runtime session each (default: one per core).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var json = new Option<bool>("--json") { Description = "Print only one JSON object on stdout." };
+        var command = new Command("evaluate", "Evaluate a model on ESC-50 clips through the device's frontend, ONNX Runtime and clip decision.")
+        {
+            model, data, folds, workers, json,
+        };
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var options = new EvaluateOptions(
+                    parse.GetRequiredValue(model),
+                    parse.GetRequiredValue(data),
+                    parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
+                    Math.Max(1, parse.GetValue(workers)));
+                EvaluationResult result = Evaluate(options, error);
+                TextWriter output = parse.InvocationConfiguration.Output;
+                if (parse.GetValue(json))
+                {
+                    output.WriteLine(ToJson(result));
+                }
+                else
+                {
+                    WriteTable(result, output);
+                }
+
+                return result.Failures.Count == 0 ? 0 : 1;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException
+                or ModelLoadException or OrtException or DllNotFoundException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"evaluate failed: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    internal sealed record EvaluateOptions(string ModelPath, string DataDir, IReadOnlySet<int>? Folds, int Workers);
+
+    internal sealed record EvaluationResult(string[] Labels, ClassificationReport Report, IReadOnlyList<string> Failures);
+
+    internal static IReadOnlySet<int> ParseFolds(string text)
+    {
+        var set = new HashSet<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int fold) || fold < 1)
+            {
+                throw new ArgumentException($"--folds: '{part}' is not a fold number (expected e.g. 1,2,3).");
+            }
+
+            set.Add(fold);
+        }
+
+        return set.Count > 0 ? set : throw new ArgumentException("--folds: no fold given.");
+    }
+
+    internal static EvaluationResult Evaluate(EvaluateOptions options, TextWriter log)
+    {
+        Esc50Dataset dataset = Esc50Dataset.Open(options.DataDir);
+        Esc50Clip[] clips = options.Folds is null ? [.. dataset.Clips] : [.. dataset.InFolds(options.Folds)];
+        if (clips.Length == 0)
+        {
+            throw new ArgumentException($"{dataset.MetadataPath}: no clips in folds {string.Join(",", options.Folds ?? new HashSet<int>())}.");
+        }
+
+        int workers = Math.Min(options.Workers, clips.Length);
+        var classifiers = new SoundClassifier[workers];
+        try
+        {
+            for (int w = 0; w < workers; w++)
+            {
+                classifiers[w] = SoundClassifier.Load(options.ModelPath);
+            }
+
+            string[] labels = classifiers[0].Labels;
+            int[] truth = MapTargets(clips, labels, options.ModelPath);
+            log.WriteLine($"evaluate: {clips.Length} clips, model {options.ModelPath} ({labels.Length} classes), "
+                + $"ONNX Runtime {OrtSession.RuntimeVersion}, {workers} worker(s)");
+
+            var predicted = new int[clips.Length];
+            var failures = new string?[clips.Length];
+            int next = -1;
+            int done = 0;
+            var clock = Stopwatch.StartNew();
+            var threads = new Thread[workers];
+            Exception? fatal = null;
+            for (int w = 0; w < workers; w++)
+            {
+                SoundClassifier classifier = classifiers[w];
+                threads[w] = new Thread(() =>
+                {
+                    try
+                    {
+                        int i;
+                        while ((i = Interlocked.Increment(ref next)) < clips.Length)
+                        {
+                            predicted[i] = ClassifyClip(dataset, clips[i], classifier, out failures[i]);
+                            int n = Interlocked.Increment(ref done);
+                            if (n % 100 == 0 || n == clips.Length)
+                            {
+                                lock (log)
+                                {
+                                    log.WriteLine($"evaluate: {n}/{clips.Length} clips ({n / clock.Elapsed.TotalSeconds:0.0} clips/s)");
+                                }
+                            }
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref fatal, e, null);
+                        Interlocked.Exchange(ref next, clips.Length);
+                    }
+                })
+                { IsBackground = true, Name = $"evaluate-{w}" };
+                threads[w].Start();
+            }
+
+            foreach (Thread t in threads)
+            {
+                t.Join();
+            }
+
+            if (fatal is not null)
+            {
+                throw new InvalidOperationException($"evaluate: a worker failed: {fatal.Message}", fatal);
+            }
+
+            var okTruth = new List<int>(clips.Length);
+            var okPredicted = new List<int>(clips.Length);
+            var failed = new List<string>();
+            for (int i = 0; i < clips.Length; i++)
+            {
+                if (failures[i] is { } message)
+                {
+                    failed.Add(message);
+                    log.WriteLine($"evaluate: skipped {message}");
+                }
+                else
+                {
+                    okTruth.Add(truth[i]);
+                    okPredicted.Add(predicted[i]);
+                }
+            }
+
+            ClassificationReport report = ClassificationReport.Create([.. okTruth], [.. okPredicted], labels.Length);
+            log.WriteLine($"evaluate: {report.Count} clips in {clock.Elapsed.TotalSeconds:0.0} s, accuracy {report.Accuracy:0.0000}, "
+                + $"macro-F1 {report.MacroF1:0.0000}" + (failed.Count > 0 ? $", {failed.Count} clip(s) skipped" : ""));
+            return new EvaluationResult(labels, report, failed);
+        }
+        finally
+        {
+            foreach (SoundClassifier? c in classifiers)
+            {
+                c?.Dispose();
+            }
+        }
+    }
+
+    private static int ClassifyClip(Esc50Dataset dataset, Esc50Clip clip, SoundClassifier classifier, out string? failure)
+    {
+        float[] samples;
+        try
+        {
+            samples = dataset.LoadMono16k(clip);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            failure = e.Message;
+            return -1;
+        }
+
+        short[] pcm = Pcm.ToInt16(samples);
+        float[] scores = ClipClassifier.Classify(classifier, pcm);
+        failure = null;
+        int best = 0;
+        for (int k = 1; k < scores.Length; k++)
+        {
+            if (scores[k] > scores[best])
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Dataset target -> model class, matched by label name; every clip's category must be a model label.</summary>
+    private static int[] MapTargets(Esc50Clip[] clips, string[] labels, string modelPath)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int k = 0; k < labels.Length; k++)
+        {
+            index[labels[k]] = k;
+        }
+
+        var truth = new int[clips.Length];
+        var unknown = new SortedSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < clips.Length; i++)
+        {
+            if (index.TryGetValue(clips[i].Category, out int k))
+            {
+                truth[i] = k;
+            }
+            else
+            {
+                unknown.Add(clips[i].Category);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException(
+                $"{modelPath}: the model has no class for categor{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown)} of the selected clips.");
+        }
+
+        return truth;
+    }
+
+    internal static string ToJson(EvaluationResult result)
+    {
+        ClassificationReport r = result.Report;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("clips", r.Count);
+            json.WriteNumber("accuracy", r.Accuracy);
+            json.WriteNumber("macro_f1", r.MacroF1);
+            json.WriteStartObject("per_class");
+            for (int k = 0; k < result.Labels.Length; k++)
+            {
+                json.WriteStartObject(result.Labels[k]);
+                json.WriteNumber("precision", r.Precision[k]);
+                json.WriteNumber("recall", r.Recall[k]);
+                json.WriteNumber("f1", r.F1[k]);
+                json.WriteNumber("support", r.Support[k]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteTable(EvaluationResult result, TextWriter output)
+    {
+        ClassificationReport r = result.Report;
+        var table = new Table().AddColumn("class").AddColumn(new TableColumn("precision").RightAligned())
+            .AddColumn(new TableColumn("recall").RightAligned()).AddColumn(new TableColumn("f1").RightAligned())
+            .AddColumn(new TableColumn("support").RightAligned());
+        for (int k = 0; k < result.Labels.Length; k++)
+        {
+            table.AddRow(
+                Markup.Escape(result.Labels[k]),
+                r.Precision[k].ToString("0.000", CultureInfo.InvariantCulture),
+                r.Recall[k].ToString("0.000", CultureInfo.InvariantCulture),
+                r.F1[k].ToString("0.000", CultureInfo.InvariantCulture),
+                r.Support[k].ToString(CultureInfo.InvariantCulture));
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.Write(table);
+        console.WriteLine(
+            $"clips {r.Count}   accuracy {r.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture)}   "
+            + $"macro-F1 {r.MacroF1.ToString("0.0000", CultureInfo.InvariantCulture)}");
+    }
+}

@@ -1,0 +1,32 @@
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeSound.Learning.Tests.Data;
+
+/// <summary>Finds /work/shared/data as ../shared/data beside the repository (the folder holding EdgeSound.sln).</summary>
+internal static class DataPaths
+{
+    public static string? Find(string subFolder, ITestOutputHelper output)
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        string? path = dir is null ? null : Path.GetFullPath(Path.Combine(dir, "..", "shared", "data", subFolder));
+        bool exists = path is not null && Directory.Exists(path);
+        if (Environment.GetEnvironmentVariable("ES_REQUIRE_DATA") == "1")
+        {
+            Assert.True(exists, $"ES_REQUIRE_DATA=1 but the data folder {path ?? "../shared/data"} does not exist");
+        }
+
+        if (!exists)
+        {
+            output.WriteLine($"SKIPPED: data folder {path ?? "../shared/data (repository root not found)"} does not exist");
+            return null;
+        }
+
+        return path;
+    }
+}

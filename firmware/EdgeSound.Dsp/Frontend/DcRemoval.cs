@@ -5,10 +5,11 @@ namespace EdgeSound.Dsp.Frontend;
 /// (0.99500, -3 dB at about 12.8 Hz for 16 kHz).
 /// </summary>
 /// <remarks>
-/// Scales: input and output in int16 units, held as int (the output can exceed int16: the filter's impulse response
-/// has absolute sum 2, so |y| &lt;= 2 * 32768 = 2^16, e.g. overshoot after the edges of a full-scale square wave).
-/// The state y is kept in Q15 (y * 2^15, in a long, |y| &lt; 2^32) so the feedback loses no precision and the filter
-/// has no dead band above 0.005 LSB; the output is y rounded half up to an integer.
+/// Scales: input and output in the framer's Q-format (int16 units * 2^f, f = 12 in the frontend), held as int. The
+/// output can exceed the input range: the filter's impulse response has absolute sum 2, so |y| &lt;= 2^(16+f) = 2^28,
+/// e.g. overshoot after the edges of a full-scale square wave.
+/// The state y is kept with 15 more fraction bits (y * 2^15, in a long, below 2^(31+f) = 2^43; times the pole below 2^58) so the feedback loses no precision and the filter
+/// has no dead band above 0.005 units; the output is y rounded half up to an integer.
 /// </remarks>
 public sealed class DcRemoval
 {

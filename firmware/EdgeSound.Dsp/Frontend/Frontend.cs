@@ -4,8 +4,8 @@ namespace EdgeSound.Dsp.Frontend;
 /// The fixed-point log-mel frontend: int16 PCM in, one int8 frame of <see cref="BandCount"/> values per hop out.
 /// It only chains the stages, in the order of the block diagram:
 /// <code>
-/// PCM int16 -> Framer -> DcRemoval -> [PreEmphasis] -> HannWindow (Q15) -> RealFft (int32, 2X)
-///           -> PowerSpectrum (uint64) -> MelFilterbank (Q12) -> [NoiseReduction] -> LogMelQuantizer (int8)
+/// PCM int16 -> Framer (Q12) -> DcRemoval -> [PreEmphasis] -> HannWindow (Q30, block shift) -> RealFft (int32, 2X)
+///           -> PowerSpectrum (uint64) -> MelFilterbank (Q12, uint128) -> [NoiseReduction] -> LogMelQuantizer (int8)
 /// </code>
 /// </summary>
 /// <remarks>The sample filters run as samples arrive, so chunk boundaries never change the output. Everything per
@@ -27,7 +27,7 @@ public sealed class Frontend
     private readonly int[] spectrumRe;
     private readonly int[] spectrumIm;
     private readonly ulong[] power;
-    private readonly ulong[] melEnergy;
+    private readonly UInt128[] melEnergy;
 
     /// <summary>Builds the chain for <paramref name="config"/> (validated first).</summary>
     public Frontend(FrontendConfig config)
@@ -35,7 +35,8 @@ public sealed class Frontend
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        framer = new Framer(config.WindowSamples, config.HopSamples);
+        Scaling = FixedPointScaling.For(config);
+        framer = new Framer(config.WindowSamples, config.HopSamples, FixedPointScaling.SampleFractionBits);
         dcRemoval = config.DcRemoval ? new DcRemoval() : null;
         preEmphasis = config.PreEmphasis ? new PreEmphasis() : null;
         window = new HannWindow(config.WindowSamples);
@@ -43,17 +44,20 @@ public sealed class Frontend
         powerSpectrum = new PowerSpectrum(config.FftSize);
         filterbank = new MelFilterbank(config);
         noiseReduction = config.NoiseReduction ? new NoiseReduction(config.MelBands) : null;
-        quantizer = new LogMelQuantizer(powerSpectrum.Shift - MelFilterbank.WeightBits);
+        quantizer = new LogMelQuantizer(FixedPointScaling.EnergyLog2Offset);
 
         windowed = new int[config.FftSize];
         spectrumRe = new int[fft.Bins];
         spectrumIm = new int[fft.Bins];
         power = new ulong[fft.Bins];
-        melEnergy = new ulong[config.MelBands];
+        melEnergy = new UInt128[config.MelBands];
     }
 
     /// <summary>The configuration this frontend runs.</summary>
     public FrontendConfig Config { get; }
+
+    /// <summary>The fixed-point scales of this chain.</summary>
+    public FixedPointScaling Scaling { get; }
 
     /// <summary>Values per frame (mel bands).</summary>
     public int BandCount => melEnergy.Length;
@@ -64,14 +68,17 @@ public sealed class Frontend
         var frontend = new Frontend(config);
         int frames = config.FrameCount(pcm.Length);
         var data = new sbyte[frames * frontend.BandCount];
-        int made = 0;
-        while (frontend.Process(pcm, data.AsSpan(made * frontend.BandCount, frontend.BandCount), out int consumed))
+        for (int made = 0; made < frames; made++)
         {
+            if (!frontend.Process(pcm, data.AsSpan(made * frontend.BandCount, frontend.BandCount), out int consumed))
+            {
+                throw new InvalidOperationException($"Frontend made {made} frames from {pcm.Length} samples; FrameCount promised {frames}.");
+            }
+
             pcm = pcm[consumed..];
-            made++;
         }
 
-        return new FrameMatrix(made, frontend.BandCount, data);
+        return new FrameMatrix(frames, frontend.BandCount, data);
     }
 
     /// <summary>
@@ -100,10 +107,11 @@ public sealed class Frontend
             return false;
         }
 
-        window.Process(framer.Window, windowed);
+        int blockShift = Scaling.BlockShift(framer.Window);
+        window.Process(framer.Window, windowed, blockShift);
         fft.Forward(windowed, spectrumRe, spectrumIm);
         powerSpectrum.Process(spectrumRe, spectrumIm, power);
-        filterbank.Process(power, melEnergy);
+        filterbank.Process(power, melEnergy, 2 * (FixedPointScaling.MaxBlockShift - blockShift));
         noiseReduction?.Process(melEnergy);
         quantizer.Process(melEnergy, frame);
         framer.Advance();

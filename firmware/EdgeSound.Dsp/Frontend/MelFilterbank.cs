@@ -4,8 +4,11 @@ namespace EdgeSound.Dsp.Frontend;
 /// Stage 6: mel filterbank with integer weights in Q12 (1.0 = 4096), stored sparsely as a first bin and a run of
 /// weights per band (the triangles of <see cref="MelBandLayout"/>, rounded half up).
 /// </summary>
-/// <remarks>Scales: input P_k (64-bit, see <see cref="PowerSpectrum"/>), output E_b = sum_k w_bk * P_k as ulong,
-/// i.e. mel energy * 2^12 / 2^PowerSpectrum.Shift. The power spectrum's shift bounds every sum below 2^62.6. Stateless.</remarks>
+/// <remarks>Scales: input P_k (&lt; 2^61, see <see cref="PowerSpectrum"/>), output E_b = sum_k w_bk * P_k exactly, as a
+/// <see cref="UInt128"/> (below 2^81), shifted left by <c>outputShift</c> = 2 * (MaxBlockShift - s) to undo the frame's
+/// block exponent (result below 2^119): the true mel energy / 2^<see cref="FixedPointScaling.EnergyLog2Offset"/>.
+/// The sum runs in two 64-bit halves: w * low32(P) &lt; 2^45 and w * high32(P) &lt; 2^42, so runs of up to 2^18 bins
+/// cannot overflow either half. Stateless.</remarks>
 public sealed class MelFilterbank
 {
     /// <summary>Fraction bits of a weight.</summary>
@@ -64,9 +67,11 @@ public sealed class MelFilterbank
     /// <summary>The Q12 weights of band <paramref name="band"/>, starting at <see cref="FirstBin"/>.</summary>
     public ReadOnlySpan<uint> BandWeights(int band) => weights.AsSpan(runOffset[band], runLength[band]);
 
-    /// <summary>Writes E_b for every band.</summary>
-    public void Process(ReadOnlySpan<ulong> power, Span<ulong> energies)
+    /// <summary>Writes E_b * 2^<paramref name="outputShift"/> for every band.</summary>
+    public void Process(ReadOnlySpan<ulong> power, Span<UInt128> energies, int outputShift = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(outputShift);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputShift, 46);
         if (energies.Length < Bands)
         {
             throw new ArgumentException($"Filterbank writes {Bands} bands; the output has room for {energies.Length}.", nameof(energies));
@@ -77,13 +82,16 @@ public sealed class MelFilterbank
         {
             ReadOnlySpan<ulong> bins = power.Slice(firstBin[b], runLength[b]);
             ReadOnlySpan<uint> run = w.Slice(runOffset[b], runLength[b]);
-            ulong sum = 0;
+            ulong low = 0;
+            ulong high = 0;
             for (int k = 0; k < run.Length; k++)
             {
-                sum += run[k] * bins[k];
+                ulong p = bins[k];
+                low += run[k] * (p & 0xFFFF_FFFF);
+                high += run[k] * (p >> 32);
             }
 
-            energies[b] = sum;
+            energies[b] = (((UInt128)high << 32) + low) << outputShift;
         }
     }
 }

@@ -6,8 +6,8 @@ namespace EdgeSound.Dsp.Frontend;
 /// about 0.5 s at a 16 ms hop), then E_b' = max(E_b - noise_b, E_b / 2^<see cref="MinRemainingShift"/>).
 /// </summary>
 /// <remarks>
-/// <para>Scales: energies as the filterbank writes them (ulong, below 2^62.6, so differences fit a long); the noise
-/// estimate has the same scale. The divisions are arithmetic right shifts (floor).</para>
+/// <para>Scales: energies as the filterbank writes them (<see cref="UInt128"/>, below 2^75, so differences fit an
+/// <see cref="Int128"/>); the noise estimate has the same scale. The divisions are arithmetic right shifts (floor).</para>
 /// <para>Off by default: the estimate depends on everything heard before, so a training clip (fresh state) and the same
 /// sound inside a 24/7 stream give different frames. Turn it on only for both training and the device.</para>
 /// </remarks>
@@ -19,20 +19,20 @@ public sealed class NoiseReduction
     /// <summary>At least 1/16 of a band's energy (-12 dB) is kept.</summary>
     public const int MinRemainingShift = 4;
 
-    private readonly ulong[] noise;
+    private readonly UInt128[] noise;
 
     /// <summary>Creates the stage for <paramref name="bands"/> bands with a zero noise estimate.</summary>
     public NoiseReduction(int bands)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bands);
-        noise = new ulong[bands];
+        noise = new UInt128[bands];
     }
 
     /// <summary>The current noise estimate per band.</summary>
-    public ReadOnlySpan<ulong> Noise => noise;
+    public ReadOnlySpan<UInt128> Noise => noise;
 
     /// <summary>Updates the estimate and subtracts it from <paramref name="energies"/> in place.</summary>
-    public void Process(Span<ulong> energies)
+    public void Process(Span<UInt128> energies)
     {
         if (energies.Length != noise.Length)
         {
@@ -41,12 +41,12 @@ public sealed class NoiseReduction
 
         for (int b = 0; b < noise.Length; b++)
         {
-            ulong e = energies[b];
-            long difference = (long)e - (long)noise[b];
-            ulong estimate = (ulong)((long)noise[b] + (difference >> SmoothingShift));
+            UInt128 e = energies[b];
+            Int128 difference = (Int128)e - (Int128)noise[b];
+            UInt128 estimate = (UInt128)((Int128)noise[b] + (difference >> SmoothingShift));
             noise[b] = estimate;
-            ulong remaining = e > estimate ? e - estimate : 0;
-            ulong minimum = e >> MinRemainingShift;
+            UInt128 remaining = e > estimate ? e - estimate : UInt128.Zero;
+            UInt128 minimum = e >> MinRemainingShift;
             energies[b] = remaining > minimum ? remaining : minimum;
         }
     }

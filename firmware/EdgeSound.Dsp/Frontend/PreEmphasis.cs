@@ -3,7 +3,8 @@ namespace EdgeSound.Dsp.Frontend;
 /// <summary>
 /// Stage 2 (optional): pre-emphasis y[n] = x[n] - c * x[n-1] with c = <see cref="CoefficientQ15"/> / 2^15 (0.97).
 /// </summary>
-/// <remarks>Scales: int16 units in and out as int; |y| &lt;= 1.97 * |x|max, so after DC removal |y| &lt; 2^17.
+/// <remarks>Scales: the framer's Q-format in and out (int16 units * 2^f, as int); |y| &lt;= 1.97 * |x|max, so after DC
+/// removal |y| &lt; 2^(17+f) = 2^29.
 /// The product c * x[n-1] is rounded half up to an integer.</remarks>
 public sealed class PreEmphasis
 {

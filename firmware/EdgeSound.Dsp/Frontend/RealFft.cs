@@ -8,10 +8,8 @@ namespace EdgeSound.Dsp.Frontend;
 /// <para>Output: <c>2 * X_k</c> for k = 0..N/2, where X is the unscaled DFT X_k = sum x[n] e^{-2 pi i k n / N}. The
 /// factor 2 is exact and fixed: the split is done without halving so it loses no bit. There is no other scaling.</para>
 /// <para>Why nothing overflows (static block scaling, exponent 0): every complex FFT value, at every stage, is bounded
-/// by S = sum |x[n]|, and every output 2 * X_k by 2 * S. The frontend feeds Hann-windowed samples with |x| &lt; 2^17
-/// (int16 after DC removal and pre-emphasis), so S &lt;= 2^17 * W / 2 (the Hann window sums to W / 2) and
-/// |2 X_k| &lt;= 2^17 * W: 2^26 at W = 512 and 2^29 at the largest allowed W = 4096, inside int32. Callers feeding other
-/// signals must keep S &lt; 2^30. Twiddles are Q30 ints; a product value * twiddle is at most 2^30 * 2^30 = 2^60 and is
+/// by S = sum |x[n]|, and every output 2 * X_k by 2 * S. The frontend's scaling (<see cref="FixedPointScaling"/>) keeps
+/// 2S &lt;= 2^30, inside int32; callers feeding other signals must keep S below 2^30. Twiddles are Q30 ints; a product value * twiddle is at most 2^30 * 2^30 = 2^60 and is
 /// formed in a long, then rounded half up by a shift of 30.</para>
 /// <para>Tables made once: bit-reversal permutation, complex twiddles e^{-2 pi i j / (N/2)} and split twiddles
 /// e^{-2 pi i k / N}. The first two butterfly stages need no multiplication (twiddles 1 and -i) and are exact.</para>

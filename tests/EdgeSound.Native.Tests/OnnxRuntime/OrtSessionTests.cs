@@ -154,3 +154,22 @@ public sealed class OrtSessionTests
         }
     }
 }
+
+public sealed class OrtLibraryTests
+{
+    [Fact]
+    public void Search_order_is_app_directory_then_environment_then_system()
+    {
+        string folder = Path.GetTempPath();
+        string[] withFolder = [.. EdgeSound.Native.OnnxRuntime.Interop.OrtLibrary.Candidates("/app", folder)];
+        Assert.Equal(
+            ["/app/libonnxruntime.so.1", Path.Combine(folder, "libonnxruntime.so.1"), "libonnxruntime.so.1", "libonnxruntime.so"],
+            withFolder);
+
+        string[] withFile = [.. EdgeSound.Native.OnnxRuntime.Interop.OrtLibrary.Candidates("/app", "/opt/ort/libonnxruntime.so.1.30.0")];
+        Assert.Equal("/opt/ort/libonnxruntime.so.1.30.0", withFile[1]);
+
+        string[] without = [.. EdgeSound.Native.OnnxRuntime.Interop.OrtLibrary.Candidates("/app", null)];
+        Assert.Equal(["/app/libonnxruntime.so.1", "libonnxruntime.so.1", "libonnxruntime.so"], without);
+    }
+}

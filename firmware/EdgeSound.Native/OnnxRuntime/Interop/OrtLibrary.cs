@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+
+[assembly: InternalsVisibleTo("EdgeSound.Native.Tests")]
 
 namespace EdgeSound.Native.OnnxRuntime.Interop;
 
@@ -31,7 +34,7 @@ internal static unsafe class OrtLibrary
     private static (nint, nint, string, string) Load()
     {
         var tried = new List<string>();
-        foreach (string candidate in Candidates())
+        foreach (string candidate in Candidates(AppContext.BaseDirectory, Environment.GetEnvironmentVariable(PathVariable)))
         {
             tried.Add(candidate);
             if (NativeLibrary.TryLoad(candidate, out nint handle))
@@ -45,10 +48,11 @@ internal static unsafe class OrtLibrary
             + $"Run deploy/fetch-onnxruntime.sh (the build does this itself) or set {PathVariable} to the library file.");
     }
 
-    private static IEnumerable<string> Candidates()
+    /// <summary>Paths tried in order: the application directory, <c>ES_ONNXRUNTIME_PATH</c> (file or folder), then
+    /// bare names for the system loader (LD_LIBRARY_PATH, ld.so cache).</summary>
+    internal static IEnumerable<string> Candidates(string appDirectory, string? fromEnv)
     {
-        yield return Path.Combine(AppContext.BaseDirectory, FileName);
-        string? fromEnv = Environment.GetEnvironmentVariable(PathVariable);
+        yield return Path.Combine(appDirectory, FileName);
         if (!string.IsNullOrWhiteSpace(fromEnv))
         {
             yield return Directory.Exists(fromEnv) ? Path.Combine(fromEnv, FileName) : fromEnv;

@@ -204,7 +204,8 @@ public sealed class EventDetector
         ref var s = ref _state[c];
         s.Active = false;
         var rule = _rules.Classes[c];
-        if (s.Sustained < rule.MinDurationSeconds - 1e-9)
+        // Sustained time counts whole hops; the minimum is met to the nearest hop (a 0.496 s hop twice meets 1.0 s).
+        if (s.Sustained < rule.MinDurationSeconds - (_rules.HopSeconds / 2))
         {
             return;
         }

@@ -1,0 +1,15 @@
+using EdgeSound.Dsp.Frontend;
+
+namespace EdgeSound.Daemon.Detection;
+
+/// <summary>What the pipeline needs of a classifier: its frontend, window shape and labels, and one call per window.</summary>
+public interface IWindowScorer
+{
+    IReadOnlyList<string> Labels { get; }
+    FrontendConfig Frontend { get; }
+    int WindowFrames { get; }
+    int Bands { get; }
+
+    /// <summary>Scores one int8 window [WindowFrames, Bands] row-major into one probability per label.</summary>
+    void Score(ReadOnlySpan<sbyte> window, Span<float> scores);
+}

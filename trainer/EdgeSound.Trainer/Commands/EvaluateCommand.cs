@@ -60,7 +60,8 @@ internal static class EvaluateCommand
                 return result.Failures.Count == 0 ? 0 : 1;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException
-                or ModelLoadException or OrtException or DllNotFoundException or UnauthorizedAccessException)
+                or ModelLoadException or OrtException or DllNotFoundException or UnauthorizedAccessException
+                or InvalidOperationException)
             {
                 error.WriteLine($"evaluate failed: {e.Message}");
                 return 2;

@@ -141,13 +141,60 @@ public sealed class GaussianMixture
         return best!;
     }
 
-    internal static double Posterior(GaussianMixtureModel model, double[] row, double[] into)
+    internal static double Posterior(GaussianMixtureModel model, double[] row, double[] into) =>
+        Posterior(Precompute(model), model.Means, row, into);
+
+    /// <summary>Per component: log weight minus the Gaussian normalizer (or -infinity for an empty component), then 1 / variance.</summary>
+    private static (double[] Constant, double[][] Precision) Precompute(GaussianMixtureModel model)
+    {
+        int k = model.Weights.Length;
+        var constant = new double[k];
+        var precision = new double[k][];
+        for (int c = 0; c < k; c++)
+        {
+            double[] variance = model.Variances[c];
+            precision[c] = new double[variance.Length];
+            if (model.Weights[c] <= 0)
+            {
+                constant[c] = double.NegativeInfinity;
+                continue;
+            }
+
+            double s = Math.Log(model.Weights[c]) - 0.5 * variance.Length * Math.Log(2 * Math.PI);
+            for (int j = 0; j < variance.Length; j++)
+            {
+                s -= 0.5 * Math.Log(variance[j]);
+                precision[c][j] = 1.0 / variance[j];
+            }
+
+            constant[c] = s;
+        }
+
+        return (constant, precision);
+    }
+
+    private static double Posterior((double[] Constant, double[][] Precision) p, double[][] means, double[] row, double[] into)
     {
         double max = double.NegativeInfinity;
-        for (int c = 0; c < model.Weights.Length; c++)
+        for (int c = 0; c < into.Length; c++)
         {
-            into[c] = LogWeightedDensity(model.Weights[c], model.Means[c], model.Variances[c], row);
-            max = Math.Max(max, into[c]);
+            double s = p.Constant[c];
+            if (!double.IsNegativeInfinity(s))
+            {
+                double[] mean = means[c];
+                double[] precision = p.Precision[c];
+                double quadratic = 0;
+                for (int j = 0; j < row.Length; j++)
+                {
+                    double diff = row[j] - mean[j];
+                    quadratic += diff * diff * precision[j];
+                }
+
+                s -= 0.5 * quadratic;
+            }
+
+            into[c] = s;
+            max = Math.Max(max, s);
         }
 
         double sum = 0;
@@ -163,23 +210,6 @@ public sealed class GaussianMixture
         }
 
         return max + Math.Log(sum);
-    }
-
-    private static double LogWeightedDensity(double weight, double[] mean, double[] variance, double[] row)
-    {
-        if (weight <= 0)
-        {
-            return double.NegativeInfinity;
-        }
-
-        double s = Math.Log(weight) - 0.5 * row.Length * Math.Log(2 * Math.PI);
-        for (int j = 0; j < row.Length; j++)
-        {
-            double diff = row[j] - mean[j];
-            s -= 0.5 * (Math.Log(variance[j]) + diff * diff / variance[j]);
-        }
-
-        return s;
     }
 
     private GaussianMixtureModel Em(double[][] x, double[][] seeds, double[] floor)
@@ -209,7 +239,8 @@ public sealed class GaussianMixture
         var logLikelihoods = new double[n];
         for (int iteration = 0; iteration <= _options.MaxIterations; iteration++)
         {
-            Parallel.For(0, n, i => logLikelihoods[i] = Posterior(model, x[i], responsibility[i]));
+            var precomputed = Precompute(model);
+            Parallel.For(0, n, i => logLikelihoods[i] = Posterior(precomputed, means, x[i], responsibility[i]));
             double mean = 0;
             foreach (double v in logLikelihoods)
             {
@@ -248,7 +279,7 @@ public sealed class GaussianMixture
     {
         int n = x.Length;
         int d = floor.Length;
-        for (int c = 0; c < weights.Length; c++)
+        Parallel.For(0, weights.Length, c =>
         {
             double total = 0;
             var mean = new double[d];
@@ -265,7 +296,7 @@ public sealed class GaussianMixture
             weights[c] = total / n;
             if (total < 1e-12)
             {
-                continue;
+                return;
             }
 
             for (int j = 0; j < d; j++)
@@ -295,6 +326,6 @@ public sealed class GaussianMixture
             }
 
             means[c] = mean;
-        }
+        });
     }
 }

@@ -272,6 +272,8 @@ public sealed class TSne
     internal static void Gradient(Affinities p, double[] yx, double[] yy, double exaggeration, double[] gx, double[] gy, double[] rowZ)
     {
         int n = yx.Length;
+        float[] fx = ToSingle(yx);
+        float[] fy = ToSingle(yy);
         int chunks = Math.Min(n, Environment.ProcessorCount * 8);
         Parallel.For(0, chunks, chunk =>
         {
@@ -279,7 +281,7 @@ public sealed class TSne
             int end = (int)((long)n * (chunk + 1) / chunks);
             for (int i = start; i < end; i++)
             {
-                Repulsion(yx, yy, i, out double z, out double rx, out double ry);
+                Repulsion(fx, fy, i, out double z, out double rx, out double ry);
                 rowZ[i] = z;
                 gx[i] = rx;
                 gy[i] = ry;
@@ -318,24 +320,27 @@ public sealed class TSne
         });
     }
 
-    /// <summary>Sum over j != i of w_ij (returned as z) and of w_ij^2 (y_i - y_j).</summary>
-    private static void Repulsion(double[] yx, double[] yy, int i, out double z, out double rx, out double ry)
+    /// <summary>
+    /// Sum over j != i of w_ij (returned as z) and of w_ij^2 (y_i - y_j), in single precision (the positions
+    /// are copied to float first; per-row sums are returned in double), the widest vectors the CPU offers.
+    /// </summary>
+    private static void Repulsion(float[] fx, float[] fy, int i, out double z, out double rx, out double ry)
     {
-        int n = yx.Length;
-        double xi = yx[i];
-        double yi = yy[i];
-        int width = Vector<double>.Count;
-        var vz = Vector<double>.Zero;
-        var vrx = Vector<double>.Zero;
-        var vry = Vector<double>.Zero;
-        var vxi = new Vector<double>(xi);
-        var vyi = new Vector<double>(yi);
-        var one = Vector<double>.One;
+        int n = fx.Length;
+        float xi = fx[i];
+        float yi = fy[i];
+        int width = Vector<float>.Count;
+        var vz = Vector<float>.Zero;
+        var vrx = Vector<float>.Zero;
+        var vry = Vector<float>.Zero;
+        var vxi = new Vector<float>(xi);
+        var vyi = new Vector<float>(yi);
+        var one = Vector<float>.One;
         int j = 0;
         for (; j <= n - width; j += width)
         {
-            var dx = vxi - new Vector<double>(yx, j);
-            var dy = vyi - new Vector<double>(yy, j);
+            var dx = vxi - new Vector<float>(fx, j);
+            var dy = vyi - new Vector<float>(fy, j);
             var w = one / (one + dx * dx + dy * dy);
             var w2 = w * w;
             vz += w;
@@ -348,8 +353,8 @@ public sealed class TSne
         ry = Vector.Sum(vry);
         for (; j < n; j++)
         {
-            double dx = xi - yx[j];
-            double dy = yi - yy[j];
+            double dx = xi - fx[j];
+            double dy = yi - fy[j];
             double w = 1.0 / (1.0 + dx * dx + dy * dy);
             z += w;
             rx += w * w * dx;
@@ -359,13 +364,26 @@ public sealed class TSne
         z -= 1.0;
     }
 
+    private static float[] ToSingle(double[] values)
+    {
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = (float)values[i];
+        }
+
+        return result;
+    }
+
     private static double KlDivergence(Affinities p, double[] yx, double[] yy)
     {
         int n = yx.Length;
         var rowZ = new double[n];
+        float[] fx = ToSingle(yx);
+        float[] fy = ToSingle(yy);
         Parallel.For(0, n, i =>
         {
-            Repulsion(yx, yy, i, out double z, out _, out _);
+            Repulsion(fx, fy, i, out double z, out _, out _);
             rowZ[i] = z;
         });
         double total = 0;

@@ -1,0 +1,70 @@
+using BenchmarkDotNet.Attributes;
+using EdgeSound.Dsp.Features;
+using EdgeSound.Dsp.Spectral;
+using EdgeSound.Learning.Data;
+
+namespace EdgeSound.Benchmarks;
+
+/// <summary>
+/// Analysis-feature speed: one real FFT frame, one 5 s clip, and the whole ESC-50 16 kHz set (load + features
+/// on two workers; needs ../shared/data/esc50-16k beside the repository or ES_DATA pointing at an ESC-50 folder).
+/// </summary>
+[MemoryDiagnoser]
+public class FeatureBenchmarks
+{
+    private readonly RealFft _fft = new(1024);
+    private readonly float[] _frame = new float[1024];
+    private readonly float[] _power = new float[513];
+    private readonly AnalysisFeatureExtractor _extractor = new(AnalysisFeatureOptions.Default);
+    private readonly float[] _features = new float[new AnalysisFeatureExtractor(AnalysisFeatureOptions.Default).FeatureNames.Length];
+    private float[] _clip = [];
+    private Esc50Dataset? _dataset;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(1);
+        _clip = new float[80000];
+        for (int i = 0; i < _clip.Length; i++)
+        {
+            _clip[i] = (float)(rng.NextDouble() - 0.5);
+        }
+
+        _clip.AsSpan(0, 1024).CopyTo(_frame);
+        string? dir = Environment.GetEnvironmentVariable("ES_DATA") ?? FindData();
+        _dataset = dir is null ? null : Esc50Dataset.Open(dir);
+    }
+
+    [Benchmark]
+    public void RealFft1024() => _fft.PowerSpectrum(_frame, _power);
+
+    [Benchmark]
+    public void Clip5s() => _extractor.ExtractClip(_clip, _features);
+
+    [Benchmark]
+    public int Esc50AllClips()
+    {
+        Esc50Dataset ds = _dataset ?? throw new InvalidOperationException("ESC-50 data not found: set ES_DATA or provide ../shared/data/esc50-16k beside the repository");
+        return Esc50Features.Extract(ds, ds.Clips, AnalysisFeatureOptions.Default, null).Rows.Length;
+    }
+
+    private static string? FindData()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            string? dir = start;
+            while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
+            {
+                dir = Path.GetDirectoryName(dir);
+            }
+
+            string? path = dir is null ? null : Path.Combine(dir, "..", "shared", "data", "esc50-16k");
+            if (path is not null && Directory.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using EdgeSound.Daemon.Configuration;
+
+namespace EdgeSound.Daemon.Mqtt;
+
+/// <summary>How to reach the broker. <see cref="Password"/> is read from a file or the environment and never logged.</summary>
+public sealed record MqttConnection(
+    string Host,
+    int Port,
+    bool Tls,
+    string CaFile,
+    string Username,
+    string? Password,
+    string ClientId,
+    int KeepAliveSeconds,
+    TimeSpan ReconnectMin,
+    TimeSpan ReconnectMax)
+{
+    /// <summary>CA bundle used for <c>mqtts://</c> when no <c>mqtt:ca_file</c> is given (Debian / Raspberry Pi OS).</summary>
+    public const string SystemCaFile = "/etc/ssl/certs/ca-certificates.crt";
+
+    public override string ToString() => $"{(Tls ? "mqtts" : "mqtt")}://{(Username.Length > 0 ? Username + "@" : "")}{Host}:{Port}";
+
+    public static MqttConnection From(MqttOptions o, string clientId)
+    {
+        string? password = null;
+        if (o.PasswordFile.Length > 0)
+        {
+            using var reader = new StreamReader(o.PasswordFile);
+            password = reader.ReadLine() ?? "";
+        }
+        else if (o.PasswordEnv.Length > 0)
+        {
+            password = Environment.GetEnvironmentVariable(o.PasswordEnv);
+        }
+
+        return new MqttConnection(o.Host, o.Port, o.Tls, o.Tls && o.CaFile.Length == 0 ? SystemCaFile : o.CaFile, o.Username, password,
+            o.ClientId.Length > 0 ? o.ClientId : clientId, o.KeepAliveSeconds,
+            TimeSpan.FromSeconds(o.ReconnectMinSeconds), TimeSpan.FromSeconds(o.ReconnectMaxSeconds));
+    }
+
+    /// <summary>
+    /// Turns <c>mqtt://[user@]host[:port]</c> or <c>mqtts://...</c> into configuration keys (<c>mqtt:host</c>, <c>mqtt:port</c>,
+    /// <c>mqtt:tls</c>, <c>mqtt:username</c>). A password in the URL is refused: it would show in the process list.
+    /// </summary>
+    public static Dictionary<string, string?> ParseUrl(string url)
+    {
+        var scheme = url.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase) ? "mqtt"
+            : url.StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase) ? "mqtts"
+            : throw new Configuration.ConfigException($"--mqtt {url}: expected mqtt://[user@]host[:port] or mqtts://[user@]host[:port]");
+        var rest = url[(scheme.Length + 3)..].TrimEnd('/');
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["mqtt:tls"] = scheme == "mqtts" ? "true" : "false" };
+        var at = rest.LastIndexOf('@');
+        if (at >= 0)
+        {
+            var user = rest[..at];
+            if (user.Contains(':'))
+            {
+                throw new Configuration.ConfigException($"--mqtt: a password in the URL would be visible to every user; use mqtt:password_file or mqtt:password_env");
+            }
+
+            result["mqtt:username"] = Uri.UnescapeDataString(user);
+            rest = rest[(at + 1)..];
+        }
+
+        var port = scheme == "mqtts" ? 8883 : 1883;
+        var colon = rest.LastIndexOf(':');
+        if (colon >= 0 && !rest.EndsWith(']'))
+        {
+            if (!int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
+            {
+                throw new Configuration.ConfigException($"--mqtt {url}: port must be a number in [1,65535]");
+            }
+
+            rest = rest[..colon];
+        }
+
+        if (rest.Length == 0 || rest.Contains('/'))
+        {
+            throw new Configuration.ConfigException($"--mqtt {url}: missing or malformed host");
+        }
+
+        result["mqtt:host"] = rest.Trim('[', ']');
+        result["mqtt:port"] = port.ToString(CultureInfo.InvariantCulture);
+        return result;
+    }
+}

@@ -3,5 +3,7 @@ using EdgeSound.Trainer.Commands;
 
 var root = new RootCommand("EdgeSound trainer: ESC-50 analysis, frontend features, CNN training, int8 ONNX export and evaluation.");
 root.Subcommands.Add(FetchCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(FeaturesCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 return root.Parse(args).Invoke();

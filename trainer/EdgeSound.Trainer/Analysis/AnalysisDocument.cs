@@ -39,6 +39,9 @@ public sealed record AnalysisDocument
     /// <summary>Wall time per stage in seconds, in run order.</summary>
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
+    /// <summary>Process CPU time (all threads) per stage in seconds: the cost of a stage on a machine shared with other work.</summary>
+    public IReadOnlyDictionary<string, double>? StageCpuSeconds { get; init; }
+
     public DatasetCredit Dataset { get; init; } = DatasetCredit.Esc50;
 
     private static readonly JsonSerializerOptions Options = new()
@@ -46,6 +49,7 @@ public sealed record AnalysisDocument
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new FiniteDoubleConverter() },
     };

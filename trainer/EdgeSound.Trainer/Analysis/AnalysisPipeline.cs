@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace EdgeSound.Trainer.Analysis;
+
+public sealed record AnalyzeOptions
+{
+    public required string DataDir { get; init; }
+
+    public required string OutDir { get; init; }
+
+    /// <summary>Folds to analyze; null: all the metadata lists.</summary>
+    public IReadOnlySet<int>? Folds { get; init; }
+
+    public ExplorationOptions Exploration { get; init; } = new();
+
+    public ClassifierOptions Classifiers { get; init; } = new();
+}
+
+/// <summary>What analyze wrote and whether any clip had to be skipped.</summary>
+public sealed record AnalyzeOutcome(AnalysisDocument Document, string ReportPath, string JsonPath);
+
+/// <summary>
+/// The analyze verb end to end: features of every clip (skipping, and listing, files that fail), scaling, PCA,
+/// t-SNE, five clusterers, three classifiers by leave-one-fold-out, then report.html and analysis.json.
+/// Stage times go to the log (stderr) and into analysis.json.
+/// </summary>
+public static class AnalysisPipeline
+{
+    public const string ReportFile = "report.html";
+    public const string JsonFile = "analysis.json";
+
+    public static AnalyzeOutcome Run(AnalyzeOptions options, TextWriter log)
+    {
+        var timer = new StageTimer(log);
+        var loaded = timer.Run("features", () => FeatureLoader.Load(options.DataDir, options.Folds, log));
+        var data = loaded.ToClipFeatures();
+        if (data.Count < 4)
+            throw new InvalidDataException($"{options.DataDir}: only {data.Count} clip(s) could be used; analyze needs at least 4.");
+        if (data.FoldsPresent.Count < 2)
+            throw new InvalidDataException($"{options.DataDir}: usable clips come from fold {string.Join(",", data.FoldsPresent)} only; leave-one-fold-out needs at least 2 folds.");
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{data.Count} clips, {data.Classes} classes, folds {string.Join(",", data.FoldsPresent)}, {data.FeatureNames.Count} features"));
+
+        var exploration = Exploration.Run(data, options.Exploration, timer);
+        var classifiers = ClassifierStage.Run(data, options.Classifiers, timer);
+
+        Directory.CreateDirectory(options.OutDir);
+        string jsonPath = Path.Combine(options.OutDir, JsonFile);
+        string reportPath = Path.Combine(options.OutDir, ReportFile);
+        var document = timer.Run("report", () =>
+        {
+            var doc = Document(data, loaded, exploration, classifiers, timer.Seconds);
+            ReportBuilder.Build(data, exploration, doc).Save(reportPath);
+            return doc;
+        });
+        // Written last so that it carries the time of every stage, the report's included.
+        document = document with { StageSeconds = timer.Seconds, StageCpuSeconds = timer.CpuSeconds };
+        document.Save(jsonPath);
+        log.WriteLine($"wrote {reportPath} and {jsonPath}");
+        return new AnalyzeOutcome(document, reportPath, jsonPath);
+    }
+
+    private static AnalysisDocument Document(
+        ClipFeatures data, LoadedFeatures loaded, ExplorationResult exploration, ClassifierStage.Result classifiers, IReadOnlyDictionary<string, double> stages) => new()
+        {
+            Clips = data.Count,
+            Classes = data.Classes,
+            Folds = data.FoldsPresent,
+            Features = data.FeatureNames.Count,
+            FeatureSeconds = stages["features"],
+            Pca = exploration.Pca,
+            TsneSeconds = exploration.TsneSeconds,
+            TsnePerplexity = exploration.TsnePerplexity,
+            Clustering = exploration.Summary(),
+            Logreg = classifiers.Logreg,
+            Forest = classifiers.Forest,
+            Svm = classifiers.Svm,
+            Skipped = loaded.Skipped,
+            StageSeconds = stages,
+        };
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text;
+using EdgeSound.Trainer.Analysis;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary><c>features --data DIR --out FILE.csv [--folds 1,2,3,4]</c>: the analysis feature matrix as CSV.</summary>
+internal static class FeaturesCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var output = new Option<string>("--out") { Description = "CSV to write: filename,fold,target,<one column per feature>.", Required = true };
+        var folds = new Option<string?>("--folds") { Description = "Comma-separated folds (default: all in the metadata)." };
+        var command = new Command("features", "Write the clip-level analysis features of ESC-50 as CSV.") { data, output, folds };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
+                var loaded = FeatureLoader.Load(parse.GetRequiredValue(data), selected, error);
+                string path = parse.GetRequiredValue(output);
+                if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
+                using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
+                    loaded.Table.WriteCsv(writer);
+                error.WriteLine($"wrote {path}: {loaded.Table.Rows.Length} clips x {loaded.Table.FeatureNames.Length} features");
+                if (loaded.Skipped.Count == 0) return 0;
+                error.WriteLine($"{loaded.Skipped.Count} file(s) skipped, see above");
+                return 1;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"features failed: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -49,8 +49,11 @@ public sealed record AnalysisFeatureOptions
     /// <summary>Roll-off point as a fraction of the frame's total spectral magnitude.</summary>
     public double RollOffFraction { get; init; } = 0.85;
 
-    /// <summary>Also pool the first-order MFCC deltas (librosa.feature.delta, width 9).</summary>
-    public bool MfccDeltas { get; init; }
+    /// <summary>
+    /// Also pool the first-order MFCC deltas (librosa.feature.delta, width 9). On by default: on ESC-50 folds 1-4
+    /// (4-fold, multinomial logistic regression on standardised features) it measured 54.2% against 53.4% without.
+    /// </summary>
+    public bool MfccDeltas { get; init; } = true;
 
     /// <summary>Effective upper mel edge in Hz.</summary>
     public double MelHighHzOrNyquist => MelHighHz > 0 ? MelHighHz : SampleRate / 2.0;

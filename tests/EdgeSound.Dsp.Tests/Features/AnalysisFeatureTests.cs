@@ -36,7 +36,7 @@ public sealed class AnalysisFeatureTests
     [Fact]
     public void NamesFollowTheScheme()
     {
-        var e = new AnalysisFeatureExtractor(Options);
+        var e = new AnalysisFeatureExtractor(Options with { MfccDeltas = false });
         Assert.Equal(2 * (20 + 12 + 7 + 6), e.FeatureNames.Length);
         Assert.Contains("mfcc_03_mean", e.FeatureNames);
         Assert.Contains("chroma_C_std", e.FeatureNames);
@@ -44,7 +44,8 @@ public sealed class AnalysisFeatureTests
         Assert.Contains("centroid_mean", e.FeatureNames);
         Assert.Contains("rms_std", e.FeatureNames);
         Assert.Equal(e.FeatureNames.Length, e.FeatureNames.Distinct().Count());
-        var withDeltas = new AnalysisFeatureExtractor(Options with { MfccDeltas = true });
+        var withDeltas = new AnalysisFeatureExtractor(Options);
+        Assert.Equal(2 * (20 + 12 + 7 + 6 + 20), withDeltas.FeatureNames.Length);
         Assert.Contains("mfcc_delta_19_std", withDeltas.FeatureNames);
     }
 
@@ -150,6 +151,22 @@ public sealed class AnalysisFeatureTests
         e.ExtractClip(Noise(4, 40000));
         float[] again = e.ExtractClip(Noise(3, 8000));
         Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public void MfccDeltaOfARisingLevelIsPositiveInC0()
+    {
+        var e = new AnalysisFeatureExtractor(Options);
+        float[] x = Noise(6, 32000);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] *= (float)Math.Pow(10, 2.0 * i / x.Length);
+        }
+
+        float[] f = e.ExtractClip(x);
+        float perFrameDb = 40f / (x.Length / Options.Hop);
+        float expected = perFrameDb * MathF.Sqrt(Options.MelBands);
+        Assert.InRange(Feature(e, f, "mfcc_delta_00_mean"), 0.8f * expected, 1.2f * expected);
     }
 
     [Fact]

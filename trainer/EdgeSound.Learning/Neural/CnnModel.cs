@@ -7,7 +7,7 @@ public sealed record ConvBlock(Conv2D Conv, BatchNorm2D Norm, Relu Activation, M
 }
 
 /// <summary>The float CNN described by a <see cref="CnnArchitecture"/>, with typed access to its blocks for export.</summary>
-public sealed class CnnModel
+public sealed class CnnModel : IWindowScorer
 {
     private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvBlock> blocks, GlobalAveragePool pooling, Dropout dropout, Dense head)
     {
@@ -69,7 +69,7 @@ public sealed class CnnModel
     }
 
     /// <summary>Softmax probabilities of a batch of float windows (inference mode: running batch-norm statistics).</summary>
-    public void Probabilities(float[] input, int batch, Span<float> probabilities, Workers workers)
+    public void Score(float[] input, int batch, Span<float> probabilities, Workers workers)
     {
         float[] logits = Network.Forward(input, batch, training: false, workers);
         SoftmaxCrossEntropy.Softmax(logits.AsSpan(0, batch * Architecture.Classes), probabilities[..(batch * Architecture.Classes)], Architecture.Classes);

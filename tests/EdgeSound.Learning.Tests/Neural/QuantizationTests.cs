@@ -1,0 +1,172 @@
+using EdgeSound.Dsp.Decision;
+using EdgeSound.Learning.Neural;
+using EdgeSound.Learning.Onnx.Proto;
+using Xunit;
+
+namespace EdgeSound.Learning.Tests.Neural;
+
+public sealed class QuantizationTests
+{
+    private static readonly CnnArchitecture Tiny = new()
+    {
+        Frames = 16,
+        Bands = 16,
+        Classes = 2,
+        Channels = [8, 16],
+        Pool = [true, false],
+        DropoutRate = 0.1,
+    };
+
+    private static readonly WindowPlan Plan = new(16, 8, 0.5);
+
+    private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> Trained = new(() =>
+    {
+        var recipe = new TrainingRecipe { Epochs = 15, BatchSize = 16, MaxLearningRate = 5e-3, Seed = 3, MaxTimeMask = 2, MaxFrequencyMask = 2 };
+        List<LabeledFrames> train = TinyProblemTests.MakeClips(64, 1);
+        CnnModel model = new CnnTrainer(Tiny, recipe, Plan, new Workers(2)).Train(train, null, null);
+        return (model, QuantizedCnn.Quantize(model, Calibration(train, 100), 100, new Workers(2)), TinyProblemTests.MakeClips(40, 2));
+    });
+
+    private static float[] Calibration(List<LabeledFrames> clips, int count)
+    {
+        var sampler = new WindowSampler(clips, Plan, Tiny.Bands);
+        var random = new Random(9);
+        var input = new float[count * Tiny.InputShape.Size];
+        var window = new sbyte[Tiny.InputShape.Size];
+        for (int i = 0; i < count; i++)
+        {
+            sampler.Crop(random.Next(clips.Count), random, 0, window);
+            WindowSampler.ToFloat(window, Tiny.InputScale, input.AsSpan(i * window.Length, window.Length));
+        }
+
+        return input;
+    }
+
+    [Fact]
+    public void FakeQuantizeRoundsHalfToEvenAndSaturates()
+    {
+        const float s = 0.5f;
+        Assert.Equal(1.0f, QuantizedCnn.FakeQuantize(1.25f, s));
+        Assert.Equal(2.0f, QuantizedCnn.FakeQuantize(1.75f, s));
+        Assert.Equal(0f, QuantizedCnn.FakeQuantize(-3f, s));
+        Assert.Equal(127.5f, QuantizedCnn.FakeQuantize(1000f, s));
+    }
+
+    [Fact]
+    public void Int8SimulationAgreesWithFloatModel()
+    {
+        (CnnModel model, QuantizedCnn quantized, List<LabeledFrames> test) = Trained.Value;
+        ClipPredictions f = ClipEvaluator.Evaluate(model, test, Plan, new Workers(2));
+        ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(2));
+        Assert.Equal(1.0, f.Accuracy);
+        Assert.Equal(f.Predicted, q.Predicted);
+        for (int c = 0; c < test.Count; c++)
+        {
+            for (int k = 0; k < Tiny.Classes; k++)
+            {
+                Assert.True(Math.Abs(f.Scores[c][k] - q.Scores[c][k]) < 0.05, $"clip {c} class {k}: float {f.Scores[c][k]} int8 {q.Scores[c][k]}");
+            }
+        }
+
+        Assert.All(quantized.Convolutions, l => Assert.All(l.Weights, w => Assert.InRange(w, (sbyte)-127, (sbyte)127)));
+        Assert.All(quantized.Convolutions, l => Assert.Contains(l.Weights, w => Math.Abs((int)w) == 127));
+    }
+
+    [Fact]
+    public void ExportedGraphFollowsTheModelContract()
+    {
+        QuantizedCnn quantized = Trained.Value.Quantized;
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, [new("edgesound.labels", "[\"a\",\"b\"]")]).ToBytes());
+        Assert.Equal(13, proto.OpsetImport.Single(o => o.Domain == "").Version);
+        ValueInfoProto input = Assert.Single(proto.Graph.Input);
+        Assert.Equal("frames", input.Name);
+        Assert.Equal(3, input.Type.TensorType.ElemType);
+        Assert.Equal([1L, 16L, 16L], input.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue));
+        Assert.Equal("scores", Assert.Single(proto.Graph.Output).Name);
+        Assert.Equal("DequantizeLinear", proto.Graph.Node[0].OpType);
+        Assert.Equal("frames", proto.Graph.Node[0].Input[0]);
+        Assert.Equal("Softmax", proto.Graph.Node[^1].OpType);
+        string[] ops = [.. proto.Graph.Node.Select(n => n.OpType).Where(o => o is not "DequantizeLinear" and not "QuantizeLinear")];
+        Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm", "Softmax"], ops);
+        Assert.Equal(3, proto.Graph.Initializer.Single(t => t.Name == "conv1_w").DataType);
+        Assert.Equal([8L, 1L, 3L, 3L], proto.Graph.Initializer.Single(t => t.Name == "conv1_w").Dims);
+        Assert.Equal(6, proto.Graph.Initializer.Single(t => t.Name == "conv2_b").DataType);
+        Assert.Equal([2L, 16L], proto.Graph.Initializer.Single(t => t.Name == "dense_w").Dims);
+        Assert.Equal("[\"a\",\"b\"]", proto.MetadataProps.Single(p => p.Key == "edgesound.labels").Value);
+    }
+
+    [Fact]
+    public void ExportedGraphComputesWhatTheSimulationComputes()
+    {
+        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Trained.Value;
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, []).ToBytes());
+        var window = new sbyte[Tiny.InputShape.Size];
+        var input = new float[window.Length];
+        var simulated = new float[Tiny.Classes];
+        for (int c = 0; c < 6; c++)
+        {
+            ClipDecision.CopyWindow(test[c].Frames, 0, Tiny.Frames, window);
+            WindowSampler.ToFloat(window, Tiny.InputScale, input);
+            quantized.Score(input, 1, simulated, new Workers(1));
+            float[] reference = QdqReference.Run(proto, window, Tiny.Frames, Tiny.Bands);
+            for (int k = 0; k < Tiny.Classes; k++)
+            {
+                Assert.True(Math.Abs(reference[k] - simulated[k]) < 1e-4, $"window {c} class {k}: graph {reference[k]} simulation {simulated[k]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ConvolutionWeightsAreReorderedToOihw()
+    {
+        // cin = 2, cout = 3: engine index ((ky*3+kx)*cin+ci)*cout+co holds the value 1000co + 100ci + 10ky + kx.
+        var w = new sbyte[9 * 2 * 3];
+        for (int ky = 0; ky < 3; ky++)
+        {
+            for (int kx = 0; kx < 3; kx++)
+            {
+                for (int ci = 0; ci < 2; ci++)
+                {
+                    for (int co = 0; co < 3; co++)
+                    {
+                        w[((ky * 3 + kx) * 2 + ci) * 3 + co] = (sbyte)(40 * co + 20 * ci + 3 * ky + kx);
+                    }
+                }
+            }
+        }
+
+        sbyte[] oihw = CnnOnnxExporter.ToOihw(w, 2, 3);
+        for (int i = 0; i < oihw.Length; i++)
+        {
+            int kx = i % 3, ky = i / 3 % 3, ci = i / 9 % 2, co = i / 18;
+            Assert.Equal(40 * co + 20 * ci + 3 * ky + kx, oihw[i]);
+        }
+    }
+
+    [Fact]
+    public void CheckpointRestoresTheSameScores()
+    {
+        (CnnModel model, _, List<LabeledFrames> test) = Trained.Value;
+        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            CnnCheckpoint.Save(model, path, "{\"note\":1}");
+            (CnnModel restored, string note) = CnnCheckpoint.Load(path);
+            Assert.Equal("{\"note\":1}", note);
+            ClipPredictions a = ClipEvaluator.Evaluate(model, test, Plan, new Workers(1));
+            ClipPredictions b = ClipEvaluator.Evaluate(restored, test, Plan, new Workers(1));
+            for (int c = 0; c < test.Count; c++)
+            {
+                Assert.Equal(a.Scores[c], b.Scores[c]);
+            }
+
+            File.WriteAllBytes(path, [1, 2, 3]);
+            var ex = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
+            Assert.Contains(path, ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using EdgeSound.Learning.Onnx;
+
+namespace EdgeSound.Learning.Neural;
+
+/// <summary>
+/// Writes a <see cref="QuantizedCnn"/> as an ONNX QDQ graph (opset 13):
+/// <code>
+/// frames int8 [N,1,F,B] → DequantizeLinear(InputScale, 0)
+///   → per block: Conv(DQ(int8 W, per-channel), DQ(int32 bias)) → Relu → Q/DQ(uint8) [→ MaxPool 2×2 → Q/DQ]
+///   → GlobalAveragePool → Q/DQ(uint8) → Flatten → Gemm(DQ(int8 W), DQ(int32 bias), transB=1) → Softmax → scores [N,C]
+/// </code>
+/// Every tensor value in the graph equals the one <see cref="QuantizedCnn.Score"/> computes.
+/// </summary>
+public static class CnnOnnxExporter
+{
+    public const string InputName = "frames";
+    public const string OutputName = "scores";
+
+    public static OnnxGraphBuilder Build(QuantizedCnn model, IEnumerable<KeyValuePair<string, string>> metadata)
+    {
+        CnnArchitecture arch = model.Architecture;
+        var g = new OnnxGraphBuilder("edgesound_cnn") { DocString = "EdgeSound int8 CNN over int8 log-mel windows (QDQ)." };
+        g.AddInput(InputName, OnnxElementType.Int8, -1, 1, arch.Frames, arch.Bands);
+        g.AddInitializer("input_scale", [arch.InputScale]);
+        g.AddInitializer("input_zero_point", [(sbyte)0]);
+        g.AddNode("DequantizeLinear", [InputName, "input_scale", "input_zero_point"], ["input_dq"]);
+        string x = "input_dq";
+        int cin = 1;
+        for (int b = 0; b < model.Convolutions.Count; b++)
+        {
+            QuantizedLayer layer = model.Convolutions[b];
+            int cout = layer.Outputs;
+            string p = $"conv{b + 1}";
+            g.AddInitializer(p + "_w", ToOihw(layer.Weights, cin, cout), cout, cin, 3, 3);
+            g.AddInitializer(p + "_w_scale", layer.WeightScales, cout);
+            g.AddInitializer(p + "_w_zero_point", new sbyte[cout], cout);
+            g.AddInitializer(p + "_b", layer.Bias, cout);
+            g.AddInitializer(p + "_b_scale", layer.BiasScales, cout);
+            g.AddInitializer(p + "_b_zero_point", new int[cout], cout);
+            g.AddNode("DequantizeLinear", [p + "_w", p + "_w_scale", p + "_w_zero_point"], [p + "_w_dq"], OnnxAttribute.Int("axis", 0));
+            g.AddNode("DequantizeLinear", [p + "_b", p + "_b_scale", p + "_b_zero_point"], [p + "_b_dq"], OnnxAttribute.Int("axis", 0));
+            g.AddNode("Conv", [x, p + "_w_dq", p + "_b_dq"], [p + "_out"],
+                OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("pads", 1, 1, 1, 1), OnnxAttribute.Ints("strides", 1, 1));
+            g.AddNode("Relu", [p + "_out"], [p + "_relu"]);
+            string scale = $"act{b + 1}_scale", zero = $"act{b + 1}_zero_point";
+            g.AddInitializer(scale, [model.ActivationScales[b]]);
+            g.AddInitializer(zero, [(byte)0]);
+            x = QuantDequant(g, p + "_relu", scale, zero);
+            if (arch.Pool[b])
+            {
+                g.AddNode("MaxPool", [x], [p + "_pool"], OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2));
+                x = QuantDequant(g, p + "_pool", scale, zero);
+            }
+
+            cin = cout;
+        }
+
+        g.AddNode("GlobalAveragePool", [x], ["gap"]);
+        g.AddInitializer("gap_scale", [model.ActivationScales[^1]]);
+        g.AddInitializer("gap_zero_point", [(byte)0]);
+        x = QuantDequant(g, "gap", "gap_scale", "gap_zero_point");
+        g.AddNode("Flatten", [x], ["features"], OnnxAttribute.Int("axis", 1));
+        QuantizedLayer head = model.Head;
+        g.AddInitializer("dense_w", Transpose(head.Weights, head.Inputs, head.Outputs), head.Outputs, head.Inputs);
+        g.AddInitializer("dense_w_scale", head.WeightScales, head.Outputs);
+        g.AddInitializer("dense_w_zero_point", new sbyte[head.Outputs], head.Outputs);
+        g.AddInitializer("dense_b", head.Bias, head.Outputs);
+        g.AddInitializer("dense_b_scale", head.BiasScales, head.Outputs);
+        g.AddInitializer("dense_b_zero_point", new int[head.Outputs], head.Outputs);
+        g.AddNode("DequantizeLinear", ["dense_w", "dense_w_scale", "dense_w_zero_point"], ["dense_w_dq"], OnnxAttribute.Int("axis", 0));
+        g.AddNode("DequantizeLinear", ["dense_b", "dense_b_scale", "dense_b_zero_point"], ["dense_b_dq"], OnnxAttribute.Int("axis", 0));
+        g.AddNode("Gemm", ["features", "dense_w_dq", "dense_b_dq"], ["logits"], OnnxAttribute.Int("transB", 1));
+        g.AddNode("Softmax", ["logits"], [OutputName], OnnxAttribute.Int("axis", 1));
+        g.AddOutput(OutputName, OnnxElementType.Float, -1, arch.Classes);
+        foreach (KeyValuePair<string, string> kv in metadata)
+        {
+            g.SetMetadata(kv.Key, kv.Value);
+        }
+
+        return g;
+    }
+
+    private static string QuantDequant(OnnxGraphBuilder g, string input, string scale, string zero)
+    {
+        g.AddNode("QuantizeLinear", [input, scale, zero], [input + "_q"]);
+        g.AddNode("DequantizeLinear", [input + "_q", scale, zero], [input + "_dq"]);
+        return input + "_dq";
+    }
+
+    /// <summary>Engine layout [(ky, kx, cin), cout] → ONNX [cout, cin, ky, kx].</summary>
+    public static sbyte[] ToOihw(sbyte[] weights, int cin, int cout)
+    {
+        var result = new sbyte[weights.Length];
+        for (int ky = 0; ky < 3; ky++)
+        {
+            for (int kx = 0; kx < 3; kx++)
+            {
+                for (int ci = 0; ci < cin; ci++)
+                {
+                    for (int co = 0; co < cout; co++)
+                    {
+                        result[((co * cin + ci) * 3 + ky) * 3 + kx] = weights[((ky * 3 + kx) * cin + ci) * cout + co];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static sbyte[] Transpose(sbyte[] weights, int rows, int cols)
+    {
+        var result = new sbyte[weights.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                result[c * rows + r] = weights[r * cols + c];
+            }
+        }
+
+        return result;
+    }
+}

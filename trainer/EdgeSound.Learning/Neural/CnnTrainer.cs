@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using EdgeSound.Dsp.Decision;
+using MathNet.Numerics.Distributions;
+
+namespace EdgeSound.Learning.Neural;
+
+/// <summary>Progress after one epoch.</summary>
+public sealed record EpochReport(
+    int Epoch,
+    int Epochs,
+    double Loss,
+    double TrainAccuracy,
+    double? ValidationAccuracy,
+    double LearningRate,
+    double SamplesPerSecond,
+    TimeSpan Elapsed,
+    TimeSpan Remaining);
+
+/// <summary>
+/// Trains a <see cref="CnnModel"/> from scratch on random crops of labelled clips: shuffled mini-batches, the
+/// augmentations of the <see cref="TrainingRecipe"/>, softmax cross-entropy (soft targets under mixup), AdamW with a
+/// one-cycle learning rate. Validation, when clips are given, uses the clip-level decision of the product.
+/// Deterministic for a given recipe seed, whatever the number of workers.
+/// </summary>
+public sealed class CnnTrainer
+{
+    private readonly CnnArchitecture _architecture;
+    private readonly TrainingRecipe _recipe;
+    private readonly WindowPlan _plan;
+    private readonly Workers _workers;
+
+    public CnnTrainer(CnnArchitecture architecture, TrainingRecipe recipe, WindowPlan plan, Workers workers)
+    {
+        architecture.Validate();
+        recipe.Validate();
+        plan.Validate();
+        if (plan.WindowFrames != architecture.Frames)
+        {
+            throw new ArgumentException($"WindowPlan.WindowFrames ({plan.WindowFrames}) must equal the model's input frames ({architecture.Frames}).", nameof(plan));
+        }
+
+        _architecture = architecture;
+        _recipe = recipe;
+        _plan = plan;
+        _workers = workers;
+    }
+
+    public CnnModel Train(IReadOnlyList<LabeledFrames> training, IReadOnlyList<LabeledFrames>? validation, Action<EpochReport>? progress)
+    {
+        if (training.Count < 2)
+        {
+            throw new ArgumentException($"Training needs at least 2 clips, got {training.Count}.", nameof(training));
+        }
+
+        foreach (LabeledFrames clip in training)
+        {
+            if (clip.Label < 0 || clip.Label >= _architecture.Classes)
+            {
+                throw new ArgumentException($"Clip '{clip.Name}' has label {clip.Label}, outside [0, {_architecture.Classes}).", nameof(training));
+            }
+        }
+
+        CnnModel model = CnnModel.Create(_architecture, _recipe.Seed);
+        var sampler = new WindowSampler(training, _plan, _architecture.Bands);
+        var byClass = ClipsByClass(training, _architecture.Classes);
+        var optimizer = new AdamW(model.Network.Parameters, _recipe.WeightDecay);
+        int samplesPerEpoch = training.Count * _recipe.CropsPerClip;
+        int batch = Math.Min(_recipe.BatchSize, samplesPerEpoch);
+        int stepsPerEpoch = samplesPerEpoch / batch;
+        var schedule = new OneCycleSchedule(_recipe.MaxLearningRate, (long)stepsPerEpoch * _recipe.Epochs, _recipe.WarmupFraction);
+        int classes = _architecture.Classes;
+        int size = _architecture.InputShape.Size;
+        var input = new float[batch * size];
+        var targets = new float[batch * classes];
+        var primary = new int[batch];
+        var gradient = new float[batch * classes];
+        var order = new int[samplesPerEpoch];
+        var shuffle = new Random(_recipe.Seed);
+        var clock = Stopwatch.StartNew();
+        long step = 0;
+        for (int epoch = 1; epoch <= _recipe.Epochs; epoch++)
+        {
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i % training.Count;
+            }
+
+            shuffle.Shuffle(order);
+            double lossSum = 0;
+            int correct = 0, seen = 0;
+            double rate = 0;
+            for (int b = 0; b < stepsPerEpoch; b++)
+            {
+                int first = b * batch;
+                int currentEpoch = epoch;
+                _workers.For(batch, (_, start, end) =>
+                {
+                    var window = new sbyte[sampler.WindowLength];
+                    for (int i = start; i < end; i++)
+                    {
+                        var random = new Random(unchecked((_recipe.Seed * 1_000_003) ^ (currentEpoch * 7_919) ^ ((first + i) * 104_729)));
+                        primary[i] = order[first + i];
+                        MakeSample(sampler, training, byClass, primary[i], random, window, input.AsSpan(i * size, size), targets.AsSpan(i * classes, classes));
+                    }
+                });
+
+                float[] logits = model.Network.Forward(input, batch, training: true, _workers);
+                lossSum += SoftmaxCrossEntropy.LossAndGradient(logits, targets, gradient, batch, classes) * batch;
+                for (int i = 0; i < batch; i++)
+                {
+                    correct += ClipEvaluator.ArgMax(logits.AsSpan(i * classes, classes)) == training[primary[i]].Label ? 1 : 0;
+                }
+
+                seen += batch;
+                model.Network.Backward(gradient, batch, _workers);
+                rate = schedule.RateAt(step++);
+                optimizer.Step(rate);
+            }
+
+            double? validationAccuracy = null;
+            if (validation is { Count: > 0 } && (epoch % _recipe.ValidationInterval == 0 || epoch == _recipe.Epochs))
+            {
+                validationAccuracy = ClipEvaluator.Evaluate(model, validation, _plan, _workers).Accuracy;
+            }
+
+            TimeSpan elapsed = clock.Elapsed;
+            progress?.Invoke(new EpochReport(epoch, _recipe.Epochs, lossSum / seen, (double)correct / seen, validationAccuracy, rate,
+                (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
+        }
+
+        return model;
+    }
+
+    /// <summary>
+    /// One training sample: a random mostly-sound crop with random gain, possibly mixed with a crop of another class
+    /// (soft target), then SpecAugment masks filled with the window's mean value.
+    /// </summary>
+    private void MakeSample(WindowSampler sampler, IReadOnlyList<LabeledFrames> clips, int[][] byClass, int clip, Random random,
+        sbyte[] window, Span<float> x, Span<float> target)
+    {
+        float scale = _architecture.InputScale;
+        target.Clear();
+        sampler.Crop(clip, random, _recipe.MaxGainDb, window);
+        WindowSampler.ToFloat(window, scale, x);
+        int label = clips[clip].Label;
+        if (random.NextDouble() < _recipe.MixupProbability)
+        {
+            int other = OtherClassClip(byClass, label, random);
+            if (other >= 0)
+            {
+                double lambda = Beta.Sample(random, _recipe.MixupAlpha, _recipe.MixupAlpha);
+                float keep = (float)Math.Max(lambda, 1 - lambda);
+                sampler.Crop(other, random, _recipe.MaxGainDb, window);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] = keep * x[i] + (1 - keep) * window[i] * scale;
+                }
+
+                target[label] = keep;
+                target[clips[other].Label] += 1 - keep;
+            }
+            else
+            {
+                target[label] = 1;
+            }
+        }
+        else
+        {
+            target[label] = 1;
+        }
+
+        float mean = 0;
+        foreach (float v in x)
+        {
+            mean += v;
+        }
+
+        WindowSampler.Mask(x, _architecture.Frames, _architecture.Bands, random, _recipe.TimeMasks, _recipe.MaxTimeMask,
+            _recipe.FrequencyMasks, _recipe.MaxFrequencyMask, mean / x.Length);
+    }
+
+    private static int OtherClassClip(int[][] byClass, int label, Random random)
+    {
+        int total = 0;
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            total += c == label ? 0 : byClass[c].Length;
+        }
+
+        if (total == 0)
+        {
+            return -1;
+        }
+
+        int pick = random.Next(total);
+        for (int c = 0; c < byClass.Length; c++)
+        {
+            if (c == label)
+            {
+                continue;
+            }
+
+            if (pick < byClass[c].Length)
+            {
+                return byClass[c][pick];
+            }
+
+            pick -= byClass[c].Length;
+        }
+
+        return -1;
+    }
+
+    private static int[][] ClipsByClass(IReadOnlyList<LabeledFrames> clips, int classes)
+    {
+        var lists = new List<int>[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            lists[c] = [];
+        }
+
+        for (int i = 0; i < clips.Count; i++)
+        {
+            lists[clips[i].Label].Add(i);
+        }
+
+        var result = new int[classes][];
+        for (int c = 0; c < classes; c++)
+        {
+            result[c] = [.. lists[c]];
+        }
+
+        return result;
+    }
+}

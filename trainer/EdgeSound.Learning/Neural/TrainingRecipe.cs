@@ -1,0 +1,71 @@
+namespace EdgeSound.Learning.Neural;
+
+/// <summary>
+/// Everything that decides how the CNN is trained: optimisation (AdamW, one-cycle learning rate, mini-batches)
+/// and the training-only augmentation (random mostly-sound crops, random gain, SpecAugment masks, mixup).
+/// </summary>
+public sealed record TrainingRecipe
+{
+    public int Epochs { get; init; } = 200;
+
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Random crops drawn from each training clip per epoch.</summary>
+    public int CropsPerClip { get; init; } = 1;
+
+    public double MaxLearningRate { get; init; } = 2e-3;
+
+    /// <summary>Share of the steps spent warming the learning rate up.</summary>
+    public double WarmupFraction { get; init; } = 0.05;
+
+    /// <summary>Decoupled weight decay of AdamW (convolution and dense weights only).</summary>
+    public double WeightDecay { get; init; } = 0.02;
+
+    /// <summary>Random gain drawn uniformly from ±MaxGainDb, applied as an int8 offset to non-silent values.</summary>
+    public double MaxGainDb { get; init; } = 6;
+
+    public int TimeMasks { get; init; } = 2;
+
+    /// <summary>Longest time mask in frames (the length is uniform in [0, MaxTimeMask]).</summary>
+    public int MaxTimeMask { get; init; } = 8;
+
+    public int FrequencyMasks { get; init; } = 2;
+
+    /// <summary>Widest frequency mask in bands.</summary>
+    public int MaxFrequencyMask { get; init; } = 8;
+
+    /// <summary>Probability that a training sample is mixed with a clip of another class.</summary>
+    public double MixupProbability { get; init; } = 0.5;
+
+    /// <summary>Mixing weight λ ~ Beta(α, α), folded so the sample's own clip keeps max(λ, 1 - λ).</summary>
+    public double MixupAlpha { get; init; } = 0.4;
+
+    /// <summary>Validate on the validation clips every this many epochs (and after the last).</summary>
+    public int ValidationInterval { get; init; } = 20;
+
+    public int Seed { get; init; } = 1;
+
+    public void Validate()
+    {
+        Check(Epochs >= 1, nameof(Epochs), Epochs);
+        Check(BatchSize >= 2, nameof(BatchSize), BatchSize);
+        Check(CropsPerClip >= 1, nameof(CropsPerClip), CropsPerClip);
+        Check(MaxLearningRate > 0, nameof(MaxLearningRate), MaxLearningRate);
+        Check(WarmupFraction is >= 0 and < 1, nameof(WarmupFraction), WarmupFraction);
+        Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay);
+        Check(MaxGainDb >= 0, nameof(MaxGainDb), MaxGainDb);
+        Check(TimeMasks >= 0 && MaxTimeMask >= 0, nameof(TimeMasks), TimeMasks);
+        Check(FrequencyMasks >= 0 && MaxFrequencyMask >= 0, nameof(FrequencyMasks), FrequencyMasks);
+        Check(MixupProbability is >= 0 and <= 1, nameof(MixupProbability), MixupProbability);
+        Check(MixupAlpha > 0, nameof(MixupAlpha), MixupAlpha);
+        Check(ValidationInterval >= 1, nameof(ValidationInterval), ValidationInterval);
+    }
+
+    private static void Check(bool ok, string name, object value)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"TrainingRecipe.{name} is out of range.");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Frontend;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>
+/// <c>frontend --input X.wav --out frames.csv</c>: dumps the device's fixed-point frontend frames for one WAV (any
+/// rate, depth and channel count; resampled to 16 kHz). Writes a header naming the bands, then one row of int8 values
+/// per frame. Exit code 0 on success, 2 when the input cannot be read or the output written (the message names the file).
+/// </summary>
+internal static class FrontendCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<FileInfo>("--input") { Description = "WAV file (any sample rate, bit depth, channels).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "CSV file: header of band names, one row of int8 values per frame.", Required = true };
+        var command = new Command("frontend", "Dump the fixed-point log-mel frontend's int8 frames for a WAV file as CSV.")
+        {
+            input, output,
+        };
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            FileInfo wav = parse.GetRequiredValue(input);
+            FileInfo csv = parse.GetRequiredValue(output);
+            FrontendConfig config = FrontendConfig.Default;
+            FrameMatrix frames;
+            try
+            {
+                frames = Frontend.ComputeClip(config, LoadPcm16k(wav.FullName, config.SampleRate));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                error.WriteLine(Named(wav.FullName, e.Message));
+                return 2;
+            }
+
+            try
+            {
+                using var writer = new StreamWriter(csv.FullName, append: false, new UTF8Encoding(false));
+                FrameCsv.Write(writer, frames, config);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine(Named(csv.FullName, e.Message));
+                return 2;
+            }
+
+            error.WriteLine($"{frames.Frames} frames x {frames.Bands} bands -> {csv.FullName}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static short[] LoadPcm16k(string path, int rate)
+    {
+        AudioClip clip = WavReader.Read(path);
+        float[] samples = clip.SampleRate == rate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, rate);
+        return Pcm.ToInt16(samples);
+    }
+
+    private static string Named(string path, string message) =>
+        message.Contains(path, StringComparison.Ordinal) || message.StartsWith(Path.GetFileName(path), StringComparison.Ordinal)
+            ? $"frontend failed: {message}"
+            : $"frontend failed: {path}: {message}";
+}
+
+/// <summary>The CSV layout of <c>frontend</c>: header <c>mel_00_75Hz,...</c> (band index and centre frequency), then
+/// one row of int8 values per frame (scale: <see cref="LogMelScale"/>).</summary>
+internal static class FrameCsv
+{
+    public static string[] Header(FrontendConfig config)
+    {
+        double[] centres = MelBandLayout.CentersHz(config);
+        var names = new string[centres.Length];
+        for (int b = 0; b < centres.Length; b++)
+        {
+            names[b] = string.Create(CultureInfo.InvariantCulture, $"mel_{b:00}_{Math.Round(centres[b]):0}Hz");
+        }
+
+        return names;
+    }
+
+    public static void Write(TextWriter writer, FrameMatrix frames, FrontendConfig config)
+    {
+        string[] header = Header(config);
+        if (header.Length != frames.Bands)
+        {
+            throw new ArgumentException($"Frames have {frames.Bands} bands but the configuration names {header.Length}.", nameof(frames));
+        }
+
+        writer.WriteLine(string.Join(',', header));
+        var row = new StringBuilder();
+        for (int f = 0; f < frames.Frames; f++)
+        {
+            row.Clear();
+            ReadOnlySpan<sbyte> frame = frames.Frame(f);
+            for (int b = 0; b < frame.Length; b++)
+            {
+                if (b > 0)
+                {
+                    row.Append(',');
+                }
+
+                row.Append(frame[b].ToString(CultureInfo.InvariantCulture));
+            }
+
+            writer.WriteLine(row);
+        }
+    }
+}

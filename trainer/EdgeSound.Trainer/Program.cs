@@ -7,4 +7,5 @@ root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(FeaturesCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(FrontendCommand.Create());
 return root.Parse(args).Invoke();

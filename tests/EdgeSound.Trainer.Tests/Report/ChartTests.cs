@@ -158,5 +158,8 @@ public sealed class ChartTests
         SvgAssert.AssertSelfContained(html.Replace("https://example.org", "example.org", StringComparison.Ordinal));
         Assert.Equal(3, html.Split("<svg ").Length - 1);
         Assert.Throws<ArgumentException>(() => new HtmlReport("t").Table(["a", "b"], [["1"]]));
+        string aligned = new HtmlReport("t").Table(["name", "share"], [["kmeans", "12.5%"], ["dbscan", "n/a"]]).Render();
+        Assert.Contains("<td class=\"text\">kmeans</td><td>12.5%</td>", aligned, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"text\">dbscan</td><td>n/a</td>", aligned, StringComparison.Ordinal);
     }
 }

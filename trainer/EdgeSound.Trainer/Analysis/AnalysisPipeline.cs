@@ -49,7 +49,7 @@ public static class AnalysisPipeline
         string reportPath = Path.Combine(options.OutDir, ReportFile);
         var document = timer.Run("report", () =>
         {
-            var doc = Document(data, loaded, exploration, classifiers, timer.Seconds);
+            var doc = Document(data, loaded, exploration, classifiers, timer.Seconds) with { StageCpuSeconds = timer.CpuSeconds };
             ReportBuilder.Build(data, exploration, doc).Save(reportPath);
             return doc;
         });

@@ -24,11 +24,11 @@ public static class ReportBuilder
         report.Heading("Metrics");
         report.Heading("Classifiers (leave-one-fold-out)", 3);
         report.Table(
-            ["model", "accuracy", "std", "macro F1", "per fold", "chosen", "seconds"],
+            ["model", "accuracy", "std", "macro F1", "held-out fold: accuracy", "chosen by the inner grid", "seconds"],
             new[] { ("logistic regression", doc.Logreg), ("random forest", doc.Forest), ("RBF SVM", doc.Svm) }.Select(m => (IReadOnlyList<string>)
             [
                 m.Item1, Pct(m.Item2.CvAccuracy), Pct(m.Item2.CvStd), F(m.Item2.MacroF1),
-                string.Join(" ", m.Item2.Folds.Zip(m.Item2.FoldAccuracy, (f, a) => $"{f}:{Pct(a)}")),
+                string.Join(", ", m.Item2.Folds.Zip(m.Item2.FoldAccuracy, (f, a) => $"{f}: {Pct(a)}")),
                 Chosen(m.Item2.Chosen), F(m.Item2.Seconds, "0.0"),
             ]));
         report.Heading("Clusterers (on the principal components for 95% of the variance)", 3);
@@ -41,6 +41,7 @@ public static class ReportBuilder
                 string.Join(", ", c.Score.Parameters.Select(p => $"{p.Key}={p.Value}")), F(c.Score.Seconds, "0.00"),
             ]));
         report.Heading("Stages", 3);
+        report.Paragraph("Wall time, and process CPU time over all threads (what a stage costs when the machine is shared). The report stage itself is in analysis.json.", note: true);
         report.Table(["stage", "wall seconds", "CPU seconds"], doc.StageSeconds.Select(s => (IReadOnlyList<string>)
             [s.Key, F(s.Value, "0.00"), doc.StageCpuSeconds is { } cpu && cpu.TryGetValue(s.Key, out var c) ? F(c, "0.00") : "-"]));
 
@@ -173,7 +174,7 @@ public static class ReportBuilder
     }
 
     private static string Chosen(IReadOnlyList<IReadOnlyDictionary<string, string>> chosen) =>
-        string.Join("; ", chosen.Select(c => string.Join(",", c.Select(p => $"{p.Key}={p.Value}"))).Distinct());
+        string.Join("; ", chosen.Select(c => string.Join(", ", c.Select(p => $"{p.Key}={p.Value}"))).Distinct());
 
     private static string F(double v, string format = "0.000") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 

@@ -13,7 +13,7 @@ public sealed class HtmlReport
         "h1{font-size:24px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}" +
         "table{border-collapse:collapse;margin:8px 0;font-size:13px}" +
         "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}" +
-        "td:first-child,th:first-child{text-align:left}" +
+        "td.text,th.text{text-align:left}" +
         "figure{margin:8px 0}figcaption{font-size:12px;color:#555}" +
         ".grid{display:flex;flex-wrap:wrap;gap:8px}.note{font-size:12px;color:#555}";
 
@@ -55,19 +55,32 @@ public sealed class HtmlReport
 
     public HtmlReport Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        _body.Append("<table><thead><tr>");
-        foreach (var h in header) _body.Append("<th>").Append(SvgCanvas.Escape(h)).Append("</th>");
-        _body.Append("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
+        var materialized = rows.ToList();
+        foreach (var row in materialized)
             if (row.Count != header.Count)
                 throw new ArgumentException($"Table row has {row.Count} cells but the header has {header.Count}.");
+        // A column whose cells are all numbers (or n/a, -) is right-aligned; any other column is left-aligned.
+        var numeric = new bool[header.Count];
+        for (int c = 0; c < header.Count; c++) numeric[c] = materialized.Count > 0 && materialized.All(r => IsNumber(r[c]));
+        _body.Append("<table><thead><tr>");
+        for (int c = 0; c < header.Count; c++)
+            _body.Append(numeric[c] ? "<th>" : "<th class=\"text\">").Append(SvgCanvas.Escape(header[c])).Append("</th>");
+        _body.Append("</tr></thead><tbody>");
+        foreach (var row in materialized)
+        {
             _body.Append("<tr>");
-            foreach (var cell in row) _body.Append("<td>").Append(SvgCanvas.Escape(cell)).Append("</td>");
+            for (int c = 0; c < row.Count; c++)
+                _body.Append(numeric[c] ? "<td>" : "<td class=\"text\">").Append(SvgCanvas.Escape(row[c])).Append("</td>");
             _body.Append("</tr>");
         }
         _body.Append("</tbody></table>\n");
         return this;
+    }
+
+    private static bool IsNumber(string cell)
+    {
+        string t = cell.Trim().TrimEnd('%');
+        return t is "-" or "n/a" || double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     public string Render() =>

@@ -85,6 +85,18 @@ public sealed class SampleConditioner
         return Finish(frames, output);
     }
 
+    /// <summary>Output samples <see cref="Flush"/> may write.</summary>
+    public int MaxFlushOutput => _resampler.MaxFlushOutput;
+
+    /// <summary>At the end of a stream: writes the resampler's tail (input beyond the end counts as silence).</summary>
+    public int Flush(Span<short> output)
+    {
+        var tail = new float[_resampler.MaxFlushOutput];
+        var n = _resampler.Flush(tail);
+        Pcm.ToInt16(tail.AsSpan(0, n), output[..n]);
+        return n;
+    }
+
     public void Reset()
     {
         _resampler.Reset();

@@ -114,7 +114,11 @@ public static class ConfigLoader
     /// Layers the sources (later wins), rejects unknown keys and binds the options. <paramref name="sourceName"/>
     /// names where the keys came from in error messages.
     /// </summary>
-    public static DaemonOptions Bind(IEnumerable<IReadOnlyDictionary<string, string?>> layers, string sourceName)
+    public static DaemonOptions Bind(IEnumerable<IReadOnlyDictionary<string, string?>> layers, string sourceName) =>
+        Bind(Build(layers, sourceName), sourceName);
+
+    /// <summary>Layers the sources (later wins) and rejects keys no option takes.</summary>
+    public static IConfiguration Build(IEnumerable<IReadOnlyDictionary<string, string?>> layers, string sourceName)
     {
         var builder = new ConfigurationBuilder();
         foreach (var layer in layers)
@@ -130,7 +134,13 @@ public static class ConfigLoader
             throw new ConfigException($"{sourceName}: unknown key{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}");
         }
 
-        var options = new DaemonOptions();
+        return configuration;
+    }
+
+    /// <summary>Binds checked configuration into <paramref name="options"/> (a new instance when null).</summary>
+    public static DaemonOptions Bind(IConfiguration configuration, string sourceName, DaemonOptions? options = null)
+    {
+        options ??= new DaemonOptions();
         try
         {
             configuration.Bind(options);

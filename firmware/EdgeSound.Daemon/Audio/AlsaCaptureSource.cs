@@ -1,0 +1,128 @@
+using System.Threading.Channels;
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Native.Alsa;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSound.Daemon.Audio;
+
+/// <summary>
+/// Live capture through libasound on a dedicated thread: blocking period-sized reads (gapless while the pipeline
+/// keeps up), S16_LE or S32_LE conditioned to 16 kHz mono. Overruns are recovered (<c>snd_pcm_recover</c>),
+/// counted and logged; a device that fails or disappears is closed and reopened with exponential back-off, without
+/// restarting the process. When the pipeline falls <c>audio:queue_s</c> behind, chunks are dropped and counted.
+/// </summary>
+public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudioSource
+{
+    public string Name => "ALSA " + options.Input;
+    public bool IsLive => true;
+    public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
+
+    public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Capture(writer, counters, cancel);
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "alsa-capture",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>The hardware request for these options.</summary>
+    public static PcmHardwareRequest Request(AudioOptions o) => new(
+        o.Format == "s32_le" ? PcmSampleFormat.S32LE : PcmSampleFormat.S16LE,
+        o.Channels,
+        o.SampleRate,
+        ExactRate: true,
+        PeriodFrames: o.SampleRate * o.PeriodMs / 1000,
+        BufferFrames: o.SampleRate * o.BufferMs / 1000);
+
+    private void Capture(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
+    {
+        var backoff = TimeSpan.FromSeconds(options.ReopenMinSeconds);
+        var max = TimeSpan.FromSeconds(options.ReopenMaxSeconds);
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                using var pcm = AlsaPcm.Open(options.Input, PcmDirection.Capture);
+                var config = pcm.Configure(Request(options));
+                log.LogInformation("Capturing from ALSA {Device}: {Format} {Channels} ch {Rate} Hz, period {Period} frames, buffer {Buffer} frames",
+                    options.Input, config.Format, config.Channels, config.Rate, config.PeriodFrames, config.BufferFrames);
+                backoff = TimeSpan.FromSeconds(options.ReopenMinSeconds);
+                ReadLoop(pcm, config, writer, counters, cancel);
+            }
+            catch (AlsaException e)
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                var n = counters.AddReopen();
+                log.LogWarning("ALSA device {Device} unavailable ({Reason}); reopening in {Delay:0.#} s (attempt {Attempt})",
+                    options.Input, e.Message, backoff.TotalSeconds, n);
+                counters.Beat();
+                cancel.WaitHandle.WaitOne(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, max.Ticks));
+            }
+        }
+    }
+
+    private void ReadLoop(AlsaPcm pcm, PcmConfiguration config, ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
+    {
+        var frames = Math.Max(1, config.PeriodFrames);
+        var conditioner = new SampleConditioner(config.Rate, config.Channels, options.Channel, options.GainDb, options.DcRemoval, frames);
+        var output = new short[conditioner.MaxOutput(frames)];
+        var s32 = config.Format == PcmSampleFormat.S32LE;
+        var ints = s32 ? new int[frames * config.Channels] : [];
+        var shorts = s32 ? [] : new short[frames * config.Channels];
+        while (!cancel.IsCancellationRequested)
+        {
+            var rc = s32 ? pcm.Read(ints) : pcm.Read(shorts);
+            counters.Beat();
+            if (rc < 0)
+            {
+                if (pcm.Recover(rc))
+                {
+                    log.LogWarning("ALSA {Device} overrun (capture fell behind the hardware); recovered, {Overruns} so far", options.Input, counters.AddOverrun());
+                }
+
+                continue;
+            }
+
+            var n = s32
+                ? conditioner.Process(ints.AsSpan(0, rc * config.Channels), output)
+                : conditioner.Process(shorts.AsSpan(0, rc * config.Channels), output);
+            if (n == 0)
+            {
+                continue;
+            }
+
+            counters.AddSamples(n);
+            var chunk = AudioChunk.Copy(output.AsSpan(0, n));
+            if (!writer.TryWrite(chunk))
+            {
+                chunk.Return();
+                var dropped = counters.AddDropped();
+                if (dropped == 1 || dropped % 100 == 0)
+                {
+                    log.LogWarning("Pipeline is {Seconds:0.#} s behind live audio: dropped {Dropped} audio chunks so far", options.QueueSeconds, dropped);
+                }
+            }
+        }
+    }
+}

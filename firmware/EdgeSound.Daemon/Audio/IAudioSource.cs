@@ -1,0 +1,43 @@
+using System.Threading.Channels;
+
+namespace EdgeSound.Daemon.Audio;
+
+/// <summary>Where samples come from. A source writes 16 kHz mono chunks until its input ends or it is cancelled.</summary>
+public interface IAudioSource
+{
+    /// <summary>Human-readable name for logs ("file x.wav", "ALSA plughw:1,0", "stdin").</summary>
+    string Name { get; }
+
+    /// <summary>True for a microphone (drops counted when the pipeline falls behind); false for files and pipes (never drop).</summary>
+    bool IsLive { get; }
+
+    /// <summary>Wall-clock time of input position 0.</summary>
+    DateTimeOffset Origin { get; }
+
+    /// <summary>Writes chunks to <paramref name="writer"/>; returns at the end of the input (the caller completes the writer).</summary>
+    Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel);
+}
+
+/// <summary>Counters a source updates (read by status reports).</summary>
+public sealed class SourceCounters
+{
+    private long _samples;
+    private long _droppedChunks;
+    private long _overruns;
+    private long _reopens;
+    private long _heartbeatTicks = Environment.TickCount64;
+
+    public long Samples => Interlocked.Read(ref _samples);
+    public long DroppedChunks => Interlocked.Read(ref _droppedChunks);
+    public long Overruns => Interlocked.Read(ref _overruns);
+    public long Reopens => Interlocked.Read(ref _reopens);
+
+    /// <summary>Milliseconds since the source last showed life (a read or a reopen attempt).</summary>
+    public long HeartbeatAgeMs => Environment.TickCount64 - Interlocked.Read(ref _heartbeatTicks);
+
+    public void AddSamples(long n) => Interlocked.Add(ref _samples, n);
+    public long AddDropped() => Interlocked.Increment(ref _droppedChunks);
+    public long AddOverrun() => Interlocked.Increment(ref _overruns);
+    public long AddReopen() => Interlocked.Increment(ref _reopens);
+    public void Beat() => Interlocked.Exchange(ref _heartbeatTicks, Environment.TickCount64);
+}

@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace EdgeSound.Daemon.Audio;
+
+/// <summary>
+/// Raw interleaved PCM from a stream (stdin with <c>--input -</c>): format, rate and channels from the <c>audio:</c>
+/// options; conditioned like live capture (channel pick, DC removal, gain, resampling). Never drops: the reader
+/// waits for the pipeline.
+/// </summary>
+public sealed class RawStreamSource(Stream stream, string name, bool s32, int rate, int channels, int channel, double gainDb, bool dcRemoval) : IAudioSource
+{
+    private const int FramesPerRead = 2048;
+
+    public string Name => name;
+    public bool IsLive => false;
+    public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
+
+    public async Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
+    {
+        var bytesPerSample = s32 ? 4 : 2;
+        var frameBytes = bytesPerSample * channels;
+        var bytes = new byte[FramesPerRead * frameBytes];
+        var conditioner = new SampleConditioner(rate, channels, channel, gainDb, dcRemoval, FramesPerRead);
+        var output = new short[Math.Max(conditioner.MaxOutput(FramesPerRead), conditioner.MaxFlushOutput)];
+        var filled = 0;
+        while (true)
+        {
+            var read = await stream.ReadAsync(bytes.AsMemory(filled), cancel).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+            var whole = filled / frameBytes * frameBytes;
+            if (whole == 0)
+            {
+                continue;
+            }
+
+            var n = s32
+                ? conditioner.Process(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, whole)), output)
+                : conditioner.Process(MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, whole)), output);
+            bytes.AsSpan(whole, filled - whole).CopyTo(bytes);
+            filled -= whole;
+            await Send(writer, output, n, counters, cancel).ConfigureAwait(false);
+        }
+
+        await Send(writer, output, conditioner.Flush(output), counters, cancel).ConfigureAwait(false);
+    }
+
+    private static async ValueTask Send(ChannelWriter<AudioChunk> writer, short[] output, int n, SourceCounters counters, CancellationToken cancel)
+    {
+        if (n == 0)
+        {
+            return;
+        }
+
+        counters.AddSamples(n);
+        counters.Beat();
+        await writer.WriteAsync(AudioChunk.Copy(output.AsSpan(0, n)), cancel).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,74 @@
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Events;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSound.Daemon.Hosting;
+
+/// <summary>
+/// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
+/// (when a broker is configured) and blinks the LED. When a file input ends it waits (bounded by
+/// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host.
+/// </summary>
+public sealed class AlertService(
+    DaemonRuntime runtime,
+    IOptions<DaemonOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<AlertService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var o = options.Value;
+        using var file = o.Events.File.Length > 0 ? new EventLineWriter(o.Events.File) : null;
+        var reader = runtime.Events.Reader;
+        try
+        {
+            await foreach (var e in reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Handle(e, file);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Events already detected are still stored: the outbox makes them survive the stop.
+            while (reader.TryRead(out var e))
+            {
+                Handle(e, file);
+            }
+
+            return;
+        }
+
+        if (runtime.Link is { } link)
+        {
+            var timeout = TimeSpan.FromSeconds(o.Mqtt.DrainTimeoutSeconds);
+            log.LogInformation("Input ended: waiting up to {Timeout:0} s for the broker to take {Waiting} queued alerts", timeout.TotalSeconds, runtime.Outbox!.Count);
+            var delivered = await Task.Run(() => link.WaitUntilDelivered(timeout, stoppingToken), CancellationToken.None).ConfigureAwait(false);
+            if (delivered)
+            {
+                log.LogInformation("All alerts delivered ({Delivered} this run)", link.Delivered);
+            }
+            else
+            {
+                log.LogWarning("{Waiting} alerts not delivered within {Timeout:0} s; they stay in the outbox {Path} for the next run",
+                    runtime.Outbox!.Count, timeout.TotalSeconds, runtime.Outbox.Path);
+            }
+        }
+
+        log.LogInformation("Done: {Events} events", runtime.Stats.Events);
+        lifetime.StopApplication();
+    }
+
+    private void Handle(DetectedEvent e, EventLineWriter? file)
+    {
+        runtime.Stats.AddEvent();
+        log.LogInformation("Detected {Label} score {Score:0.00} at {Start:0.00}-{End:0.00} s, {Level:0.0} dBFS",
+            e.Label, e.Score, e.StartSeconds, e.EndSeconds, e.LevelDbfs);
+        file?.Write(e);
+        runtime.Outbox?.Enqueue(EventJson.ToUtf8(e, eventType: true));
+        runtime.RaiseAlerted(e);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSound.Daemon.Hosting;
+
+/// <summary>Runs the audio source into the audio channel; completes the channel when the input ends.</summary>
+public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifetime lifetime, ILogger<CaptureService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var source = runtime.Source;
+        log.LogInformation("Listening to {Source}", source.Name);
+        try
+        {
+            await source.RunAsync(runtime.Audio.Writer, runtime.Counters, stoppingToken).ConfigureAwait(false);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogInformation("End of input {Source} after {Seconds:0.0} s of audio", source.Name, runtime.Counters.Samples / 16000.0);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Audio source {Source} failed: {Reason}", source.Name, e.Message);
+            runtime.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        finally
+        {
+            runtime.Audio.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,290 @@
+using System.Reflection;
+using EdgeSound.Daemon.Audio;
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Mqtt;
+using EdgeSound.Inference;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Extensions.Logging;
+
+namespace EdgeSound.Daemon.Hosting;
+
+/// <summary>What the command line said (design.md section 4), before it is merged into the configuration.</summary>
+public sealed record CommandLineInputs(
+    string? Input, string? Speed, string? Config, string? Model, string? Events, string? Mqtt, bool CheckAudio, IReadOnlyList<string> Set);
+
+/// <summary>
+/// Startup in the order that keeps failures early: configuration (file + overrides, unknown keys rejected, every
+/// value checked, naming the key) -> logging -> model (labels checked against the configuration) -> source and
+/// alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes: 0 done (a file
+/// input ended or the service was stopped), 1 runtime failure, 2 bad configuration, model or command line.
+/// </summary>
+public static class DaemonApp
+{
+    public static int Run(CommandLineInputs cli)
+    {
+        DaemonOptions options;
+        IConfiguration configuration;
+        try
+        {
+            configuration = BuildConfiguration(cli);
+            options = ConfigLoader.Bind(configuration, cli.Config ?? "command line");
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"edgesound: configuration error: {e.Message}");
+            return 2;
+        }
+
+        var errors = DaemonOptionsValidator.Check(options);
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors)
+            {
+                Console.Error.WriteLine($"edgesound: configuration error: {(cli.Config is { } c ? c + ": " : "")}{e}");
+            }
+
+            return 2;
+        }
+
+        using var logger = Logging.Create(options.Logging);
+        using var loggerFactory = new SerilogLoggerFactory(logger);
+        var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
+        if (cli.CheckAudio)
+        {
+            return AudioCheck.Run(options, Console.Out);
+        }
+
+        var modelPath = ModelLocator.Resolve(options.Model, AppContext.BaseDirectory);
+        SoundClassifier classifier;
+        try
+        {
+            classifier = SoundClassifier.Load(modelPath);
+        }
+        catch (ModelLoadException e)
+        {
+            log.LogError("Cannot load the model: {Reason}", e.Message);
+            return 2;
+        }
+
+        using var scorer = new OnnxWindowScorer(classifier);
+        var labelErrors = DaemonOptionsValidator.CheckLabels(options, classifier.Labels);
+        if (labelErrors.Count > 0)
+        {
+            foreach (var e in labelErrors)
+            {
+                log.LogError("Configuration error: {Error}", e);
+            }
+
+            return 2;
+        }
+
+        log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels)", Version, modelPath, classifier.Labels.Length);
+        return RunHost(options, configuration, scorer, Path.GetFileName(modelPath), logger, loggerFactory);
+    }
+
+    /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
+    public static int RunHost(DaemonOptions options, IConfiguration configuration, IWindowScorer scorer, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
+    {
+        var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
+        var rules = DetectionRules.From(options.Detection, scorer.Labels);
+        var source = CreateSource(options.Audio, loggerFactory);
+        Outbox? outbox = null;
+        MqttLink? link = null;
+        try
+        {
+            if (options.Mqtt.Host.Length > 0)
+            {
+                (outbox, link) = CreateMqtt(options, rules, modelName, loggerFactory);
+            }
+            else
+            {
+                log.LogInformation("No MQTT broker configured: events are logged{Events}", options.Events.File.Length > 0 ? " and written to " + options.Events.File : "");
+            }
+
+            var runtime = new DaemonRuntime(source, scorer, rules, options.Audio.QueueSeconds, outbox, link);
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSerilog(logger);
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
+            builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
+            builder.Services.AddOptions<DaemonOptions>().Configure(o => ConfigLoader.Bind(configuration, "configuration", o)).ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<DaemonOptions>, DaemonOptionsValidator>();
+            builder.Services.AddSingleton(runtime);
+            builder.Services.AddHostedService<SystemdService>();
+            builder.Services.AddHostedService<MqttService>();
+            builder.Services.AddHostedService<GpioService>();
+            builder.Services.AddHostedService<AlertService>();
+            builder.Services.AddHostedService<PipelineService>();
+            builder.Services.AddHostedService<CaptureService>();
+            using var host = builder.Build();
+            try
+            {
+                host.Run();
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures)
+                {
+                    log.LogError("Configuration error: {Error}", failure);
+                }
+
+                return 2;
+            }
+
+            return runtime.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            log.LogError("Startup failed: {Reason}", e.Message);
+            return 1;
+        }
+        finally
+        {
+            link?.Dispose();
+            outbox?.Dispose();
+        }
+    }
+
+    public static string Version => typeof(DaemonApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
+
+    /// <summary>Layers: config file, then the command-line options, then <c>--set key=value</c> (later wins).</summary>
+    public static IConfiguration BuildConfiguration(CommandLineInputs cli)
+    {
+        var layers = new List<IReadOnlyDictionary<string, string?>>();
+        if (cli.Config is { } path)
+        {
+            layers.Add(ConfigLoader.ReadFile(path));
+        }
+
+        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (cli.Input is { } input)
+        {
+            flags["audio:input"] = input;
+        }
+
+        if (cli.Speed is { } speed)
+        {
+            flags["audio:speed"] = speed;
+        }
+
+        if (cli.Model is { } model)
+        {
+            flags["model"] = model;
+        }
+
+        if (cli.Events is { } events)
+        {
+            flags["events:file"] = events;
+        }
+
+        if (cli.Mqtt is { } mqtt)
+        {
+            foreach (var (k, v) in MqttConnection.ParseUrl(mqtt))
+            {
+                flags[k] = v;
+            }
+        }
+
+        layers.Add(flags);
+        layers.Add(ConfigLoader.ParseOverrides(cli.Set));
+        return ConfigLoader.Build(layers, cli.Config ?? "command line");
+    }
+
+    /// <summary><c>-</c>: raw PCM on stdin; an existing file: WAV; anything else: an ALSA device name.</summary>
+    public static IAudioSource CreateSource(AudioOptions a, ILoggerFactory loggers)
+    {
+        if (a.Input == "-")
+        {
+            return new RawStreamSource(Console.OpenStandardInput(), "stdin", a.Format == "s32_le", a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval);
+        }
+
+        if (File.Exists(a.Input) || a.Input.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!File.Exists(a.Input))
+            {
+                throw new FileNotFoundException($"{a.Input}: input file not found");
+            }
+
+            return new WavFileSource(a.Input, a.Speed == "realtime");
+        }
+
+        return new AlsaCaptureSource(a, loggers.CreateLogger<AlsaCaptureSource>());
+    }
+
+    /// <summary>The state directory: <c>state_dir</c>, systemd's <c>$STATE_DIRECTORY</c>, <c>/var/lib/edgesound</c> if writable, else per user.</summary>
+    public static string StateDirectory(DaemonOptions o)
+    {
+        if (o.StateDir.Length > 0)
+        {
+            return o.StateDir;
+        }
+
+        if (Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } systemd)
+        {
+            return systemd.Split(':')[0];
+        }
+
+        const string system = "/var/lib/edgesound";
+        if (Directory.Exists(system) && IsWritable(system))
+        {
+            return system;
+        }
+
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "edgesound");
+    }
+
+    private static bool IsWritable(string dir)
+    {
+        try
+        {
+            var probe = Path.Combine(dir, $".probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static (Outbox, MqttLink) CreateMqtt(DaemonOptions options, DetectionRules rules, string modelName, ILoggerFactory loggers)
+    {
+        var m = options.Mqtt;
+        var deviceId = m.DeviceId.Length > 0 ? m.DeviceId : TopicLayout.DefaultDeviceId(Environment.MachineName);
+        var topics = new TopicLayout(m.BaseTopic, deviceId, m.DiscoveryPrefix);
+        var eventTypes = new List<string>();
+        if (m.EventTypes.Count > 0)
+        {
+            eventTypes.AddRange(m.EventTypes);
+        }
+        else
+        {
+            for (var i = 0; i < rules.Labels.Count; i++)
+            {
+                if (rules.Classes[i].Enabled)
+                {
+                    eventTypes.Add(rules.Labels[i]);
+                }
+            }
+        }
+
+        var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
+        var discovery = m.Discovery ? DiscoveryPayloads.Build(topics, device, eventTypes) : [];
+        var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");
+        var policy = m.Outbox.FullPolicy == "drop_newest" ? OutboxFullPolicy.DropNewest : OutboxFullPolicy.DropOldest;
+        var outbox = Outbox.Open(path, m.Outbox.MaxEvents, policy, loggers.CreateLogger<Outbox>());
+        loggers.CreateLogger("EdgeSound.Daemon").LogInformation(
+            "Alerts go to MQTT {Broker} under {Base}/{Device}/ via outbox {Path} (max {Max}, {Policy})",
+            $"{(m.Tls ? "mqtts" : "mqtt")}://{m.Host}:{m.Port}", m.BaseTopic, deviceId, path, m.Outbox.MaxEvents, m.Outbox.FullPolicy);
+        var link = new MqttLink(MqttConnection.From(m, deviceId), topics, discovery, outbox, loggers.CreateLogger<MqttLink>());
+        return (outbox, link);
+    }
+}

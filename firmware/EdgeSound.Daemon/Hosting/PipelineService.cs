@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using EdgeSound.Daemon.Detection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSound.Daemon.Hosting;
+
+/// <summary>Feeds audio chunks through the <see cref="DetectionPipeline"/> and passes events on to the alert stage.</summary>
+public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var pipeline = new DetectionPipeline(runtime.Scorer, runtime.Rules, runtime.Source.Origin)
+        {
+            LevelObserver = runtime.Stats.ObserveLevel,
+        };
+        log.LogInformation("Pipeline: {Labels} labels, {WindowSeconds:0.000} s windows every {HopFrames} frames, gate {Gate} dBFS",
+            runtime.Scorer.Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
+        var events = new List<DetectedEvent>();
+        var writer = runtime.Events.Writer;
+        var clock = Stopwatch.StartNew();
+        var ended = false;
+        try
+        {
+            var reader = runtime.Audio.Reader;
+            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var chunk))
+                {
+                    pipeline.Process(chunk.Samples, events);
+                    chunk.Return();
+                    runtime.Stats.SetWindows(pipeline.Windows, pipeline.GatedWindows);
+                    await Forward(events, writer, stoppingToken).ConfigureAwait(false);
+                }
+            }
+
+            ended = true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            pipeline.Finish(events);
+            foreach (var e in events)
+            {
+                writer.TryWrite(e);
+            }
+
+            writer.TryComplete();
+            var elapsed = clock.Elapsed.TotalSeconds;
+            log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} below the gate",
+                ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), pipeline.Windows, pipeline.GatedWindows);
+        }
+    }
+
+    private static async ValueTask Forward(List<DetectedEvent> events, System.Threading.Channels.ChannelWriter<DetectedEvent> writer, CancellationToken cancel)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var e in events)
+        {
+            await writer.WriteAsync(e, cancel).ConfigureAwait(false);
+        }
+
+        events.Clear();
+    }
+}

@@ -58,7 +58,8 @@ internal static class QdqReference
 
     private static Value Dequantize(Value[] x, long axis)
     {
-        Value v = x[0], scale = x[1], zero = x[2];
+        Value v = x[0], scale = x[1];
+        float[] zero = x.Length > 2 ? x[2].Data : new float[scale.Data.Length];
         var y = new float[v.Data.Length];
         int inner = 1;
         if (scale.Data.Length > 1)
@@ -72,7 +73,7 @@ internal static class QdqReference
         for (int i = 0; i < y.Length; i++)
         {
             int c = scale.Data.Length > 1 ? i / inner % scale.Data.Length : 0;
-            y[i] = (v.Data[i] - zero.Data[c]) * scale.Data[c];
+            y[i] = (v.Data[i] - zero[c]) * scale.Data[c];
         }
 
         return new Value(y, v.Shape, 1);

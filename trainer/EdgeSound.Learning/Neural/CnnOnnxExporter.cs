@@ -9,6 +9,7 @@ namespace EdgeSound.Learning.Neural;
 ///   → per block: Conv(DQ(int8 W, per-channel), DQ(int32 bias)) → Relu → Q/DQ(uint8) [→ MaxPool 2×2 → Q/DQ]
 ///   → GlobalAveragePool → Q/DQ(uint8) → Flatten → Gemm(DQ(int8 W), DQ(int32 bias), transB=1) → Softmax → scores [N,C]
 /// </code>
+/// Weights and biases leave out their (optional, all-zero) zero points, which keeps the file within 256 KB.
 /// Every tensor value in the graph equals the one <see cref="QuantizedCnn.Score"/> computes.
 /// </summary>
 public static class CnnOnnxExporter
@@ -33,12 +34,10 @@ public static class CnnOnnxExporter
             string p = $"conv{b + 1}";
             g.AddInitializer(p + "_w", ToOihw(layer.Weights, cin, cout), cout, cin, 3, 3);
             g.AddInitializer(p + "_w_scale", layer.WeightScales, cout);
-            g.AddInitializer(p + "_w_zero_point", new sbyte[cout], cout);
             g.AddInitializer(p + "_b", layer.Bias, cout);
             g.AddInitializer(p + "_b_scale", layer.BiasScales, cout);
-            g.AddInitializer(p + "_b_zero_point", new int[cout], cout);
-            g.AddNode("DequantizeLinear", [p + "_w", p + "_w_scale", p + "_w_zero_point"], [p + "_w_dq"], OnnxAttribute.Int("axis", 0));
-            g.AddNode("DequantizeLinear", [p + "_b", p + "_b_scale", p + "_b_zero_point"], [p + "_b_dq"], OnnxAttribute.Int("axis", 0));
+            g.AddNode("DequantizeLinear", [p + "_w", p + "_w_scale"], [p + "_w_dq"], OnnxAttribute.Int("axis", 0));
+            g.AddNode("DequantizeLinear", [p + "_b", p + "_b_scale"], [p + "_b_dq"], OnnxAttribute.Int("axis", 0));
             g.AddNode("Conv", [x, p + "_w_dq", p + "_b_dq"], [p + "_out"],
                 OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("pads", 1, 1, 1, 1), OnnxAttribute.Ints("strides", 1, 1));
             g.AddNode("Relu", [p + "_out"], [p + "_relu"]);
@@ -63,12 +62,10 @@ public static class CnnOnnxExporter
         QuantizedLayer head = model.Head;
         g.AddInitializer("dense_w", Transpose(head.Weights, head.Inputs, head.Outputs), head.Outputs, head.Inputs);
         g.AddInitializer("dense_w_scale", head.WeightScales, head.Outputs);
-        g.AddInitializer("dense_w_zero_point", new sbyte[head.Outputs], head.Outputs);
         g.AddInitializer("dense_b", head.Bias, head.Outputs);
         g.AddInitializer("dense_b_scale", head.BiasScales, head.Outputs);
-        g.AddInitializer("dense_b_zero_point", new int[head.Outputs], head.Outputs);
-        g.AddNode("DequantizeLinear", ["dense_w", "dense_w_scale", "dense_w_zero_point"], ["dense_w_dq"], OnnxAttribute.Int("axis", 0));
-        g.AddNode("DequantizeLinear", ["dense_b", "dense_b_scale", "dense_b_zero_point"], ["dense_b_dq"], OnnxAttribute.Int("axis", 0));
+        g.AddNode("DequantizeLinear", ["dense_w", "dense_w_scale"], ["dense_w_dq"], OnnxAttribute.Int("axis", 0));
+        g.AddNode("DequantizeLinear", ["dense_b", "dense_b_scale"], ["dense_b_dq"], OnnxAttribute.Int("axis", 0));
         g.AddNode("Gemm", ["features", "dense_w_dq", "dense_b_dq"], ["logits"], OnnxAttribute.Int("transB", 1));
         g.AddNode("Softmax", ["logits"], [OutputName], OnnxAttribute.Int("axis", 1));
         g.AddOutput(OutputName, OnnxElementType.Float, -1, arch.Classes);

@@ -8,4 +8,5 @@ root.Subcommands.Add(FeaturesCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(FrontendCommand.Create());
+root.Subcommands.Add(SoundscapeCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EdgeSound.Learning.Soundscapes;
+
+/// <summary>A detection read back from the daemon's event lines.</summary>
+public sealed record EventDetection(string Label, double Start, double End, double Score);
+
+/// <summary>Per-label counts.</summary>
+public sealed record LabelScore(string Label, int Truth, int Detected, int Matched);
+
+/// <summary>
+/// Event-based scores. <see cref="Precision"/>: detections that match a ground-truth event of the same label;
+/// <see cref="Recall"/>: ground-truth events matched; <see cref="AnyLabelRecall"/>: ground-truth events overlapped
+/// by a detection of any label. Onset latency: detection start minus true onset (median and 90th percentile);
+/// report delay: detection end (when the daemon reports it) minus true onset.
+/// </summary>
+public sealed record EventScores(
+    int Truth,
+    int Detections,
+    int Matched,
+    int FalseAlarms,
+    double Precision,
+    double Recall,
+    double F1,
+    double AnyLabelRecall,
+    double MedianOnsetLatency,
+    double P90OnsetLatency,
+    double MedianReportDelay,
+    double FalseAlarmsPerHour,
+    IReadOnlyList<LabelScore> PerLabel);
+
+public static class EventScorer
+{
+    /// <summary>
+    /// Matches each detection (in start order) to the earliest unmatched ground-truth event of its label whose span,
+    /// widened by <paramref name="collar"/> seconds on both sides, overlaps the detection. Detections whose label is in
+    /// <paramref name="ignore"/> (e.g. the background's own class) are left out.
+    /// </summary>
+    public static EventScores Score(IReadOnlyList<SoundscapeEvent> truth, IReadOnlyList<EventDetection> detections, double durationSeconds, double collar = 0.5, IReadOnlySet<string>? ignore = null)
+    {
+        var dets = detections.Where(d => ignore is null || !ignore.Contains(d.Label)).OrderBy(d => d.Start).ToList();
+        var matchedTruth = new bool[truth.Count];
+        var onset = new List<double>();
+        var delay = new List<double>();
+        var matched = 0;
+        var perLabelMatched = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var d in dets)
+        {
+            for (var i = 0; i < truth.Count; i++)
+            {
+                var t = truth[i];
+                if (matchedTruth[i] || t.Label != d.Label || d.End < t.Onset - collar || d.Start > t.Offset + collar)
+                {
+                    continue;
+                }
+
+                matchedTruth[i] = true;
+                matched++;
+                onset.Add(d.Start - t.Onset);
+                delay.Add(d.End - t.Onset);
+                perLabelMatched[d.Label] = perLabelMatched.GetValueOrDefault(d.Label) + 1;
+                break;
+            }
+        }
+
+        var any = 0;
+        foreach (var t in truth)
+        {
+            if (dets.Any(d => d.End >= t.Onset - collar && d.Start <= t.Offset + collar))
+            {
+                any++;
+            }
+        }
+
+        var labels = truth.Select(t => t.Label).Concat(dets.Select(d => d.Label)).Distinct().Order(StringComparer.Ordinal);
+        var perLabel = labels.Select(l => new LabelScore(l, truth.Count(t => t.Label == l), dets.Count(d => d.Label == l), perLabelMatched.GetValueOrDefault(l))).ToList();
+        var precision = dets.Count == 0 ? 1 : matched / (double)dets.Count;
+        var recall = truth.Count == 0 ? 1 : matched / (double)truth.Count;
+        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new EventScores(truth.Count, dets.Count, matched, dets.Count - matched, precision, recall, f1,
+            truth.Count == 0 ? 1 : any / (double)truth.Count,
+            Percentile(onset, 0.5), Percentile(onset, 0.9), Percentile(delay, 0.5),
+            (dets.Count - matched) / Math.Max(durationSeconds / 3600, 1e-9), perLabel);
+    }
+
+    /// <summary>Reads the daemon's JSON event lines (<c>label</c>, <c>start_s</c>, <c>end_s</c>, <c>score</c>).</summary>
+    public static List<EventDetection> ReadEventLines(string path)
+    {
+        var result = new List<EventDetection>();
+        var n = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            n++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var r = doc.RootElement;
+                result.Add(new EventDetection(r.GetProperty("label").GetString()!, r.GetProperty("start_s").GetDouble(), r.GetProperty("end_s").GetDouble(), r.GetProperty("score").GetDouble()));
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"{path}: line {n}: not an event line ({e.Message})", e);
+            }
+        }
+
+        return result;
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = p * (sorted.Count - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = (int)Math.Ceiling(rank);
+        return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
+    }
+
+    public static string Format(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+}

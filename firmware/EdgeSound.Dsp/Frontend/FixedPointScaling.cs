@@ -48,10 +48,23 @@ public sealed record FixedPointScaling(int FftInputBits)
     /// (negative for loud frames).</summary>
     public int BlockShift(ReadOnlySpan<int> frame)
     {
-        uint bits = 0;
-        foreach (int x in frame)
+        // OR of the magnitudes has the same highest bit as the largest magnitude.
+        var acc = Vector<int>.Zero;
+        int n = 0;
+        for (; n <= frame.Length - Vector<int>.Count; n += Vector<int>.Count)
         {
-            bits |= (uint)Math.Abs(x);
+            acc |= Vector.Abs(new Vector<int>(frame[n..]));
+        }
+
+        uint bits = 0;
+        for (int i = 0; i < Vector<int>.Count; i++)
+        {
+            bits |= (uint)acc[i];
+        }
+
+        for (; n < frame.Length; n++)
+        {
+            bits |= (uint)Math.Abs(frame[n]);
         }
 
         int used = 32 - BitOperations.LeadingZeroCount(bits);

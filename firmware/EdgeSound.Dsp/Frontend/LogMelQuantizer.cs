@@ -36,8 +36,11 @@ public sealed class LogMelQuantizer
                 continue;
             }
 
-            int dropped = Math.Max(0, 64 - (int)UInt128.LeadingZeroCount(e));
-            int log2Q16 = FixedLog2.Log2Q16((ulong)(e >> dropped)) + (dropped << FixedLog2.FractionBits) + offsetQ16;
+            ulong high = (ulong)(e >> 64);
+            ulong low = (ulong)e;
+            int dropped = high == 0 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount(high);
+            ulong top = dropped == 0 ? low : (high << (64 - dropped)) | (low >> dropped);
+            int log2Q16 = FixedLog2.Log2Q16(top) + (dropped << FixedLog2.FractionBits) + offsetQ16;
             int value = (((LogMelScale.StepsPerOctave * log2Q16) + half) >> FixedLog2.FractionBits) - LogMelScale.Offset;
             frame[b] = (sbyte)Math.Clamp(value, LogMelScale.Floor, LogMelScale.Ceiling);
         }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace EdgeSound.Dsp.Frontend;
 
 /// <summary>
@@ -11,8 +14,10 @@ namespace EdgeSound.Dsp.Frontend;
 /// by S = sum |x[n]|, and every output 2 * X_k by 2 * S. The frontend's scaling (<see cref="FixedPointScaling"/>) keeps
 /// 2S &lt;= 2^30, inside int32; callers feeding other signals must keep S below 2^30. Twiddles are Q30 ints; a product value * twiddle is at most 2^30 * 2^30 = 2^60 and is
 /// formed in a long, then rounded half up by a shift of 30.</para>
-/// <para>Tables made once: bit-reversal permutation, complex twiddles e^{-2 pi i j / (N/2)} and split twiddles
-/// e^{-2 pi i k / N}. The first two butterfly stages need no multiplication (twiddles 1 and -i) and are exact.</para>
+/// <para>Tables made once: bit-reversal permutation, complex twiddles e^{-2 pi i j / L} laid out stage by stage (so the
+/// inner loop reads them in order) and split twiddles e^{-2 pi i k / N}. The first two butterfly stages need no
+/// multiplication (twiddles 1 and -i) and are exact. The inner loops index through refs without bounds checks; every
+/// index is below N/2 by construction.</para>
 /// </remarks>
 public sealed class RealFft
 {
@@ -52,12 +57,16 @@ public sealed class RealFft
             bitReverse[n] = r;
         }
 
-        cosQ30 = new int[half / 2];
-        sinQ30 = new int[half / 2];
-        for (int j = 0; j < half / 2; j++)
+        // Stage of length L (8..N/2) uses twiddles j = 0..L/2-1 at offset L/2 - 4 (4 + 8 + ... entries before it).
+        cosQ30 = new int[Math.Max(half, 8)];
+        sinQ30 = new int[Math.Max(half, 8)];
+        for (int length = 8; length <= half; length <<= 1)
         {
-            cosQ30[j] = Q30(Math.Cos(2.0 * Math.PI * j / half));
-            sinQ30[j] = Q30(Math.Sin(2.0 * Math.PI * j / half));
+            for (int j = 0; j < length / 2; j++)
+            {
+                cosQ30[(length / 2) - 4 + j] = Q30(Math.Cos(2.0 * Math.PI * j / length));
+                sinQ30[(length / 2) - 4 + j] = Q30(Math.Sin(2.0 * Math.PI * j / length));
+            }
         }
 
         splitCosQ30 = new int[half + 1];
@@ -133,27 +142,37 @@ public sealed class RealFft
             }
         }
 
+        ref int re0 = ref MemoryMarshal.GetArrayDataReference(zr);
+        ref int im0 = ref MemoryMarshal.GetArrayDataReference(zi);
+        ref int cos0 = ref MemoryMarshal.GetArrayDataReference(cosQ30);
+        ref int sin0 = ref MemoryMarshal.GetArrayDataReference(sinQ30);
         for (int length = 8; length <= m; length <<= 1)
         {
             int halfLength = length >> 1;
-            int step = m / length;
+            ref int cosStage = ref Unsafe.Add(ref cos0, halfLength - 4);
+            ref int sinStage = ref Unsafe.Add(ref sin0, halfLength - 4);
             for (int start = 0; start < m; start += length)
             {
+                ref int ar = ref Unsafe.Add(ref re0, start);
+                ref int ai = ref Unsafe.Add(ref im0, start);
+                ref int br = ref Unsafe.Add(ref ar, halfLength);
+                ref int bi = ref Unsafe.Add(ref ai, halfLength);
                 for (int j = 0; j < halfLength; j++)
                 {
-                    long c = cosQ30[j * step];
-                    long s = sinQ30[j * step];
-                    int a = start + j;
-                    int b = a + halfLength;
-                    long br = zr[b], bi = zi[b];
+                    long c = Unsafe.Add(ref cosStage, j);
+                    long s = Unsafe.Add(ref sinStage, j);
+                    long xr = Unsafe.Add(ref br, j);
+                    long xi = Unsafe.Add(ref bi, j);
 
-                    // (br + i bi) * (c - i s)
-                    int tr = (int)(((c * br) + (s * bi) + Half) >> TwiddleShift);
-                    int ti = (int)(((c * bi) - (s * br) + Half) >> TwiddleShift);
-                    zr[b] = zr[a] - tr;
-                    zi[b] = zi[a] - ti;
-                    zr[a] += tr;
-                    zi[a] += ti;
+                    // (xr + i xi) * (c - i s)
+                    int tr = (int)(((c * xr) + (s * xi) + Half) >> TwiddleShift);
+                    int ti = (int)(((c * xi) - (s * xr) + Half) >> TwiddleShift);
+                    int pr = Unsafe.Add(ref ar, j);
+                    int pi = Unsafe.Add(ref ai, j);
+                    Unsafe.Add(ref br, j) = pr - tr;
+                    Unsafe.Add(ref bi, j) = pi - ti;
+                    Unsafe.Add(ref ar, j) = pr + tr;
+                    Unsafe.Add(ref ai, j) = pi + ti;
                 }
             }
         }

@@ -14,10 +14,10 @@ public sealed record ClassifierOptions
 
     public IReadOnlyList<int> ForestMinLeaf { get; init; } = [1, 3];
 
-    public IReadOnlyList<double> SvmC { get; init; } = [1, 10];
+    public IReadOnlyList<double> SvmC { get; init; } = [3, 10, 30];
 
     /// <summary>gamma = factor / features (factor 1 is scikit-learn's "scale" on standardized data).</summary>
-    public IReadOnlyList<double> SvmGammaFactor { get; init; } = [0.5, 1];
+    public IReadOnlyList<double> SvmGammaFactor { get; init; } = [0.25, 0.5, 1];
 
     public int Seed { get; init; } = 1;
 

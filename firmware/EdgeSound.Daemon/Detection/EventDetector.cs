@@ -6,6 +6,8 @@ namespace EdgeSound.Daemon.Detection;
 /// that label's cooldown), lasts while it stays at or above the lower offset threshold, and is reported when it
 /// ends (or reaches the maximum duration) if it lasted the minimum duration and its start is outside the label's
 /// quiet hours. Windows below the level gate are pushed as <see cref="PushGated"/> (scores taken as zero).
+/// The reported span undoes the smoothing lag: it starts at the earliest window of the smoothing span and ends at
+/// the last window of the event whose own (raw) score reached the offset threshold.
 /// </summary>
 public sealed class EventDetector
 {
@@ -25,6 +27,7 @@ public sealed class EventDetector
         public bool Active;
         public double Start;
         public double LastAboveEnd;
+        public double LastRawAboveEnd;
         public double Sustained;
         public float Peak;
         public double PeakLevelDbfs;
@@ -102,7 +105,7 @@ public sealed class EventDetector
         {
             if (_state[c].Active)
             {
-                Close(c, _state[c].LastAboveEnd, events);
+                Close(c, double.IsNaN(_state[c].LastRawAboveEnd) ? _state[c].LastAboveEnd : _state[c].LastRawAboveEnd, events);
             }
         }
     }
@@ -155,6 +158,7 @@ public sealed class EventDetector
                     s.Active = true;
                     s.Start = Math.Max(EarliestContributor(c, rule.Offset, start), s.CooldownUntil);
                     s.LastAboveEnd = end;
+                    s.LastRawAboveEnd = double.NaN;
                     s.Sustained = 0;
                     s.Peak = smoothed;
                     s.PeakLevelDbfs = levelDbfs;
@@ -163,6 +167,11 @@ public sealed class EventDetector
                 {
                     continue;
                 }
+            }
+
+            if (!scores.IsEmpty && scores[c] >= rule.Offset)
+            {
+                s.LastRawAboveEnd = end;
             }
 
             if (smoothed >= rule.Offset)
@@ -178,7 +187,7 @@ public sealed class EventDetector
             }
             else
             {
-                Close(c, s.LastAboveEnd, events);
+                Close(c, double.IsNaN(s.LastRawAboveEnd) ? s.LastAboveEnd : s.LastRawAboveEnd, events);
             }
         }
     }

@@ -13,7 +13,8 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
         log.LogInformation("Listening to {Source}", source.Name);
         try
         {
-            await source.RunAsync(runtime.Audio.Writer, runtime.Counters, stoppingToken).ConfigureAwait(false);
+            // WaitAsync: a read blocked in the kernel (stdin pipe, stalled device) must not hold up the stop.
+            await source.RunAsync(runtime.Audio.Writer, runtime.Counters, stoppingToken).WaitAsync(stoppingToken).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
                 log.LogInformation("End of input {Source} after {Seconds:0.0} s of audio", source.Name, runtime.Counters.Samples / 16000.0);

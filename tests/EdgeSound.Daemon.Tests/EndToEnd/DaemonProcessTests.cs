@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using EdgeSound.Daemon.Events;
+using EdgeSound.Tests.Shared;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeSound.Daemon.Tests.EndToEnd;
+
+/// <summary>The daemon as a process, on the stand-in model: command line, events, exit codes, signals, ALSA, MQTT, systemd.</summary>
+public sealed class DaemonProcessTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly string _model;
+    private readonly List<IDisposable> _cleanup = [];
+
+    public DaemonProcessTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _model = LoudnessModel.Write(_dir);
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _cleanup)
+        {
+            d.Dispose();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string TwoTonesWav(int rate = 44100) =>
+        TestAudio.WriteWav(Path.Combine(_dir, $"two-tones-{rate}.wav"), TestAudio.NoiseWithTones(20, [(3, 2), (12, 3)], rate), rate);
+
+    private string[] Args(string input, params string[] more) =>
+        ["--input", input, "--speed", "max", "--model", _model, "--set", $"state_dir={Path.Combine(_dir, "state")}", "--set", "detection:include:0=tone", .. more];
+
+    [Fact]
+    public void File_input_prints_one_event_per_tone_and_exits_0_identically_twice()
+    {
+        var wav = TwoTonesWav();
+        var first = DaemonProcess.Run(Args(wav, "--events", "-"));
+        _output.WriteLine(first.Stderr);
+        Assert.Equal(0, first.Code);
+        var lines = first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var events = lines.Select(EventJson.Parse).ToList();
+        Assert.All(events, e => Assert.Equal("tone", e.Label));
+        Assert.InRange(events[0].StartSeconds, 2.4, 3.1);
+        Assert.InRange(events[0].EndSeconds, 4.9, 6.1);
+        Assert.InRange(events[1].StartSeconds, 11.4, 12.1);
+        Assert.InRange(events[1].EndSeconds, 14.9, 16.1);
+        Assert.All(events, e => Assert.InRange(e.LevelDbfs, -20, -10));
+        var expectedTime = new DateTimeOffset(File.GetLastWriteTimeUtc(wav), TimeSpan.Zero).AddSeconds(events[0].StartSeconds);
+        Assert.InRange((events[0].Time - expectedTime).Duration().TotalMilliseconds, 0, 2);
+
+        var second = DaemonProcess.Run(Args(wav, "--events", "-"));
+        Assert.Equal(first.Stdout, second.Stdout);
+    }
+
+    [Fact]
+    public void Events_file_gets_json_lines_and_stdout_stays_empty()
+    {
+        var events = Path.Combine(_dir, "out", "events.jsonl");
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--events", events));
+        Assert.Equal(0, run.Code);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal(2, File.ReadAllLines(events).Length);
+        Assert.Contains("Detected tone", run.Stderr);
+    }
+
+    [Fact]
+    public void Bad_configuration_exits_2_naming_the_key_before_any_audio()
+    {
+        var config = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(config, "detection:\n  classes:\n    tone:\n      threshold: 1.5\n");
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.Code);
+        Assert.Contains("detection:classes:tone:threshold must be in (0,1], got 1.5", run.Stderr);
+        Assert.DoesNotContain("Listening", run.Stderr);
+
+        File.WriteAllText(config, "detection:\n  treshold: 0.5\n");
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
+        Assert.Equal(2, run.Code);
+        Assert.Contains("unknown key detection:treshold", run.Stderr);
+
+        File.WriteAllText(config, "mqtt:\n  event_types: [dragon]\n");
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
+        Assert.Equal(2, run.Code);
+        Assert.Contains("mqtt:event_types:0: the model has no label 'dragon'", run.Stderr);
+    }
+
+    [Fact]
+    public void Missing_model_and_missing_input_are_named()
+    {
+        var run = DaemonProcess.Run(["--input", TwoTonesWav(16000), "--model", Path.Combine(_dir, "nope.onnx")]);
+        Assert.Equal(2, run.Code);
+        Assert.Contains("nope.onnx", run.Stderr);
+        run = DaemonProcess.Run(Args(Path.Combine(_dir, "missing.wav")));
+        Assert.Equal(1, run.Code);
+        Assert.Contains("missing.wav", run.Stderr);
+    }
+
+    [Fact]
+    public void Sigterm_stops_a_live_stream_within_two_seconds_with_exit_0()
+    {
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        var pcm = new byte[16000 * 2];
+        var tone = TestAudio.NoiseWithTones(1, [(0, 1)]);
+        for (var i = 0; i < tone.Length; i++)
+        {
+            BitConverter.TryWriteBytes(pcm.AsSpan(i * 2), (short)(tone[i] * 32767));
+        }
+
+        for (var s = 0; s < 3; s++)
+        {
+            d.StandardInput.BaseStream.Write(pcm);
+        }
+
+        d.StandardInput.BaseStream.Flush();
+        Assert.True(d.WaitForLog("Pipeline:", TimeSpan.FromSeconds(30)), d.Stderr);
+        Thread.Sleep(500);
+        var clock = Stopwatch.StartNew();
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(10)), "daemon ignored SIGTERM");
+        _output.WriteLine($"stopped {clock.Elapsed.TotalMilliseconds:0} ms after SIGTERM\n{d.Stderr}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"stop took {clock.Elapsed.TotalSeconds:0.00} s");
+        Assert.Equal(0, d.ExitCode);
+    }
+
+    [Fact]
+    public void Alsa_file_plugin_capture_detects_the_replayed_tone()
+    {
+        var raw = Path.Combine(_dir, "capture.raw");
+        var audio = TestAudio.NoiseWithTones(8, [(2, 2)], 48000);
+        var bytes = new byte[audio.Length * 2];
+        for (var i = 0; i < audio.Length; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (short)(audio[i] * 32767));
+        }
+
+        File.WriteAllBytes(raw, bytes);
+        var conf = Path.Combine(_dir, "asound.conf");
+        File.WriteAllText(conf, File.ReadAllText("/usr/share/alsa/alsa.conf") +
+            $"\npcm.replay {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{raw}\" format \"raw\" }}\n");
+        var events = Path.Combine(_dir, "alsa-events.jsonl");
+        using var d = DaemonProcess.Start(
+            Args("replay", "--events", events, "--set", "audio:sample_rate=48000", "--set", "audio:period_ms=20"),
+            new Dictionary<string, string> { ["ALSA_CONFIG_PATH"] = conf });
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(events) && File.ReadAllText(events).Length > 0, TimeSpan.FromSeconds(30)),
+            "no event from the ALSA replay device:\n" + d.Stderr);
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, d.ExitCode);
+        Assert.Contains("Capturing from ALSA replay", d.Stderr);
+        var e = EventJson.Parse(File.ReadAllLines(events)[0]);
+        Assert.Equal("tone", e.Label);
+        Assert.InRange(e.StartSeconds, 1.4, 2.2);
+    }
+
+    [Fact]
+    public void Missing_alsa_device_is_retried_with_back_off_without_exiting()
+    {
+        using var d = DaemonProcess.Start(Args("no_such_device_es", "--set", "audio:reopen_min_s=0.1", "--set", "audio:reopen_max_s=0.2"));
+        Assert.True(d.WaitForLog("(attempt 3)", TimeSpan.FromSeconds(30)), d.Stderr);
+        Assert.False(d.HasExited);
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, d.ExitCode);
+    }
+
+    [Fact]
+    public void Systemd_gets_ready_status_and_watchdog_pings()
+    {
+        var socketPath = Path.Combine(_dir, "notify.sock");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        socket.ReceiveTimeout = 200;
+        using var d = DaemonProcess.Start(Args("-"), new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "1000000" }, stdin: true);
+        var messages = new List<string>();
+        var buffer = new byte[4096];
+        var clock = Stopwatch.StartNew();
+        var silence = new byte[3200];
+        while (clock.Elapsed < TimeSpan.FromSeconds(30) && !(messages.Contains("READY=1") && messages.Count(m => m == "WATCHDOG=1") >= 2))
+        {
+            d.StandardInput.BaseStream.Write(silence);
+            d.StandardInput.BaseStream.Flush();
+            try
+            {
+                var n = socket.Receive(buffer);
+                messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(5)));
+        while (true)
+        {
+            try
+            {
+                var n = socket.Receive(buffer);
+                messages.Add(Encoding.UTF8.GetString(buffer, 0, n));
+            }
+            catch (SocketException)
+            {
+                break;
+            }
+        }
+
+        _output.WriteLine(string.Join(" | ", messages));
+        Assert.Contains("READY=1", messages);
+        Assert.Contains(messages, m => m.StartsWith("STATUS=", StringComparison.Ordinal) && m.Contains("windows", StringComparison.Ordinal));
+        Assert.True(messages.Count(m => m == "WATCHDOG=1") >= 2, "expected watchdog pings");
+        Assert.Contains("STOPPING=1", messages);
+    }
+
+    [Fact]
+    public void Mqtt_run_publishes_discovery_and_the_events_then_exits_after_delivery()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#", "edgesound/#" });
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--mqtt", broker.Uri, "--set", "mqtt:device_id=e2e", "--set", "mqtt:level_interval_s=0"));
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.Code);
+        Assert.Contains("All alerts delivered (2 this run)", run.Stderr);
+        var messages = collector.WaitForCount(7, TimeSpan.FromSeconds(10));
+        var events = messages.Where(m => m.Topic == "edgesound/e2e/event").ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, m => Assert.Equal(1, m.Qos));
+        Assert.All(events, m => Assert.False(m.Retain));
+        Assert.StartsWith("{\"event_type\":\"tone\"", Encoding.UTF8.GetString(events[0].Payload));
+        var discovery = messages.Single(m => m.Topic == "homeassistant/event/e2e/sound/config");
+        Assert.Contains("\"event_types\":[\"tone\"]", Encoding.UTF8.GetString(discovery.Payload));
+        Assert.Contains(messages, m => m.Topic == "edgesound/e2e/availability" && Encoding.UTF8.GetString(m.Payload) == "offline");
+    }
+
+    [Fact]
+    public void Daemon_killed_with_alerts_queued_delivers_them_after_restart()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        broker.Stop();
+        var state = Path.Combine(_dir, "state");
+        using (var first = DaemonProcess.Start(Args(TwoTonesWav(16000), "--mqtt", broker.Uri, "--set", "mqtt:device_id=crash", "--set", "mqtt:drain_timeout_s=600")))
+        {
+            Assert.True(first.WaitForLog("Input ended: waiting", TimeSpan.FromSeconds(60)), first.Stderr);
+            first.Kill();
+            _output.WriteLine(first.Stderr);
+            Assert.Contains("waiting up to 600 s for the broker to take 2 queued alerts", first.Stderr);
+        }
+
+        Assert.True(File.Exists(Path.Combine(state, "outbox.journal")));
+        broker.Restart();
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, new[] { "edgesound/crash/event" });
+        var quiet = TestAudio.WriteWav(Path.Combine(_dir, "quiet.wav"), TestAudio.NoiseWithTones(3, []));
+        var second = DaemonProcess.Run(Args(quiet, "--mqtt", broker.Uri, "--set", "mqtt:device_id=crash"));
+        _output.WriteLine(second.Stderr);
+        Assert.Equal(0, second.Code);
+        Assert.Contains("2 alerts waiting from before the restart", second.Stderr);
+        var events = collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Select(m => EventJson.Parse(Encoding.UTF8.GetString(m.Payload))).ToList();
+        Assert.True(events[0].StartSeconds < events[1].StartSeconds, "queued alerts must arrive in order");
+    }
+}

@@ -39,9 +39,13 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => new TrainingRecipe().Seed };
         var saveFloat = new Option<string?>("--save-float") { Description = "Also save the trained float model (checkpoint) to this file." };
         var loadFloat = new Option<string?>("--load-float") { Description = "Skip training: quantize and export this saved float model." };
+        var recipeCheck = new Option<string?>("--recipe-check")
+        {
+            Description = "A model trained with the same recipe and --val-fold; its held-out accuracy is quoted in this model's metrics and card.",
+        };
         var command = new Command("train", "Train the compact CNN on ESC-50 frames, quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, saveFloat, loadFloat,
+            data, output, folds, cv, epochs, valFold, threads, seed, saveFloat, loadFloat, recipeCheck,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +63,7 @@ internal static class TrainCommand
                     parse.GetValue(seed),
                     parse.GetValue(saveFloat),
                     parse.GetValue(loadFloat),
+                    parse.GetValue(recipeCheck),
                     "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
                 Run(options, error);
                 return 0;
@@ -74,7 +79,7 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string Output, IReadOnlyList<int> Folds, bool CrossValidate, int Epochs, int? ValidationFold,
-        int Threads, int Seed, string? SaveFloat, string? LoadFloat, string Command);
+        int Threads, int Seed, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string Command);
 
     private sealed record TrainingStats(double TrainingSeconds, double SamplesPerSecond, double EpochSeconds, string Command, int Threads);
 
@@ -137,6 +142,7 @@ internal static class TrainCommand
             (model, string note) = CnnCheckpoint.Load(checkpoint);
             stats = JsonSerializer.Deserialize<TrainingStats>(note)
                 ?? throw new InvalidDataException($"{checkpoint}: checkpoint note is not training statistics.");
+            CheckSameRecipe(checkpoint, stats.Command, o);
             log.WriteLine($"loaded float model from {checkpoint} (trained in {stats.TrainingSeconds / 60:F1} min); training skipped");
         }
         else
@@ -209,14 +215,33 @@ internal static class TrainCommand
         File.WriteAllBytes(outPath, CnnOnnxExporter.Build(quantized, metadata).ToBytes());
         JsonObject agreement = RuntimeAgreement(outPath, checkClips, checkPredictions!, log);
         JsonObject metrics = JsonNode.Parse(MetricsJson(results, trainingResults, quantized))!.AsObject();
+        if (heldOutReport is not null)
+        {
+            var perClass = new JsonObject();
+            for (int c = 0; c < dataset.Labels.Length; c++)
+            {
+                perClass[dataset.Labels[c]] = Math.Round(heldOutReport.F1[c], 3);
+            }
+
+            metrics["held_out_int8_f1_per_class"] = perClass;
+        }
+
         metrics["onnxruntime_agreement"] = agreement;
+        JsonObject? check = o.RecipeCheck is { } checkPath ? ReadRecipeCheck(checkPath, metadata, log) : null;
+        if (check is not null)
+        {
+            JsonObject quoted = check.DeepClone().AsObject();
+            quoted.Remove("f1_per_class");
+            metrics["recipe_check"] = quoted;
+        }
+
         metadata[^1] = new("edgesound.metrics", metrics.ToJsonString());
         byte[] bytes = CnnOnnxExporter.Build(quantized, metadata).ToBytes();
         File.WriteAllBytes(outPath, bytes);
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string cardPath = Path.ChangeExtension(outPath, ".md");
         File.WriteAllText(cardPath, ModelCard(o, Path.GetFileName(outPath), bytes.Length, sha, dataset.Labels, architecture, recipe, plan, model,
-            results, trainingResults, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement), new UTF8Encoding(false));
+            results, trainingResults, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, check), new UTF8Encoding(false));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
     }
 
@@ -339,6 +364,68 @@ internal static class TrainCommand
         }
     }
 
+    /// <summary>
+    /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
+    /// with the same --epochs and --seed (read back from the training command saved in the checkpoint).
+    /// </summary>
+    private static void CheckSameRecipe(string checkpoint, string trainingCommand, TrainOptions o)
+    {
+        string[] tokens = trainingCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string Value(string option, int fallback)
+        {
+            int i = Array.IndexOf(tokens, option);
+            return i >= 0 && i + 1 < tokens.Length ? tokens[i + 1] : fallback.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var defaults = new TrainingRecipe();
+        string epochs = Value("--epochs", defaults.Epochs), seed = Value("--seed", defaults.Seed);
+        if (epochs != o.Epochs.ToString(CultureInfo.InvariantCulture) || seed != o.Seed.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new ArgumentException($"{checkpoint}: trained with --epochs {epochs} --seed {seed}; pass the same values to export it (got --epochs {o.Epochs} --seed {o.Seed}).");
+        }
+    }
+
+    /// <summary>
+    /// Reads the held-out metrics of a model trained with the same recipe and a validation fold. Refuses a model whose
+    /// recipe, architecture or epochs differ from this run's (then its figure would not describe this model).
+    /// </summary>
+    private static JsonObject ReadRecipeCheck(string path, List<KeyValuePair<string, string>> metadata, TextWriter log)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        var props = EdgeSound.Learning.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        if (!props.TryGetValue("edgesound.metrics", out string? metricsText) || !props.TryGetValue("edgesound.training", out string? trainingText))
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model has no edgesound.metrics/edgesound.training metadata.");
+        }
+
+        JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();
+        JsonObject ours = JsonNode.Parse(metadata.Single(kv => kv.Key == "edgesound.training").Value)!.AsObject();
+        foreach (string key in new[] { "epochs", "recipe", "architecture", "seed" })
+        {
+            if (!JsonNode.DeepEquals(theirs[key], ours[key]))
+            {
+                throw new InvalidDataException($"{path}: --recipe-check model differs in '{key}': {theirs[key]?.ToJsonString()} vs {ours[key]?.ToJsonString()}.");
+            }
+        }
+
+        JsonObject held = JsonNode.Parse(metricsText)!["held_out"]?.AsObject()
+            ?? throw new InvalidDataException($"{path}: --recipe-check model has no held-out metrics.");
+        if (held.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model was trained without a held-out fold.");
+        }
+
+        log.WriteLine($"recipe check: {path} held-out {held.ToJsonString()}");
+        return new JsonObject
+        {
+            ["file"] = Path.GetFileName(path),
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            ["trained_on"] = theirs["folds"]?.DeepClone(),
+            ["held_out"] = held.DeepClone(),
+            ["f1_per_class"] = JsonNode.Parse(metricsText)!["held_out_int8_f1_per_class"]?.DeepClone(),
+        };
+    }
+
     private static void Progress(EpochReport r, TextWriter log)
     {
         string val = r.ValidationAccuracy is { } v ? $" val {100 * v:F1}%" : "";
@@ -442,7 +529,7 @@ internal static class TrainCommand
 
     private static string ModelCard(TrainOptions o, string fileName, int size, string sha, string[] labels, CnnArchitecture a, TrainingRecipe r,
         WindowPlan plan, CnnModel model, List<FoldResult> heldOut, List<FoldResult> training, ClassificationReport? heldOutReport,
-        TrainingStats stats, double totalSeconds, JsonObject agreement)
+        TrainingStats stats, double totalSeconds, JsonObject agreement, JsonObject? check)
     {
         var s = new StringBuilder();
         CultureInfo ci = CultureInfo.InvariantCulture;
@@ -480,10 +567,23 @@ internal static class TrainCommand
             s.AppendLine(ci, $"| overall | {heldOut.Sum(f => f.Clips)} | {100 * Weighted(heldOut, f => f.FloatAccuracy):F2}% | {100 * Weighted(heldOut, f => f.Int8Accuracy):F2}% | | |");
             s.AppendLine();
         }
+        else if (check is not null)
+        {
+            s.AppendLine(ci, $"This file was trained on all its folds, so it has no held-out fold of its own. The same recipe, trained on folds {check["trained_on"]!.ToJsonString()} ");
+            s.AppendLine(ci, $"and judged on the fold it never saw (`{check["file"]}`, SHA-256 `{check["sha256"]}`), scored:");
+            s.AppendLine();
+            s.AppendLine("| Held-out fold | Clips | Float accuracy | Int8 accuracy | Float macro-F1 | Int8 macro-F1 |");
+            s.AppendLine("|---|---|---|---|---|---|");
+            foreach ((string fold, JsonNode? f) in check["held_out"]!.AsObject())
+            {
+                s.AppendLine(ci, $"| {fold} | {f!["clips"]} | {100 * f["float_accuracy"]!.GetValue<double>():F2}% | {100 * f["int8_accuracy"]!.GetValue<double>():F2}% | {f["float_macro_f1"]!.GetValue<double>():F3} | {f["int8_macro_f1"]!.GetValue<double>():F3} |");
+            }
+
+            s.AppendLine();
+        }
         else
         {
-            s.AppendLine("No fold was held out in this run (no `--val-fold`, no `--cv`), so there is no held-out accuracy for this file;");
-            s.AppendLine("the recipe's held-out figure comes from a run with the same recipe and `--val-fold` (see the project README).");
+            s.AppendLine("No fold was held out in this run (no `--val-fold`, no `--cv`, no `--recipe-check`), so there is no held-out accuracy for this file.");
             s.AppendLine();
         }
 
@@ -511,6 +611,19 @@ internal static class TrainCommand
             for (int c = 0; c < labels.Length; c++)
             {
                 s.AppendLine(ci, $"| {labels[c]} | {heldOutReport.Precision[c]:F3} | {heldOutReport.Recall[c]:F3} | {heldOutReport.F1[c]:F3} | {heldOutReport.Support[c]} |");
+            }
+
+            s.AppendLine();
+        }
+        else if (check?["f1_per_class"] is JsonObject checkF1)
+        {
+            s.AppendLine(ci, $"## Per-class F1 (int8, held-out fold of the recipe check `{check["file"]}`)");
+            s.AppendLine();
+            s.AppendLine("| Class | F1 |");
+            s.AppendLine("|---|---|");
+            foreach ((string label, JsonNode? f1) in checkF1)
+            {
+                s.AppendLine(ci, $"| {label} | {f1!.GetValue<double>():F3} |");
             }
 
             s.AppendLine();

@@ -11,6 +11,8 @@ public sealed class DaemonOptions
 {
     [ConfigurationKeyName("audio")] public AudioOptions Audio { get; set; } = new();
     [ConfigurationKeyName("model")] public string Model { get; set; } = "";
+    /// <summary>Parallel model sessions (one thread each) for a file input at max speed; 0 = one per core. Live input uses one.</summary>
+    [ConfigurationKeyName("model_workers")] public int ModelWorkers { get; set; }
     [ConfigurationKeyName("detection")] public DetectionOptions Detection { get; set; } = new();
     [ConfigurationKeyName("events")] public EventsOptions Events { get; set; } = new();
     [ConfigurationKeyName("mqtt")] public MqttOptions Mqtt { get; set; } = new();

@@ -40,6 +40,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         Range(e, "audio:reopen_max_s", a.ReopenMaxSeconds, a.ReopenMinSeconds, 3600);
         Range(e, "audio:check_seconds", a.CheckSeconds, 0.5, 60);
 
+        Range(e, "model_workers", o.ModelWorkers, 0, 64);
         var d = o.Detection;
         Range(e, "detection:hop_s", d.HopSeconds, 0.05, 10);
         Range(e, "detection:smoothing_windows", d.SmoothingWindows, 1, 20);

@@ -61,10 +61,13 @@ public static class DaemonApp
         }
 
         var modelPath = ModelLocator.Resolve(options.Model, AppContext.BaseDirectory);
-        SoundClassifier classifier;
+        var scorers = new List<OnnxWindowScorer>();
         try
         {
-            classifier = SoundClassifier.Load(modelPath);
+            for (var i = ModelWorkers(options); i > 0; i--)
+            {
+                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath)));
+            }
         }
         catch (ModelLoadException e)
         {
@@ -72,7 +75,22 @@ public static class DaemonApp
             return 2;
         }
 
-        using var scorer = new OnnxWindowScorer(classifier);
+        try
+        {
+            return RunLoaded(options, configuration, scorers, modelPath, logger, loggerFactory, log);
+        }
+        finally
+        {
+            foreach (var s in scorers)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    private static int RunLoaded(DaemonOptions options, IConfiguration configuration, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
+    {
+        var classifier = scorers[0].Classifier;
         var labelErrors = DaemonOptionsValidator.CheckLabels(options, classifier.Labels);
         if (labelErrors.Count > 0)
         {
@@ -84,15 +102,15 @@ public static class DaemonApp
             return 2;
         }
 
-        log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels)", Version, modelPath, classifier.Labels.Length);
-        return RunHost(options, configuration, scorer, Path.GetFileName(modelPath), logger, loggerFactory);
+        log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels, {Workers} session(s))", Version, modelPath, classifier.Labels.Length, scorers.Count);
+        return RunHost(options, configuration, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
     }
 
     /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
-    public static int RunHost(DaemonOptions options, IConfiguration configuration, IWindowScorer scorer, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
+    public static int RunHost(DaemonOptions options, IConfiguration configuration, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
-        var rules = DetectionRules.From(options.Detection, scorer.Labels);
+        var rules = DetectionRules.From(options.Detection, scorers[0].Labels);
         var source = CreateSource(options.Audio, loggerFactory);
         Outbox? outbox = null;
         MqttLink? link = null;
@@ -107,7 +125,7 @@ public static class DaemonApp
                 log.LogInformation("No MQTT broker configured: events are logged{Events}", options.Events.File.Length > 0 ? " and written to " + options.Events.File : "");
             }
 
-            var runtime = new DaemonRuntime(source, scorer, rules, options.Audio.QueueSeconds, outbox, link);
+            var runtime = new DaemonRuntime(source, scorers, rules, options.Audio.QueueSeconds, outbox, link);
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
             builder.Logging.ClearProviders();
             builder.Logging.AddSerilog(logger);
@@ -150,6 +168,12 @@ public static class DaemonApp
             outbox?.Dispose();
         }
     }
+
+    /// <summary>Model sessions: for a file at max speed <c>model_workers</c> (0: one per core); otherwise one.</summary>
+    public static int ModelWorkers(DaemonOptions o) =>
+        o.Audio.Speed != "max" || !File.Exists(o.Audio.Input) ? 1
+        : o.ModelWorkers > 0 ? o.ModelWorkers
+        : Environment.ProcessorCount;
 
     public static string Version => typeof(DaemonApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";

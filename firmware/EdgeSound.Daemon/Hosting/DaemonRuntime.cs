@@ -12,10 +12,12 @@ namespace EdgeSound.Daemon.Hosting;
 /// wait, live capture drops and counts); events (pipeline -> alerts) holds 256 events, full mode Wait (an event
 /// is never dropped between stages; the alert stage only appends to a file and the outbox).</para>
 /// </summary>
-public sealed class DaemonRuntime(IAudioSource source, IWindowScorer scorer, DetectionRules rules, double queueSeconds, Outbox? outbox, MqttLink? link)
+public sealed class DaemonRuntime(IAudioSource source, IReadOnlyList<IWindowScorer> scorers, DetectionRules rules, double queueSeconds, Outbox? outbox, MqttLink? link)
 {
     public IAudioSource Source { get; } = source;
-    public IWindowScorer Scorer { get; } = scorer;
+
+    /// <summary>One scorer, or several sessions of the same model scoring batches in parallel (files at max speed).</summary>
+    public IReadOnlyList<IWindowScorer> Scorers { get; } = scorers;
     public DetectionRules Rules { get; } = rules;
     public Outbox? Outbox { get; } = outbox;
     public MqttLink? Link { get; } = link;

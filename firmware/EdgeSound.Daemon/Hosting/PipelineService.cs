@@ -11,12 +11,12 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var pipeline = new DetectionPipeline(runtime.Scorer, runtime.Rules, runtime.Source.Origin)
+        var pipeline = new DetectionPipeline(runtime.Scorers, runtime.Rules, runtime.Source.Origin)
         {
             LevelObserver = runtime.Stats.ObserveLevel,
         };
         log.LogInformation("Pipeline: {Labels} labels, {WindowSeconds:0.000} s windows every {HopFrames} frames, gate {Gate} dBFS",
-            runtime.Scorer.Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
+            runtime.Scorers[0].Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
         var events = new List<DetectedEvent>();
         var writer = runtime.Events.Writer;
         var clock = Stopwatch.StartNew();

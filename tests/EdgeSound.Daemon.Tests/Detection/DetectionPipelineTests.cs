@@ -55,6 +55,29 @@ public sealed class DetectionPipelineTests
     }
 
     [Fact]
+    public void Parallel_batched_scoring_gives_the_same_events_as_serial()
+    {
+        var pcm = Signals.SilenceToneSilence(1.3, 2.2, 1.7);
+        var quiet = new short[16000 * 3];
+        short[] stream = [.. pcm, .. quiet, .. pcm, .. pcm];
+        var serial = new LoudnessScorer();
+        var expected = Run(stream, 3000, serial, Rules(serial));
+        Assert.Equal(3, expected.Count);
+        var workers = new[] { new LoudnessScorer(), new LoudnessScorer(), new LoudnessScorer() };
+        var p = new DetectionPipeline(workers, Rules(serial), Origin, TimeZoneInfo.Utc);
+        var events = new List<DetectedEvent>();
+        for (var i = 0; i < stream.Length; i += 3000)
+        {
+            p.Process(stream.AsSpan(i, Math.Min(3000, stream.Length - i)), events);
+        }
+
+        p.Finish(events);
+        Assert.Equal(expected, events);
+        Assert.Equal(serial.Calls, workers.Sum(w => w.Calls));
+        Assert.True(workers.All(w => w.Calls > 0), "every worker should have scored windows");
+    }
+
+    [Fact]
     public void Silence_below_the_gate_is_never_classified()
     {
         var scorer = new LoudnessScorer();

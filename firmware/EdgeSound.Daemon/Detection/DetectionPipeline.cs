@@ -15,14 +15,9 @@ public sealed class DetectionPipeline
     private readonly IWindowScorer _scorer;
     private readonly IWindowScorer[] _scorers;
     private readonly int _batch;
-    private readonly sbyte[] _batchWindows;
-    private readonly float[] _batchScores;
-    private readonly double[] _jobStart;
-    private readonly double[] _jobEnd;
-    private readonly double[] _jobLevel;
-    private readonly int[] _jobSlot;
-    private int _jobs;
-    private int _scored;
+    private Batch _filling;
+    private Batch _spare;
+    private Batch? _inFlight;
     private readonly Frontend _frontend;
     private readonly LevelMeter _meter;
     private readonly WindowAssembler _assembler;
@@ -68,12 +63,25 @@ public sealed class DetectionPipeline
         _frame = new sbyte[scorer.Bands];
         _window = new sbyte[scorer.WindowFrames * scorer.Bands];
         _scores = new float[scorer.Labels.Count];
-        _batchWindows = _batch > 1 ? new sbyte[_batch * _window.Length] : [];
-        _batchScores = _batch > 1 ? new float[_batch * _scores.Length] : [];
-        _jobStart = new double[_batch];
-        _jobEnd = new double[_batch];
-        _jobLevel = new double[_batch];
-        _jobSlot = new int[_batch];
+        _filling = new Batch(_batch > 1 ? _batch : 0, _window.Length, _scores.Length);
+        _spare = new Batch(_batch > 1 ? _batch : 0, _window.Length, _scores.Length);
+    }
+
+    /// <summary>Windows waiting to be scored, or being scored on other threads, with where they go.</summary>
+    private sealed class Batch(int size, int windowLength, int classes)
+    {
+        public sbyte[] Windows { get; } = new sbyte[size * windowLength];
+        public float[] Scores { get; } = new float[size * classes];
+        public double[] Start { get; } = new double[size];
+        public double[] End { get; } = new double[size];
+        public double[] Level { get; } = new double[size];
+
+        /// <summary>Index into <see cref="Windows"/> of each job, or -1 for a window below the gate.</summary>
+        public int[] Slot { get; } = new int[size];
+
+        public int Jobs { get; set; }
+        public int Scored { get; set; }
+        public Task Scoring { get; set; } = Task.CompletedTask;
     }
 
     /// <summary>Frames between windows (the configured hop rounded to whole frontend frames).</summary>
@@ -126,6 +134,13 @@ public sealed class DetectionPipeline
         }
 
         FlushBatch(events);
+        if (_inFlight is { } last)
+        {
+            last.Scoring.GetAwaiter().GetResult();
+            Deliver(last, events);
+            _inFlight = null;
+        }
+
         _detector.Flush(events);
     }
 
@@ -156,63 +171,84 @@ public sealed class DetectionPipeline
 
     private void Queue(double start, double end, double level, List<DetectedEvent> events)
     {
-        var job = _jobs++;
-        _jobStart[job] = start;
-        _jobEnd[job] = end;
-        _jobLevel[job] = level;
+        var b = _filling;
+        var job = b.Jobs++;
+        b.Start[job] = start;
+        b.End[job] = end;
+        b.Level[job] = level;
         if (_detector.IsGated(level))
         {
-            _jobSlot[job] = -1;
+            b.Slot[job] = -1;
         }
         else
         {
-            _jobSlot[job] = _scored;
-            _assembler.CopyWindow(_batchWindows.AsSpan(_scored * _window.Length, _window.Length));
-            _scored++;
+            b.Slot[job] = b.Scored;
+            _assembler.CopyWindow(b.Windows.AsSpan(b.Scored * _window.Length, _window.Length));
+            b.Scored++;
         }
 
-        if (_jobs == _batch)
+        if (b.Jobs == _batch)
         {
             FlushBatch(events);
         }
     }
 
+    /// <summary>
+    /// Starts scoring the filling batch on the scorer threads (the frontend carries on meanwhile with the next one),
+    /// then waits for the batch before it and hands its windows to the detector: two batches in flight, order kept.
+    /// </summary>
     private void FlushBatch(List<DetectedEvent> events)
     {
-        if (_jobs == 0)
+        var current = _filling;
+        if (current.Jobs == 0)
         {
             return;
         }
 
-        var scored = _scored;
+        current.Scoring = current.Scored == 0 ? Task.CompletedTask : Task.Run(() => Score(current));
+        var previous = _inFlight;
+        if (previous is not null)
+        {
+            previous.Scoring.GetAwaiter().GetResult();
+            Deliver(previous, events);
+        }
+
+        _inFlight = current;
+        _filling = previous ?? _spare;
+    }
+
+    private void Score(Batch b)
+    {
+        var scored = b.Scored;
         var workers = Math.Min(_scorers.Length, scored);
         var windowLength = _window.Length;
         var classes = _scores.Length;
-        if (workers > 0)
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            for (var i = w; i < scored; i += workers)
             {
-                for (var i = w; i < scored; i += workers)
-                {
-                    _scorers[w].Score(_batchWindows.AsSpan(i * windowLength, windowLength), _batchScores.AsSpan(i * classes, classes));
-                }
-            });
-        }
+                _scorers[w].Score(b.Windows.AsSpan(i * windowLength, windowLength), b.Scores.AsSpan(i * classes, classes));
+            }
+        });
+    }
 
-        for (var j = 0; j < _jobs; j++)
+    private void Deliver(Batch b, List<DetectedEvent> events)
+    {
+        var classes = _scores.Length;
+        for (var j = 0; j < b.Jobs; j++)
         {
-            var slot = _jobSlot[j];
+            var slot = b.Slot[j];
             if (slot < 0)
             {
-                _detector.PushGated(_jobStart[j], _jobEnd[j], _jobLevel[j], events);
+                _detector.PushGated(b.Start[j], b.End[j], b.Level[j], events);
             }
             else
             {
-                _detector.Push(_jobStart[j], _jobEnd[j], _batchScores.AsSpan(slot * classes, classes), _jobLevel[j], events);
+                _detector.Push(b.Start[j], b.End[j], b.Scores.AsSpan(slot * classes, classes), b.Level[j], events);
             }
         }
 
-        _jobs = 0;
-        _scored = 0;
+        b.Jobs = 0;
+        b.Scored = 0;
     }
 }

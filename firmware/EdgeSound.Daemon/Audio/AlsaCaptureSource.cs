@@ -17,29 +17,8 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
     public bool IsLive => true;
     public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
 
-    public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Capture(writer, counters, cancel);
-                done.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                done.TrySetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "alsa-capture",
-            Priority = ThreadPriority.AboveNormal,
-        };
-        thread.Start();
-        return done.Task;
-    }
+    public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
+        AudioChannel.RunOnThread("alsa-capture", () => Capture(writer, counters, cancel), ThreadPriority.AboveNormal);
 
     /// <summary>The hardware request for these options.</summary>
     public static PcmHardwareRequest Request(AudioOptions o) => new(
@@ -87,6 +66,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
         var frames = Math.Max(1, config.PeriodFrames);
         var conditioner = new SampleConditioner(config.Rate, config.Channels, options.Channel, options.GainDb, options.DcRemoval, frames);
         var output = new short[conditioner.MaxOutput(frames)];
+        var pool = AudioChannel.Pool(options.QueueSeconds);
         var s32 = config.Format == PcmSampleFormat.S32LE;
         var ints = s32 ? new int[frames * config.Channels] : [];
         var shorts = s32 ? [] : new short[frames * config.Channels];
@@ -113,7 +93,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
             }
 
             counters.AddSamples(n);
-            var chunk = AudioChunk.Copy(output.AsSpan(0, n));
+            var chunk = pool.Copy(output.AsSpan(0, n));
             if (!writer.TryWrite(chunk))
             {
                 chunk.Return();

@@ -5,10 +5,10 @@ namespace EdgeSound.Daemon.Audio;
 
 /// <summary>
 /// Raw interleaved PCM from a stream (stdin with <c>--input -</c>): format, rate and channels from the <c>audio:</c>
-/// options; conditioned like live capture (channel pick, DC removal, gain, resampling). Never drops: the reader
-/// waits for the pipeline.
+/// options; conditioned like live capture (channel pick, DC removal, gain, resampling). Read with blocking calls on
+/// its own thread; never drops: it waits for the pipeline.
 /// </summary>
-public sealed class RawStreamSource(Stream stream, string name, bool s32, int rate, int channels, int channel, double gainDb, bool dcRemoval) : IAudioSource
+public sealed class RawStreamSource(Stream stream, string name, bool s32, int rate, int channels, int channel, double gainDb, bool dcRemoval, double queueSeconds) : IAudioSource
 {
     private const int FramesPerRead = 2048;
 
@@ -16,17 +16,21 @@ public sealed class RawStreamSource(Stream stream, string name, bool s32, int ra
     public bool IsLive => false;
     public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
 
-    public async Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
+    public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
+        AudioChannel.RunOnThread("stream-source", () => Run(writer, counters, cancel));
+
+    private void Run(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {
         var bytesPerSample = s32 ? 4 : 2;
         var frameBytes = bytesPerSample * channels;
         var bytes = new byte[FramesPerRead * frameBytes];
         var conditioner = new SampleConditioner(rate, channels, channel, gainDb, dcRemoval, FramesPerRead);
         var output = new short[Math.Max(conditioner.MaxOutput(FramesPerRead), conditioner.MaxFlushOutput)];
+        var pool = AudioChannel.Pool(queueSeconds);
         var filled = 0;
-        while (true)
+        while (!cancel.IsCancellationRequested)
         {
-            var read = await stream.ReadAsync(bytes.AsMemory(filled), cancel).ConfigureAwait(false);
+            var read = stream.Read(bytes, filled, bytes.Length - filled);
             if (read == 0)
             {
                 break;
@@ -44,21 +48,24 @@ public sealed class RawStreamSource(Stream stream, string name, bool s32, int ra
                 : conditioner.Process(MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, whole)), output);
             bytes.AsSpan(whole, filled - whole).CopyTo(bytes);
             filled -= whole;
-            await Send(writer, output, n, counters, cancel).ConfigureAwait(false);
+            if (!Send(writer, pool, output.AsSpan(0, n), counters, cancel))
+            {
+                return;
+            }
         }
 
-        await Send(writer, output, conditioner.Flush(output), counters, cancel).ConfigureAwait(false);
+        Send(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);
     }
 
-    private static async ValueTask Send(ChannelWriter<AudioChunk> writer, short[] output, int n, SourceCounters counters, CancellationToken cancel)
+    private static bool Send(ChannelWriter<AudioChunk> writer, ChunkPool pool, ReadOnlySpan<short> samples, SourceCounters counters, CancellationToken cancel)
     {
-        if (n == 0)
+        if (samples.IsEmpty)
         {
-            return;
+            return true;
         }
 
-        counters.AddSamples(n);
+        counters.AddSamples(samples.Length);
         counters.Beat();
-        await writer.WriteAsync(AudioChunk.Copy(output.AsSpan(0, n)), cancel).ConfigureAwait(false);
+        return AudioChannel.WriteWaiting(writer, pool.Copy(samples), cancel);
     }
 }

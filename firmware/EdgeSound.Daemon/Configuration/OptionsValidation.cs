@@ -33,7 +33,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         }
 
         Range(e, "audio:gain_db", a.GainDb, -40, 60);
-        Range(e, "audio:period_ms", a.PeriodMs, 4, 1000);
+        Range(e, "audio:period_ms", a.PeriodMs, 4, 500);
         Range(e, "audio:buffer_ms", a.BufferMs, 2 * a.PeriodMs, 10000);
         Range(e, "audio:queue_s", a.QueueSeconds, 0.5, 600);
         Range(e, "audio:reopen_min_s", a.ReopenMinSeconds, 0.05, 3600);

@@ -226,7 +226,7 @@ public static class DaemonApp
     {
         if (a.Input == "-")
         {
-            return new RawStreamSource(Console.OpenStandardInput(), "stdin", a.Format == "s32_le", a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval);
+            return new RawStreamSource(Console.OpenStandardInput(), "stdin", a.Format == "s32_le", a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds);
         }
 
         if (File.Exists(a.Input) || a.Input.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
@@ -236,7 +236,7 @@ public static class DaemonApp
                 throw new FileNotFoundException($"{a.Input}: input file not found");
             }
 
-            return new WavFileSource(a.Input, a.Speed == "realtime");
+            return new WavFileSource(a.Input, a.Speed == "realtime", a.QueueSeconds);
         }
 
         return new AlsaCaptureSource(a, loggers.CreateLogger<AlsaCaptureSource>());

@@ -23,10 +23,12 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
         var ended = false;
         try
         {
+            // No token on the wait: a cancellable wait allocates a registration each time, and a 24 h stream waits
+            // millions of times. On stop the capture service completes the channel, which ends the wait.
             var reader = runtime.Audio.Reader;
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (!stoppingToken.IsCancellationRequested && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var chunk))
+                while (!stoppingToken.IsCancellationRequested && reader.TryRead(out var chunk))
                 {
                     pipeline.Process(chunk.Samples, events);
                     chunk.Return();
@@ -35,7 +37,7 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
                 }
             }
 
-            ended = true;
+            ended = !stoppingToken.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -52,6 +54,9 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
             var elapsed = clock.Elapsed.TotalSeconds;
             log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} below the gate",
                 ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), pipeline.Windows, pipeline.GatedWindows);
+            var gc = GC.GetGCMemoryInfo();
+            log.LogDebug("Managed heap {Heap:0.0} MB ({Committed:0.0} MB committed), collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Allocated:0} MB allocated",
+                gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes() / 1048576.0);
         }
     }
 

@@ -268,4 +268,35 @@ public sealed class DaemonProcessTests : IDisposable
         var events = collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Select(m => EventJson.Parse(Encoding.UTF8.GetString(m.Payload))).ToList();
         Assert.True(events[0].StartSeconds < events[1].StartSeconds, "queued alerts must arrive in order");
     }
+
+    [Fact]
+    public void Check_audio_reports_level_and_flags_a_dead_input()
+    {
+        var run = DaemonProcess.Run(["--check-audio", "--input", "null", "--set", "audio:check_seconds=0.5"]);
+        Assert.Equal(0, run.Code);
+        Assert.Contains("ALSA null: S16LE 1 ch 16000 Hz", run.Stdout);
+        Assert.Contains("verdict: NO SIGNAL", run.Stdout);
+
+        var wav = TestAudio.WriteWav(Path.Combine(_dir, "check.wav"), TestAudio.NoiseWithTones(2, [(0, 2)]));
+        run = DaemonProcess.Run(["--check-audio", "--input", wav]);
+        Assert.Equal(0, run.Code);
+        Assert.Matches(@"level: -1[0-9]\.[0-9] dBFS RMS", run.Stdout);
+        Assert.Contains("clipped samples: 0", run.Stdout);
+    }
+
+    [Fact]
+    public void Mqtt_password_from_a_file_is_used_and_never_logged()
+    {
+        const string secret = "s3cret-Pa55word";
+        var broker = MosquittoBroker.Start(new MosquittoBrokerOptions { Username = "edge", Password = secret });
+        _cleanup.Add(broker);
+        var passwordFile = Path.Combine(_dir, "mqtt-password");
+        File.WriteAllText(passwordFile, secret + "\n");
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, "edge", secret, "edgesound/auth/event");
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--mqtt", broker.Uri, "--set", "mqtt:device_id=auth", "--set", $"mqtt:password_file={passwordFile}"));
+        Assert.Equal(0, run.Code);
+        Assert.Equal(2, collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Count);
+        Assert.DoesNotContain(secret, run.Stderr);
+        Assert.Contains("mqtt://edge@127.0.0.1", run.Stderr);
+    }
 }

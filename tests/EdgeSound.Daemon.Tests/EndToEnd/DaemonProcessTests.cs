@@ -62,14 +62,15 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
-    public void Events_file_gets_json_lines_and_stdout_stays_empty()
+    public void Events_file_gets_json_lines_stdout_stays_empty_and_a_missing_gpio_chip_is_only_a_warning()
     {
         var events = Path.Combine(_dir, "out", "events.jsonl");
-        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--events", events));
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--events", events, "--set", "gpio:chip=gpiochip9", "--set", "gpio:led_line=17"));
         Assert.Equal(0, run.Code);
         Assert.Equal("", run.Stdout);
         Assert.Equal(2, File.ReadAllLines(events).Length);
         Assert.Contains("Detected tone", run.Stderr);
+        Assert.Contains("GPIO disabled: GPIO chip 'gpiochip9' cannot be opened", run.Stderr);
     }
 
     [Fact]

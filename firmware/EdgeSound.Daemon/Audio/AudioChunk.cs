@@ -21,8 +21,6 @@ public sealed class ChunkPool(int bufferSamples, int keep)
 {
     private readonly Stack<short[]> _free = new(keep);
 
-    public int BufferSamples => bufferSamples;
-
     public AudioChunk Copy(ReadOnlySpan<short> samples)
     {
         if (samples.Length > bufferSamples)

@@ -10,7 +10,8 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
     {
         await Task.Yield();
         var source = runtime.Source;
-        log.LogInformation("Listening to {Source}", source.Name);
+        log.LogInformation("Listening to {Source} ({Mode})", source.Name,
+            source.IsLive ? "live: chunks are dropped and counted if the pipeline falls behind" : "never drops: waits for the pipeline");
         try
         {
             // WaitAsync: a read blocked in the kernel (stdin pipe, stalled device) must not hold up the stop.

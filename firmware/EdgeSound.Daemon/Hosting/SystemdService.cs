@@ -80,7 +80,7 @@ public sealed class SystemdService(DaemonRuntime runtime, IHostApplicationLifeti
         var c = runtime.Counters;
         var mqtt = runtime.Link is { } l ? (l.IsConnected ? "mqtt up" : "mqtt DOWN") + $", {runtime.Outbox!.Count} queued" : "no mqtt";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{s.Events} events, {s.Windows} windows ({s.GatedWindows} gated), level {s.LevelDbfs:0} dBFS, {mqtt}, {c.Overruns} overruns, {c.DroppedChunks} dropped");
+            $"{s.Events} events, {s.Windows} windows ({s.GatedWindows} gated), level {s.LevelDbfs:0} dBFS, {mqtt}, {c.Overruns} overruns, {c.DroppedChunks} dropped, {c.Reopens} reopens");
     }
 
     private Task WaitStarted(CancellationToken cancel)

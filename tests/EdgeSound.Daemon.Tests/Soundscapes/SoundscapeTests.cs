@@ -127,6 +127,9 @@ public sealed class SoundscapeTests
         Assert.Equal(1.0, s.AnyLabelRecall);
         Assert.Equal(-0.25, s.MedianOnsetLatency, 6);
         Assert.Equal(2.0, s.FalseAlarmsPerHour, 6);
+        Assert.Equal(0, s.BackgroundFalseAlarms);
+        var snr = Assert.Single(s.RecallBySnr);
+        Assert.Equal((10.0, 3, 2), (snr.MinDb, snr.Truth, snr.Matched));
         var dog = s.PerLabel.Single(l => l.Label == "dog");
         Assert.Equal((2, 3, 2), (dog.Truth, dog.Detected, dog.Matched));
     }

@@ -13,7 +13,9 @@ public sealed record LabelScore(string Label, int Truth, int Detected, int Match
 /// Event-based scores. <see cref="Precision"/>: detections that match a ground-truth event of the same label;
 /// <see cref="Recall"/>: ground-truth events matched; <see cref="AnyLabelRecall"/>: ground-truth events overlapped
 /// by a detection of any label. Onset latency: detection start minus true onset (median and 90th percentile);
-/// report delay: detection end (when the daemon reports it) minus true onset.
+/// report delay: detection end (when the daemon reports it) minus true onset. Background false alarms: detections that
+/// overlap no ground-truth event at all (what a user hears as "it alerted on nothing"); the other false alarms are
+/// real events given the wrong label.
 /// </summary>
 public sealed record EventScores(
     int Truth,
@@ -28,7 +30,13 @@ public sealed record EventScores(
     double P90OnsetLatency,
     double MedianReportDelay,
     double FalseAlarmsPerHour,
+    int BackgroundFalseAlarms,
+    double BackgroundFalseAlarmsPerHour,
+    IReadOnlyList<SnrRecall> RecallBySnr,
     IReadOnlyList<LabelScore> PerLabel);
+
+/// <summary>Recall of the ground-truth events whose SNR lies in [<see cref="MinDb"/>, <see cref="MaxDb"/>).</summary>
+public sealed record SnrRecall(double MinDb, double MaxDb, int Truth, int Matched);
 
 public static class EventScorer
 {
@@ -73,6 +81,17 @@ public static class EventScorer
             }
         }
 
+        var background = dets.Count(d => !truth.Any(t => d.End >= t.Onset - collar && d.Start <= t.Offset + collar));
+        var bySnr = new List<SnrRecall>();
+        for (var lo = 0.0; lo < 30; lo += 5)
+        {
+            var inBucket = Enumerable.Range(0, truth.Count).Where(i => truth[i].SnrDb >= lo && truth[i].SnrDb < lo + 5).ToList();
+            if (inBucket.Count > 0)
+            {
+                bySnr.Add(new SnrRecall(lo, lo + 5, inBucket.Count, inBucket.Count(i => matchedTruth[i])));
+            }
+        }
+
         var labels = truth.Select(t => t.Label).Concat(dets.Select(d => d.Label)).Distinct().Order(StringComparer.Ordinal);
         var perLabel = labels.Select(l => new LabelScore(l, truth.Count(t => t.Label == l), dets.Count(d => d.Label == l), perLabelMatched.GetValueOrDefault(l))).ToList();
         var precision = dets.Count == 0 ? 1 : matched / (double)dets.Count;
@@ -81,7 +100,8 @@ public static class EventScorer
         return new EventScores(truth.Count, dets.Count, matched, dets.Count - matched, precision, recall, f1,
             truth.Count == 0 ? 1 : any / (double)truth.Count,
             Percentile(onset, 0.5), Percentile(onset, 0.9), Percentile(delay, 0.5),
-            (dets.Count - matched) / Math.Max(durationSeconds / 3600, 1e-9), perLabel);
+            (dets.Count - matched) / Math.Max(durationSeconds / 3600, 1e-9),
+            background, background / Math.Max(durationSeconds / 3600, 1e-9), bySnr, perLabel);
     }
 
     /// <summary>Reads the daemon's JSON event lines (<c>label</c>, <c>start_s</c>, <c>end_s</c>, <c>score</c>).</summary>

@@ -194,8 +194,9 @@ public sealed class DetectionPipeline
     }
 
     /// <summary>
-    /// Starts scoring the filling batch on the scorer threads (the frontend carries on meanwhile with the next one),
-    /// then waits for the batch before it and hands its windows to the detector: two batches in flight, order kept.
+    /// Waits for the batch in flight (each scorer serves one thread at a time), starts scoring the filling batch on
+    /// the scorer threads (the frontend carries on meanwhile with the next one), then hands the finished batch's
+    /// windows to the detector: windows reach the detector in order.
     /// </summary>
     private void FlushBatch(List<DetectedEvent> events)
     {
@@ -205,11 +206,11 @@ public sealed class DetectionPipeline
             return;
         }
 
-        current.Scoring = current.Scored == 0 ? Task.CompletedTask : Task.Run(() => Score(current));
         var previous = _inFlight;
+        previous?.Scoring.GetAwaiter().GetResult();
+        current.Scoring = current.Scored == 0 ? Task.CompletedTask : Task.Run(() => Score(current));
         if (previous is not null)
         {
-            previous.Scoring.GetAwaiter().GetResult();
             Deliver(previous, events);
         }
 

@@ -5,10 +5,13 @@ namespace EdgeSound.Daemon.Tests.Detection;
 
 /// <summary>
 /// A stand-in classifier for tests: label "tone" scores the fraction of frames in the window whose loudest band is
-/// above zero (loud), "other" always 0.1. Counts calls.
+/// above zero (loud), "other" always 0.1. Counts calls. Like an ONNX session it must not be used by two threads at
+/// once: it throws if it is (<paramref name="sleepMs"/> makes each call slow enough for that to show).
 /// </summary>
-internal sealed class LoudnessScorer(int windowFrames = 62) : IWindowScorer
+internal sealed class LoudnessScorer(int windowFrames = 62, int sleepMs = 0) : IWindowScorer
 {
+    private int _busy;
+
     public IReadOnlyList<string> Labels { get; } = ["tone", "other"];
     public FrontendConfig Frontend { get; } = FrontendConfig.Default;
     public int WindowFrames { get; } = windowFrames;
@@ -17,6 +20,16 @@ internal sealed class LoudnessScorer(int windowFrames = 62) : IWindowScorer
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
     {
+        if (Interlocked.Exchange(ref _busy, 1) == 1)
+        {
+            throw new InvalidOperationException("scorer used by two threads at once");
+        }
+
+        if (sleepMs > 0)
+        {
+            Thread.Sleep(sleepMs);
+        }
+
         Calls++;
         var loud = 0;
         for (var f = 0; f < WindowFrames; f++)
@@ -35,6 +48,7 @@ internal sealed class LoudnessScorer(int windowFrames = 62) : IWindowScorer
 
         scores[0] = loud / (float)WindowFrames;
         scores[1] = 0.1f;
+        Volatile.Write(ref _busy, 0);
     }
 }
 

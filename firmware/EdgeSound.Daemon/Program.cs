@@ -5,7 +5,7 @@ var input = new Option<string?>("--input") { Description = "WAV file (any rate o
 var speed = new Option<string?>("--speed") { Description = "File input pace: realtime or max." };
 var config = new Option<string?>("--config") { Description = "Configuration file (YAML or JSON); see deploy/edgesound.yaml." };
 var model = new Option<string?>("--model") { Description = "Model file (.onnx); default: the shipped model in models/ beside the program." };
-var events = new Option<string?>("--events") { Description = "Write one JSON object per event and line to FILE, or - for stdout." };
+var events = new Option<string?>("--events") { Description = "Append one JSON object per event and line to FILE, or write them to stdout with -." };
 var mqtt = new Option<string?>("--mqtt") { Description = "Broker for this run: mqtt://[user@]host[:port] or mqtts://[user@]host[:port]." };
 var checkAudio = new Option<bool>("--check-audio") { Description = "Record a few seconds from the configured input and report format, level, DC offset and clipping." };
 var set = new Option<string[]>("--set") { Description = "Override any configuration key: --set detection:hop_s=0.25 (repeatable)." };

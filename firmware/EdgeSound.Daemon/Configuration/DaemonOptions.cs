@@ -26,8 +26,8 @@ public sealed class AudioOptions
 {
     /// <summary>ALSA device name, a WAV file path, or <c>-</c> for raw PCM on stdin. Default: ALSA <c>default</c>.</summary>
     [ConfigurationKeyName("input")] public string Input { get; set; } = "default";
-    /// <summary><c>realtime</c> or <c>max</c>; only used for file input.</summary>
-    [ConfigurationKeyName("speed")] public string Speed { get; set; } = "realtime";
+    /// <summary><c>max</c> (as fast as the pipeline runs) or <c>realtime</c>; only used for file input.</summary>
+    [ConfigurationKeyName("speed")] public string Speed { get; set; } = "max";
     /// <summary>Capture rate: 16000, or 48000 (resampled to 16 kHz). Also the rate of raw stdin PCM.</summary>
     [ConfigurationKeyName("sample_rate")] public int SampleRate { get; set; } = 16000;
     /// <summary><c>s16_le</c> or <c>s32_le</c> (24-bit I2S MEMS microphones deliver samples in 32-bit words).</summary>

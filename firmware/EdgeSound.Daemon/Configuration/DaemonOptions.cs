@@ -60,6 +60,8 @@ public sealed class DetectionOptions
     /// <summary>An event still active after this long is reported and closed, so alerts are never held back.</summary>
     [ConfigurationKeyName("max_duration_s")] public double MaxDurationSeconds { get; set; } = 10;
     [ConfigurationKeyName("cooldown_s")] public double CooldownSeconds { get; set; } = 3;
+    /// <summary><c>end</c>: report an event when it ends (its full span); <c>onset</c>: as soon as it has lasted <c>min_duration_s</c> (sooner alerts, shorter <c>end_s</c>).</summary>
+    [ConfigurationKeyName("report_at")] public string ReportAt { get; set; } = "end";
     /// <summary>Windows quieter than this (RMS, dBFS) are not classified at all.</summary>
     [ConfigurationKeyName("gate_dbfs")] public double GateDbfs { get; set; } = -60;
     /// <summary>Only these labels raise events (empty: all labels).</summary>

@@ -55,6 +55,7 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         Range(e, "detection:max_duration_s", d.MaxDurationSeconds, Math.Max(d.MinDurationSeconds, 0.1), 3600);
         Range(e, "detection:cooldown_s", d.CooldownSeconds, 0, 86400);
         Range(e, "detection:gate_dbfs", d.GateDbfs, -140, 0);
+        OneOf(e, "detection:report_at", d.ReportAt, "end", "onset");
         foreach (var (label, c) in d.Classes)
         {
             var key = "detection:classes:" + label;

@@ -12,7 +12,8 @@ public sealed record DetectionRules(
     int SmoothingWindows,
     double HopSeconds,
     double MaxDurationSeconds,
-    double GateDbfs)
+    double GateDbfs,
+    bool ReportAtOnset = false)
 {
     /// <summary>Resolves per-label rules: include/exclude lists, per-class overrides over the defaults.</summary>
     public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels)
@@ -32,6 +33,6 @@ public sealed record DetectionRules(
                 c?.CooldownSeconds ?? o.CooldownSeconds, quiet);
         }
 
-        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs);
+        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs, o.ReportAt == "onset");
     }
 }

@@ -6,6 +6,8 @@ namespace EdgeSound.Daemon.Detection;
 /// that label's cooldown), lasts while it stays at or above the lower offset threshold, and is reported when it
 /// ends (or reaches the maximum duration) if it lasted the minimum duration and its start is outside the label's
 /// quiet hours. Windows below the level gate are pushed as <see cref="PushGated"/> (scores taken as zero).
+/// With <c>detection:report_at: onset</c> the event is reported as soon as it has lasted the minimum duration (its
+/// <c>end_s</c> is then the end of that window and the rest of the sound raises nothing more): alerts come sooner.
 /// The reported span undoes the smoothing lag: it starts at the earliest window of the smoothing span and ends at
 /// the last window of the event whose own (raw) score reached the offset threshold.
 /// </summary>
@@ -29,6 +31,7 @@ public sealed class EventDetector
         public double LastAboveEnd;
         public double LastRawAboveEnd;
         public double Sustained;
+        public bool Reported;
         public float Peak;
         public double PeakLevelDbfs;
         public double CooldownUntil;
@@ -160,6 +163,7 @@ public sealed class EventDetector
                     s.LastAboveEnd = end;
                     s.LastRawAboveEnd = double.NaN;
                     s.Sustained = 0;
+                    s.Reported = false;
                     s.Peak = smoothed;
                     s.PeakLevelDbfs = levelDbfs;
                 }
@@ -180,6 +184,12 @@ public sealed class EventDetector
                 s.Sustained += _rules.HopSeconds;
                 s.Peak = Math.Max(s.Peak, smoothed);
                 s.PeakLevelDbfs = Math.Max(s.PeakLevelDbfs, levelDbfs);
+                if (_rules.ReportAtOnset && !s.Reported && Qualifies(s.Sustained, rule))
+                {
+                    s.Reported = true;
+                    Report(c, s.Start, end, events);
+                }
+
                 if (end - s.Start >= _rules.MaxDurationSeconds)
                 {
                     Close(c, end, events);
@@ -208,24 +218,35 @@ public sealed class EventDetector
         return current;
     }
 
+    /// <summary>Sustained time counts whole hops; the minimum is met to the nearest hop (a 0.496 s hop twice meets 1.0 s).</summary>
+    private bool Qualifies(double sustained, ClassRule rule) => sustained >= rule.MinDurationSeconds - (_rules.HopSeconds / 2);
+
     private void Close(int c, double end, List<DetectedEvent> events)
     {
         ref var s = ref _state[c];
         s.Active = false;
         var rule = _rules.Classes[c];
-        // Sustained time counts whole hops; the minimum is met to the nearest hop (a 0.496 s hop twice meets 1.0 s).
-        if (s.Sustained < rule.MinDurationSeconds - (_rules.HopSeconds / 2))
+        if (!Qualifies(s.Sustained, rule))
         {
             return;
         }
 
         s.CooldownUntil = end + rule.CooldownSeconds;
-        var time = _origin.AddSeconds(s.Start);
-        if (rule.Quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, _zone).DateTime)))
+        if (!s.Reported)
+        {
+            Report(c, s.Start, end, events);
+        }
+    }
+
+    private void Report(int c, double start, double end, List<DetectedEvent> events)
+    {
+        ref var s = ref _state[c];
+        var time = _origin.AddSeconds(start);
+        if (_rules.Classes[c].Quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, _zone).DateTime)))
         {
             return;
         }
 
-        events.Add(new DetectedEvent(time, _rules.Labels[c], s.Peak, s.Start, end, s.PeakLevelDbfs));
+        events.Add(new DetectedEvent(time, _rules.Labels[c], s.Peak, start, end, s.PeakLevelDbfs));
     }
 }

@@ -168,6 +168,41 @@ public sealed class EventDetectorTests
     }
 
     [Fact]
+    public void Report_at_onset_alerts_once_as_soon_as_the_minimum_duration_is_met()
+    {
+        var o = Defaults();
+        o.MinDurationSeconds = 1.0;
+        o.ReportAt = "onset";
+        var d = new EventDetector(DetectionRules.From(o, Labels), Origin, TimeZoneInfo.Utc);
+        var events = new List<DetectedEvent>();
+        d.Push(0.0, 1.0, Dog(0.9f), -20, events);
+        Assert.Empty(events);
+        d.Push(0.5, 1.5, Dog(0.9f), -20, events);
+        var e = Assert.Single(events);
+        Assert.Equal((0.0, 1.5), (e.StartSeconds, e.EndSeconds));
+        for (var i = 2; i < 6; i++)
+        {
+            d.Push(i * 0.5, (i * 0.5) + 1, Dog(0.9f), -20, events);
+        }
+
+        d.Push(3.0, 4.0, Dog(0f), -20, events);
+        d.Flush(events);
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public void Report_at_onset_still_drops_blips_and_keeps_the_cooldown()
+    {
+        var o = Defaults();
+        o.MinDurationSeconds = 1.0;
+        o.CooldownSeconds = 5;
+        o.ReportAt = "onset";
+        Assert.Empty(Run(o, [Dog(0.9f), Dog(0f), Dog(0f)]));
+        var events = Run(o, [Dog(0.9f), Dog(0.9f), Dog(0f), Dog(0.9f), Dog(0.9f), Dog(0f)]);
+        Assert.Single(events);
+    }
+
+    [Fact]
     public void Wrong_score_count_is_rejected()
     {
         var d = new EventDetector(DetectionRules.From(Defaults(), Labels), Origin);

@@ -41,7 +41,7 @@ internal static class TrainCommand
         var loadFloat = new Option<string?>("--load-float") { Description = "Skip training: quantize and export this saved float model." };
         var recipeCheck = new Option<string?>("--recipe-check")
         {
-            Description = "A model trained with the same recipe and --val-fold; its held-out accuracy is quoted in this model's metrics and card.",
+            Description = "Comma-separated models trained with the same recipe and --val-fold (one per held-out fold); their held-out accuracy is quoted in this model's metrics and card.",
         };
         var command = new Command("train", "Train the compact CNN on ESC-50 frames, quantize to int8 and export ONNX plus a model card.")
         {
@@ -227,11 +227,28 @@ internal static class TrainCommand
         }
 
         metrics["onnxruntime_agreement"] = agreement;
-        JsonObject? check = o.RecipeCheck is { } checkPath ? ReadRecipeCheck(checkPath, metadata, log) : null;
-        if (check is not null)
+        List<JsonObject> checks = [];
+        foreach (string checkPath in (o.RecipeCheck ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            JsonObject quoted = check.DeepClone().AsObject();
-            quoted.Remove("f1_per_class");
+            JsonObject check = ReadRecipeCheck(checkPath, metadata, log);
+            if (checks.Any(c => c["held_out"]!.AsObject().Any(kv => check["held_out"]!.AsObject().ContainsKey(kv.Key))))
+            {
+                throw new ArgumentException($"--recipe-check: {checkPath} holds out a fold another check model already holds out.");
+            }
+
+            checks.Add(check);
+        }
+
+        if (checks.Count > 0)
+        {
+            var quoted = new JsonArray();
+            foreach (JsonObject check in checks)
+            {
+                JsonObject copy = check.DeepClone().AsObject();
+                copy.Remove("f1_per_class");
+                quoted.Add(copy);
+            }
+
             metrics["recipe_check"] = quoted;
         }
 
@@ -241,7 +258,7 @@ internal static class TrainCommand
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string cardPath = Path.ChangeExtension(outPath, ".md");
         File.WriteAllText(cardPath, ModelCard(o, Path.GetFileName(outPath), bytes.Length, sha, dataset.Labels, architecture, recipe, plan, model,
-            results, trainingResults, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, check), new UTF8Encoding(false));
+            results, trainingResults, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, checks), new UTF8Encoding(false));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
     }
 
@@ -529,7 +546,7 @@ internal static class TrainCommand
 
     private static string ModelCard(TrainOptions o, string fileName, int size, string sha, string[] labels, CnnArchitecture a, TrainingRecipe r,
         WindowPlan plan, CnnModel model, List<FoldResult> heldOut, List<FoldResult> training, ClassificationReport? heldOutReport,
-        TrainingStats stats, double totalSeconds, JsonObject agreement, JsonObject? check)
+        TrainingStats stats, double totalSeconds, JsonObject agreement, List<JsonObject> checks)
     {
         var s = new StringBuilder();
         CultureInfo ci = CultureInfo.InvariantCulture;
@@ -567,18 +584,29 @@ internal static class TrainCommand
             s.AppendLine(ci, $"| overall | {heldOut.Sum(f => f.Clips)} | {100 * Weighted(heldOut, f => f.FloatAccuracy):F2}% | {100 * Weighted(heldOut, f => f.Int8Accuracy):F2}% | | |");
             s.AppendLine();
         }
-        else if (check is not null)
+        else if (checks.Count > 0)
         {
-            s.AppendLine(ci, $"This file was trained on all its folds, so it has no held-out fold of its own. The same recipe, trained on folds {check["trained_on"]!.ToJsonString()} ");
-            s.AppendLine(ci, $"and judged on the fold it never saw (`{check["file"]}`, SHA-256 `{check["sha256"]}`), scored:");
+            s.AppendLine("This file was trained on all its folds, so it has no held-out fold of its own. The same recipe (same architecture,");
+            s.AppendLine("augmentation, epochs and seed), trained without one fold and judged on that fold, scored:");
             s.AppendLine();
-            s.AppendLine("| Held-out fold | Clips | Float accuracy | Int8 accuracy | Float macro-F1 | Int8 macro-F1 |");
-            s.AppendLine("|---|---|---|---|---|---|");
-            foreach ((string fold, JsonNode? f) in check["held_out"]!.AsObject())
+            s.AppendLine("| Held-out fold | Trained on | Clips | Float accuracy | Int8 accuracy | Float macro-F1 | Int8 macro-F1 | Model (SHA-256) |");
+            s.AppendLine("|---|---|---|---|---|---|---|---|");
+            double floatSum = 0, int8Sum = 0;
+            int clipSum = 0;
+            foreach (JsonObject check in checks)
             {
-                s.AppendLine(ci, $"| {fold} | {f!["clips"]} | {100 * f["float_accuracy"]!.GetValue<double>():F2}% | {100 * f["int8_accuracy"]!.GetValue<double>():F2}% | {f["float_macro_f1"]!.GetValue<double>():F3} | {f["int8_macro_f1"]!.GetValue<double>():F3} |");
+                foreach ((string fold, JsonNode? f) in check["held_out"]!.AsObject())
+                {
+                    int clips = f!["clips"]!.GetValue<int>();
+                    double fa = f["float_accuracy"]!.GetValue<double>(), qa = f["int8_accuracy"]!.GetValue<double>();
+                    floatSum += fa * clips;
+                    int8Sum += qa * clips;
+                    clipSum += clips;
+                    s.AppendLine(ci, $"| {fold} | {string.Join(",", check["trained_on"]!.AsArray().Select(n => n!.ToJsonString()))} | {clips} | {100 * fa:F2}% | {100 * qa:F2}% | {f["float_macro_f1"]!.GetValue<double>():F3} | {f["int8_macro_f1"]!.GetValue<double>():F3} | `{check["file"]}` (`{check["sha256"]!.GetValue<string>()[..16]}…`) |");
+                }
             }
 
+            s.AppendLine(ci, $"| overall | | {clipSum} | {100 * floatSum / clipSum:F2}% | {100 * int8Sum / clipSum:F2}% | | | |");
             s.AppendLine();
         }
         else
@@ -615,15 +643,17 @@ internal static class TrainCommand
 
             s.AppendLine();
         }
-        else if (check?["f1_per_class"] is JsonObject checkF1)
+        else if (checks.Count > 0 && checks.All(c => c["f1_per_class"] is JsonObject))
         {
-            s.AppendLine(ci, $"## Per-class F1 (int8, held-out fold of the recipe check `{check["file"]}`)");
+            string[] folds = [.. checks.Select(c => string.Join(",", c["held_out"]!.AsObject().Select(kv => kv.Key)))];
+            s.AppendLine("## Per-class F1 (int8, held-out folds of the recipe checks)");
             s.AppendLine();
-            s.AppendLine("| Class | F1 |");
-            s.AppendLine("|---|---|");
-            foreach ((string label, JsonNode? f1) in checkF1)
+            s.AppendLine("| Class | " + string.Join(" | ", folds.Select(f => $"Fold {f}")) + " | Mean |");
+            s.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", folds.Length + 1)));
+            foreach (string label in labels)
             {
-                s.AppendLine(ci, $"| {label} | {f1!.GetValue<double>():F3} |");
+                double[] f1 = [.. checks.Select(c => c["f1_per_class"]![label]!.GetValue<double>())];
+                s.AppendLine(ci, $"| {label} | {string.Join(" | ", f1.Select(v => v.ToString("F3", ci)))} | {f1.Average():F3} |");
             }
 
             s.AppendLine();

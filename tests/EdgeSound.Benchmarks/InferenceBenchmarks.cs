@@ -27,6 +27,7 @@ public class InferenceBenchmarks
     private string _dir = "";
     private SoundClassifier _int8 = null!;
     private SoundClassifier _float = null!;
+    private SoundClassifier _shipped = null!;
     private readonly sbyte[] _window = new sbyte[Frames * Bands];
     private readonly float[] _scores = new float[Classes];
 
@@ -41,6 +42,7 @@ public class InferenceBenchmarks
         ProductShapedCnn.Build(quantizeActivations: false).Save(floatPath);
         _int8 = SoundClassifier.Load(int8Path);
         _float = SoundClassifier.Load(floatPath);
+        _shipped = SoundClassifier.Load(ShippedModelPath());
         var rng = new Random(3);
         for (int i = 0; i < _window.Length; i++)
         {
@@ -53,6 +55,7 @@ public class InferenceBenchmarks
     {
         _int8.Dispose();
         _float.Dispose();
+        _shipped.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -68,6 +71,29 @@ public class InferenceBenchmarks
     {
         _float.Score(_window, _scores);
         return _scores[0];
+    }
+
+    /// <summary>The trained model the daemon ships with (firmware/models/edgesound.onnx), same window.</summary>
+    [Benchmark]
+    public float ShippedModel()
+    {
+        _shipped.Score(_window, _scores);
+        return _scores[0];
+    }
+
+    private static string ShippedModelPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "firmware", "models", "edgesound.onnx");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException(
+            $"firmware/models/edgesound.onnx not found above {AppContext.BaseDirectory}; run the benchmark from the repository");
     }
 
     /// <summary>Writes the benchmark model with the EdgeSound metadata contract.</summary>

@@ -112,16 +112,7 @@ public sealed class KernelSvmModel : IClassifier
                 votes[f > 0 ? m.Positive : m.Negative]++;
             }
 
-            int best = 0;
-            for (int c = 1; c < ClassCount; c++)
-            {
-                if (votes[c] > votes[best])
-                {
-                    best = c;
-                }
-            }
-
-            labels[i] = best;
+            labels[i] = RowMath.ArgMax<int>(votes);
         });
         return labels;
     }
@@ -142,12 +133,7 @@ public static class KernelSvm
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        int d = RowMath.ValidateMatrix(x, nameof(x));
-        int found = RowMath.ValidateLabels(y, x.Length, nameof(y));
-        if (found > classCount)
-        {
-            throw new ArgumentException($"y: label {found - 1} is outside 0..{classCount - 1}.", nameof(y));
-        }
+        int d = RowMath.ValidateTrainingSet(x, y, classCount);
 
         double gamma = options.Gamma ?? ScaleGamma(x, d);
         double[][] kernel = RowMath.PairwiseSquaredDistances(x);

@@ -53,12 +53,7 @@ public sealed class MultinomialLogisticObjective
     /// <summary>Prepares the objective for training rows <paramref name="x"/> with labels <paramref name="y"/>.</summary>
     public MultinomialLogisticObjective(double[][] x, int[] y, int classCount, double c)
     {
-        _features = RowMath.ValidateMatrix(x, nameof(x));
-        int found = RowMath.ValidateLabels(y, x.Length, nameof(y));
-        if (found > classCount)
-        {
-            throw new ArgumentException($"y: label {found - 1} is outside 0..{classCount - 1}.", nameof(y));
-        }
+        _features = RowMath.ValidateTrainingSet(x, y, classCount);
 
         _rows = x.Length;
         _classes = classCount;

@@ -115,16 +115,7 @@ public sealed class RandomForestModel : IClassifier
         var labels = new int[x.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            int best = 0;
-            for (int c = 1; c < ClassCount; c++)
-            {
-                if (p[i][c] > p[i][best])
-                {
-                    best = c;
-                }
-            }
-
-            labels[i] = best;
+            labels[i] = RowMath.ArgMax<double>(p[i]);
         }
 
         return labels;
@@ -139,12 +130,7 @@ public static class RandomForest
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        int d = RowMath.ValidateMatrix(x, nameof(x));
-        int found = RowMath.ValidateLabels(y, x.Length, nameof(y));
-        if (found > classCount)
-        {
-            throw new ArgumentException($"y: label {found - 1} is outside 0..{classCount - 1}.", nameof(y));
-        }
+        int d = RowMath.ValidateTrainingSet(x, y, classCount);
 
         int maxFeatures = Math.Min(d, options.MaxFeatures ?? Math.Max(1, (int)Math.Round(Math.Sqrt(d))));
         var trees = new DecisionTree[options.Trees];

@@ -67,6 +67,38 @@ public static class RowMath
         return max + 1;
     }
 
+    /// <summary>
+    /// Checks a classifier's training set: <paramref name="x"/> as in <see cref="ValidateMatrix"/>, <paramref name="y"/>
+    /// as in <see cref="ValidateLabels"/>, and every label below <paramref name="classCount"/>; returns the column count.
+    /// </summary>
+    public static int ValidateTrainingSet(double[][] x, int[] y, int classCount)
+    {
+        int d = ValidateMatrix(x, nameof(x));
+        int found = ValidateLabels(y, x.Length, nameof(y));
+        if (found > classCount)
+        {
+            throw new ArgumentException($"y: label {found - 1} is outside 0..{classCount - 1}.", nameof(y));
+        }
+
+        return d;
+    }
+
+    /// <summary>Index of the first largest value (0 for an empty span).</summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> values)
+        where T : INumber<T>
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Squared euclidean distance between two equal-length vectors.</summary>
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -98,6 +98,23 @@ public static class AudioChannel
         return true;
     }
 
+    /// <summary>
+    /// Counts <paramref name="samples"/> on <paramref name="counters"/> and sends a pooled copy with
+    /// <see cref="WriteWaiting"/> (for sources that never drop). Nothing is sent for an empty span.
+    /// Returns false when cancelled or the channel was closed.
+    /// </summary>
+    public static bool SendWaiting(ChannelWriter<AudioChunk> writer, ChunkPool pool, ReadOnlySpan<short> samples, SourceCounters counters, CancellationToken cancel)
+    {
+        if (samples.IsEmpty)
+        {
+            return true;
+        }
+
+        counters.AddSamples(samples.Length);
+        counters.Beat();
+        return WriteWaiting(writer, pool.Copy(samples), cancel);
+    }
+
     /// <summary>Runs a source's blocking loop on its own thread; the task ends with the loop.</summary>
     public static Task RunOnThread(string name, Action loop, ThreadPriority priority = ThreadPriority.Normal)
     {

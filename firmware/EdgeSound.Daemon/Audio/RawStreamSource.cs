@@ -48,24 +48,12 @@ public sealed class RawStreamSource(Stream stream, string name, bool s32, int ra
                 : conditioner.Process(MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, whole)), output);
             bytes.AsSpan(whole, filled - whole).CopyTo(bytes);
             filled -= whole;
-            if (!Send(writer, pool, output.AsSpan(0, n), counters, cancel))
+            if (!AudioChannel.SendWaiting(writer, pool, output.AsSpan(0, n), counters, cancel))
             {
                 return;
             }
         }
 
-        Send(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);
-    }
-
-    private static bool Send(ChannelWriter<AudioChunk> writer, ChunkPool pool, ReadOnlySpan<short> samples, SourceCounters counters, CancellationToken cancel)
-    {
-        if (samples.IsEmpty)
-        {
-            return true;
-        }
-
-        counters.AddSamples(samples.Length);
-        counters.Beat();
-        return AudioChannel.WriteWaiting(writer, pool.Copy(samples), cancel);
+        AudioChannel.SendWaiting(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);
     }
 }

@@ -31,7 +31,7 @@ public sealed class WavFileSource(string path, bool realtime, double queueSecond
         for (var offset = 0; offset < clip.Samples.Length && !cancel.IsCancellationRequested; offset += chunkFrames)
         {
             var n = conditioner.Process(clip.Samples.AsSpan(offset, Math.Min(chunkFrames, clip.Samples.Length - offset)), output);
-            if (!Send(writer, pool, output.AsSpan(0, n), counters, cancel))
+            if (!AudioChannel.SendWaiting(writer, pool, output.AsSpan(0, n), counters, cancel))
             {
                 return;
             }
@@ -47,18 +47,6 @@ public sealed class WavFileSource(string path, bool realtime, double queueSecond
             }
         }
 
-        Send(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);
-    }
-
-    private static bool Send(ChannelWriter<AudioChunk> writer, ChunkPool pool, ReadOnlySpan<short> samples, SourceCounters counters, CancellationToken cancel)
-    {
-        if (samples.IsEmpty)
-        {
-            return true;
-        }
-
-        counters.AddSamples(samples.Length);
-        counters.Beat();
-        return AudioChannel.WriteWaiting(writer, pool.Copy(samples), cancel);
+        AudioChannel.SendWaiting(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);
     }
 }

@@ -30,30 +30,11 @@ public sealed record GaussianMixtureOptions
     /// <summary>Throws naming the property when a value is out of range.</summary>
     public void Validate()
     {
-        if (Components < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Components), Components, "GaussianMixtureOptions.Components must be >= 1.");
-        }
-
-        if (Restarts < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "GaussianMixtureOptions.Restarts must be >= 1.");
-        }
-
-        if (MaxIterations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "GaussianMixtureOptions.MaxIterations must be >= 1.");
-        }
-
-        if (!(Tolerance >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "GaussianMixtureOptions.Tolerance must be >= 0.");
-        }
-
-        if (!(VarianceFloor > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(VarianceFloor), VarianceFloor, "GaussianMixtureOptions.VarianceFloor must be > 0.");
-        }
+        OptionChecks.AtLeast(Components, 1, nameof(GaussianMixtureOptions));
+        OptionChecks.AtLeast(Restarts, 1, nameof(GaussianMixtureOptions));
+        OptionChecks.AtLeast(MaxIterations, 1, nameof(GaussianMixtureOptions));
+        OptionChecks.NotNegative(Tolerance, nameof(GaussianMixtureOptions));
+        OptionChecks.Positive(VarianceFloor, nameof(GaussianMixtureOptions));
     }
 }
 
@@ -107,38 +88,13 @@ public sealed class GaussianMixture
             throw new ArgumentException($"x: {x.Length} rows cannot fit {k} components (GaussianMixtureOptions.Components).", nameof(x));
         }
 
-        var floor = new double[d];
+        double[] floor = RowMath.CenteredSumsOfSquares(x);
         for (int j = 0; j < d; j++)
         {
-            double mean = 0;
-            foreach (double[] row in x)
-            {
-                mean += row[j];
-            }
-
-            mean /= x.Length;
-            double variance = 0;
-            foreach (double[] row in x)
-            {
-                variance += (row[j] - mean) * (row[j] - mean);
-            }
-
-            floor[j] = Math.Max(_options.VarianceFloor * variance / x.Length, 1e-12);
+            floor[j] = Math.Max(_options.VarianceFloor * floor[j] / x.Length, 1e-12);
         }
 
-        var random = new Random(_options.Seed);
-        GaussianMixtureModel? best = null;
-        for (int r = 0; r < _options.Restarts; r++)
-        {
-            double[][] seeds = KMeans.PlusPlusSeeds(x, k, random);
-            GaussianMixtureModel run = Em(x, seeds, floor);
-            if (best is null || run.LogLikelihood > best.LogLikelihood)
-            {
-                best = run;
-            }
-        }
-
-        return best!;
+        return KMeans.BestOfRestarts(x, k, _options.Restarts, _options.Seed, seeds => Em(x, seeds, floor), run => -run.LogLikelihood);
     }
 
     internal static double Posterior(GaussianMixtureModel model, double[] row, double[] into) =>

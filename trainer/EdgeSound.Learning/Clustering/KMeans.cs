@@ -23,25 +23,10 @@ public sealed record KMeansOptions
     /// <summary>Throws naming the property when a value is out of range.</summary>
     public void Validate()
     {
-        if (Clusters < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Clusters), Clusters, "KMeansOptions.Clusters must be >= 1.");
-        }
-
-        if (Restarts < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Restarts), Restarts, "KMeansOptions.Restarts must be >= 1.");
-        }
-
-        if (MaxIterations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "KMeansOptions.MaxIterations must be >= 1.");
-        }
-
-        if (!(Tolerance >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "KMeansOptions.Tolerance must be >= 0.");
-        }
+        OptionChecks.AtLeast(Clusters, 1, nameof(KMeansOptions));
+        OptionChecks.AtLeast(Restarts, 1, nameof(KMeansOptions));
+        OptionChecks.AtLeast(MaxIterations, 1, nameof(KMeansOptions));
+        OptionChecks.NotNegative(Tolerance, nameof(KMeansOptions));
     }
 }
 
@@ -76,19 +61,7 @@ public sealed class KMeans
         }
 
         double threshold = _options.Tolerance * MeanVariance(x, d);
-        var random = new Random(_options.Seed);
-        KMeansResult? best = null;
-        for (int r = 0; r < _options.Restarts; r++)
-        {
-            double[][] seeds = PlusPlusSeeds(x, k, random);
-            KMeansResult run = Lloyd(x, seeds, threshold);
-            if (best is null || run.Inertia < best.Inertia)
-            {
-                best = run;
-            }
-        }
-
-        return best!;
+        return BestOfRestarts(x, k, _options.Restarts, _options.Seed, seeds => Lloyd(x, seeds, threshold), run => run.Inertia);
     }
 
     /// <summary>Index of the nearest centroid for each row.</summary>
@@ -97,6 +70,29 @@ public sealed class KMeans
         var labels = new int[x.Length];
         Parallel.For(0, x.Length, i => labels[i] = Nearest(centroids, x[i], out _));
         return labels;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="restarts"/> fits, each from its own k-means++ seeds (all drawn in turn from one
+    /// <see cref="Random"/> of <paramref name="seed"/>), and keeps the one with the lowest cost (the first on ties).
+    /// </summary>
+    internal static T BestOfRestarts<T>(double[][] x, int k, int restarts, int seed, Func<double[][], T> fit, Func<T, double> cost)
+    {
+        var random = new Random(seed);
+        T best = fit(PlusPlusSeeds(x, k, random));
+        double bestCost = cost(best);
+        for (int r = 1; r < restarts; r++)
+        {
+            T run = fit(PlusPlusSeeds(x, k, random));
+            double runCost = cost(run);
+            if (runCost < bestCost)
+            {
+                best = run;
+                bestCost = runCost;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>
@@ -291,23 +287,11 @@ public sealed class KMeans
 
     private static double MeanVariance(double[][] x, int d)
     {
+        double[] sums = RowMath.CenteredSumsOfSquares(x);
         double total = 0;
         for (int j = 0; j < d; j++)
         {
-            double mean = 0;
-            foreach (double[] row in x)
-            {
-                mean += row[j];
-            }
-
-            mean /= x.Length;
-            double variance = 0;
-            foreach (double[] row in x)
-            {
-                variance += (row[j] - mean) * (row[j] - mean);
-            }
-
-            total += variance / x.Length;
+            total += sums[j] / x.Length;
         }
 
         return total / d;

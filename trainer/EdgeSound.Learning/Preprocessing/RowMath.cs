@@ -99,6 +99,32 @@ public static class RowMath
         return best;
     }
 
+    /// <summary>Per column, the sum of squared deviations from the column mean (divide by the row count for the population variance).</summary>
+    public static double[] CenteredSumsOfSquares(double[][] x)
+    {
+        int d = x[0].Length;
+        var sums = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            double mean = 0;
+            foreach (double[] row in x)
+            {
+                mean += row[j];
+            }
+
+            mean /= x.Length;
+            double sum = 0;
+            foreach (double[] row in x)
+            {
+                sum += (row[j] - mean) * (row[j] - mean);
+            }
+
+            sums[j] = sum;
+        }
+
+        return sums;
+    }
+
     /// <summary>Squared euclidean distance between two equal-length vectors.</summary>
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -1,4 +1,5 @@
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using EdgeSound.Learning.Data;
+using EdgeSound.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 

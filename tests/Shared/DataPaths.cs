@@ -1,7 +1,7 @@
 using Xunit;
 using Xunit.Abstractions;
 
-namespace EdgeSound.Dsp.Tests.Audio;
+namespace EdgeSound.Tests.Shared;
 
 /// <summary>Finds /work/shared/data as ../shared/data beside the repository (the folder holding EdgeSound.sln).</summary>
 internal static class DataPaths

@@ -51,7 +51,7 @@ public sealed class SoundscapeQualityDataTests(ITestOutputHelper output) : IDisp
             return;
         }
 
-        var model = Path.Combine(root, "firmware", "models", "recipe-check", "edgesound-folds123.onnx");
+        var model = Path.Combine(root, "firmware", "models", "recipe-check", "edgesound-heldout4.onnx");
         Assert.True(File.Exists(model), $"held-out model {model} is missing");
 
         var dataset = Esc50Dataset.Open(data);

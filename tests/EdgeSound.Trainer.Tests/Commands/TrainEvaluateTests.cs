@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeSound.Inference;
+using EdgeSound.Trainer.Commands;
+using EdgeSound.Trainer.Tests.Analysis;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary>
+/// <c>train</c> then <c>evaluate</c> on a tiny synthetic ESC-50 folder: the exported model loads in ONNX Runtime with
+/// its labels, the card names the file's SHA-256, and the device path (<c>evaluate</c>: frontend, ONNX Runtime, clip
+/// decision) reproduces the held-out int8 accuracy the trainer recorded with its own simulation.
+/// </summary>
+public sealed class TrainEvaluateTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("es-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Trained_model_loads_and_evaluate_reproduces_the_recorded_held_out_accuracy()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_out, "tiny.onnx");
+
+        var (trainCode, _, trainLog) = Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3",
+            "--epochs", "12", "--threads", "1");
+        Assert.True(trainCode == 0, trainLog);
+
+        using (var classifier = SoundClassifier.Load(model))
+        {
+            Assert.Equal(SyntheticEsc50.Classes, classifier.Labels);
+        }
+
+        string card = File.ReadAllText(Path.ChangeExtension(model, ".md"));
+        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(model)));
+        Assert.Contains(sha, card, StringComparison.Ordinal);
+
+        double recorded;
+        using (var classifier = SoundClassifier.Load(model))
+        {
+            using var metrics = JsonDocument.Parse(classifier.Metadata[ModelMetadataKeys.Metrics]);
+            recorded = metrics.RootElement.GetProperty("held_out").GetProperty("3").GetProperty("int8_accuracy").GetDouble();
+        }
+
+        var (evalCode, stdout, evalLog) = Run("evaluate", "--model", model, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
+        Assert.True(evalCode == 0, evalLog);
+        using var result = JsonDocument.Parse(stdout);
+        JsonElement root = result.RootElement;
+        int clips = SyntheticEsc50.Classes.Length * SyntheticEsc50.ClipsPerClassAndFold;
+        Assert.Equal(clips, root.GetProperty("clips").GetInt32());
+        Assert.Equal(recorded, Math.Round(root.GetProperty("accuracy").GetDouble(), 4));
+        Assert.Equal(SyntheticEsc50.Classes, root.GetProperty("per_class").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Evaluate_refuses_a_truncated_model_naming_the_file()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_out, "truncated.onnx");
+        File.WriteAllBytes(model, [0x08, 0x08, 0x12, 0x09, 0x65]);
+
+        var (code, stdout, error) = Run("evaluate", "--model", model, "--data", data.Root, "--json");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Contains(model, error, StringComparison.Ordinal);
+    }
+}

@@ -28,8 +28,9 @@ public sealed class CnnTrainer
     private readonly TrainingRecipe _recipe;
     private readonly WindowPlan _plan;
     private readonly Workers _workers;
+    private readonly BackgroundNoise? _background;
 
-    public CnnTrainer(CnnArchitecture architecture, TrainingRecipe recipe, WindowPlan plan, Workers workers)
+    public CnnTrainer(CnnArchitecture architecture, TrainingRecipe recipe, WindowPlan plan, Workers workers, BackgroundNoise? background = null)
     {
         architecture.Validate();
         recipe.Validate();
@@ -39,8 +40,14 @@ public sealed class CnnTrainer
             throw new ArgumentException($"WindowPlan.WindowFrames ({plan.WindowFrames}) must equal the model's input frames ({architecture.Frames}).", nameof(plan));
         }
 
+        if (recipe.NoiseProbability > 0 && background?.Bands != architecture.Bands)
+        {
+            throw new ArgumentException($"TrainingRecipe.NoiseProbability is {recipe.NoiseProbability} but no background noise of {architecture.Bands} bands was given.", nameof(background));
+        }
+
         _architecture = architecture;
         _recipe = recipe;
+        _background = background;
         _plan = plan;
         _workers = workers;
     }
@@ -132,7 +139,7 @@ public sealed class CnnTrainer
     }
 
     /// <summary>
-    /// One training sample: a random mostly-sound crop with random gain, possibly mixed with a crop of another class
+    /// One training sample: a random mostly-sound crop with random gain, possibly over background noise, possibly mixed with a crop of another class
     /// (soft target), then SpecAugment masks filled with the window's mean value.
     /// </summary>
     private void MakeSample(WindowSampler sampler, IReadOnlyList<LabeledFrames> clips, int[][] byClass, int clip, Random random,
@@ -141,6 +148,11 @@ public sealed class CnnTrainer
         float scale = _architecture.InputScale;
         target.Clear();
         sampler.Crop(clip, random, _recipe.MaxGainDb, window);
+        if (_background is not null && _recipe.NoiseProbability > 0 && random.NextDouble() < _recipe.NoiseProbability)
+        {
+            _background.Mix(window.AsSpan(0, sampler.WindowLength), _architecture.Frames, random, _recipe.MinNoiseSnrDb, _recipe.MaxNoiseSnrDb);
+        }
+
         WindowSampler.ToFloat(window, scale, x);
         int label = clips[clip].Label;
         if (random.NextDouble() < _recipe.MixupProbability)

@@ -34,6 +34,14 @@ public sealed record TrainingRecipe
     /// <summary>Widest frequency mask in bands.</summary>
     public int MaxFrequencyMask { get; init; } = 8;
 
+    /// <summary>Probability that a crop gets background noise (<see cref="BackgroundNoise"/>); 0 turns it off.</summary>
+    public double NoiseProbability { get; init; }
+
+    /// <summary>Range of the crop's loudest cell over the noise's loudest cell, in dB.</summary>
+    public double MinNoiseSnrDb { get; init; } = 5;
+
+    public double MaxNoiseSnrDb { get; init; } = 35;
+
     /// <summary>Probability that a training sample is mixed with a clip of another class.</summary>
     public double MixupProbability { get; init; } = 0.5;
 
@@ -58,6 +66,8 @@ public sealed record TrainingRecipe
         Check(FrequencyMasks >= 0 && MaxFrequencyMask >= 0, nameof(FrequencyMasks), FrequencyMasks);
         Check(MixupProbability is >= 0 and <= 1, nameof(MixupProbability), MixupProbability);
         Check(MixupAlpha > 0, nameof(MixupAlpha), MixupAlpha);
+        Check(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability);
+        Check(MinNoiseSnrDb <= MaxNoiseSnrDb, nameof(MinNoiseSnrDb), MinNoiseSnrDb);
         Check(ValidationInterval >= 1, nameof(ValidationInterval), ValidationInterval);
     }
 

@@ -7,15 +7,7 @@ namespace EdgeSound.Learning.Tests.Neural;
 
 public sealed class QuantizationTests
 {
-    private static readonly CnnArchitecture Tiny = new()
-    {
-        Frames = 16,
-        Bands = 16,
-        Classes = 2,
-        Channels = [8, 16],
-        Pool = [true, false],
-        DropoutRate = 0.1,
-    };
+    private static readonly CnnArchitecture Tiny = TinyProblemTests.Tiny;
 
     private static readonly WindowPlan Plan = new(16, 8, 0.5);
 

@@ -7,7 +7,8 @@ namespace EdgeSound.Learning.Tests.Neural;
 
 public sealed class TinyProblemTests
 {
-    private static readonly CnnArchitecture Tiny = new()
+    /// <summary>The small network these problems are sized for (also used by the quantization tests).</summary>
+    internal static readonly CnnArchitecture Tiny = new()
     {
         Frames = 16,
         Bands = 16,

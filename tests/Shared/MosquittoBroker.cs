@@ -19,6 +19,14 @@ public sealed record MosquittoBrokerOptions
 
     /// <summary>Password for <see cref="Username"/>.</summary>
     public string? Password { get; init; }
+
+    /// <summary>When set, the text of a mosquitto <c>acl_file</c> (for example <c>topic readwrite a/#</c>): topics it
+    /// does not grant are refused (an MQTT 5 publisher gets a PUBACK with reason code NotAuthorized).</summary>
+    public string? AclRules { get; init; }
+
+    /// <summary>Log every packet the broker receives and sends (<c>log_type debug</c>), for example
+    /// <c>Sending PUBACK to client (m12, rc0)</c>; see <see cref="MosquittoBroker.ReadLog"/>.</summary>
+    public bool LogPackets { get; init; }
 }
 
 /// <summary>
@@ -140,6 +148,26 @@ public sealed partial class MosquittoBroker : IDisposable
         _process = null;
     }
 
+    /// <summary>Kills the broker with SIGKILL, as a crash or power loss would (nothing is saved, no socket is closed
+    /// cleanly); the directory and port stay for <see cref="Restart"/>.</summary>
+    public void Kill()
+    {
+        Process? process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+        _process = null;
+    }
+
     /// <summary>Starts the broker again on the same port (after <see cref="Stop"/>; stops it first if running).</summary>
     public void Restart()
     {
@@ -225,6 +253,13 @@ public sealed partial class MosquittoBroker : IDisposable
             config.AppendLine("allow_anonymous true");
         }
 
+        if (Options.AclRules is not null)
+        {
+            string aclFile = Path.Combine(Directory, "acl");
+            File.WriteAllText(aclFile, Options.AclRules);
+            config.AppendLine($"acl_file {aclFile}");
+        }
+
         config.AppendLine(Options.Persistence ? "persistence true" : "persistence false");
         config.AppendLine($"persistence_location {Directory}/");
         config.AppendLine($"log_dest file {LogPath}");
@@ -232,6 +267,11 @@ public sealed partial class MosquittoBroker : IDisposable
         config.AppendLine("log_type warning");
         config.AppendLine("log_type notice");
         config.AppendLine("log_type information");
+        if (Options.LogPackets)
+        {
+            config.AppendLine("log_type debug");
+        }
+
         config.AppendLine("connection_messages true");
         File.WriteAllText(_configPath, config.ToString());
     }

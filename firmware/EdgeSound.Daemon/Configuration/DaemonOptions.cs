@@ -95,6 +95,10 @@ public sealed class MqttOptions
     [ConfigurationKeyName("port")] public int Port { get; set; } = 1883;
     [ConfigurationKeyName("tls")] public bool Tls { get; set; }
     [ConfigurationKeyName("ca_file")] public string CaFile { get; set; } = "";
+    /// <summary>Client certificate (PEM) for brokers that authenticate clients by certificate; needs <c>key_file</c>.</summary>
+    [ConfigurationKeyName("cert_file")] public string CertFile { get; set; } = "";
+    /// <summary>Private key (PEM, unencrypted) of <c>cert_file</c>.</summary>
+    [ConfigurationKeyName("key_file")] public string KeyFile { get; set; } = "";
     [ConfigurationKeyName("username")] public string Username { get; set; } = "";
     /// <summary>File holding the password (first line). Never logged.</summary>
     [ConfigurationKeyName("password_file")] public string PasswordFile { get; set; } = "";

@@ -113,6 +113,21 @@ public sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
                 e.Add($"mqtt:ca_file: file not found: {m.CaFile}");
             }
 
+            if (m.CertFile.Length > 0 && !File.Exists(m.CertFile))
+            {
+                e.Add($"mqtt:cert_file: file not found: {m.CertFile}");
+            }
+
+            if (m.KeyFile.Length > 0 && !File.Exists(m.KeyFile))
+            {
+                e.Add($"mqtt:key_file: file not found: {m.KeyFile}");
+            }
+
+            if ((m.CertFile.Length > 0) != (m.KeyFile.Length > 0))
+            {
+                e.Add("mqtt:cert_file and mqtt:key_file go together: set both or neither");
+            }
+
             if (m.PasswordFile.Length > 0 && !File.Exists(m.PasswordFile))
             {
                 e.Add($"mqtt:password_file: file not found: {m.PasswordFile}");

@@ -157,6 +157,11 @@ public static class DaemonApp
 
             return runtime.ExitCode;
         }
+        catch (ConfigException e)
+        {
+            log.LogError("Configuration error: {Error}", e.Message);
+            return 2;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             log.LogError("Startup failed: {Reason}", e.Message);
@@ -308,7 +313,15 @@ public static class DaemonApp
         loggers.CreateLogger("EdgeSound.Daemon").LogInformation(
             "Alerts go to MQTT {Broker} under {Base}/{Device}/ via outbox {Path} (max {Max}, {Policy})",
             $"{(m.Tls ? "mqtts" : "mqtt")}://{m.Host}:{m.Port}", m.BaseTopic, deviceId, path, m.Outbox.MaxEvents, m.Outbox.FullPolicy);
-        var link = new MqttLink(MqttConnection.From(m, deviceId), topics, discovery, outbox, loggers.CreateLogger<MqttLink>());
-        return (outbox, link);
+        try
+        {
+            var routing = new AlertRouting(topics, eventTypes);
+            return (outbox, new MqttLink(MqttConnection.From(m, deviceId), topics, discovery, routing, outbox, loggers.CreateLogger<MqttLink>()));
+        }
+        catch
+        {
+            outbox.Dispose();
+            throw;
+        }
     }
 }

@@ -3,12 +3,18 @@ using EdgeSound.Daemon.Configuration;
 
 namespace EdgeSound.Daemon.Mqtt;
 
-/// <summary>How to reach the broker. <see cref="Password"/> is read from a file or the environment and never logged.</summary>
+/// <summary>
+/// How to reach the broker. <see cref="Password"/> is read from a file or the environment and never logged.
+/// With <see cref="Tls"/>, <see cref="CaFile"/> (PEM) is the only trust anchor; <see cref="CertFile"/> and
+/// <see cref="KeyFile"/> (PEM, both or neither) are the client certificate and its private key.
+/// </summary>
 public sealed record MqttConnection(
     string Host,
     int Port,
     bool Tls,
     string CaFile,
+    string CertFile,
+    string KeyFile,
     string Username,
     string? Password,
     string ClientId,
@@ -34,7 +40,7 @@ public sealed record MqttConnection(
             password = Environment.GetEnvironmentVariable(o.PasswordEnv);
         }
 
-        return new MqttConnection(o.Host, o.Port, o.Tls, o.Tls && o.CaFile.Length == 0 ? SystemCaFile : o.CaFile, o.Username, password,
+        return new MqttConnection(o.Host, o.Port, o.Tls, o.Tls && o.CaFile.Length == 0 ? SystemCaFile : o.CaFile, o.CertFile, o.KeyFile, o.Username, password,
             o.ClientId.Length > 0 ? o.ClientId : clientId, o.KeepAliveSeconds,
             TimeSpan.FromSeconds(o.ReconnectMinSeconds), TimeSpan.FromSeconds(o.ReconnectMaxSeconds));
     }

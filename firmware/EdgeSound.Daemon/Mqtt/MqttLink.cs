@@ -1,85 +1,91 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
-using EdgeSound.Native.Mosquitto;
 using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
 
 namespace EdgeSound.Daemon.Mqtt;
 
 /// <summary>
-/// The MQTT transport: one libmosquitto client driven by one dedicated thread. It keeps the connection up
-/// (reconnect with exponential back-off), announces availability (<c>online</c> retained; the will publishes
-/// <c>offline</c> retained), publishes retained discovery on every connect and again when Home Assistant's status
-/// topic says <c>online</c>, and delivers the <see cref="Outbox"/> in order: one alert in flight at a time (QoS 1,
-/// not retained), removed from the outbox only when its PUBACK arrives. Payloads are built elsewhere; this class
-/// only moves bytes.
+/// The MQTT transport on one MQTTnet client, driven by one task. It keeps the connection up (reconnect with
+/// exponential back-off between <see cref="MqttConnection.ReconnectMin"/> and <see cref="MqttConnection.ReconnectMax"/>),
+/// announces availability (<c>online</c> retained; the will publishes <c>offline</c> retained), publishes retained
+/// discovery on every connect and again when Home Assistant's status topic says <c>online</c>, and delivers the
+/// <see cref="Outbox"/> in order: one alert at a time (QoS 1, not retained) to the topics <see cref="AlertRouting"/>
+/// gives, removed from the outbox only once the broker sent a successful PUBACK for every one of those publishes.
+/// Payloads are built elsewhere; this class only moves bytes.
 /// </summary>
+/// <remarks>
+/// A publish counts as acknowledged only when MQTTnet returns a result carrying the PUBACK's packet identifier and a
+/// success reason code (<c>Success</c> or <c>NoMatchingSubscribers</c>). A connection that drops while a publish waits
+/// makes MQTTnet throw (the waiter is failed, never completed), a PUBACK with a failure reason code (for example
+/// <c>NotAuthorized</c>) leaves the alert at the head of the outbox and it is tried again after
+/// <c>ackTimeout</c>, and no PUBACK within <c>ackTimeout</c> drops the connection: the alert is published again
+/// on the next one, as MQTT 5 section 4.4 prescribes for resending.
+/// </remarks>
 public sealed class MqttLink : IDisposable
 {
-    private static readonly byte[] OnlinePayload = Encoding.UTF8.GetBytes(TopicLayout.Online);
-    private static readonly byte[] OfflinePayload = Encoding.UTF8.GetBytes(TopicLayout.Offline);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(1);
 
     private readonly MqttConnection _connection;
     private readonly TopicLayout _topics;
     private readonly IReadOnlyList<DiscoveryMessage> _discovery;
+    private readonly AlertRouting _routing;
     private readonly Outbox _outbox;
     private readonly ILogger _log;
-    private readonly TimeSpan _resendAfter;
+    private readonly TimeSpan _ackTimeout;
+    private readonly MqttClientOptions _options;
     private readonly ConcurrentQueue<byte[]> _levels = new();
-    private readonly ManualResetEventSlim _stopped = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private Thread? _thread;
-    private volatile bool _stopRequested;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<string> _pendingTopics = [];
+    private Task? _run;
     private volatile bool _abandon;
     private volatile bool _connected;
     private volatile bool _idle = true;
-    private Inflight? _inflight;
-    private bool _everConnected;
-    private bool _connecting;
-    private TimeSpan _nextAttempt;
-    private TimeSpan _backoff;
-    private int _offlineMid = -1;
-    private bool _offlineAcked;
-    private Exception? _failure;
+    private volatile bool _rediscover;
+    private long _pendingSequence = -1;
+    private long _delivered;
+    private long _connections;
 
-    private sealed class Inflight(long sequence, int mid, TimeSpan sentAt)
-    {
-        public long Sequence { get; } = sequence;
-        public HashSet<int> Mids { get; } = [mid];
-        public TimeSpan SentAt { get; set; } = sentAt;
-    }
-
-    public MqttLink(MqttConnection connection, TopicLayout topics, IReadOnlyList<DiscoveryMessage> discovery, Outbox outbox, ILogger log, TimeSpan? resendAfter = null)
+    /// <param name="ackTimeout">How long a publish may wait for its PUBACK before the connection is dropped and the
+    /// alert published again; default 20 s.</param>
+    /// <exception cref="Configuration.ConfigException">A TLS certificate file cannot be used (see <see cref="ClientOptionsFactory"/>).</exception>
+    public MqttLink(MqttConnection connection, TopicLayout topics, IReadOnlyList<DiscoveryMessage> discovery, AlertRouting routing, Outbox outbox, ILogger log, TimeSpan? ackTimeout = null)
     {
         _connection = connection;
         _topics = topics;
         _discovery = discovery;
+        _routing = routing;
         _outbox = outbox;
         _log = log;
-        _resendAfter = resendAfter ?? TimeSpan.FromSeconds(20);
-        _backoff = connection.ReconnectMin;
+        _ackTimeout = ackTimeout ?? TimeSpan.FromSeconds(20);
+        _options = ClientOptionsFactory.Build(connection, topics.Availability);
     }
 
     public bool IsConnected => _connected;
 
     /// <summary>Alerts acknowledged by the broker (this process).</summary>
-    public long Delivered { get; private set; }
+    public long Delivered => Interlocked.Read(ref _delivered);
 
     /// <summary>Successful connections (the first one included).</summary>
-    public long Connections { get; private set; }
+    public long Connections => Interlocked.Read(ref _connections);
 
     /// <summary>True when the outbox is empty and nothing is in flight.</summary>
     public bool Idle => _idle && _outbox.Count == 0;
 
     public void Start()
     {
-        if (_thread is not null)
+        if (_run is not null)
         {
             throw new InvalidOperationException("MQTT link already started");
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "mqtt" };
-        _thread.Start();
+        _run = Task.Run(RunAsync);
     }
 
     /// <summary>Queues a sound-level report (QoS 0, not retained; dropped while disconnected).</summary>
@@ -94,10 +100,10 @@ public sealed class MqttLink : IDisposable
     /// <summary>Waits until every queued alert was acknowledged; false when <paramref name="timeout"/> passed first.</summary>
     public bool WaitUntilDelivered(TimeSpan timeout, CancellationToken cancel = default)
     {
-        var until = _clock.Elapsed + timeout;
+        var clock = Stopwatch.StartNew();
         while (!Idle)
         {
-            if (_clock.Elapsed >= until || cancel.IsCancellationRequested || _stopped.IsSet)
+            if (clock.Elapsed >= timeout || cancel.IsCancellationRequested || _run is { IsCompleted: true })
             {
                 return Idle;
             }
@@ -108,22 +114,17 @@ public sealed class MqttLink : IDisposable
         return true;
     }
 
-    /// <summary>Publishes <c>offline</c>, disconnects cleanly and ends the thread (bounded by <paramref name="timeout"/>).</summary>
+    /// <summary>Publishes <c>offline</c>, disconnects cleanly and ends the task (bounded by <paramref name="timeout"/>).</summary>
     public void Stop(TimeSpan timeout)
     {
-        _stopRequested = true;
-        if (_thread is not null && !_thread.Join(timeout))
+        _stop.Cancel();
+        if (_run is not null && !_run.Wait(timeout))
         {
-            _log.LogWarning("MQTT thread did not stop within {Timeout}", timeout);
-        }
-
-        if (_failure is not null)
-        {
-            _log.LogError(_failure, "MQTT thread failed");
+            _log.LogWarning("MQTT link did not stop within {Timeout}", timeout);
         }
     }
 
-    /// <summary>Ends the thread and drops the connection WITHOUT a DISCONNECT, as a crash would (the broker sends the will).</summary>
+    /// <summary>Ends the task and drops the connection WITHOUT a DISCONNECT, as a crash would (the broker sends the will).</summary>
     public void Abandon()
     {
         _abandon = true;
@@ -132,253 +133,228 @@ public sealed class MqttLink : IDisposable
 
     public void Dispose()
     {
-        if (_thread is not null && _thread.IsAlive)
+        if (_run is { IsCompleted: false })
         {
             Stop(TimeSpan.FromSeconds(2));
         }
 
-        _stopped.Dispose();
+        _stop.Dispose();
     }
 
-    private void Run()
+    private async Task RunAsync()
     {
-        try
+        var stop = _stop.Token;
+        var backoff = _connection.ReconnectMin;
+        while (!stop.IsCancellationRequested)
         {
-            using var client = new MosquittoClient(_connection.ClientId, cleanSession: true);
-            Configure(client);
-            while (!_stopRequested)
+            using (var client = new MqttClientFactory().CreateMqttClient())
             {
-                Step(client);
+                client.ApplicationMessageReceivedAsync += OnMessageAsync;
+                try
+                {
+                    if (await ConnectAsync(client, stop).ConfigureAwait(false))
+                    {
+                        backoff = _connection.ReconnectMin;
+                        await ServeAsync(client, stop).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Whatever ended this connection, the link must live on: the alerts stay in the outbox.
+                    _log.LogWarning("MQTT {State} {Broker}: {Reason}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)",
+                        _connected ? "connection lost to" : "cannot reach", _connection, Reason(e), backoff.TotalSeconds, _outbox.Count);
+                }
+                finally
+                {
+                    _connected = false;
+                }
+
+                if (stop.IsCancellationRequested)
+                {
+                    if (!_abandon)
+                    {
+                        await ShutdownAsync(client).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
             }
 
-            if (!_abandon)
+            try
             {
-                Shutdown(client);
+                await Task.Delay(backoff, stop).ConfigureAwait(false);
             }
-        }
-        catch (Exception e)
-        {
-            _failure = e;
-        }
-        finally
-        {
-            _connected = false;
-            _stopped.Set();
-        }
-    }
-
-    private void Configure(MosquittoClient client)
-    {
-        client.SetWill(_topics.Availability, OfflinePayload, 1, retain: true);
-        if (_connection.Username.Length > 0)
-        {
-            client.SetCredentials(_connection.Username, _connection.Password);
-        }
-
-        if (_connection.Tls)
-        {
-            client.EnableTls(_connection.CaFile);
-        }
-
-        client.Connected += (_, r) => OnConnected(client, r);
-        client.Disconnected += (_, r) => OnDisconnected(r);
-        client.Published += (_, mid) => OnPublished(mid);
-        client.MessageReceived += (_, m) => OnMessage(client, m);
-    }
-
-    private void Step(MosquittoClient client)
-    {
-        var now = _clock.Elapsed;
-        if (!_connected && !_connecting && now >= _nextAttempt)
-        {
-            TryConnect(client, now);
-        }
-
-        if (!_connected && !_connecting)
-        {
-            _stopped.Wait(TimeSpan.FromMilliseconds(25));
-            return;
-        }
-
-        var rc = client.Loop(25);
-        if (rc != MosquittoError.Success)
-        {
-            if (_connected || _connecting)
+            catch (OperationCanceledException)
             {
-                _log.LogWarning("MQTT connection to {Broker} lost: {Reason}; retrying in {Delay:0.#} s", _connection, MosquittoClient.ErrorMessage(rc), _backoff.TotalSeconds);
+                return;
             }
 
-            Lost();
-            return;
-        }
-
-        if (_connected)
-        {
-            Deliver(client);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _connection.ReconnectMax.Ticks));
         }
     }
 
-    private void TryConnect(MosquittoClient client, TimeSpan now)
+    private async Task<bool> ConnectAsync(IMqttClient client, CancellationToken stop)
     {
-        try
+        MqttClientConnectResult result;
+        using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop))
         {
-            if (_everConnected || _connecting)
-            {
-                client.Reconnect();
-            }
-            else
-            {
-                client.Connect(_connection.Host, _connection.Port, _connection.KeepAliveSeconds);
-            }
-
-            _everConnected = true;
-            _connecting = true;
-            _nextAttempt = now + TimeSpan.FromSeconds(Math.Max(10, _connection.KeepAliveSeconds));
+            bounded.CancelAfter(ClientOptionsFactory.RequestTimeout);
+            result = await client.ConnectAsync(_options, bounded.Token).ConfigureAwait(false);
         }
-        catch (MosquittoException e)
-        {
-            _log.LogWarning("MQTT cannot reach {Broker}: {Reason}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)", _connection, e.Message, _backoff.TotalSeconds, _outbox.Count);
-            _nextAttempt = now + _backoff;
-            _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _connection.ReconnectMax.Ticks));
-        }
-    }
 
-    private void Lost()
-    {
-        _connected = false;
-        _connecting = false;
-        _nextAttempt = _clock.Elapsed + _backoff;
-        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _connection.ReconnectMax.Ticks));
-    }
-
-    private void OnConnected(MosquittoClient client, MosquittoConnectResult result)
-    {
-        _connecting = false;
-        if (!result.Accepted)
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            _log.LogError("MQTT broker {Broker} refused the connection: {Reason}", _connection, result.Description);
-            client.Disconnect();
-            Lost();
-            return;
+            _log.LogError("MQTT broker {Broker} refused the connection: {Code} {Reason}", _connection, result.ResultCode, result.ReasonString ?? "");
+            return false;
         }
 
         _connected = true;
-        Connections++;
-        _backoff = _connection.ReconnectMin;
+        Interlocked.Increment(ref _connections);
         _log.LogInformation("MQTT connected to {Broker} as {ClientId} ({Waiting} alerts waiting)", _connection, _connection.ClientId, _outbox.Count);
-        client.Publish(_topics.Availability, OnlinePayload, 1, retain: true);
-        PublishDiscovery(client);
-        client.Subscribe(_topics.HomeAssistantStatus, 1);
-        if (_inflight is not null)
+        await AnnounceAsync(client, stop).ConfigureAwait(false);
+        var subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(_topics.HomeAssistantStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .Build();
+        await client.SubscribeAsync(subscription, stop).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task ServeAsync(IMqttClient client, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
         {
-            _inflight.SentAt = _clock.Elapsed;
+            if (!client.IsConnected)
+            {
+                throw new MqttCommunicationException("the broker closed the connection");
+            }
+
+            if (_rediscover)
+            {
+                _rediscover = false;
+                _log.LogInformation("Home Assistant is online again: re-sending discovery");
+                await AnnounceAsync(client, stop).ConfigureAwait(false);
+            }
+
+            var delivered = await DeliverHeadAsync(client, stop).ConfigureAwait(false);
+            while (_levels.TryDequeue(out var level))
+            {
+                await client.PublishAsync(Message(_topics.Level, level, MqttQualityOfServiceLevel.AtMostOnce, retain: false), stop).ConfigureAwait(false);
+            }
+
+            if (!delivered)
+            {
+                await Task.Delay(IdlePoll, stop).ConfigureAwait(false);
+            }
         }
     }
 
-    private void OnDisconnected(MosquittoDisconnectResult result)
+    /// <summary>Publishes the outbox's head to each of its topics still waiting; true when the head left the outbox.</summary>
+    private async Task<bool> DeliverHeadAsync(IMqttClient client, CancellationToken stop)
     {
-        if (_connected && !_stopRequested)
+        if (_outbox.Peek() is not { } head)
         {
-            _log.LogWarning("MQTT disconnected from {Broker}: {Reason}", _connection, result.Description);
-        }
-
-        _connected = false;
-        _connecting = false;
-        if (!_stopRequested)
-        {
-            Lost();
-        }
-    }
-
-    private void OnPublished(int mid)
-    {
-        if (mid == _offlineMid)
-        {
-            _offlineAcked = true;
-            return;
-        }
-
-        if (_inflight is { } f && f.Mids.Contains(mid))
-        {
-            _outbox.Remove(f.Sequence);
-            _inflight = null;
             _idle = true;
-            Delivered++;
+            return false;
         }
-    }
 
-    private void OnMessage(MosquittoClient client, MosquittoMessage message)
-    {
-        if (message.Topic == _topics.HomeAssistantStatus && Encoding.UTF8.GetString(message.Payload) == TopicLayout.Online && _connected)
+        _idle = false;
+        if (head.Sequence != _pendingSequence)
         {
-            _log.LogInformation("Home Assistant is online again: re-sending discovery");
-            client.Publish(_topics.Availability, OnlinePayload, 1, retain: true);
-            PublishDiscovery(client);
+            _pendingSequence = head.Sequence;
+            _pendingTopics.Clear();
+            _pendingTopics.AddRange(_routing.TopicsFor(head.Payload));
         }
+
+        while (_pendingTopics.Count > 0)
+        {
+            var topic = _pendingTopics[0];
+            MqttClientPublishResult result;
+            using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop))
+            {
+                bounded.CancelAfter(_ackTimeout);
+                result = await client.PublishAsync(Message(topic, head.Payload, MqttQualityOfServiceLevel.AtLeastOnce, retain: false), bounded.Token).ConfigureAwait(false);
+            }
+
+            if (!IsPubAckSuccess(result))
+            {
+                _log.LogError("MQTT broker {Broker} did not accept alert {Sequence} on {Topic}: {Code} {Reason}; it stays in the outbox, next try in {Delay:0} s",
+                    _connection, head.Sequence, topic, result.ReasonCode, result.ReasonString ?? "", _ackTimeout.TotalSeconds);
+                await Task.Delay(_ackTimeout, stop).ConfigureAwait(false);
+                return false;
+            }
+
+            _pendingTopics.RemoveAt(0);
+        }
+
+        _outbox.Remove(head.Sequence);
+        _pendingSequence = -1;
+        Interlocked.Increment(ref _delivered);
+        return true;
     }
 
-    private void PublishDiscovery(MosquittoClient client)
+    /// <summary>A QoS 1 result that stands for a real PUBACK: it carries the packet identifier (MQTTnet's QoS 0 result
+    /// does not) and a success reason code.</summary>
+    private static bool IsPubAckSuccess(MqttClientPublishResult result) => result.PacketIdentifier is > 0 && result.IsSuccess;
+
+    private async Task AnnounceAsync(IMqttClient client, CancellationToken stop)
     {
+        await client.PublishAsync(Message(_topics.Availability, Encoding.UTF8.GetBytes(TopicLayout.Online), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), stop).ConfigureAwait(false);
         foreach (var d in _discovery)
         {
-            client.Publish(d.Topic, Encoding.UTF8.GetBytes(d.Payload), 1, retain: true);
+            await client.PublishAsync(Message(d.Topic, Encoding.UTF8.GetBytes(d.Payload), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), stop).ConfigureAwait(false);
         }
     }
 
-    private void Deliver(MosquittoClient client)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        var now = _clock.Elapsed;
-        if (_inflight is null)
+        if (e.ApplicationMessage.Topic == _topics.HomeAssistantStatus && e.ApplicationMessage.ConvertPayloadToString() == TopicLayout.Online)
         {
-            if (_outbox.Peek() is { } head)
-            {
-                _idle = false;
-                var mid = client.Publish(_topics.Event, head.Payload, 1, retain: false);
-                _inflight = new Inflight(head.Sequence, mid, now);
-            }
-        }
-        else if (now - _inflight.SentAt > _resendAfter)
-        {
-            if (_outbox.Peek() is { } head && head.Sequence == _inflight.Sequence)
-            {
-                _log.LogWarning("MQTT alert {Sequence} not acknowledged after {Seconds:0} s: publishing it again", head.Sequence, _resendAfter.TotalSeconds);
-                _inflight.Mids.Add(client.Publish(_topics.Event, head.Payload, 1, retain: false));
-                _inflight.SentAt = now;
-            }
-            else
-            {
-                _inflight = null;
-            }
+            _rediscover = true;
         }
 
-        while (_levels.TryDequeue(out var level))
-        {
-            client.Publish(_topics.Level, level, 0, retain: false);
-        }
+        return Task.CompletedTask;
     }
 
-    private void Shutdown(MosquittoClient client)
+    private async Task ShutdownAsync(IMqttClient client)
     {
-        if (!_connected)
+        if (!client.IsConnected)
         {
             return;
         }
 
+        using var bounded = new CancellationTokenSource(ShutdownTimeout);
         try
         {
-            _offlineMid = client.Publish(_topics.Availability, OfflinePayload, 1, retain: true);
-            var until = _clock.Elapsed + TimeSpan.FromSeconds(1);
-            while (!_offlineAcked && _clock.Elapsed < until && client.Loop(20) == MosquittoError.Success)
-            {
-            }
-
-            client.Disconnect();
-            client.Loop(10);
+            await client.PublishAsync(Message(_topics.Availability, Encoding.UTF8.GetBytes(TopicLayout.Offline), MqttQualityOfServiceLevel.AtLeastOnce, retain: true), bounded.Token).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), bounded.Token).ConfigureAwait(false);
             _log.LogInformation("MQTT disconnected from {Broker} ({Delivered} alerts delivered, {Waiting} waiting)", _connection, Delivered, _outbox.Count);
         }
-        catch (MosquittoException e)
+        catch (Exception e) when (IsConnectionFault(e))
         {
-            _log.LogWarning("MQTT clean disconnect failed: {Reason}", e.Message);
+            _log.LogWarning("MQTT clean disconnect failed: {Reason}", Reason(e));
         }
+    }
+
+    private static MqttApplicationMessage Message(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain) =>
+        new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(qos).WithRetainFlag(retain).Build();
+
+    private static bool IsConnectionFault(Exception e) =>
+        e is MqttCommunicationException or IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException;
+
+    private static string Reason(Exception e)
+    {
+        var text = new StringBuilder(e.Message);
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (!text.ToString().Contains(inner.Message, StringComparison.Ordinal))
+            {
+                text.Append(": ").Append(inner.Message);
+            }
+        }
+
+        return text.ToString();
     }
 }

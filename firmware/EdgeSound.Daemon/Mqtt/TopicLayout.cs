@@ -7,7 +7,12 @@ namespace EdgeSound.Daemon.Mqtt;
 public sealed record TopicLayout(string BaseTopic, string DeviceId, string DiscoveryPrefix)
 {
     public string Availability => $"{BaseTopic}/{DeviceId}/availability";
+
+    /// <summary>The discovered entities' topic (event entity, last-label sensor): only the declared event types.</summary>
     public string Event => $"{BaseTopic}/{DeviceId}/event";
+
+    /// <summary>The plain JSON topic: every detected event, whatever its label.</summary>
+    public string Detection => $"{BaseTopic}/{DeviceId}/detection";
     public string Level => $"{BaseTopic}/{DeviceId}/level";
     public string HomeAssistantStatus => $"{DiscoveryPrefix}/status";
     public string EventDiscovery => $"{DiscoveryPrefix}/event/{DeviceId}/sound/config";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using EdgeSound.Daemon.Events;
+using EdgeSound.Daemon.Mqtt;
 using EdgeSound.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
@@ -232,15 +233,37 @@ public sealed class DaemonProcessTests : IDisposable
         _output.WriteLine(run.Stderr);
         Assert.Equal(0, run.Code);
         Assert.Contains("All alerts delivered (2 this run)", run.Stderr);
-        var messages = collector.WaitForCount(7, TimeSpan.FromSeconds(10));
+        // 3 discovery configs, online, 2 events on the entity topic, the same 2 on the plain topic, offline.
+        var messages = collector.WaitForCount(9, TimeSpan.FromSeconds(10));
         var events = messages.Where(m => m.Topic == "edgesound/e2e/event").ToList();
         Assert.Equal(2, events.Count);
+        Assert.Equal(events.Select(m => m.Text), messages.Where(m => m.Topic == "edgesound/e2e/detection").Select(m => m.Text));
         Assert.All(events, m => Assert.Equal(1, m.Qos));
         Assert.All(events, m => Assert.False(m.Retain));
-        Assert.StartsWith("{\"event_type\":\"tone\"", Encoding.UTF8.GetString(events[0].Payload));
+        Assert.StartsWith("{\"event_type\":\"tone\"", events[0].Text);
         var discovery = messages.Single(m => m.Topic == "homeassistant/event/e2e/sound/config");
-        Assert.Contains("\"event_types\":[\"tone\"]", Encoding.UTF8.GetString(discovery.Payload));
-        Assert.Contains(messages, m => m.Topic == "edgesound/e2e/availability" && Encoding.UTF8.GetString(m.Payload) == "offline");
+        Assert.Contains("\"event_types\":[\"tone\"]", discovery.Text);
+        Assert.Contains(messages, m => m.Topic == "edgesound/e2e/availability" && m.Text == "offline");
+    }
+
+    [Fact]
+    public void Event_types_declared_to_home_assistant_bound_what_its_entities_receive()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#", "edgesound/#" });
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--mqtt", broker.Uri, "--set", "mqtt:device_id=bound", "--set", "mqtt:level_interval_s=0",
+            "--set", "mqtt:event_types:0=background"));
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.Code);
+        Assert.Contains("All alerts delivered (2 this run)", run.Stderr);
+        var messages = collector.WaitForCount(7, TimeSpan.FromSeconds(10));
+        var entity = DiscoveryPayloads.Parse(messages.Single(m => m.Topic == "homeassistant/event/bound/sound/config").Text);
+        Assert.Equal(["background"], entity.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
+        var entityTopics = messages.Where(m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal))
+            .Select(m => DiscoveryPayloads.Parse(m.Text).GetProperty("state_topic").GetString()).ToHashSet();
+        Assert.DoesNotContain(messages, m => entityTopics.Contains(m.Topic) && m.Text.Contains("\"event_type\":\"tone\"", StringComparison.Ordinal));
+        Assert.Equal(2, messages.Count(m => m.Topic == "edgesound/bound/detection" && EventJson.Parse(m.Text).Label == "tone"));
     }
 
     [Fact]
@@ -266,7 +289,7 @@ public sealed class DaemonProcessTests : IDisposable
         _output.WriteLine(second.Stderr);
         Assert.Equal(0, second.Code);
         Assert.Contains("2 alerts waiting from before the restart", second.Stderr);
-        var events = collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Select(m => EventJson.Parse(Encoding.UTF8.GetString(m.Payload))).ToList();
+        var events = collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Select(m => EventJson.Parse(m.Text)).ToList();
         Assert.True(events[0].StartSeconds < events[1].StartSeconds, "queued alerts must arrive in order");
     }
 

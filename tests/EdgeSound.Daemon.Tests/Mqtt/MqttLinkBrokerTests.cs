@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using EdgeSound.Daemon.Mqtt;
-using EdgeSound.Native.Mosquitto;
 using EdgeSound.Tests.Shared;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -40,16 +44,25 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
 
     private Outbox OpenOutbox(int max = 1000) => Outbox.Open(Path.Combine(_dir, "outbox.journal"), max, OutboxFullPolicy.DropOldest);
 
-    private static MqttConnection Connection(MosquittoBroker broker, string clientId = "edgesound-test") =>
-        new(broker.Host, broker.Port, false, "", "", null, clientId, 10, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1));
+    private static readonly string[] Declared = ["dog", "siren"];
 
-    private static MqttLink Link(MosquittoBroker broker, Outbox outbox) =>
-        new(Connection(broker), Topics, DiscoveryPayloads.Build(Topics, Device, ["dog", "siren"]), outbox, NullLogger.Instance, TimeSpan.FromSeconds(5));
+    private static MqttConnection Connection(MosquittoBroker broker, string clientId = "edgesound-test", string username = "", string? password = null) =>
+        new(broker.Host, broker.Port, false, "", "", "", username, password, clientId, 10, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1));
 
-    private static byte[] Alert(int i) => Encoding.UTF8.GetBytes($$"""{"event_type":"dog","n":{{i}}}""");
+    private static MqttLink Link(MosquittoBroker broker, Outbox outbox, ILogger? log = null, MqttConnection? connection = null) =>
+        new(connection ?? Connection(broker), Topics, DiscoveryPayloads.Build(Topics, Device, Declared), new AlertRouting(Topics, Declared), outbox, log ?? NullLogger.Instance, TimeSpan.FromSeconds(5));
 
-    private static int Number(MosquittoMessage m) =>
-        int.Parse(Encoding.UTF8.GetString(m.Payload).Split("\"n\":")[1].TrimEnd('}'), CultureInfo.InvariantCulture);
+    private static byte[] Alert(int i, string type = "dog") => Encoding.UTF8.GetBytes($$"""{"event_type":"{{type}}","label":"{{type}}","n":{{i}}}""");
+
+    private static int Number(CollectedMessage m) => int.Parse(m.Text.Split("\"n\":")[1].TrimEnd('}'), CultureInfo.InvariantCulture);
+
+    private static void PublishOnce(MosquittoBroker broker, string topic, string payload)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId("ha-test").Build()).GetAwaiter().GetResult();
+        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).GetAwaiter().GetResult();
+        client.DisconnectAsync(new MqttClientDisconnectOptions()).GetAwaiter().GetResult();
+    }
 
     [Fact]
     public void Connect_publishes_retained_discovery_and_online_then_will_offline_on_crash()
@@ -64,19 +77,19 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         {
             var ev = late.WaitFor(Topics.EventDiscovery, Wait);
             Assert.True(ev.Retain, "discovery must be retained");
-            var payload = DiscoveryPayloads.Parse(Encoding.UTF8.GetString(ev.Payload));
+            var payload = DiscoveryPayloads.Parse(ev.Text);
             Assert.Equal(["dog", "siren"], payload.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
             Assert.True(late.WaitFor(Topics.LevelDiscovery, Wait).Retain);
             Assert.True(late.WaitFor(Topics.LastLabelDiscovery, Wait).Retain);
             var online = late.WaitFor(Topics.Availability, Wait);
             Assert.True(online.Retain);
-            Assert.Equal("online", Encoding.UTF8.GetString(online.Payload));
+            Assert.Equal("online", online.Text);
         }
 
         using var watcher = MqttCollector.Start(broker.Host, broker.Port, Topics.Availability);
-        watcher.WaitFor(m => Encoding.UTF8.GetString(m.Payload) == "online", Wait);
+        watcher.WaitFor(m => m.Text == "online", Wait);
         link.Abandon();
-        var will = watcher.WaitFor(m => Encoding.UTF8.GetString(m.Payload) == "offline", Wait);
+        var will = watcher.WaitFor(m => m.Text == "offline", Wait);
         Assert.Equal(Topics.Availability, will.Topic);
     }
 
@@ -92,7 +105,7 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         using var late = MqttCollector.Start(broker.Host, broker.Port, Topics.Availability);
         var m = late.WaitFor(Topics.Availability, Wait);
         Assert.True(m.Retain);
-        Assert.Equal("offline", Encoding.UTF8.GetString(m.Payload));
+        Assert.Equal("offline", m.Text);
     }
 
     [Fact]
@@ -106,19 +119,7 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         using var watcher = MqttCollector.Start(broker.Host, broker.Port, "homeassistant/event/#");
         watcher.WaitFor(Topics.EventDiscovery, Wait);
         watcher.Clear();
-        using (var ha = new MosquittoClient("ha-test", cleanSession: true))
-        {
-            ha.Connect(broker.Host, broker.Port, 10);
-            ha.Publish(Topics.HomeAssistantStatus, "online"u8, 1, retain: false);
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(1))
-            {
-                ha.Loop(20);
-            }
-
-            ha.Disconnect();
-        }
-
+        PublishOnce(broker, Topics.HomeAssistantStatus, "online");
         var again = watcher.WaitFor(Topics.EventDiscovery, Wait);
         Assert.False(again.Retain, "a live (re)publication is delivered to existing subscribers without the retain flag");
     }
@@ -151,11 +152,34 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void The_event_topic_gets_only_the_declared_types_and_the_plain_topic_gets_every_label()
+    {
+        var broker = Keep(MosquittoBroker.Start());
+        using var entity = MqttCollector.Start(broker.Host, broker.Port, Topics.Event);
+        using var plain = MqttCollector.Start(broker.Host, broker.Port, Topics.Detection);
+        var outbox = Keep(OpenOutbox());
+        string[] types = ["dog", "rooster", "siren", "helicopter", "chainsaw", "dog"];
+        for (var i = 0; i < types.Length; i++)
+        {
+            outbox.Enqueue(Alert(i, types[i]));
+        }
+
+        var link = Keep(Link(broker, outbox));
+        link.Start();
+        Assert.True(link.WaitUntilDelivered(Wait));
+        Assert.Equal(Enumerable.Range(0, 6), plain.WaitForCount(6, Wait).Select(Number));
+        MqttCollector.Pump(TimeSpan.FromMilliseconds(300));
+        Assert.Equal([0, 2, 5], entity.Messages.Select(Number));
+        Assert.All(entity.Messages, m => Assert.Contains(JsonDocument.Parse(m.Text).RootElement.GetProperty("event_type").GetString(), Declared));
+        Assert.Equal(6, link.Delivered);
+    }
+
+    [Fact]
     public void Broker_away_for_an_outage_then_back_delivers_every_alert_in_order()
     {
         var outageSeconds = double.Parse(Environment.GetEnvironmentVariable("ES_MQTT_OUTAGE_S") ?? "30", CultureInfo.InvariantCulture);
         var broker = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { Persistence = true }));
-        var subscriber = Keep(new SessionSubscriber(broker, "outage-subscriber", Topics.Event));
+        var subscriber = Keep(MqttCollector.StartPersistent(broker.Host, broker.Port, "outage-subscriber", Topics.Event));
         var outbox = Keep(OpenOutbox());
         var link = Keep(Link(broker, outbox));
         link.Start();
@@ -165,7 +189,7 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.True(link.WaitUntilDelivered(Wait), "first alerts not delivered");
-        subscriber.Pump(TimeSpan.FromMilliseconds(300));
+        subscriber.WaitForCount(5, Wait);
         subscriber.Disconnect();
         broker.Stop();
         var clock = Stopwatch.StartNew();
@@ -181,10 +205,93 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"broker away {clock.Elapsed.TotalSeconds:0.0} s with {outbox.Count} alerts queued");
         broker.Restart();
         subscriber.Reconnect();
+        var back = Stopwatch.StartNew();
         Assert.True(link.WaitUntilDelivered(TimeSpan.FromSeconds(30)), $"{outbox.Count} alerts still queued after the broker came back");
-        var numbers = subscriber.WaitForNumbers(next, Wait);
+        output.WriteLine($"queue drained {back.Elapsed.TotalSeconds:0.0} s after the broker came back");
+        var numbers = WaitForNumbers(subscriber, next);
         Assert.Equal(Enumerable.Range(0, next), numbers.Distinct());
         Assert.True(IsNonDecreasing(numbers), "alerts out of order: " + string.Join(",", numbers));
+    }
+
+    [Fact]
+    public void Broker_killed_with_sigkill_mid_stream_removes_only_acknowledged_alerts_and_delivers_the_rest_in_order()
+    {
+        const int count = 400;
+        var broker = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { LogPackets = true }));
+        var outbox = Keep(OpenOutbox());
+        for (var i = 0; i < count; i++)
+        {
+            outbox.Enqueue(Alert(i));
+        }
+
+        var link = Keep(Link(broker, outbox));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => link.Delivered >= 40, Wait), "delivery did not start");
+        broker.Kill();
+        Assert.True(SpinWait.SpinUntil(() => !link.IsConnected, Wait), "the link did not notice the dead broker");
+        var removed = count - outbox.Count;
+        output.WriteLine($"broker killed with -9 after {link.Delivered} acknowledged alerts; {outbox.Count} left in the outbox");
+        Assert.True(removed < count, "the stream should still be running when the broker dies");
+        Assert.Equal(removed, link.Delivered);
+
+        // Each removed alert took two PUBACKs (plain topic, entity topic) after the four of online + discovery: the
+        // broker's own packet log must show at least that many sent to the link, or an alert left without one.
+        var pubAcks = Regex.Count(broker.ReadLog(), "Sending PUBACK to edgesound-test");
+        output.WriteLine($"broker sent {pubAcks} PUBACKs to the link; {removed} alerts removed need {4 + 2 * removed}");
+        Assert.True(pubAcks >= 4 + 2 * removed, $"{removed} alerts removed but the broker sent only {pubAcks} PUBACKs");
+
+        broker.Restart();
+        using var after = MqttCollector.Start(broker.Host, broker.Port, Topics.Event);
+        var back = Stopwatch.StartNew();
+        Assert.True(link.WaitUntilDelivered(TimeSpan.FromSeconds(30)), $"{outbox.Count} alerts still queued after the broker came back");
+        output.WriteLine($"remaining alerts delivered {back.Elapsed.TotalSeconds:0.0} s after the restart");
+        var numbers = WaitForNumbers(after, count - removed);
+        Assert.Equal(Enumerable.Range(removed, count - removed), numbers.Where(n => n >= removed).Distinct());
+        Assert.True(IsNonDecreasing(numbers), "alerts out of order after the restart: " + string.Join(",", numbers));
+        Assert.Equal(2, link.Connections);
+    }
+
+    [Fact]
+    public void A_puback_with_a_failure_reason_code_keeps_the_alert_in_the_outbox()
+    {
+        var acl = $"topic read #\ntopic write {Topics.Availability}\ntopic write homeassistant/#\ntopic write {Topics.Event}\n";
+        var broker = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { AclRules = acl }));
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, "edgesound/#");
+        var log = new ListLogger();
+        var outbox = Keep(OpenOutbox());
+        outbox.Enqueue(Alert(0));
+        var link = Keep(Link(broker, outbox, log));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => log.Contains("did not accept alert"), Wait), "no refusal logged: " + log);
+        Assert.Contains("NotAuthorized", log.ToString());
+        Assert.Contains(Topics.Detection, log.ToString());
+        Assert.True(link.IsConnected);
+        Assert.Equal(1, outbox.Count);
+        Assert.Equal(0, link.Delivered);
+        Assert.DoesNotContain(collector.Messages, m => m.Topic == Topics.Event || m.Topic == Topics.Detection);
+    }
+
+    [Fact]
+    public void Refused_credentials_and_an_absent_broker_are_logged_with_the_broker_named_and_never_the_password()
+    {
+        const string secret = "n0t-the-Pa55word";
+        var broker = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { Username = "edge", Password = "right-one" }));
+        var log = new ListLogger();
+        var outbox = Keep(OpenOutbox());
+        var link = Keep(Link(broker, outbox, log, Connection(broker, username: "edge", password: secret)));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => log.Contains("refused the connection"), Wait), "no refusal logged: " + log);
+        Assert.Contains($"mqtt://edge@127.0.0.1:{broker.Port}", log.ToString());
+        Assert.Matches("BadUserNameOrPassword|NotAuthorized", log.ToString());
+        Assert.DoesNotContain(secret, log.ToString());
+        Assert.False(link.IsConnected);
+
+        broker.Stop();
+        var absent = new ListLogger();
+        var nobody = Keep(Link(broker, Keep(Outbox.Open(Path.Combine(_dir, "second.journal"), 10, OutboxFullPolicy.DropOldest)), absent));
+        nobody.Start();
+        Assert.True(SpinWait.SpinUntil(() => absent.Contains("cannot reach"), Wait), "no connect failure logged: " + absent);
+        Assert.Contains($"mqtt://127.0.0.1:{broker.Port}", absent.ToString());
     }
 
     [Fact]
@@ -195,7 +302,7 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         broker.Stop();
         var journal = Path.Combine(_dir, "outbox.journal");
         var first = Outbox.Open(journal, 100, OutboxFullPolicy.DropOldest);
-        var crashed = new MqttLink(Connection(broker), Topics, [], first, NullLogger.Instance);
+        var crashed = new MqttLink(Connection(broker), Topics, [], new AlertRouting(Topics, Declared), first, NullLogger.Instance);
         crashed.Start();
         for (var i = 0; i < 7; i++)
         {
@@ -217,6 +324,14 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         Assert.True(link.WaitUntilDelivered(Wait));
     }
 
+    private static List<int> WaitForNumbers(MqttCollector collector, int distinct)
+    {
+        Assert.True(SpinWait.SpinUntil(() => collector.Messages.Select(Number).Distinct().Count() >= distinct, Wait),
+            $"expected {distinct} distinct alerts, got " + string.Join(",", collector.Messages.Select(Number)));
+        MqttCollector.Pump(TimeSpan.FromMilliseconds(300));
+        return collector.Messages.Select(Number).ToList();
+    }
+
     private static bool IsNonDecreasing(IReadOnlyList<int> x)
     {
         for (var i = 1; i < x.Count; i++)
@@ -228,68 +343,5 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         }
 
         return true;
-    }
-
-    /// <summary>A QoS 1 subscriber with a persistent session, so the broker keeps its messages while it is away.</summary>
-    private sealed class SessionSubscriber : IDisposable
-    {
-        private readonly MosquittoBroker _broker;
-        private readonly MosquittoClient _client;
-        private readonly List<int> _numbers = [];
-        private bool _connected;
-
-        public SessionSubscriber(MosquittoBroker broker, string clientId, string topic)
-        {
-            _broker = broker;
-            _client = new MosquittoClient(clientId, cleanSession: false);
-            _client.Connected += (_, r) => _connected = r.Accepted;
-            _client.MessageReceived += (_, m) => _numbers.Add(Number(m));
-            var subscribed = false;
-            _client.Subscribed += (_, _) => subscribed = true;
-            Reconnect();
-            _client.Subscribe(topic, 1);
-            PumpUntil(() => subscribed, Wait);
-        }
-
-        public void Reconnect()
-        {
-            _connected = false;
-            _client.Connect(_broker.Host, _broker.Port, 10);
-            PumpUntil(() => _connected, Wait);
-        }
-
-        public void Disconnect() => _client.Disconnect();
-
-        public void Pump(TimeSpan duration)
-        {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < duration)
-            {
-                _client.Loop(20);
-            }
-        }
-
-        public IReadOnlyList<int> WaitForNumbers(int distinct, TimeSpan timeout)
-        {
-            PumpUntil(() => _numbers.Distinct().Count() >= distinct, timeout);
-            Pump(TimeSpan.FromMilliseconds(300));
-            return _numbers;
-        }
-
-        public void Dispose() => _client.Dispose();
-
-        private void PumpUntil(Func<bool> done, TimeSpan timeout)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!done())
-            {
-                if (clock.Elapsed > timeout)
-                {
-                    throw new TimeoutException($"subscriber: condition not met within {timeout}; got {string.Join(",", _numbers)}");
-                }
-
-                _client.Loop(20);
-            }
-        }
     }
 }

@@ -21,36 +21,22 @@ public sealed class AlertRouting
     }
 
     /// <summary>The topics for an alert payload (UTF-8 event JSON), in publishing order: the plain topic first.
-    /// A payload that is not a JSON object with a string <c>event_type</c> goes to the plain topic only.</summary>
+    /// A payload that is not a complete JSON object with a string <c>event_type</c> goes to the plain topic only.</summary>
     public IReadOnlyList<string> TopicsFor(ReadOnlySpan<byte> payload) =>
         EventType(payload) is { } type && _declared.Contains(type) ? [_topics.Detection, _topics.Event] : [_topics.Detection];
 
     private static string? EventType(ReadOnlySpan<byte> payload)
     {
-        var reader = new Utf8JsonReader(payload);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("event_type"u8);
-                reader.Read();
-                if (isType)
-                {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-
-                reader.Skip();
-            }
+            using var document = JsonDocument.Parse(payload.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("event_type", out var type)
+                && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
         }
         catch (JsonException)
         {
+            return null;
         }
-
-        return null;
     }
 }

@@ -36,7 +36,7 @@ say ".NET runtime: $dotnet_bin"
 
 # 2. native libraries the bindings load
 missing=()
-for p in libasound2 libmosquitto1 libgpiod2; do
+for p in libasound2 libgpiod2; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if (( ${#missing[@]} )); then

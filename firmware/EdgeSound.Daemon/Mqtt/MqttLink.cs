@@ -138,7 +138,11 @@ public sealed class MqttLink : IDisposable
             Stop(TimeSpan.FromSeconds(2));
         }
 
-        _stop.Dispose();
+        // A task that outlived its stop still watches the token: leave the source to the finalizer then.
+        if (_run is null or { IsCompleted: true })
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task RunAsync()

@@ -1,92 +1,254 @@
 #!/usr/bin/env bash
-# Installs the EdgeSound daemon as a systemd service on Raspberry Pi OS (Debian bookworm, arm64) or any Debian.
+# Installs, upgrades, rolls back or removes the EdgeSound daemon on Raspberry Pi OS (bookworm or trixie, arm64)
+# or any Debian, from an unpacked release tarball (deploy/publish.sh builds it):
 #
-#   On the workstation (x64 or arm64), from the repository root:
-#     dotnet publish firmware/EdgeSound.Daemon -c Release -p:UseAppHost=false -o out/edgesound
-#     bash deploy/fetch-onnxruntime.sh
-#     rsync -a out/edgesound deploy pi@raspberrypi.local:edgesound-install/
-#   On the Pi:
-#     sudo bash edgesound-install/deploy/install.sh edgesound-install/edgesound
+#   tar xzf edgesound-<version>-linux-arm64.tar.gz
+#   sudo edgesound-<version>-linux-arm64/install.sh
 #
-# The .NET 10 runtime must be installed on the Pi (framework-dependent program; see README "Raspberry Pi").
-# Re-running upgrades the program and keeps /etc/edgesound and the outbox in /var/lib/edgesound.
+# Layout (documented in deploy/README.md; tests/EdgeSound.Daemon.Tests/Deploy checks it):
+#   /opt/edgesound/releases/<version>/      the self-contained program (root:root, 0755)
+#   /opt/edgesound/current, previous        symlinks to the running and the previous release
+#   /etc/edgesound/edgesound.yaml           configuration (root:edgesound, 0640), kept on upgrade
+#   /etc/edgesound/edgesound.env            secrets for the unit's EnvironmentFile (root:edgesound, 0640)
+#   /var/lib/edgesound/                     outbox and state (edgesound:edgesound, 0750), kept on upgrade
+#   /etc/systemd/system/edgesound.service   the unit (root:root, 0644), enabled for multi-user.target
 set -euo pipefail
 
+usage() {
+  cat <<'USAGE'
+usage: install.sh [--root DIR] [--dry-run] [--no-start] [--rollback | --uninstall [--purge]]
+
+  (no action)   install or upgrade to this tarball's version (idempotent)
+  --rollback    switch back to the previous installed version
+  --uninstall   remove program, unit and state (queued alerts); keep /etc/edgesound and the user
+  --purge       with --uninstall: also remove /etc/edgesound and the edgesound user
+  --root DIR    stage everything under DIR instead of / (no apt, no service start; DIR/etc/passwd and
+                DIR/etc/group must exist for the user and groups to be created there)
+  --dry-run     print what would be done, change nothing
+  --no-start    install and enable, but do not (re)start the service
+USAGE
+}
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-published="${1:-$here/../out/edgesound}"
-prefix=/opt/edgesound
-etc=/etc/edgesound
+root=""
+dry_run=0
+start=1
+action=install
+purge=0
+while (($#)); do
+  case "$1" in
+    --root) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; root="$(realpath -m "$2")"; start=0; shift 2 ;;
+    --dry-run) dry_run=1; shift ;;
+    --no-start) start=0; shift ;;
+    --rollback) action=rollback; shift ;;
+    --uninstall) action=uninstall; shift ;;
+    --purge) purge=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "install: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+((purge == 0)) || [[ "$action" == uninstall ]] || { echo "install: --purge goes with --uninstall" >&2; exit 2; }
+
 user=edgesound
+opt="$root/opt/edgesound"
+etc="$root/etc/edgesound"
+state="$root/var/lib/edgesound"
+unit_dir="$root/etc/systemd/system"
 
 die() { echo "install: error: $*" >&2; exit 1; }
 say() { echo "install: $*"; }
+# Runs a command, or only prints it with --dry-run.
+run() {
+  if ((dry_run)); then echo "would run: $*"; else "$@"; fi
+}
+systemctl_() {
+  if [[ -n "$root" ]]; then run systemctl --root="$root" "$@"; else run systemctl "$@"; fi
+}
+# User and group tools act on DIR/etc with --root (useradd --prefix), on the system otherwise.
+prefix_args=()
+[[ -n "$root" ]] && prefix_args=(--prefix "$root")
 
-[[ $(id -u) -eq 0 ]] || die "run as root (sudo bash $0 ...)"
-[[ -f "$published/EdgeSound.Daemon.dll" ]] || die "no published daemon in '$published' (dotnet publish firmware/EdgeSound.Daemon -c Release -p:UseAppHost=false -o out/edgesound)"
+[[ -n "$root" || $(id -u) -eq 0 ]] || die "run as root (sudo $0), or stage into a directory with --root DIR"
+if [[ -n "$root" && ! -d "$root" ]]; then die "--root $root is not a directory"; fi
 
-# 1. .NET runtime 10
-dotnet_bin="$(command -v dotnet || true)"
-for candidate in /usr/bin/dotnet /usr/share/dotnet/dotnet /opt/dotnet/dotnet /root/.dotnet/dotnet; do
-  [[ -z "$dotnet_bin" && -x "$candidate" ]] && dotnet_bin="$candidate"
-done
-[[ -n "$dotnet_bin" ]] || die "the .NET 10 runtime is not installed (https://learn.microsoft.com/dotnet/core/install/linux-debian; on a Pi: dotnet-install.sh --runtime dotnet --channel 10.0 --install-dir /opt/dotnet)"
-"$dotnet_bin" --list-runtimes | grep -q '^Microsoft.NETCore.App 10\.' \
-  || die "$dotnet_bin has no Microsoft.NETCore.App 10.x runtime ($("$dotnet_bin" --list-runtimes | tr '\n' ' '))"
-say ".NET runtime: $dotnet_bin"
+version_of_tarball() {
+  [[ -f "$here/VERSION" ]] || die "$here/VERSION is missing: run install.sh from an unpacked release tarball (deploy/publish.sh)"
+  read -r version rid < "$here/VERSION"
+  [[ -n "${version:-}" && -n "${rid:-}" ]] || die "$here/VERSION does not hold '<version> <rid>'"
+  [[ -x "$here/bin/EdgeSound.Daemon" ]] || die "$here/bin/EdgeSound.Daemon is missing or not executable"
+}
 
-# 2. native libraries the bindings load
-missing=()
-for p in libasound2 libgpiod2; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if (( ${#missing[@]} )); then
+check_architecture() {
+  local machine
+  machine="$(uname -m)"
+  case "$rid:$machine" in
+    linux-arm64:aarch64|linux-x64:x86_64) ;;
+    *)
+      if [[ -n "$root" ]]; then say "note: staging a $rid program on a $machine machine"
+      else die "this tarball is for $rid but this machine is $machine (use edgesound-$version-linux-arm64 on a 64-bit Pi)"
+      fi ;;
+  esac
+}
+
+# libgpiod: v1 (libgpiod2) on bookworm, v2 (libgpiod3) on trixie; System.Device.Gpio loads either.
+apt_packages() {
+  local codename=""
+  [[ -f "$root/etc/os-release" ]] && codename="$(sed -n 's/^VERSION_CODENAME=//p' "$root/etc/os-release" | tr -d '"')"
+  case "$codename" in
+    bookworm|bullseye) echo "libasound2 libgpiod2" ;;
+    trixie) echo "libasound2t64 libgpiod3" ;;
+    *) echo "libasound2 libgpiod2" ;;
+  esac
+}
+
+install_packages() {
+  if [[ -n "$root" ]]; then say "the device needs: $(apt_packages) (apt-get is not run under --root)"; return; fi
+  local missing=() p
+  for p in $(apt_packages); do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  ((${#missing[@]})) || { say "native libraries present: $(apt_packages)"; return; }
   say "installing ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+  run apt-get update -q
+  DEBIAN_FRONTEND=noninteractive run apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
 
-# 3. ONNX Runtime for this machine
-case "$(uname -m)" in
-  aarch64|arm64) rid=linux-arm64 ;;
-  x86_64) rid=linux-x64 ;;
-  *) die "no ONNX Runtime build for $(uname -m) (64-bit Raspberry Pi OS is required)" ;;
+group_exists() { grep -q "^$1:" "$root/etc/group" 2>/dev/null; }
+user_exists() { grep -q "^$1:" "$root/etc/passwd" 2>/dev/null; }
+
+create_user() {
+  if [[ -n "$root" && ! -f "$root/etc/passwd" ]]; then
+    say "no $root/etc/passwd: files stay owned by the installing user"
+    return
+  fi
+  local g
+  for g in audio gpio; do
+    group_exists "$g" || run groupadd "${prefix_args[@]}" --system "$g"
+  done
+  if ! user_exists "$user"; then
+    say "creating system user $user"
+    run useradd "${prefix_args[@]}" --system --user-group --home-dir /var/lib/edgesound --no-create-home \
+      --shell /usr/sbin/nologin --groups audio,gpio "$user"
+  else
+    run usermod "${prefix_args[@]}" -aG audio,gpio "$user"
+  fi
+}
+
+# chown by the ids in (DIR)/etc/passwd and group, so a staged tree carries the device's owners.
+owner() {
+  local u="$1" g="$2" uid gid
+  uid="$(awk -F: -v n="$u" '$1 == n { print $3 }' "$root/etc/passwd" 2>/dev/null)"
+  gid="$(awk -F: -v n="$g" '$1 == n { print $3 }' "$root/etc/group" 2>/dev/null)"
+  [[ -n "$uid" && -n "$gid" ]] && echo "$uid:$gid"
+}
+chown_() {
+  local ids
+  ids="$(owner "$1" "$2")" || return 0
+  shift 2
+  run chown "$ids" "$@"
+}
+
+install_program() {
+  local dest="$opt/releases/$version" old=""
+  [[ -L "$opt/current" ]] && old="$(basename "$(readlink "$opt/current")")"
+  run install -d -m 0755 "$opt" "$opt/releases"
+  if [[ -d "$dest" ]]; then run rm -rf "$dest"; fi
+  say "installing $version ($rid) into $dest"
+  run cp -a "$here/bin" "$dest"
+  run cp "$here/README.md" "$here/VERSION" "$dest/"
+  chown_ root root -R "$dest"
+  if [[ -n "$old" && "$old" != "$version" ]]; then
+    run ln -sfn "releases/$old" "$opt/previous"
+    say "previous version $old kept for --rollback"
+  fi
+  run ln -sfn "releases/$version" "$opt/current"
+  # Keep the running and the previous release only.
+  local r keep_prev=""
+  [[ -L "$opt/previous" ]] && keep_prev="$(basename "$(readlink "$opt/previous")")"
+  for r in "$opt"/releases/*; do
+    [[ -d "$r" ]] || continue
+    case "$(basename "$r")" in "$version"|"$keep_prev") ;; *) run rm -rf "$r" ;; esac
+  done
+}
+
+install_config() {
+  run install -d -m 0755 "$etc"
+  chown_ root root "$etc"
+  if [[ ! -f "$etc/edgesound.yaml" ]]; then
+    run install -m 0640 "$here/edgesound.yaml" "$etc/edgesound.yaml"
+    say "wrote $etc/edgesound.yaml: set audio:input and mqtt:host, then restart the service"
+  else
+    say "keeping $etc/edgesound.yaml (this version's example: $etc/edgesound.yaml.dist)"
+    run install -m 0644 "$here/edgesound.yaml" "$etc/edgesound.yaml.dist"
+  fi
+  chown_ root "$user" "$etc/edgesound.yaml"
+  if [[ ! -f "$etc/edgesound.env" ]]; then
+    run install -m 0640 /dev/null "$etc/edgesound.env"
+  fi
+  run chmod 0640 "$etc/edgesound.env"
+  chown_ root "$user" "$etc/edgesound.env"
+  run install -d -m 0750 "$state"
+  chown_ "$user" "$user" "$state"
+}
+
+install_unit() {
+  run install -d -m 0755 "$unit_dir"
+  run install -m 0644 "$here/edgesound.service" "$unit_dir/edgesound.service"
+  [[ -z "$root" ]] && systemctl_ daemon-reload
+  systemctl_ enable edgesound.service
+}
+
+restart_service() {
+  if ((start)); then
+    systemctl_ restart edgesound.service
+    say "started: journalctl -u edgesound -f"
+  else
+    say "not starting the service (--root or --no-start)"
+  fi
+}
+
+do_install() {
+  version_of_tarball
+  check_architecture
+  install_packages
+  create_user
+  install_program
+  install_config
+  install_unit
+  restart_service
+  say "installed $version"
+}
+
+do_rollback() {
+  [[ -L "$opt/previous" ]] || die "no previous version under $opt to roll back to"
+  local prev cur
+  prev="$(readlink "$opt/previous")"
+  cur="$(readlink "$opt/current")"
+  run ln -sfn "$prev" "$opt/current"
+  run ln -sfn "$cur" "$opt/previous"
+  say "rolled back from $(basename "$cur") to $(basename "$prev")"
+  restart_service
+}
+
+do_uninstall() {
+  if [[ -z "$root" ]]; then systemctl_ disable --now edgesound.service || true
+  else systemctl_ disable edgesound.service || true
+  fi
+  run rm -f "$unit_dir/edgesound.service"
+  [[ -z "$root" ]] && systemctl_ daemon-reload
+  run rm -rf "$opt" "$state" "$root/var/log/edgesound"
+  if ((purge)); then
+    run rm -rf "$etc"
+    if user_exists "$user"; then run userdel "${prefix_args[@]}" "$user"; fi
+    say "removed EdgeSound, its configuration and its user"
+  else
+    say "removed EdgeSound; kept $etc and the $user user (--purge removes them)"
+  fi
+}
+
+case "$action" in
+  install) do_install ;;
+  rollback) do_rollback ;;
+  uninstall) do_uninstall ;;
 esac
-# The published folder carries the build machine's library; take the one built for this machine's architecture.
-ort="$here/onnxruntime/$rid/libonnxruntime.so.1"
-[[ -s "$ort" ]] || bash "$here/fetch-onnxruntime.sh"
-[[ -s "$ort" ]] || die "libonnxruntime.so.1 for $rid not found (run deploy/fetch-onnxruntime.sh on a machine with npm and copy deploy/onnxruntime)"
-
-# 4. user and folders
-if ! id "$user" >/dev/null 2>&1; then
-  say "creating system user $user"
-  useradd --system --home-dir /var/lib/edgesound --no-create-home --shell /usr/sbin/nologin "$user"
-fi
-for g in audio gpio; do
-  getent group "$g" >/dev/null && usermod -aG "$g" "$user"
-done
-install -d -m 0755 "$prefix" "$etc"
-
-# 5. program, ONNX Runtime, model
-say "installing the program into $prefix"
-cp -a "$published/." "$prefix/"
-install -m 0644 "$ort" "$prefix/libonnxruntime.so.1"
-ls "$prefix"/models/*.onnx >/dev/null 2>&1 || say "warning: no model in $prefix/models; set 'model:' in $etc/edgesound.yaml"
-
-# 6. configuration (kept on upgrade)
-if [[ ! -f "$etc/edgesound.yaml" ]]; then
-  install -m 0640 -g "$user" "$here/edgesound.yaml" "$etc/edgesound.yaml"
-  say "wrote $etc/edgesound.yaml: set audio:input and mqtt:host, then: sudo systemctl restart edgesound"
-fi
-[[ -f "$etc/edgesound.env" ]] || install -m 0640 -g "$user" /dev/null "$etc/edgesound.env"
-
-# 7. check the configuration before enabling the service
-if ! runuser -u "$user" -- "$dotnet_bin" "$prefix/EdgeSound.Daemon.dll" --config "$etc/edgesound.yaml" --check-audio; then
-  say "warning: the audio check failed; see above (the service is installed anyway)"
-fi
-
-# 8. systemd unit
-sed "s|^ExecStart=/usr/bin/dotnet |ExecStart=$dotnet_bin |" "$here/edgesound.service" > /etc/systemd/system/edgesound.service
-systemctl daemon-reload
-systemctl enable edgesound.service
-systemctl restart edgesound.service
-say "done: journalctl -u edgesound -f"

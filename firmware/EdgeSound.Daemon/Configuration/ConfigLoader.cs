@@ -75,9 +75,9 @@ public static class ConfigLoader
             {
                 tree.Read(value.StartsWith('[') || value.StartsWith('{') ? YamlText.Parse(new StringReader(value), $"--set {key}") ?? new YamlScalarNode("") : new YamlScalarNode(value), key);
             }
-            catch (ConfigException e)
+            catch (ConfigException)
             {
-                tree.AddError(e.Message);
+                tree.AddError($"{key} must be a YAML flow list or mapping such as [a, b] or {{a: 1}}, got '{value}'");
             }
         }
 

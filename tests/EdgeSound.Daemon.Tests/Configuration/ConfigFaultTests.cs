@@ -62,6 +62,7 @@ public sealed class ConfigFaultTests : IDisposable
     {
         Assert.Equal("F:2:12: detection:exclude must be a list, e.g. [a, b], got 'dog'", Refused("detection:\n  exclude: dog\n"));
         Assert.Equal("--set: detection:exclude must be a list, e.g. [a, b], got 'dog'", Refused("", "detection:exclude=dog"));
+        Assert.Equal("--set: detection:exclude must be a YAML flow list or mapping such as [a, b] or {a: 1}, got '[rain, wind'", Refused("", "detection:exclude=[rain, wind"));
         Assert.Equal("F:2:17: mqtt:event_types:0 must be a single value, got a list", Refused("mqtt:\n  event_types: [[dog]]\n"));
     }
 

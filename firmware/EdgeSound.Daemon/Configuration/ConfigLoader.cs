@@ -1,20 +1,24 @@
-using System.Collections;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeSound.Daemon.Configuration;
 
 /// <summary>
-/// Reads the config file (YAML or JSON) into flat configuration keys (<c>detection:classes:dog:threshold</c>),
-/// layers command-line overrides on top, rejects keys the options do not know and binds <see cref="DaemonOptions"/>.
+/// Reads the configuration sources into checked layers (<see cref="ConfigTreeReader"/>: the same checks for the file,
+/// each command-line option and each <c>--set key=value</c>), layers them (later wins; a list given whole replaces
+/// the earlier list) and binds <see cref="DaemonOptions"/>. Every fault of every layer is reported together, one line each.
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>Flattens a YAML or JSON file (chosen by extension; JSON is valid YAML too) into configuration keys.</summary>
-    public static Dictionary<string, string?> ReadFile(string path)
+    /// <summary>Reads a YAML or JSON file (JSON is YAML too); a missing file or a syntax fault throws <see cref="ConfigException"/>.</summary>
+    public static ConfigLayer ReadFile(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ConfigException($"{path}: is a directory, not a config file");
+        }
+
         if (!File.Exists(path))
         {
             throw new ConfigException($"{path}: config file not found");
@@ -25,222 +29,136 @@ public static class ConfigLoader
             using var reader = new StreamReader(path);
             return ReadYaml(reader, path);
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}", e);
+            throw new ConfigException($"{path}: cannot read the config file: {e.Message}", e);
         }
     }
 
-    /// <summary>Flattens YAML (or JSON) text into configuration keys; <paramref name="sourceName"/> names it in errors.</summary>
-    public static Dictionary<string, string?> ReadYaml(TextReader reader, string sourceName)
+    /// <summary>Reads YAML (or JSON) text; <paramref name="source"/> names it in errors, with line and column.</summary>
+    public static ConfigLayer ReadYaml(TextReader reader, string source)
     {
-        var stream = new YamlStream();
-        stream.Load(reader);
-        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (stream.Documents.Count == 0)
+        var tree = new ConfigTreeReader(source, withPositions: true);
+        if (YamlText.Parse(reader, source) is { } root)
         {
-            return result;
+            tree.Read(root, "");
         }
 
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            if (stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-            {
-                return result;
-            }
-
-            throw new ConfigException($"{sourceName}: the top level must be a mapping of sections (audio, detection, mqtt, ...)");
-        }
-
-        Flatten(root, "", result, sourceName);
-        return result;
+        return new ConfigLayer(source, tree.Assignments, tree.Errors);
     }
 
-    private static void Flatten(YamlNode node, string prefix, Dictionary<string, string?> result, string sourceName)
+    /// <summary>
+    /// Reads <c>key=value</c> overrides (from <c>--set</c>). The value is text, except that a list or mapping may be
+    /// given in YAML flow form (<c>detection:exclude=[rain, wind]</c>); one list entry is set as <c>detection:exclude:0=rain</c>.
+    /// </summary>
+    public static ConfigLayer ParseOverrides(IEnumerable<string> assignments)
     {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                foreach (var (keyNode, value) in map.Children)
-                {
-                    var key = ((YamlScalarNode)keyNode).Value ?? "";
-                    Flatten(value, prefix.Length == 0 ? key : prefix + ":" + key, result, sourceName);
-                }
-
-                break;
-            case YamlSequenceNode seq:
-                for (var i = 0; i < seq.Children.Count; i++)
-                {
-                    Flatten(seq.Children[i], prefix + ":" + i.ToString(CultureInfo.InvariantCulture), result, sourceName);
-                }
-
-                if (seq.Children.Count == 0)
-                {
-                    result[prefix] = "";
-                }
-
-                break;
-            case YamlScalarNode scalar:
-                if (!result.TryAdd(prefix, scalar.Value))
-                {
-                    throw new ConfigException($"{sourceName}: key {prefix} is given twice");
-                }
-
-                break;
-            default:
-                throw new ConfigException($"{sourceName}: key {prefix} has an unsupported YAML node");
-        }
-    }
-
-    /// <summary>Parses <c>key=value</c> overrides (from <c>--set</c>).</summary>
-    public static Dictionary<string, string?> ParseOverrides(IEnumerable<string> assignments)
-    {
-        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var tree = new ConfigTreeReader("--set", withPositions: false);
         foreach (var a in assignments)
         {
             var eq = a.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                throw new ConfigException($"--set {a}: expected key=value, for example detection:hop_s=0.25");
-            }
-
-            result[a[..eq].Trim()] = a[(eq + 1)..].Trim();
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Layers the sources (later wins), rejects unknown keys and binds the options. <paramref name="sourceName"/>
-    /// names where the keys came from in error messages.
-    /// </summary>
-    public static DaemonOptions Bind(IEnumerable<IReadOnlyDictionary<string, string?>> layers, string sourceName) =>
-        Bind(Build(layers, sourceName), sourceName);
-
-    /// <summary>Layers the sources (later wins) and rejects keys no option takes.</summary>
-    public static IConfiguration Build(IEnumerable<IReadOnlyDictionary<string, string?>> layers, string sourceName)
-    {
-        var builder = new ConfigurationBuilder();
-        foreach (var layer in layers)
-        {
-            builder.AddInMemoryCollection(layer);
-        }
-
-        var configuration = builder.Build();
-        var unknown = new List<string>();
-        FindUnknownKeys(configuration.GetChildren(), typeof(DaemonOptions), unknown);
-        if (unknown.Count > 0)
-        {
-            throw new ConfigException($"{sourceName}: unknown key{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}");
-        }
-
-        return configuration;
-    }
-
-    /// <summary>Binds checked configuration into <paramref name="options"/> (a new instance when null).</summary>
-    public static DaemonOptions Bind(IConfiguration configuration, string sourceName, DaemonOptions? options = null)
-    {
-        options ??= new DaemonOptions();
-        try
-        {
-            configuration.Bind(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ConfigException($"{sourceName}: {e.Message}", e);
-        }
-
-        ClearListsGivenEmpty(configuration, options);
-        return options;
-    }
-
-    /// <summary>An empty YAML list (<c>include: []</c>) arrives as an empty string; the binder leaves the default list.</summary>
-    private static void ClearListsGivenEmpty(IConfiguration configuration, DaemonOptions options)
-    {
-        if (configuration["detection:include"] == "")
-        {
-            options.Detection.Include.Clear();
-        }
-
-        if (configuration["detection:exclude"] == "")
-        {
-            options.Detection.Exclude.Clear();
-        }
-
-        if (configuration["mqtt:event_types"] == "")
-        {
-            options.Mqtt.EventTypes.Clear();
-        }
-    }
-
-    /// <summary>Every configuration key below <paramref name="sections"/> that no property of <paramref name="type"/> takes.</summary>
-    public static void FindUnknownKeys(IEnumerable<IConfigurationSection> sections, Type type, List<string> unknown)
-    {
-        foreach (var section in sections)
-        {
-            var property = FindProperty(type, section.Key);
-            if (property is null)
-            {
-                unknown.Add(section.Path);
+                tree.AddError($"'{a}' is not key=value, for example detection:hop_s=0.25");
                 continue;
             }
 
-            CheckValue(section, property.PropertyType, unknown);
+            var key = a[..eq].Trim();
+            var value = a[(eq + 1)..].Trim();
+            if (ListEntry(key) is { } list)
+            {
+                tree.ReadListEntry(new YamlScalarNode(value), key, list);
+                continue;
+            }
+
+            try
+            {
+                tree.Read(value.StartsWith('[') || value.StartsWith('{') ? YamlText.Parse(new StringReader(value), $"--set {key}") ?? new YamlScalarNode("") : new YamlScalarNode(value), key);
+            }
+            catch (ConfigException)
+            {
+                tree.AddError($"{key} must be a YAML flow list or mapping such as [a, b] or {{a: 1}}, got '{value}'");
+            }
         }
+
+        return new ConfigLayer("--set", tree.Assignments, tree.Errors);
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, List<string> unknown)
+    /// <summary>Reads plain key/value pairs (the daemon's own options: <c>--input</c> sets <c>audio:input</c>); no flow parsing.</summary>
+    public static ConfigLayer FromKeys(string source, IEnumerable<KeyValuePair<string, string>> keys)
     {
-        var children = section.GetChildren().ToList();
-        var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        if (underlying == typeof(string) || underlying.IsPrimitive || underlying.IsEnum)
+        var tree = new ConfigTreeReader(source, withPositions: false);
+        foreach (var (key, value) in keys)
         {
-            foreach (var child in children)
-            {
-                unknown.Add(child.Path);
-            }
-
-            return;
+            tree.Read(new YamlScalarNode(value), key);
         }
 
-        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(Dictionary<,>))
-        {
-            var valueType = underlying.GetGenericArguments()[1];
-            foreach (var child in children)
-            {
-                CheckValue(child, valueType, unknown);
-            }
+        return new ConfigLayer(source, tree.Assignments, tree.Errors);
+    }
 
-            return;
-        }
+    /// <summary>Layers the sources and binds the options (see <see cref="Merge"/>).</summary>
+    public static DaemonOptions Bind(IEnumerable<ConfigLayer> layers) => Bind(Merge(layers));
 
-        if (typeof(IList).IsAssignableFrom(underlying))
+    /// <summary>
+    /// Layers the sources into flat keys (later wins; a list given whole drops the earlier entries); throws
+    /// <see cref="ConfigException"/> with every fault of every layer when there is any.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Merge(IEnumerable<ConfigLayer> layers)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        foreach (var layer in layers)
         {
-            foreach (var child in children)
+            errors.AddRange(layer.Errors);
+            foreach (var (path, value) in layer.Assignments)
             {
-                if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _) || child.GetChildren().Any())
+                if (value is null)
                 {
-                    unknown.Add(child.Path);
+                    foreach (var old in merged.Keys.Where(k => k.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)).ToList())
+                    {
+                        merged.Remove(old);
+                    }
+                }
+                else
+                {
+                    merged[path] = value;
                 }
             }
-
-            return;
         }
 
-        FindUnknownKeys(children, underlying, unknown);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+
+        return merged;
     }
 
-    private static PropertyInfo? FindProperty(Type type, string key)
+    /// <summary>Binds merged keys (each already checked against <see cref="ConfigSchema"/>) onto default options.</summary>
+    public static DaemonOptions Bind(IReadOnlyDictionary<string, string?> merged)
     {
-        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        var options = new DaemonOptions();
+        try
         {
-            var name = p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name;
-            if (string.Equals(name, key, StringComparison.OrdinalIgnoreCase))
-            {
-                return p;
-            }
+            new ConfigurationBuilder().AddInMemoryCollection(merged).Build().Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Every value passed its rule, which reads numbers as the binder does; this only stays as the last guard.
+            throw new ConfigException($"a value cannot be bound: {e.Message}", e);
         }
 
-        return null;
+        return options;
+    }
+
+    /// <summary>The list key when <paramref name="key"/> is <c>LIST:N</c> (one entry of a list key), else null.</summary>
+    private static ConfigKey? ListEntry(string key)
+    {
+        var cut = key.LastIndexOf(':');
+        return cut > 0
+            && int.TryParse(key.AsSpan(cut + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && ConfigSchema.Find(key[..cut]) is { Shape: KeyShape.List } list
+            ? list
+            : null;
     }
 }

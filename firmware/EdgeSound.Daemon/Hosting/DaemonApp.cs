@@ -4,7 +4,6 @@ using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Mqtt;
 using EdgeSound.Inference;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,27 +27,8 @@ public static class DaemonApp
 {
     public static int Run(CommandLineInputs cli)
     {
-        DaemonOptions options;
-        IConfiguration configuration;
-        try
+        if (DaemonConfiguration.Load(cli, Console.Error, out var options) != 0)
         {
-            configuration = BuildConfiguration(cli);
-            options = ConfigLoader.Bind(configuration, cli.Config ?? "command line");
-        }
-        catch (ConfigException e)
-        {
-            Console.Error.WriteLine($"edgesound: configuration error: {e.Message}");
-            return 2;
-        }
-
-        var errors = DaemonOptionsValidator.Check(options);
-        if (errors.Count > 0)
-        {
-            foreach (var e in errors)
-            {
-                Console.Error.WriteLine($"edgesound: configuration error: {(cli.Config is { } c ? c + ": " : "")}{e}");
-            }
-
             return 2;
         }
 
@@ -77,7 +57,7 @@ public static class DaemonApp
 
         try
         {
-            return RunLoaded(options, configuration, scorers, modelPath, logger, loggerFactory, log);
+            return RunLoaded(options, scorers, modelPath, logger, loggerFactory, log);
         }
         finally
         {
@@ -88,7 +68,7 @@ public static class DaemonApp
         }
     }
 
-    private static int RunLoaded(DaemonOptions options, IConfiguration configuration, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
+    private static int RunLoaded(DaemonOptions options, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
     {
         var classifier = scorers[0].Classifier;
         var labelErrors = DaemonOptionsValidator.CheckLabels(options, classifier.Labels);
@@ -103,11 +83,11 @@ public static class DaemonApp
         }
 
         log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels, {Workers} session(s))", Version, modelPath, classifier.Labels.Length, scorers.Count);
-        return RunHost(options, configuration, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
+        return RunHost(options, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
     }
 
     /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
-    public static int RunHost(DaemonOptions options, IConfiguration configuration, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
+    public static int RunHost(DaemonOptions options, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
         var rules = DetectionRules.From(options.Detection, scorers[0].Labels);
@@ -131,8 +111,7 @@ public static class DaemonApp
             builder.Logging.AddSerilog(logger);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
             builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
-            builder.Services.AddOptions<DaemonOptions>().Configure(o => ConfigLoader.Bind(configuration, "configuration", o)).ValidateOnStart();
-            builder.Services.AddSingleton<IValidateOptions<DaemonOptions>, DaemonOptionsValidator>();
+            builder.Services.AddSingleton(Options.Create(options));
             builder.Services.AddSingleton(runtime);
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
@@ -141,20 +120,7 @@ public static class DaemonApp
             builder.Services.AddHostedService<PipelineService>();
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();
-            try
-            {
-                host.Run();
-            }
-            catch (OptionsValidationException e)
-            {
-                foreach (var failure in e.Failures)
-                {
-                    log.LogError("Configuration error: {Error}", failure);
-                }
-
-                return 2;
-            }
-
+            host.Run();
             return runtime.ExitCode;
         }
         catch (ConfigException e)
@@ -182,49 +148,6 @@ public static class DaemonApp
 
     public static string Version => typeof(DaemonApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
-
-    /// <summary>Layers: config file, then the command-line options, then <c>--set key=value</c> (later wins).</summary>
-    public static IConfiguration BuildConfiguration(CommandLineInputs cli)
-    {
-        var layers = new List<IReadOnlyDictionary<string, string?>>();
-        if (cli.Config is { } path)
-        {
-            layers.Add(ConfigLoader.ReadFile(path));
-        }
-
-        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (cli.Input is { } input)
-        {
-            flags["audio:input"] = input;
-        }
-
-        if (cli.Speed is { } speed)
-        {
-            flags["audio:speed"] = speed;
-        }
-
-        if (cli.Model is { } model)
-        {
-            flags["model"] = model;
-        }
-
-        if (cli.Events is { } events)
-        {
-            flags["events:file"] = events;
-        }
-
-        if (cli.Mqtt is { } mqtt)
-        {
-            foreach (var (k, v) in MqttConnection.ParseUrl(mqtt))
-            {
-                flags[k] = v;
-            }
-        }
-
-        layers.Add(flags);
-        layers.Add(ConfigLoader.ParseOverrides(cli.Set));
-        return ConfigLoader.Build(layers, cli.Config ?? "command line");
-    }
 
     /// <summary><c>-</c>: raw PCM on stdin; an existing file: WAV; anything else: an ALSA device name.</summary>
     public static IAudioSource CreateSource(AudioOptions a, ILoggerFactory loggers)

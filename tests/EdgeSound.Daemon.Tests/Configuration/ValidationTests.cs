@@ -5,82 +5,107 @@ namespace EdgeSound.Daemon.Tests.Configuration;
 
 public sealed class ValidationTests
 {
+    private static List<string> Faults(string yaml)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Bind([ConfigLoader.ReadYaml(new StringReader(yaml), "t.yaml")]));
+        return [.. e.Errors];
+    }
+
+    private static List<string> CrossFaults(string yaml) =>
+        DaemonOptionsValidator.Check(ConfigLoader.Bind([ConfigLoader.ReadYaml(new StringReader(yaml), "t.yaml")]));
+
     [Fact]
     public void Class_threshold_out_of_range_names_the_key_and_value()
     {
-        var o = new DaemonOptions();
-        o.Detection.Classes["dog"] = new ClassOptions { Threshold = 1.5 };
-        var errors = DaemonOptionsValidator.Check(o);
-        Assert.Contains("detection:classes:dog:threshold must be in (0,1], got 1.5", errors);
+        Assert.Equal(
+            ["t.yaml:4:18: detection:classes:dog:threshold must be a number in (0,1], got '1.5'"],
+            Faults("detection:\n  classes:\n    dog:\n      threshold: 1.5\n"));
     }
 
     [Fact]
     public void Offset_above_onset_is_rejected()
     {
-        var o = new DaemonOptions();
-        o.Detection.Threshold = 0.5;
-        o.Detection.OffsetThreshold = 0.6;
-        var errors = DaemonOptionsValidator.Check(o);
-        Assert.Contains(errors, e => e.StartsWith("detection:offset_threshold must not exceed", StringComparison.Ordinal));
+        Assert.Equal(
+            ["detection:offset_threshold must not exceed detection:threshold (0.5), got 0.6"],
+            CrossFaults("detection:\n  threshold: 0.5\n  offset_threshold: 0.6\n"));
+        Assert.Equal(
+            ["detection:classes:dog:offset_threshold must not exceed the class threshold (0.4), got 0.5"],
+            CrossFaults("detection:\n  classes:\n    dog: {threshold: 0.4, offset_threshold: 0.5}\n"));
     }
 
     [Theory]
-    [InlineData("audio:speed", "fast")]
-    [InlineData("audio:format", "s24_3le")]
-    [InlineData("mqtt:outbox:full_policy", "drop_all")]
-    [InlineData("logging:level", "Loud")]
-    public void Enumerated_values_name_the_key(string key, string value)
-    {
-        var o = new DaemonOptions();
-        o.Mqtt.Host = "localhost";
-        switch (key)
-        {
-            case "audio:speed": o.Audio.Speed = value; break;
-            case "audio:format": o.Audio.Format = value; break;
-            case "mqtt:outbox:full_policy": o.Mqtt.Outbox.FullPolicy = value; break;
-            default: o.Logging.Level = value; break;
-        }
-
-        var error = Assert.Single(DaemonOptionsValidator.Check(o));
-        Assert.StartsWith(key + " must be one of", error);
-        Assert.EndsWith($"got '{value}'", error);
-    }
+    [InlineData("audio:\n  speed: fast\n", "t.yaml:2:10: audio:speed must be one of max, realtime, got 'fast'")]
+    [InlineData("audio:\n  format: s24_3le\n", "t.yaml:2:11: audio:format must be one of s16_le, s32_le, got 's24_3le'")]
+    [InlineData("mqtt:\n  outbox:\n    full_policy: drop_all\n", "t.yaml:3:18: mqtt:outbox:full_policy must be one of drop_oldest, drop_newest, got 'drop_all'")]
+    [InlineData("logging:\n  level: Loud\n", "t.yaml:2:10: logging:level must be one of Verbose, Debug, Information, Warning, Error, got 'Loud'")]
+    public void Enumerated_values_name_the_key(string yaml, string error) => Assert.Equal([error], Faults(yaml));
 
     [Fact]
     public void Numbers_out_of_range_and_bad_quiet_hours_are_all_reported()
     {
-        var o = new DaemonOptions();
-        o.Audio.SampleRate = 44100;
-        o.Audio.Channels = 2;
-        o.Audio.Channel = 2;
-        o.Detection.HopSeconds = 0;
-        o.Detection.SmoothingWindows = 0;
-        o.Detection.Classes["siren"] = new ClassOptions { QuietHours = "25:00-06:00" };
-        o.Mqtt.Host = "h";
-        o.Mqtt.Port = 70000;
-        o.Mqtt.BaseTopic = "a/#";
-        o.Gpio.LedLine = 17;
-        o.Gpio.ButtonLine = 17;
-        var errors = DaemonOptionsValidator.Check(o);
-        Assert.Contains("audio:sample_rate must be 16000 or 48000, got 44100", errors);
-        Assert.Contains(errors, e => e.StartsWith("audio:channel must be in [0,1]", StringComparison.Ordinal));
-        Assert.Contains("detection:hop_s must be in [0.05,10], got 0", errors);
-        Assert.Contains(errors, e => e.StartsWith("detection:smoothing_windows", StringComparison.Ordinal));
-        Assert.Contains("detection:classes:siren:quiet_hours must be HH:MM-HH:MM (local time, start != end), got '25:00-06:00'", errors);
-        Assert.Contains("mqtt:port must be in [1,65535], got 70000", errors);
-        Assert.Contains(errors, e => e.StartsWith("mqtt:base_topic", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("gpio:button_line must differ", StringComparison.Ordinal));
-        Assert.Equal(8, errors.Count);
+        var errors = Faults("""
+            audio:
+              sample_rate: 44100
+              channels: 40
+            detection:
+              hop_s: 0
+              smoothing_windows: 0
+              classes:
+                siren: {quiet_hours: "25:00-06:00"}
+            mqtt:
+              host: h
+              port: 70000
+              base_topic: a/#
+              device_id: a/b
+            gpio:
+              led_line: 2000
+            """);
+        Assert.Equal(
+            [
+                "t.yaml:2:16: audio:sample_rate must be one of 16000, 48000, got '44100'",
+                "t.yaml:3:13: audio:channels must be a whole number in [1,32], got '40'",
+                "t.yaml:5:10: detection:hop_s must be a number in [0.05,10], got '0'",
+                "t.yaml:6:22: detection:smoothing_windows must be a whole number in [1,20], got '0'",
+                "t.yaml:8:26: detection:classes:siren:quiet_hours must be HH:MM-HH:MM (local time, start != end), got '25:00-06:00'",
+                "t.yaml:11:9: mqtt:port must be a whole number in [1,65535], got '70000'",
+                "t.yaml:12:15: mqtt:base_topic must be an MQTT topic path without wildcards or leading/trailing '/', got 'a/#'",
+                "t.yaml:13:14: mqtt:device_id must be an MQTT topic level without wildcards or '/', got 'a/b'",
+                "t.yaml:15:13: gpio:led_line must be a whole number in [-1,1023], got '2000'",
+            ],
+            errors);
+    }
+
+    [Theory]
+    [InlineData("audio:\n  channels: 1.5\n", "t.yaml:2:13: audio:channels must be a whole number in [1,32], got '1.5'")]
+    [InlineData("audio:\n  dc_removal: yes\n", "t.yaml:2:15: audio:dc_removal must be true or false, got 'yes'")]
+    [InlineData("detection:\n  gate_dbfs: .nan\n", "t.yaml:2:14: detection:gate_dbfs must be a number in [-140,0], got '.nan'")]
+    [InlineData("detection:\n  threshold: NaN\n", "t.yaml:2:14: detection:threshold must be a number in (0,1], got 'NaN'")]
+    [InlineData("detection:\n  exclude: [\"\"]\n", "t.yaml:2:13: detection:exclude:0 must be a label name, got ''")]
+    public void Values_of_the_wrong_type_name_the_key(string yaml, string error) => Assert.Equal([error], Faults(yaml));
+
+    [Fact]
+    public void Rules_joining_keys_name_both()
+    {
+        Assert.Equal(
+            [
+                "audio:channel must be below audio:channels (2), got 2",
+                "audio:buffer_ms must be at least 2 x audio:period_ms (64), got 40",
+                "detection:max_duration_s must be at least detection:min_duration_s (5), got 2",
+                "gpio:button_line must differ from gpio:led_line, both are 17",
+            ],
+            CrossFaults("""
+                audio: {channels: 2, channel: 2, period_ms: 32, buffer_ms: 40}
+                detection: {min_duration_s: 5, max_duration_s: 2}
+                gpio: {led_line: 17, button_line: 17}
+                """));
     }
 
     [Fact]
     public void Password_env_that_is_not_set_is_reported_without_a_value()
     {
-        var o = new DaemonOptions();
-        o.Mqtt.Host = "h";
-        o.Mqtt.PasswordEnv = "ES_TEST_NO_SUCH_VARIABLE_" + Guid.NewGuid().ToString("N");
-        var error = Assert.Single(DaemonOptionsValidator.Check(o));
-        Assert.StartsWith("mqtt:password_env: environment variable", error);
+        var name = "ES_TEST_NO_SUCH_VARIABLE_" + Guid.NewGuid().ToString("N");
+        var error = Assert.Single(CrossFaults($"mqtt: {{host: h, password_env: {name}}}\n"));
+        Assert.Equal($"mqtt:password_env: environment variable {name} is not set", error);
     }
 
     [Fact]

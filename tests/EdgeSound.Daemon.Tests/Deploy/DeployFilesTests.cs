@@ -6,24 +6,11 @@ namespace EdgeSound.Daemon.Tests.Deploy;
 /// <summary>The shipped deploy/ files stay consistent with the daemon: the example config loads and validates, the unit is Type=notify.</summary>
 public sealed class DeployFilesTests
 {
-    private static string RepoFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeSound.sln")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (EdgeSound.sln) not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public void Example_config_has_only_known_keys_and_valid_values()
     {
-        var path = RepoFile("deploy/edgesound.yaml");
-        var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)], path);
+        var path = RepoFiles.Path("deploy/edgesound.yaml");
+        var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)]);
         Assert.Empty(DaemonOptionsValidator.Check(options));
         Assert.Equal("s32_le", options.Audio.Format);
         Assert.Equal(0.45, options.Detection.Classes["glass_breaking"].Threshold);
@@ -42,15 +29,15 @@ public sealed class DeployFilesTests
             "vacuum_cleaner", "clock_alarm", "clock_tick", "glass_breaking", "helicopter", "chainsaw", "siren", "car_horn",
             "engine", "train", "church_bells", "airplane", "fireworks", "hand_saw",
         ];
-        var path = RepoFile("deploy/edgesound.yaml");
-        var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)], path);
+        var path = RepoFiles.Path("deploy/edgesound.yaml");
+        var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)]);
         Assert.Empty(DaemonOptionsValidator.CheckLabels(options, esc50));
     }
 
     [Fact]
     public void Systemd_unit_notifies_watches_and_restarts()
     {
-        var unit = File.ReadAllLines(RepoFile("deploy/edgesound.service"));
+        var unit = File.ReadAllLines(RepoFiles.Path("deploy/edgesound.service"));
         Assert.Contains("Type=notify", unit);
         Assert.Contains(unit, l => l.StartsWith("WatchdogSec=", StringComparison.Ordinal));
         Assert.Contains("Restart=on-failure", unit);

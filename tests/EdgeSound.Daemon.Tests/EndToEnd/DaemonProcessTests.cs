@@ -82,13 +82,26 @@ public sealed class DaemonProcessTests : IDisposable
         var run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
         _output.WriteLine(run.Stderr);
         Assert.Equal(2, run.Code);
-        Assert.Contains("detection:classes:tone:threshold must be in (0,1], got 1.5", run.Stderr);
-        Assert.DoesNotContain("Listening", run.Stderr);
+        Assert.Equal($"edgesound: configuration error: {config}:4:18: detection:classes:tone:threshold must be a number in (0,1], got '1.5'", run.Stderr);
 
         File.WriteAllText(config, "detection:\n  treshold: 0.5\n");
         run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
         Assert.Equal(2, run.Code);
-        Assert.Contains("unknown key detection:treshold", run.Stderr);
+        Assert.Equal($"edgesound: configuration error: {config}:2:3: unknown key detection:treshold; did you mean detection:threshold?", run.Stderr);
+
+        File.WriteAllText(config, "detection:\n  exclude: [rain, clock_tick\n  threshold: 0.6\n");
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
+        Assert.Equal(2, run.Code);
+        Assert.Equal($"edgesound: configuration error: {config}:2:12: YAML syntax error: the '[' here is not closed by ']' before the next key", run.Stderr);
+
+        var notADirectory = Path.Combine(_dir, "plain-file");
+        File.WriteAllText(notADirectory, "");
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--set", "detection:exclude=dog", "--set", $"logging:file={notADirectory}/edgesound.log"));
+        Assert.Equal(2, run.Code);
+        Assert.Equal("edgesound: configuration error: --set: detection:exclude must be a list, e.g. [a, b], got 'dog'", run.Stderr);
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--set", $"logging:file={notADirectory}/edgesound.log"));
+        Assert.Equal(2, run.Code);
+        Assert.Equal($"edgesound: configuration error: logging:file: cannot write '{notADirectory}/edgesound.log': {notADirectory} is a file, not a directory", run.Stderr);
 
         File.WriteAllText(config, "mqtt:\n  event_types: [dragon]\n");
         run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));

@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace EdgeSound.Daemon.Configuration;
+
+/// <summary>
+/// The rules that join several keys or look outside the file (an environment variable, the model's labels). Each
+/// value alone has already passed its rule in <see cref="ConfigSchema"/>; each failure here names its keys and values.
+/// </summary>
+public static class DaemonOptionsValidator
+{
+    public static List<string> Check(DaemonOptions o)
+    {
+        var e = new List<string>();
+        var a = o.Audio;
+        if (a.Channel >= a.Channels)
+        {
+            e.Add($"audio:channel must be below audio:channels ({a.Channels}), got {a.Channel}");
+        }
+
+        AtLeast(e, "audio:buffer_ms", a.BufferMs, "2 x audio:period_ms", 2 * a.PeriodMs);
+        AtLeast(e, "audio:reopen_max_s", a.ReopenMaxSeconds, "audio:reopen_min_s", a.ReopenMinSeconds);
+        var d = o.Detection;
+        if (d.OffsetThreshold > d.Threshold)
+        {
+            e.Add($"detection:offset_threshold must not exceed detection:threshold ({Num(d.Threshold)}), got {Num(d.OffsetThreshold)}");
+        }
+
+        AtLeast(e, "detection:max_duration_s", d.MaxDurationSeconds, "detection:min_duration_s", d.MinDurationSeconds);
+        foreach (var (label, c) in d.Classes)
+        {
+            var onset = c.Threshold ?? d.Threshold;
+            var offset = c.OffsetThreshold ?? Math.Min(d.OffsetThreshold, onset);
+            if (offset > onset)
+            {
+                e.Add($"detection:classes:{label}:offset_threshold must not exceed the class threshold ({Num(onset)}), got {Num(offset)}");
+            }
+        }
+
+        var m = o.Mqtt;
+        AtLeast(e, "mqtt:reconnect_max_s", m.ReconnectMaxSeconds, "mqtt:reconnect_min_s", m.ReconnectMinSeconds);
+        if (m.Host.Length > 0)
+        {
+            if (m.PasswordEnv.Length > 0 && Environment.GetEnvironmentVariable(m.PasswordEnv) is null)
+            {
+                e.Add($"mqtt:password_env: environment variable {m.PasswordEnv} is not set");
+            }
+
+            if (m.PasswordFile.Length > 0 && m.PasswordEnv.Length > 0)
+            {
+                e.Add("mqtt:password_file and mqtt:password_env are both set; use one");
+            }
+
+            if ((m.CertFile.Length > 0) != (m.KeyFile.Length > 0))
+            {
+                e.Add("mqtt:cert_file and mqtt:key_file go together: set both or neither");
+            }
+        }
+
+        var g = o.Gpio;
+        if (g.LedLine >= 0 && g.LedLine == g.ButtonLine)
+        {
+            e.Add($"gpio:button_line must differ from gpio:led_line, both are {g.LedLine}");
+        }
+
+        return e;
+    }
+
+    /// <summary>
+    /// Checks the label names the options use against the model's labels. A name the model lacks is refused, not
+    /// warned about: <c>exclude: [dgo]</c> would otherwise let the dog through without a word.
+    /// </summary>
+    public static List<string> CheckLabels(DaemonOptions o, IReadOnlyList<string> labels)
+    {
+        var e = new List<string>();
+        var known = new HashSet<string>(labels, StringComparer.Ordinal);
+        foreach (var label in o.Detection.Classes.Keys)
+        {
+            if (!known.Contains(label))
+            {
+                e.Add($"detection:classes:{label}: the model has no label '{label}'");
+            }
+        }
+
+        CheckList(e, "detection:include", o.Detection.Include, known);
+        CheckList(e, "detection:exclude", o.Detection.Exclude, known);
+        CheckList(e, "mqtt:event_types", o.Mqtt.EventTypes, known);
+        return e;
+    }
+
+    private static void CheckList(List<string> e, string key, List<string> values, HashSet<string> known)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!known.Contains(values[i]))
+            {
+                e.Add($"{key}:{i}: the model has no label '{values[i]}'");
+            }
+        }
+    }
+
+    private static void AtLeast(List<string> e, string key, double value, string otherKey, double other)
+    {
+        if (value < other)
+        {
+            e.Add($"{key} must be at least {otherKey} ({Num(other)}), got {Num(value)}");
+        }
+    }
+
+    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+namespace EdgeSound.Daemon.Configuration;
+
+/// <summary>
+/// Checks at start that a path the daemon will read or write can be used, by trying it: a file to write is opened for
+/// appending when it exists, otherwise a probe file is created (and removed) in its nearest existing directory, as
+/// the daemon creates missing directories itself. Nothing already there is changed.
+/// </summary>
+public static class PathAccess
+{
+    /// <summary>Why <paramref name="path"/> cannot be used as <paramref name="use"/> says, or null when it can.</summary>
+    public static string? Problem(string path, PathUse use)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return e.Message;
+        }
+
+        return use switch
+        {
+            PathUse.ReadFile => CannotRead(full),
+            PathUse.WriteFile => Directory.Exists(full) ? "it is a directory" : CannotWriteFile(full),
+            PathUse.WriteDirectory => File.Exists(full) ? "it is a file, not a directory" : CannotWriteIn(full),
+            _ => null,
+        };
+    }
+
+    private static string? CannotRead(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return Directory.Exists(file) ? "it is a directory" : "file not found";
+        }
+
+        return Try(() => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite).Dispose());
+    }
+
+    private static string? CannotWriteFile(string file) =>
+        File.Exists(file)
+            ? Try(() => new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite).Dispose())
+            : CannotWriteIn(Path.GetDirectoryName(file) ?? file);
+
+    private static string? CannotWriteIn(string directory)
+    {
+        var existing = directory;
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+            {
+                return $"{existing} is a file, not a directory";
+            }
+
+            existing = Path.GetDirectoryName(existing) ?? "/";
+        }
+
+        var probe = Path.Combine(existing, $".edgesound-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        return Try(() => new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose());
+    }
+
+    private static string? Try(Action open)
+    {
+        try
+        {
+            open();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+}

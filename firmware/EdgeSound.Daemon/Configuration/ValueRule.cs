@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace EdgeSound.Daemon.Configuration;
+
+/// <summary>Checks the text of one configuration value; returns what it must be ("must be true or false") or null when it is fine.</summary>
+public delegate string? ValueRule(string text);
+
+/// <summary>
+/// The value rules of the configuration table (<see cref="ConfigSchema"/>). Numbers are read as the configuration
+/// binder reads them (invariant culture, <see cref="NumberStyles.Float"/> or <see cref="NumberStyles.Integer"/>), so a
+/// value a rule accepts always binds.
+/// </summary>
+public static class ValueRules
+{
+    /// <summary>Any text, including empty.</summary>
+    public static readonly ValueRule Text = _ => null;
+
+    /// <summary>A label name (list entries, class names); checked against the model's labels once it is loaded.</summary>
+    public static readonly ValueRule Label = t => t.Trim().Length > 0 ? null : "must be a label name";
+
+    public static readonly ValueRule Bool = t => bool.TryParse(t, out _) ? null : "must be true or false";
+
+    /// <summary>A score threshold in (0,1].</summary>
+    public static readonly ValueRule Probability = t => ParseReal(t) is > 0 and <= 1 ? null : "must be a number in (0,1]";
+
+    /// <summary><c>HH:MM-HH:MM</c>, local time, start != end (see <see cref="Configuration.QuietHours"/>).</summary>
+    public static readonly ValueRule QuietHours = t => t.Length == 0 || Configuration.QuietHours.TryParse(t, out _) ? null : "must be HH:MM-HH:MM (local time, start != end)";
+
+    public static ValueRule Real(double min, double max) =>
+        t => ParseReal(t) is { } v && v >= min && v <= max ? null : $"must be a number in [{Num(min)},{Num(max)}]";
+
+    public static ValueRule Int(int min, int max) =>
+        t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? null : $"must be a whole number in [{min},{max}]";
+
+    public static ValueRule IntOneOf(params int[] allowed) =>
+        t => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && Array.IndexOf(allowed, v) >= 0 ? null : $"must be one of {string.Join(", ", allowed)}";
+
+    /// <summary>One of the given words, exactly (case-sensitive).</summary>
+    public static ValueRule OneOf(params string[] allowed) =>
+        t => Array.IndexOf(allowed, t) >= 0 ? null : $"must be one of {string.Join(", ", allowed)}";
+
+    /// <summary>
+    /// An MQTT topic path (<paramref name="level"/> false: levels joined by '/') or a single topic level, without the
+    /// wildcards '+' and '#' or NUL (MQTT 3.1.1, section 4.7) and without a leading or trailing '/'.
+    /// </summary>
+    public static ValueRule Topic(bool level, bool allowEmpty = false) =>
+        t => (allowEmpty && t.Length == 0)
+            || (t.Length > 0 && t.IndexOfAny(['+', '#', '\0']) < 0 && !t.StartsWith('/') && !t.EndsWith('/') && (!level || !t.Contains('/')))
+            ? null
+            : level ? "must be an MQTT topic level without wildcards or '/'" : "must be an MQTT topic path without wildcards or leading/trailing '/'";
+
+    private static double? ParseReal(string t) =>
+        double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
+
+    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,83 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace EdgeSound.Daemon.Configuration;
+
+/// <summary>
+/// Parses YAML (JSON is YAML too) into one node tree. Every syntax fault becomes a <see cref="ConfigException"/> of one
+/// line naming the source, the line and column (1-based) and what is wrong; a second document is refused rather than
+/// ignored. YamlDotNet's scanner reports some faults (a flow list left open before the next key) with an
+/// <see cref="InvalidOperationException"/> that has no position: the open bracket, or else the end of the last event read, stands in.
+/// </summary>
+public static class YamlText
+{
+    /// <summary>The root node, or null for an empty text.</summary>
+    public static YamlNode? Parse(TextReader reader, string source)
+    {
+        var parser = new TrackingParser(new Parser(reader));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigException(
+                parser.OpenFlow is { } f
+                    ? $"{source}:{f.Start.Line}:{f.Start.Column}: YAML syntax error: the {(f.Sequence ? "'[' here is not closed by ']'" : "'{' here is not closed by '}'")} before the next key"
+                    : $"{source}:{parser.LastEnd.Line}:{parser.LastEnd.Column}: YAML syntax error after this point",
+                e);
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            throw new ConfigException($"{source}:{second.Line}:{second.Column}: a second YAML document ('---'); a config file holds one");
+        }
+
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>Passes events through, remembering where the last one ended and which flow collections are open.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        private readonly Stack<(bool Sequence, Mark Start)> _flows = new();
+
+        public ParsingEvent? Current => inner.Current;
+
+        public Mark LastEnd { get; private set; } = Mark.Empty;
+
+        public (bool Sequence, Mark Start)? OpenFlow => _flows.Count > 0 ? _flows.Peek() : null;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            var e = inner.Current!;
+            LastEnd = e.End;
+            switch (e)
+            {
+                case SequenceStart { Style: SequenceStyle.Flow }:
+                    _flows.Push((true, e.Start));
+                    break;
+                case MappingStart { Style: MappingStyle.Flow }:
+                    _flows.Push((false, e.Start));
+                    break;
+                case SequenceEnd or MappingEnd when _flows.Count > 0:
+                    // Inside a flow collection every collection is a flow one, so any end closes the innermost.
+                    _flows.Pop();
+                    break;
+            }
+
+            return true;
+        }
+    }
+}

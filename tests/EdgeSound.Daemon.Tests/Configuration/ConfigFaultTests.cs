@@ -1,0 +1,164 @@
+using Xunit;
+
+namespace EdgeSound.Daemon.Tests.Configuration;
+
+/// <summary>
+/// Issue 9's configuration examples, each with the line the user gets: every fault is one line naming the file and
+/// position (or the option), the full key path and the value, and the run stops with exit code 2.
+/// </summary>
+public sealed class ConfigFaultTests : IDisposable
+{
+    private const string Prefix = "edgesound: configuration error: ";
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-cfg-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private string Refused(string yaml, params string[] set)
+    {
+        var (code, lines, path) = ConfigRun.LoadText(_dir, yaml, set);
+        Assert.Equal(2, code);
+        var line = Assert.Single(lines);
+        Assert.StartsWith(Prefix, line);
+        return line[Prefix.Length..].Replace(path, "F", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unclosed_flow_list_before_the_next_key_names_the_bracket()
+    {
+        Assert.Equal(
+            "F:2:12: YAML syntax error: the '[' here is not closed by ']' before the next key",
+            Refused("detection:\n  exclude: [rain, clock_tick\n  threshold: 0.6\n"));
+        Assert.Equal(
+            "F:2:12: YAML syntax error: the '{' here is not closed by '}' before the next key",
+            Refused("detection:\n  classes: {dog: {threshold: 0.5}\n  threshold: 0.6\n"));
+    }
+
+    [Theory]
+    [InlineData("detection:\n  exclude: [rain, clock_tick\n", "F:3:1: YAML syntax error: While parsing a flow sequence, did not find expected ',' or ']'.")]
+    [InlineData("a: 1\na: 2\n", "F:2:1: YAML syntax error: Duplicate key a")]
+    [InlineData("audio:\n\tspeed: max\n", "F:1:1: YAML syntax error: While scanning a mapping, found invalid tab as indentation.")]
+    [InlineData("audio: {speed: max\n", "F:2:1: YAML syntax error: While parsing a flow mapping, did not find expected ',' or '}'.")]
+    [InlineData("model: 'unterminated\n", "F:1:8: YAML syntax error: While scanning a quoted scalar, found unexpected end of stream.")]
+    [InlineData("detection:\n  threshold: *x\n", "F:1:1: YAML syntax error: The anchor 'x' does not exists")]
+    [InlineData("audio:\n  speed: max\n---\nmodel: x\n", "F:4:1: a second YAML document ('---'); a config file holds one")]
+    [InlineData("{\"detection\": {\"threshold\": 0.5\n", "F:2:1: YAML syntax error: While parsing a flow mapping, did not find expected ',' or '}'.")]
+    public void Syntax_faults_name_file_line_and_column(string yaml, string expected) => Assert.Equal(expected, Refused(yaml));
+
+    [Fact]
+    public void Complex_mapping_key_is_refused_not_cast()
+    {
+        Assert.Equal("F:2:5: detection has a key that is a list; keys must be plain names", Refused("detection:\n  ? [a, b]\n  : 1\n"));
+        Assert.Equal("F:1:3: the top level has a key that is a mapping; keys must be plain names", Refused("? {a: 1}\n: 2\n"));
+    }
+
+    [Fact]
+    public void Scalar_where_a_list_belongs_is_refused()
+    {
+        Assert.Equal("F:2:12: detection:exclude must be a list, e.g. [a, b], got 'dog'", Refused("detection:\n  exclude: dog\n"));
+        Assert.Equal("--set: detection:exclude must be a list, e.g. [a, b], got 'dog'", Refused("", "detection:exclude=dog"));
+        Assert.Equal("--set: detection:exclude must be a YAML flow list or mapping such as [a, b] or {a: 1}, got '[rain, wind'", Refused("", "detection:exclude=[rain, wind"));
+        Assert.Equal("F:2:17: mqtt:event_types:0 must be a single value, got a list", Refused("mqtt:\n  event_types: [[dog]]\n"));
+    }
+
+    [Fact]
+    public void A_bad_value_is_refused_the_same_at_every_depth()
+    {
+        Assert.Equal("F:2:14: detection:threshold must be a number in (0,1], got 'banana'", Refused("detection:\n  threshold: banana\n"));
+        Assert.Equal(
+            "F:4:18: detection:classes:dog:threshold must be a number in (0,1], got 'banana'",
+            Refused("detection:\n  classes:\n    dog:\n      threshold: banana\n"));
+        Assert.Equal(
+            "--set: detection:classes:dog:threshold must be a number in (0,1], got 'banana'",
+            Refused("", "detection:classes:dog:threshold=banana"));
+        Assert.Equal("F:1:42: detection:classes:dog:quiet_hours must be HH:MM-HH:MM (local time, start != end), got '25:00-26:00'", Refused("detection: {classes: {dog: {quiet_hours: 25:00-26:00}}}\n"));
+    }
+
+    [Fact]
+    public void Scalar_or_list_where_a_mapping_belongs_is_refused()
+    {
+        Assert.Equal(
+            "F:1:12: detection must be a mapping of keys (hop_s, smoothing_windows, threshold, offset_threshold, min_duration_s, max_duration_s, ...), got '5'",
+            Refused("detection: 5\n"));
+        Assert.Equal("F:2:12: detection:classes must be a mapping of keys (<label>), got a list", Refused("detection:\n  classes: [dog, cat]\n"));
+        Assert.Equal(
+            "F:3:10: detection:classes:dog must be a mapping of keys (threshold, offset_threshold, min_duration_s, cooldown_s, quiet_hours), got '0.7'",
+            Refused("detection:\n  classes:\n    dog: 0.7\n"));
+        Assert.Equal("--set: detection:classes must be a mapping of keys (<label>), got a list", Refused("", "detection:classes=[dog, cat]"));
+        Assert.Equal("F:1:1: the top level must be a mapping of keys (audio, model, model_workers, detection, events, mqtt, ...), got a list", Refused("- audio\n"));
+    }
+
+    [Fact]
+    public void Unknown_keys_are_refused_at_any_depth_with_a_suggestion()
+    {
+        Assert.Equal("F:1:1: unknown key detecton; did you mean detection?", Refused("detecton:\n  threshold: 0.6\n"));
+        Assert.Equal("F:3:5: unknown key mqtt:outbox:maxevents; did you mean mqtt:outbox:max_events?", Refused("mqtt:\n  outbox:\n    maxevents: 5\n"));
+        Assert.Equal("--set: unknown key detection:classes:dog:treshold; did you mean detection:classes:dog:threshold?", Refused("", "detection:classes:dog:treshold=0.5"));
+        Assert.Equal("--set: unknown key detection:hop_s:x", Refused("", "detection:hop_s:x=1"));
+    }
+
+    [Fact]
+    public void Every_fault_is_reported_at_once_one_line_each()
+    {
+        var (code, lines, _) = ConfigRun.LoadText(_dir, "audio:\n  speed: fast\ndetection:\n  exclude: dog\n", "mqtt:port=x");
+        Assert.Equal(2, code);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.EndsWith("audio:speed must be one of max, realtime, got 'fast'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("detection:exclude must be a list, e.g. [a, b], got 'dog'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("--set: mqtt:port must be a whole number in [1,65535], got 'x'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Right_values_in_the_same_places_are_accepted()
+    {
+        var (code, lines, options) = ConfigRun.Load(
+            null,
+            "detection:exclude=[rain, clock_tick]",
+            "detection:classes:dog:threshold=0.7",
+            "detection:classes={cat: {cooldown_s: 5}}",
+            "detection:threshold=0.6",
+            "mqtt:event_types:0=dog");
+        Assert.Equal(0, code);
+        Assert.Empty(lines);
+        Assert.Equal(["rain", "clock_tick"], options.Detection.Exclude);
+        Assert.Equal(0.7, options.Detection.Classes["dog"].Threshold);
+        Assert.Equal(5, options.Detection.Classes["cat"].CooldownSeconds);
+        Assert.Equal(["dog"], options.Mqtt.EventTypes);
+
+        var json = Path.Combine(_dir, "c.json");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(json, "{\n\t\"detection\": {\n\t\t\"exclude\": [\"rain\"],\n\t\t\"classes\": {\"dog\": {\"threshold\": 0.7}}\n\t}\n}\n");
+        (code, lines, options) = ConfigRun.Load(json);
+        Assert.Equal(0, code);
+        Assert.Empty(lines);
+        Assert.Equal(["rain"], options.Detection.Exclude);
+        Assert.Equal(0.7, options.Detection.Classes["dog"].Threshold);
+    }
+
+    [Fact]
+    public void Paths_the_daemon_must_write_are_tried_at_start()
+    {
+        Directory.CreateDirectory(_dir);
+        var file = Path.Combine(_dir, "plain-file");
+        File.WriteAllText(file, "x");
+        Assert.Equal($"logging:file: cannot write '{file}/edgesound.log': {file} is a file, not a directory", Refused($"logging:\n  file: {file}/edgesound.log\n"));
+        Assert.Equal($"logging:file: cannot write '{_dir}': it is a directory", Refused($"logging:\n  file: {_dir}\n"));
+        Assert.Equal($"events:file: cannot write '{file}/e.jsonl': {file} is a file, not a directory", Refused("", $"events:file={file}/e.jsonl"));
+        Assert.Equal($"state_dir: cannot write '{file}': it is a file, not a directory", Refused("", $"state_dir={file}"));
+        Assert.Equal(
+            $"mqtt:outbox:path: cannot write '{file}/x/outbox.journal': {file} is a file, not a directory",
+            Refused("", "mqtt:host=localhost", $"mqtt:outbox:path={file}/x/outbox.journal"));
+        Assert.Equal($"mqtt:ca_file: cannot read '{_dir}/none.crt': file not found", Refused("", "mqtt:host=localhost", $"mqtt:ca_file={_dir}/none.crt"));
+
+        var (code, lines, _) = ConfigRun.Load(null, $"logging:file={_dir}/logs/new/edgesound.log", $"events:file={_dir}/out/e.jsonl", $"state_dir={_dir}/state");
+        Assert.Equal(0, code);
+        Assert.Empty(lines);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "logs")), "the check must not leave anything behind");
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(_dir), e => Path.GetFileName(e).StartsWith(".edgesound-probe", StringComparison.Ordinal));
+    }
+}

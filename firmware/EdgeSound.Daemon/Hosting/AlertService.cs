@@ -10,7 +10,9 @@ namespace EdgeSound.Daemon.Hosting;
 /// <summary>
 /// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
 /// (when a broker is configured) and blinks the LED. When a file input ends it waits (bounded by
-/// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host.
+/// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host. No sink throws
+/// on a full disk: the events file drops lines and the outbox keeps alerts in memory, each logging counts, so the
+/// pipeline keeps listening.
 /// </summary>
 public sealed class AlertService(
     DaemonRuntime runtime,
@@ -22,7 +24,7 @@ public sealed class AlertService(
     {
         await Task.Yield();
         var o = options.Value;
-        using var file = o.Events.File.Length > 0 ? new EventLineWriter(o.Events.File) : null;
+        using var file = OpenEventsFile(o.Events.File);
         var reader = runtime.Events.Reader;
         try
         {
@@ -60,6 +62,24 @@ public sealed class AlertService(
 
         log.LogInformation("Done: {Events} events", runtime.Stats.Events);
         lifetime.StopApplication();
+    }
+
+    private EventLineWriter? OpenEventsFile(string target)
+    {
+        if (target.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return EventLineWriter.Open(target, log);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogError("Events file {Path} cannot be opened ({Reason}): events go only to the log and MQTT in this run", target, e.Message);
+            return null;
+        }
     }
 
     private void Handle(DetectedEvent e, EventLineWriter? file)

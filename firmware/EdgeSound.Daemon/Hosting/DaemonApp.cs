@@ -115,6 +115,7 @@ public static class DaemonApp
             builder.Services.AddSingleton(runtime);
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
+            builder.Services.AddHostedService<OutboxService>();
             builder.Services.AddHostedService<GpioService>();
             builder.Services.AddHostedService<AlertService>();
             builder.Services.AddHostedService<PipelineService>();

@@ -10,7 +10,8 @@ namespace EdgeSound.Daemon.Hosting;
 /// <summary>
 /// Serilog for the daemon: everything to stderr (stdout carries only events with <c>--events -</c>), in journald
 /// form under systemd (<c>&lt;N&gt;</c> syslog priority prefix, no timestamp: journald adds its own), otherwise with a
-/// time and level; plus an optional daily rolling file keeping 7 days.
+/// time and level; plus an optional daily rolling file keeping 7 days, behind a <see cref="LogFileGuard"/> (a full disk
+/// drops log-file lines, never the daemon).
 /// </summary>
 public static class Logging
 {
@@ -29,8 +30,12 @@ public static class Logging
                 theme: journald ? ConsoleTheme.None : null);
         if (o.File.Length > 0)
         {
-            config = config.WriteTo.File(o.File, formatProvider: CultureInfo.InvariantCulture, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7,
-                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}");
+            var file = new LoggerConfiguration()
+                .MinimumLevel.Verbose()
+                .WriteTo.File(o.File, formatProvider: CultureInfo.InvariantCulture, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 7,
+                    outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}")
+                .CreateLogger();
+            config = config.WriteTo.Sink(new LogFileGuard(file, o.File));
         }
 
         return config.CreateLogger();

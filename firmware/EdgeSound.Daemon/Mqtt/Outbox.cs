@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace EdgeSound.Daemon.Mqtt;
 
@@ -18,47 +19,46 @@ public enum OutboxFullPolicy
 public sealed record OutboxEntry(long Sequence, byte[] Payload);
 
 /// <summary>
-/// A bounded, on-disk queue of alerts waiting for the broker's PUBACK: an append-only journal, fsync'd after every
-/// write, so nothing acknowledged to the detector is lost to a crash or a restart.
-/// <para>File: 8-byte magic <c>ESOUTBX1</c>, then records <c>[type:1][seq:8 LE][len:4 LE][crc32:4 LE][payload:len]</c>
-/// where the CRC covers type, seq, len and payload. Type <c>E</c> adds entry <c>seq</c>; type <c>R</c> removes every
-/// entry up to and including <c>seq</c> (delivered or dropped). A torn or corrupt tail (a crash mid-write) is cut
-/// off at open. When most of the file is removed entries it is rewritten (temp file, fsync, rename).</para>
+/// A bounded queue of alerts waiting for the broker's PUBACK, mirrored in an append-only journal (records framed by
+/// <see cref="OutboxRecord"/>) that is fsync'd after every write, so nothing accepted from the detector is lost to a
+/// crash or a restart.
+/// <para>At open every intact record is recovered, around damage too (<see cref="OutboxRecovery"/>): the log says how
+/// many alerts were kept and how many the damage destroyed, and a damaged journal is rewritten; a torn tail is cut
+/// off. When most of the file is removed entries it is rewritten (temp file, fsync, atomic rename, fsync directory).</para>
+/// <para>A journal that cannot be written (a full disk, an I/O error) never stops the caller: the outbox keeps the
+/// alerts in memory under the same bound and policy (MQTT still delivers them) and <see cref="TryRestoreJournal"/>
+/// writes them all back once the disk takes writes again. Alerts held only in memory when the process ends are lost;
+/// <see cref="Dispose"/> tries the journal once more and logs how many.</para>
 /// </summary>
 public sealed class Outbox : IDisposable
 {
-    private static readonly byte[] Magic = "ESOUTBX1"u8.ToArray();
-    private const int HeaderSize = 17;
-    private const byte EntryRecord = (byte)'E';
-    private const byte RemoveRecord = (byte)'R';
-
     private readonly object _gate = new();
     private readonly LinkedList<OutboxEntry> _pending = new();
+    private readonly List<byte> _buffer = [];
     private readonly ILogger _log;
     private readonly long _compactBytes;
-    private FileStream _file;
+    private SafeFileHandle? _file;
+    private long _length;
     private long _nextSequence;
-    private long _removedThrough;
+    private long _removedThrough = -1;
+    private long _durableThrough = -1;
+    private string? _writeFailure;
 
-    private Outbox(string path, int maxEvents, OutboxFullPolicy policy, ILogger log, long compactBytes, FileStream file)
+    private Outbox(string path, int maxEvents, OutboxFullPolicy policy, ILogger log, long compactBytes)
     {
         Path = path;
         MaxEvents = maxEvents;
         Policy = policy;
         _log = log;
         _compactBytes = compactBytes;
-        _file = file;
     }
 
     public string Path { get; }
     public int MaxEvents { get; }
     public OutboxFullPolicy Policy { get; }
 
-    /// <summary>Alerts dropped because the outbox was full (this process).</summary>
+    /// <summary>Alerts dropped by the <c>max_events</c> bound (this process).</summary>
     public long Dropped { get; private set; }
-
-    /// <summary>Raised (outside the lock) after an entry was added.</summary>
-    public event Action? Enqueued;
 
     public int Count
     {
@@ -71,26 +71,35 @@ public sealed class Outbox : IDisposable
         }
     }
 
-    /// <summary>Opens (or creates) the journal and loads the entries still waiting, oldest first.</summary>
+    /// <summary>True while every waiting alert is in the journal; false while some are held only in memory.</summary>
+    public bool Durable
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writeFailure is null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (or creates) the journal and loads the entries still waiting, oldest first. A journal that cannot be
+    /// created or written (a full disk) opens in memory (see <see cref="Durable"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file holds no magic and no intact record: not an outbox journal.</exception>
+    /// <exception cref="IOException">An existing journal cannot be read.</exception>
     public static Outbox Open(string path, int maxEvents, OutboxFullPolicy policy, ILogger? log = null, long compactBytes = 1 << 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
-        log ??= NullLogger.Instance;
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
-        var outbox = new Outbox(path, maxEvents, policy, log, compactBytes, file);
+        var outbox = new Outbox(path, maxEvents, policy, log ?? NullLogger.Instance, compactBytes);
         try
         {
             outbox.Load();
         }
         catch
         {
-            file.Dispose();
+            outbox._file?.Dispose();
             throw;
         }
 
@@ -115,10 +124,14 @@ public sealed class Outbox : IDisposable
         }
     }
 
-    /// <summary>Appends an alert (durable when this returns). Returns false when it was refused (full, drop_newest).</summary>
+    /// <summary>
+    /// Adds an alert: in the journal when this returns, or in memory while the journal cannot be written. Returns
+    /// false when it was refused (full, drop_newest).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The payload is longer than 65536 bytes.</exception>
     public bool Enqueue(ReadOnlySpan<byte> payload)
     {
-        bool added;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(payload.Length, OutboxRecord.MaxPayload, nameof(payload));
         lock (_gate)
         {
             if (_pending.Count >= MaxEvents && Policy == OutboxFullPolicy.DropNewest)
@@ -128,24 +141,27 @@ public sealed class Outbox : IDisposable
                 return false;
             }
 
-            var entry = new OutboxEntry(_nextSequence++, payload.ToArray());
+            _buffer.Clear();
             if (_pending.Count >= MaxEvents)
             {
                 var oldest = _pending.First!.Value;
                 _pending.RemoveFirst();
                 Dropped++;
-                _log.LogWarning("Outbox {Path} full ({MaxEvents} alerts waiting): oldest alert {Sequence} dropped (policy drop_oldest, {Dropped} dropped so far)", Path, MaxEvents, oldest.Sequence, Dropped);
-                WriteRecord(RemoveRecord, oldest.Sequence, ReadOnlySpan<byte>.Empty, sync: false);
                 _removedThrough = oldest.Sequence;
+                _log.LogWarning("Outbox {Path} full ({MaxEvents} alerts waiting): oldest alert {Sequence} dropped (policy drop_oldest, {Dropped} dropped so far)", Path, MaxEvents, oldest.Sequence, Dropped);
+                OutboxRecord.Encode(_buffer, OutboxRecord.Removal, oldest.Sequence, []);
             }
 
-            WriteRecord(EntryRecord, entry.Sequence, entry.Payload, sync: true);
+            var entry = new OutboxEntry(_nextSequence++, payload.ToArray());
+            OutboxRecord.Encode(_buffer, OutboxRecord.Entry, entry.Sequence, payload);
             _pending.AddLast(entry);
-            added = true;
-        }
+            if (Append())
+            {
+                _durableThrough = entry.Sequence;
+            }
 
-        Enqueued?.Invoke();
-        return added;
+            return true;
+        }
     }
 
     /// <summary>
@@ -167,12 +183,38 @@ public sealed class Outbox : IDisposable
             }
 
             _removedThrough = sequence;
-            WriteRecord(RemoveRecord, sequence, ReadOnlySpan<byte>.Empty, sync: true);
-            if (_file.Length > _compactBytes && _pending.Count * 4 < MaxEvents)
+            _buffer.Clear();
+            OutboxRecord.Encode(_buffer, OutboxRecord.Removal, sequence, []);
+            if (Append() && _length > _compactBytes && _pending.Count * 4 < MaxEvents)
             {
-                Compact();
+                Rewrite("compaction");
             }
 
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// While alerts are held only in memory, tries to rewrite the journal with every waiting alert. Returns true when
+    /// the journal holds them all (also when nothing was held).
+    /// </summary>
+    public bool TryRestoreJournal()
+    {
+        lock (_gate)
+        {
+            if (_writeFailure is null)
+            {
+                return true;
+            }
+
+            var held = HeldInMemory();
+            if (!Rewrite(null))
+            {
+                return false;
+            }
+
+            _log.LogInformation("Outbox {Path}: the journal takes writes again; {Waiting} waiting alerts written back ({Held} of them were held only in memory)",
+                Path, _pending.Count, held);
             return true;
         }
     }
@@ -181,159 +223,245 @@ public sealed class Outbox : IDisposable
     {
         lock (_gate)
         {
-            _file.Dispose();
-        }
-    }
+            // The last chance to store what memory holds, and the removals since the failure (else resent after restart).
+            if (_writeFailure is not null && HeldInMemory() is var held && !Rewrite(null) && held > 0)
+            {
+                _log.LogError("Outbox {Path}: {Lost} alerts held only in memory are lost at exit: the journal cannot be written ({Reason})", Path, held, _writeFailure);
+            }
 
-    private void WriteRecord(byte type, long sequence, ReadOnlySpan<byte> payload, bool sync)
-    {
-        var record = new byte[HeaderSize + payload.Length];
-        EncodeRecord(record, type, sequence, payload);
-        _file.Seek(0, SeekOrigin.End);
-        _file.Write(record);
-        if (sync)
-        {
-            _file.Flush(flushToDisk: true);
+            _file?.Dispose();
+            _file = null;
         }
-    }
-
-    private static void EncodeRecord(Span<byte> record, byte type, long sequence, ReadOnlySpan<byte> payload)
-    {
-        record[0] = type;
-        BinaryPrimitives.WriteInt64LittleEndian(record[1..], sequence);
-        BinaryPrimitives.WriteInt32LittleEndian(record[9..], payload.Length);
-        payload.CopyTo(record[HeaderSize..]);
-        var crc = Crc32.Compute(record[..13]);
-        crc = Crc32.Compute(payload, crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[13..], crc);
     }
 
     private void Load()
     {
-        var length = _file.Length;
-        if (length == 0)
+        byte[] data;
+        try
         {
-            _file.Write(Magic);
-            _file.Flush(flushToDisk: true);
-            _removedThrough = -1;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+            _file = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            data = ReadAll(_file);
+        }
+        catch (Exception e) when (e is IOException && !File.Exists(Path))
+        {
+            Fail(e);
             return;
         }
 
-        var data = new byte[length];
-        _file.Seek(0, SeekOrigin.Begin);
-        _file.ReadExactly(data);
-        if (length < Magic.Length || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        var scan = OutboxRecovery.Scan(data);
+        if (scan.Foreign)
         {
-            throw new InvalidDataException($"{Path}: not an EdgeSound outbox journal (bad magic); move it away to start a new one");
+            throw new InvalidDataException($"{Path}: not an EdgeSound outbox journal (bad magic, no intact record); move it away to start a new one");
         }
 
-        var entries = new List<OutboxEntry>();
-        long removed = -1;
-        long next = 0;
-        var offset = Magic.Length;
-        while (offset < length)
+        foreach (var entry in scan.Pending)
         {
-            if (length - offset < HeaderSize)
-            {
-                break;
-            }
-
-            var header = data.AsSpan(offset, HeaderSize);
-            var type = header[0];
-            var sequence = BinaryPrimitives.ReadInt64LittleEndian(header[1..]);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(header[9..]);
-            var crc = BinaryPrimitives.ReadUInt32LittleEndian(header[13..]);
-            if (type is not (EntryRecord or RemoveRecord) || size < 0 || size > length - offset - HeaderSize)
-            {
-                break;
-            }
-
-            var payload = data.AsSpan(offset + HeaderSize, size);
-            if (Crc32.Compute(payload, Crc32.Compute(header[..13])) != crc)
-            {
-                break;
-            }
-
-            if (type == EntryRecord)
-            {
-                entries.Add(new OutboxEntry(sequence, payload.ToArray()));
-                next = Math.Max(next, sequence + 1);
-            }
-            else
-            {
-                removed = Math.Max(removed, sequence);
-                next = Math.Max(next, sequence + 1);
-            }
-
-            offset += HeaderSize + size;
+            _pending.AddLast(entry);
         }
 
-        if (offset < length)
+        _removedThrough = scan.RemovedThrough;
+        _nextSequence = scan.LastSequence + 1;
+        _durableThrough = scan.LastSequence;
+        _length = scan.ReadableLength;
+        Report(scan);
+        TrimToBound();
+        if (scan.NeedsRewrite || _length < OutboxRecord.Magic.Length)
         {
-            _log.LogWarning("Outbox {Path}: cut a torn or corrupt tail of {Bytes} bytes at offset {Offset} (an interrupted write)", Path, length - offset, offset);
-            _file.SetLength(offset);
-            _file.Flush(flushToDisk: true);
+            Rewrite(scan.NeedsRewrite ? "recovery" : null);
+        }
+        else if (scan.TailBytes > 0)
+        {
+            Truncate();
+        }
+        else if (_length > _compactBytes && _pending.Count * 4 < MaxEvents)
+        {
+            Rewrite("compaction");
+        }
+    }
+
+    private void Report(OutboxRecovery scan)
+    {
+        if (scan.NeedsRewrite)
+        {
+            _log.LogWarning("Outbox {Path} was damaged in {Places} place(s): {Kept} waiting alerts kept, {Lost} alerts dropped with their damaged records ({Intact} intact records read, {Duplicates} duplicates ignored); rewriting it",
+                Path, scan.DamagedStretches, _pending.Count, scan.LostEntries, scan.IntactRecords, scan.Duplicates);
         }
 
-        foreach (var e in entries)
+        if (scan.TailBytes > 0)
         {
-            if (e.Sequence > removed)
-            {
-                _pending.AddLast(e);
-            }
+            _log.LogWarning("Outbox {Path}: cut {Bytes} unreadable bytes at its end (an interrupted write or appended data): {Torn} torn alert record(s) dropped, {Kept} waiting alerts kept",
+                Path, scan.TailBytes, scan.TornTailEntries, _pending.Count);
         }
 
-        while (_pending.Count > MaxEvents)
-        {
-            var oldest = _pending.First!.Value;
-            _pending.RemoveFirst();
-            Dropped++;
-            removed = oldest.Sequence;
-            _log.LogWarning("Outbox {Path}: {Count} alerts on disk exceed max_events {MaxEvents}; oldest {Sequence} dropped", Path, _pending.Count + 1, MaxEvents, oldest.Sequence);
-        }
-
-        _removedThrough = removed;
-        _nextSequence = next;
         if (_pending.Count > 0)
         {
             _log.LogInformation("Outbox {Path}: {Count} alerts waiting from before the restart", Path, _pending.Count);
         }
+    }
 
-        if (_file.Length > _compactBytes && _pending.Count * 4 < MaxEvents)
+    private void TrimToBound()
+    {
+        var trimmed = 0;
+        while (_pending.Count > MaxEvents)
         {
-            Compact();
+            _removedThrough = _pending.First!.Value.Sequence;
+            _pending.RemoveFirst();
+            trimmed++;
+        }
+
+        if (trimmed > 0)
+        {
+            Dropped += trimmed;
+            _log.LogWarning("Outbox {Path}: {Count} alerts on disk exceed max_events {MaxEvents}; the {Dropped} oldest dropped", Path, _pending.Count + trimmed, MaxEvents, trimmed);
         }
     }
 
-    /// <summary>Rewrites the journal with only the waiting entries (temp file, fsync, atomic rename, fsync directory).</summary>
-    private void Compact()
+    /// <summary>Writes the encoded records in <see cref="_buffer"/> at the journal's end and fsyncs; false when held in memory.</summary>
+    private bool Append()
     {
-        var temp = Path + ".tmp";
-        using (var t = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        if (_writeFailure is not null || _file is null)
         {
-            t.Write(Magic);
-            if (_removedThrough >= 0)
-            {
-                var r = new byte[HeaderSize];
-                EncodeRecord(r, RemoveRecord, _removedThrough, ReadOnlySpan<byte>.Empty);
-                t.Write(r);
-            }
-
-            foreach (var e in _pending)
-            {
-                var record = new byte[HeaderSize + e.Payload.Length];
-                EncodeRecord(record, EntryRecord, e.Sequence, e.Payload);
-                t.Write(record);
-            }
-
-            t.Flush(flushToDisk: true);
+            return false;
         }
 
-        _file.Dispose();
-        File.Move(temp, Path, overwrite: true);
-        SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        _file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        _log.LogDebug("Outbox {Path} compacted to {Bytes} bytes, {Count} waiting", Path, _file.Length, _pending.Count);
+        try
+        {
+            var bytes = CollectionsMarshal.AsSpan(_buffer);
+            RandomAccess.Write(_file, bytes, _length);
+            RandomAccess.FlushToDisk(_file);
+            _length += bytes.Length;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(e);
+            return false;
+        }
+    }
+
+    private void Truncate()
+    {
+        try
+        {
+            RandomAccess.SetLength(_file!, _length);
+            RandomAccess.FlushToDisk(_file!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(e);
+        }
+    }
+
+    /// <summary>Enters memory mode: cuts a partly written record off the journal's end (best effort) and says so once.</summary>
+    private void Fail(Exception e)
+    {
+        var first = _writeFailure is null;
+        _writeFailure = e.Message;
+        if (_file is not null)
+        {
+            try
+            {
+                RandomAccess.SetLength(_file, _length);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                _log.LogDebug("Outbox {Path}: cannot cut the partial write either: {Reason}", Path, again.Message);
+            }
+        }
+
+        if (first)
+        {
+            _log.LogWarning("Outbox {Path}: cannot write the journal ({Reason}); alerts are kept in memory (at most {MaxEvents}) and MQTT still delivers them, until the journal can be rewritten",
+                Path, e.Message, MaxEvents);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the journal from memory (temp file, fsync, atomic rename, fsync directory). On failure the old journal
+    /// stays and the outbox is (or stays) in memory mode; <paramref name="why"/> names a rewrite worth a debug line.
+    /// </summary>
+    private bool Rewrite(string? why)
+    {
+        var temp = Path + ".tmp";
+        _buffer.Clear();
+        _buffer.AddRange(OutboxRecord.Magic);
+        if (_removedThrough >= 0)
+        {
+            OutboxRecord.Encode(_buffer, OutboxRecord.Removal, _removedThrough, []);
+        }
+
+        foreach (var e in _pending)
+        {
+            OutboxRecord.Encode(_buffer, OutboxRecord.Entry, e.Sequence, e.Payload);
+        }
+
+        try
+        {
+            var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+            Directory.CreateDirectory(dir);
+            using (var t = File.OpenHandle(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(t, CollectionsMarshal.AsSpan(_buffer), 0);
+                RandomAccess.FlushToDisk(t);
+            }
+
+            File.Move(temp, Path, overwrite: true);
+            SyncDirectory(dir);
+            var old = _file;
+            _file = null;
+            old?.Dispose();
+            _file = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            Fail(e);
+            return false;
+        }
+
+        _length = _buffer.Count;
+        _durableThrough = _nextSequence - 1;
+        _writeFailure = null;
+        if (why is not null)
+        {
+            _log.LogDebug("Outbox {Path} rewritten ({Why}): {Bytes} bytes, {Count} waiting", Path, why, _length, _pending.Count);
+        }
+
+        return true;
+    }
+
+    private int HeldInMemory() => _pending.Count(e => e.Sequence > _durableThrough);
+
+    private static byte[] ReadAll(SafeFileHandle file)
+    {
+        var data = new byte[RandomAccess.GetLength(file)];
+        var done = 0;
+        while (done < data.Length)
+        {
+            var n = RandomAccess.Read(file, data.AsSpan(done), done);
+            if (n == 0)
+            {
+                Array.Resize(ref data, done);
+                break;
+            }
+
+            done += n;
+        }
+
+        return data;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only a leftover temp file; the next rewrite overwrites it.
+        }
     }
 
     private static void SyncDirectory(string dir)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Events;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace EdgeSound.Daemon.Tests.Events;
@@ -48,14 +49,14 @@ public sealed class EventJsonTests
     [Fact]
     public void Writer_appends_one_line_per_event()
     {
-        var sb = new StringBuilder();
-        using (var w = new EventLineWriter(new StringWriter(sb)))
+        var stream = new MemoryStream();
+        using (var w = new EventLineWriter(stream, "memory", NullLogger.Instance))
         {
             w.Write(Sample);
             w.Write(Sample with { Label = "siren" });
         }
 
-        var lines = sb.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.Equal("siren", EventJson.Parse(lines[1]).Label);
     }

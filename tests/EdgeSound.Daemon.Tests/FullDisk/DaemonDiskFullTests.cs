@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+using EdgeSound.Daemon.Events;
+using EdgeSound.Daemon.Tests.EndToEnd;
+using EdgeSound.Tests.Shared;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeSound.Daemon.Tests.FullDisk;
+
+/// <summary>The daemon as a process with its state, events file and log file on a real, full file system.</summary>
+public sealed class DaemonDiskFullTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-full-" + Guid.NewGuid().ToString("N"));
+    private readonly string _model;
+    private readonly string _wav;
+
+    public DaemonDiskFullTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _model = LoudnessModel.Write(_dir);
+        _wav = TestAudio.WriteWav(Path.Combine(_dir, "two-tones.wav"), TestAudio.NoiseWithTones(20, [(3, 2), (12, 3)]));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string[] Args(string state, params string[] more) => ArgsFor(_wav, state, more);
+
+    private string[] ArgsFor(string wav, string state, params string[] more) =>
+        ["--input", wav, "--speed", "max", "--model", _model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone", .. more];
+
+    [Fact]
+    public void A_restart_on_a_full_disk_keeps_listening_delivers_over_mqtt_and_counts_what_the_disk_refused()
+    {
+        using var disk = SmallTmpfs.Mount(1024);
+        var state = Path.Combine(disk.Root, "state");
+        using var broker = MosquittoBroker.Start();
+        broker.Stop();
+        var first = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
+        _output.WriteLine(first.Stderr);
+        Assert.Equal(0, first.Code);
+        Assert.Contains("2 alerts not delivered within 1 s", first.Stderr);
+
+        disk.Fill();
+        broker.Restart();
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, new[] { "edgesound/full/event" });
+        var tones = Enumerable.Range(0, 30).Select(k => (2.0 + 6 * k, 1.5)).ToArray();
+        var many = TestAudio.WriteWav(Path.Combine(_dir, "thirty-tones.wav"), TestAudio.NoiseWithTones(182, tones));
+        var events = Path.Combine(disk.Root, "events.jsonl");
+        var second = DaemonProcess.Run(ArgsFor(many, state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--events", events,
+            "--set", $"logging:file={Path.Combine(disk.Root, "daemon.log")}"));
+        _output.WriteLine(second.Stderr);
+
+        Assert.Equal(0, second.Code);
+        Assert.Contains("2 alerts waiting from before the restart", second.Stderr);
+        Assert.Contains("cannot write the journal (No space left on device", second.Stderr);
+        Assert.Contains("Pipeline finished: 182.0 s of audio", second.Stderr);
+        Assert.Contains("Done: 30 events", second.Stderr);
+        Assert.Contains("All alerts delivered (32 this run)", second.Stderr);
+        Assert.Contains("30 event lines could not be written in this run", second.Stderr);
+        var delivered = collector.WaitForCount(32, TimeSpan.FromSeconds(10)).Select(m => EventJson.Parse(Encoding.UTF8.GetString(m.Payload)).StartSeconds).ToArray();
+        Assert.Equal(32, delivered.Length);
+        Assert.True(delivered[0] < delivered[1], "the alerts from before the restart go first, in order");
+        Assert.Equal(tones.Select(t => t.Item1), delivered[2..].Select(s => Math.Round((s - 2) / 6) * 6 + 2));
+    }
+
+    [Fact]
+    public async Task Events_on_stdout_to_dev_full_are_dropped_and_counted_and_the_run_completes()
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-c", "exec dotnet \"$@\" > /dev/full", "sh", DaemonProcess.DaemonDll, .. Args(Path.Combine(_dir, "state"), "--events", "-")])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        _output.WriteLine(stderr);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Events stdout: cannot write (No space left on device", stderr);
+        Assert.Contains("2 event lines could not be written in this run", stderr);
+        Assert.Contains("Done: 2 events", stderr);
+    }
+}

@@ -21,7 +21,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     /// <summary>Keys whose value is free text: any word is a valid value here (paths are tried for writing, labels against the model later).</summary>
     private static readonly HashSet<string> AcceptsAnyWord =
     [
-        "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
+        "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
         "mqtt:client_id", "mqtt:base_topic", "mqtt:device_id", "mqtt:device_name", "mqtt:discovery_prefix", "mqtt:outbox:path",
         "gpio:chip", "logging:file", "state_dir",
     ];
@@ -29,7 +29,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     /// <summary>Keys where an empty value means "none" or "the default".</summary>
     private static readonly HashSet<string> AcceptsEmpty =
     [
-        "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
+        "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
         "mqtt:client_id", "mqtt:device_id", "mqtt:device_name", "mqtt:outbox:path", "gpio:chip", "logging:file", "state_dir",
         "detection:classes:*:quiet_hours",
     ];

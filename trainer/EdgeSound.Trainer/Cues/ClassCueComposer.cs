@@ -13,8 +13,10 @@ public sealed record CueSet(IReadOnlyList<ClassCue> Cues, double SmallestDistanc
 /// <summary>
 /// One cue per class from its measured profile. Composer inputs: tempo = the class's median tempo clamped to
 /// <see cref="MinCueTempo"/>..<see cref="MaxCueTempo"/> (onset rate × 60 when no clip had a tempo); key and mode from the
-/// class chroma (<see cref="KeyFinder"/>); brightness = log2(centroid / 250 Hz) / 4, clamped to 0..1 (250 Hz..4 kHz);
-/// noisiness = flatness / <see cref="FlatnessForFullNoise"/>, clamped; <see cref="LengthBeats"/> beats; seed from the label.
+/// class chroma (<see cref="KeyFinder"/>); brightness and noisiness = the class's rank among the classes by spectral
+/// centroid and by flatness, scaled to 0..1 (ESC-50's classes crowd into 1-3 kHz and flatness 0.25-0.75, so absolute
+/// mappings would give most classes the same register and waveform; ranks spread them over all of them);
+/// <see cref="LengthBeats"/> beats; seed from the label.
 /// Distinctness: each cue, in class order, is re-composed with the next seed (up to <see cref="MaxAttempts"/> seeds) until
 /// its rendered profile lies at least <see cref="DistanceFloor"/> from every earlier cue; failing that, the farthest
 /// attempt is kept and the set's smallest distance shows it.
@@ -22,7 +24,7 @@ public sealed record CueSet(IReadOnlyList<ClassCue> Cues, double SmallestDistanc
 public static class ClassCueComposer
 {
     /// <summary>Smallest accepted distance between two classes' cues (units of <see cref="SoundProfile.DistanceTo"/>).</summary>
-    public const double DistanceFloor = 0.35;
+    public const double DistanceFloor = 0.5;
 
     /// <summary>Cue length, beats.</summary>
     public const int LengthBeats = 8;
@@ -33,18 +35,20 @@ public static class ClassCueComposer
     /// <summary>Tempo range of class cues, BPM.</summary>
     public const double MinCueTempo = 70, MaxCueTempo = 170;
 
-    /// <summary>Spectral flatness that counts as fully noisy.</summary>
-    public const double FlatnessForFullNoise = 0.5;
-
-    /// <summary>Composer inputs for a class profile and seed.</summary>
-    public static ComposerInputs InputsFor(SoundProfile profile, int seed)
+    /// <summary>Composer inputs for a class profile, its brightness and noisiness ranks (0..1) and a seed.</summary>
+    public static ComposerInputs InputsFor(SoundProfile profile, double brightness, double noisiness, int seed)
     {
         ArgumentNullException.ThrowIfNull(profile);
         double tempo = profile.TempoBpm ?? (60 * profile.OnsetsPerSecond);
         (int key, Mode mode) = KeyFinder.Find(profile.Chroma);
-        double brightness = Math.Clamp(Math.Log2(Math.Max(profile.CentroidHz, 1) / 250) / 4, 0, 1);
-        double noisiness = Math.Clamp(profile.Flatness / FlatnessForFullNoise, 0, 1);
         return new ComposerInputs(Math.Round(Math.Clamp(tempo, MinCueTempo, MaxCueTempo)), key, mode, Math.Round(brightness, 2), Math.Round(noisiness, 2), LengthBeats, seed);
+    }
+
+    /// <summary>Rank of each value among all (ties share the lower rank) scaled to 0..1; 0.5 for a single value.</summary>
+    public static double[] Ranks(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Select(v => values.Count == 1 ? 0.5 : (double)values.Count(o => o < v) / (values.Count - 1)).ToArray();
     }
 
     /// <summary>Composes, renders (at <see cref="ProfileMeter.SampleRate"/>) and measures one cue per class.</summary>
@@ -53,13 +57,16 @@ public static class ClassCueComposer
         ArgumentNullException.ThrowIfNull(classes);
         var meter = new ProfileMeter();
         var cues = new List<ClassCue>();
-        foreach (ClassProfile c in classes)
+        double[] brightness = Ranks(classes.Select(c => c.Profile.CentroidHz).ToList());
+        double[] noisiness = Ranks(classes.Select(c => c.Profile.Flatness).ToList());
+        for (int k = 0; k < classes.Count; k++)
         {
+            ClassProfile c = classes[k];
             ClassCue? best = null;
             double bestDistance = double.NegativeInfinity;
             for (int attempt = 0; attempt < MaxAttempts && bestDistance < DistanceFloor; attempt++)
             {
-                ComposerInputs inputs = InputsFor(c.Profile, SeedOf(c.Label) + attempt);
+                ComposerInputs inputs = InputsFor(c.Profile, brightness[k], noisiness[k], SeedOf(c.Label) + attempt);
                 CuePattern pattern = CueComposer.Compose(inputs);
                 float[] samples = CueRenderer.Render(pattern, ProfileMeter.SampleRate);
                 var cue = new ClassCue(c, inputs, pattern, samples, meter.Measure(samples));

@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.Cues;
 /// <item>Register from brightness: the tonic sits in octave 3 + round(3·brightness) (C3..B6); the low-pass cut-off is
 /// 500·2^(4·brightness) Hz (500 Hz..8 kHz).</item>
 /// <item>Scale from key and mode; the melody is a random walk of -2..+2 scale steps within ±7 steps of the tonic,
-/// starting on the tonic and ending on it (a cadence), with an occasional rest (never two in a row).</item>
+/// starting on the tonic and closing on it for the last beat (a cadence), with an occasional rest (never two in a row).</item>
 /// <item>Rhythm density from tempo: below 90 BPM mostly eighths and sixteenths, 90..140 eighths and quarters, above 140
 /// quarters and halves, so the notes per second stay in a comfortable range; downbeats are accented.</item>
 /// <item>Waveform and noise from noisiness: sine, triangle, square, sawtooth, noise by fifths; a noise layer of
@@ -36,29 +36,27 @@ public static class CueComposer
         int tonic = (12 * (4 + (int)Math.Round(3 * inputs.Brightness))) + inputs.Key;
         double[] rhythm = RhythmPool(inputs.Tempo);
         var events = new List<CueEvent>();
-        double remaining = inputs.LengthBeats;
+        double remaining = inputs.LengthBeats - 1;
         int degree = 0;
         while (remaining > 1e-9)
         {
             double[] fitting = rhythm.Where(b => b <= remaining + 1e-9).ToArray();
-            double beats = remaining <= 1 + 1e-9 && events.Count > 0 ? remaining : Pick(fitting.Length > 0 ? fitting : [0.25], random);
-            bool last = remaining - beats < 1e-9;
-            bool onBeat = Math.Abs((inputs.LengthBeats - remaining) % 1) < 1e-9;
-            if (!last && events.Count > 0 && !events[^1].IsRest && random.NextDouble() < 0.12)
+            double beats = Pick(fitting.Length > 0 ? fitting : [0.25], random);
+            bool onBeat = Math.Abs((inputs.LengthBeats - 1 - remaining) % 1) < 1e-9;
+            if (events.Count > 0 && !events[^1].IsRest && random.NextDouble() < 0.12)
             {
                 events.Add(new CueEvent(null, beats, CuePattern.DefaultVelocity));
             }
             else
             {
-                degree = last || events.Count == 0 ? 0 : Math.Clamp(degree + random.Next(-2, 3), -7, 7);
-                int key = Math.Clamp(tonic + Semitones(scale, degree), 24, 108);
-                int velocity = (onBeat ? 110 : 85) + random.Next(-8, 9);
-                events.Add(new CueEvent(NotePitch.FromMidiKey(key), ToNoteValue(beats), velocity));
+                degree = events.Count == 0 ? 0 : Math.Clamp(degree + random.Next(-2, 3), -7, 7);
+                events.Add(new CueEvent(NotePitch.FromMidiKey(tonic + Semitones(scale, degree)), beats, (onBeat ? 110 : 85) + random.Next(-8, 9)));
             }
 
             remaining -= beats;
         }
 
+        events.Add(new CueEvent(NotePitch.FromMidiKey(tonic), 1, 100 + random.Next(-8, 9)));
         return new CuePattern(
             Math.Round(inputs.Tempo),
             WaveformFor(inputs.Noisiness),
@@ -75,9 +73,6 @@ public static class CueComposer
         <= 140 => [0.5, 0.5, 1, 1, 0.75, 0.25],
         _ => [1, 1, 0.5, 2, 1.5],
     };
-
-    /// <summary>The exact note value of a length from the pool or a whole-beat remainder.</summary>
-    private static double ToNoteValue(double beats) => Math.Round(beats * 16) / 16;
 
     private static double Pick(double[] pool, Random random) => pool[random.Next(pool.Length)];
 

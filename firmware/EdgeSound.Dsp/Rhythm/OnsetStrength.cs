@@ -39,8 +39,9 @@ public static class OnsetStrength
         List<float[]> power = stft.Spectrogram(samples, normalize: false);
         var novelty = new float[power.Count];
         float[]? previous = null;
-        foreach ((float[] spectrum, int t) in power.Select((s, t) => (s, t)))
+        for (int t = 0; t < power.Count; t++)
         {
+            float[] spectrum = power[t];
             var compressed = new float[spectrum.Length];
             for (int k = 0; k < spectrum.Length; k++)
             {

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Synthesis;
+using EdgeSound.Trainer.Commands;
+using NAudio.Midi;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+public sealed class CueCommandTests : IDisposable
+{
+    private const string Example = "bpm=150 wave=square adsr=5,40,0.6,80: C5/8 E5/8 G5/4 r/8 G5/8";
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-cue-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void RenderWritesTheWavAtTheRateAndTheMidi()
+    {
+        string wav = Path.Combine(_dir, "out", "cue.wav"), mid = Path.Combine(_dir, "cue.mid");
+
+        var (code, _, error) = Run("cue", "render", "--pattern", Example, "--out", wav, "--rate", "22050", "--midi", mid);
+
+        Assert.Equal(0, code);
+        AudioClip clip = WavReader.Read(wav);
+        Assert.Equal(22050, clip.SampleRate);
+        Assert.Equal(Pcm.ToInt16(CueRenderer.Render(PatternParser.Parse(Example), 22050)), Pcm.ToInt16(clip.Samples));
+        Assert.Equal(4, new MidiFile(mid).Events[0].OfType<NoteOnEvent>().Count());
+        Assert.Contains("4 notes, 1.28 s at 22050 Hz", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bpm=150: C5/8 H5/8", "cue render: --pattern: pattern error at column 15, token 'H5/8'")]
+    [InlineData("C5 5000hz", "cue render: --pattern: note 2 (5000hz, 5000 Hz) is at or above half the sample rate 8000 Hz")]
+    public void BadPatternsExitTwoWithOneLine(string pattern, string message)
+    {
+        string wav = Path.Combine(_dir, "bad.wav");
+        var (code, _, error) = Run("cue", "render", "--pattern", pattern, "--out", wav, "--rate", "8000");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(wav));
+    }
+
+    [Fact]
+    public void BadRateAndUnwritableOutputExitTwo()
+    {
+        Assert.Equal((2, "cue render: --rate 100: expected 8000..192000 Hz"), Short(Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(_dir, "x.wav"), "--rate", "100")));
+        string blocker = Path.Combine(_dir, "file");
+        File.WriteAllText(blocker, "");
+        var (code, _, error) = Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(blocker, "x.wav"));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"cue render: cannot write {Path.Combine(blocker, "x.wav")}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComposeWritesAPatternThatRendersAndIsTheSameForTheSameSeed()
+    {
+        string[] args = ["cue", "compose", "--tempo", "120", "--key", "A", "--mode", "minor", "--brightness", "0.7", "--noisiness", "0.2", "--length-beats", "4", "--seed", "5", "--out"];
+        var (code, output, _) = Run([.. args, Path.Combine(_dir, "a.txt")]);
+        var (_, again, _) = Run([.. args, Path.Combine(_dir, "b.txt")]);
+
+        Assert.Equal(0, code);
+        string text = File.ReadAllText(Path.Combine(_dir, "a.txt")).Trim();
+        Assert.Equal(text, output.Trim());
+        Assert.Equal(text, again.Trim());
+        Assert.Equal(4, PatternParser.Parse(text).TotalBeats);
+        Assert.Equal(0, Run("cue", "render", "--pattern", text, "--out", Path.Combine(_dir, "a.wav")).Code);
+    }
+
+    [Theory]
+    [InlineData("--key", "H", "cue compose: --key H: expected a tonic C, C#, Db, D, ... B")]
+    [InlineData("--mode", "dorian", "cue compose: --mode dorian: expected major or minor")]
+    [InlineData("--tempo", "300", "cue compose: --tempo 300: expected 40..240 BPM")]
+    [InlineData("--noisiness", "-0.1", "cue compose: --noisiness -0.1: expected 0..1")]
+    [InlineData("--length-beats", "0", "cue compose: --length-beats 0: expected 1..64")]
+    public void ComposeRefusesBadValuesNamingTheOption(string option, string value, string message)
+    {
+        var values = new Dictionary<string, string> { ["--tempo"] = "120", ["--key"] = "A", ["--mode"] = "minor", ["--brightness"] = "0.5", ["--noisiness"] = "0.5", ["--length-beats"] = "4" };
+        values[option] = value;
+        string[] args = ["cue", "compose", .. values.SelectMany(kv => new[] { kv.Key, kv.Value }), "--out", Path.Combine(_dir, "c.txt")];
+
+        Assert.Equal((2, message), Short(Run(args)));
+        Assert.False(File.Exists(Path.Combine(_dir, "c.txt")));
+    }
+
+    private static (int, string) Short((int Code, string Output, string Error) r) => (r.Code, r.Error.Trim());
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { CueCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Error = error, Output = output });
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,16 +1,22 @@
 namespace EdgeSound.Inference;
 
-/// <summary>The <c>metadata_props</c> keys of the EdgeSound model file contract (besides the <c>frontend.*</c>
-/// keys of <c>FrontendConfig.ToMetadata</c>).</summary>
+/// <summary>
+/// The EdgeSound model file contract: the names of the graph's input and output, and the <c>metadata_props</c>
+/// keys the trainer writes and the loader reads (besides the <c>frontend.*</c> keys of
+/// <c>FrontendConfig.ToMetadata</c>). The one place these strings are spelled.
+/// </summary>
 public static class ModelMetadataKeys
 {
-    /// <summary>JSON array of class names, index = class.</summary>
+    /// <summary>JSON array of class names, index = class; each one passes <see cref="ModelLabels.Check"/>.</summary>
     public const string Labels = "edgesound.labels";
 
+    /// <summary>Frames per classifier window (positive integer).</summary>
     public const string WindowFrames = "edgesound.window_frames";
 
+    /// <summary>Frames between window starts (positive integer).</summary>
     public const string HopFrames = "edgesound.hop_frames";
 
+    /// <summary>A window with more than this fraction of silent frames is skipped by the clip decision, in [0, 1].</summary>
     public const string MaxSilentFraction = "edgesound.max_silent_fraction";
 
     /// <summary>JSON: folds, epochs, command, seconds.</summary>
@@ -18,6 +24,9 @@ public static class ModelMetadataKeys
 
     /// <summary>JSON: float and int8 accuracy and other figures.</summary>
     public const string Metrics = "edgesound.metrics";
+
+    /// <summary>Lower-case hex SHA-256 of the model file without this entry (see <see cref="ModelDigest"/>).</summary>
+    public const string ContentSha256 = "edgesound.content_sha256";
 
     /// <summary>Name of the model's int8 input [N, 1, window_frames, bands].</summary>
     public const string InputName = "frames";

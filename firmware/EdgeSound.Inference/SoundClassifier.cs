@@ -2,40 +2,57 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeSound.Dsp.Decision;
 using EdgeSound.Dsp.Frontend;
-using EdgeSound.Native.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace EdgeSound.Inference;
 
 /// <summary>
-/// An EdgeSound model loaded into ONNX Runtime: its labels, the frontend configuration and window plan from its
-/// metadata, and <see cref="Score"/>, which classifies one window of int8 log-mel frames. The input and output
-/// tensors are allocated once and reused, so scoring allocates nothing. Not thread-safe: use one classifier per
-/// thread. The session runs single-threaded by default (the device has few cores and other work to do).
+/// An EdgeSound model loaded into ONNX Runtime (Microsoft.ML.OnnxRuntime): its labels, the frontend configuration
+/// and window plan from its metadata, and <see cref="Score"/>, which classifies one window of int8 log-mel frames.
+/// The input and output are <see cref="OrtValue"/>s over arrays allocated once (pinned for the classifier's life)
+/// and bound to the session with an <see cref="OrtIoBinding"/>, so scoring allocates nothing. Not thread-safe: use
+/// one classifier (one session) per thread.
 /// </summary>
 public sealed class SoundClassifier : IDisposable
 {
-    private readonly OrtSession _session;
-    private readonly OrtTensor _input;
-    private readonly OrtTensor _output;
-    private readonly OrtTensor[] _inputs;
-    private readonly OrtTensor[] _outputs;
+    private readonly InferenceSession _session;
+    private readonly sbyte[] _inputData;
+    private readonly float[] _outputData;
+    private readonly OrtValue _input;
+    private readonly OrtValue _output;
+    private readonly OrtIoBinding _binding;
+    private readonly RunOptions _run;
 
-    private SoundClassifier(
-        string path, OrtSession session, string[] labels, FrontendConfig frontend, WindowPlan plan, int bands)
+    private SoundClassifier(string path, InferenceSession session, ModelDigest digest, string[] labels,
+        FrontendConfig frontend, WindowPlan plan, int bands)
     {
         ModelPath = path;
         _session = session;
+        Digest = digest;
         Labels = labels;
         Frontend = frontend;
         Plan = plan;
         Bands = bands;
-        _input = OrtTensor.Create(OrtElementType.Int8, 1, 1, plan.WindowFrames, bands);
-        _output = OrtTensor.Create(OrtElementType.Float, 1, labels.Length);
-        _inputs = [_input];
-        _outputs = [_output];
+        Metadata = session.ModelMetadata.CustomMetadataMap;
+        _inputData = new sbyte[plan.WindowFrames * bands];
+        _outputData = new float[labels.Length];
+        _input = OrtValue.CreateTensorValueFromMemory(_inputData, [1, 1, plan.WindowFrames, bands]);
+        _output = OrtValue.CreateTensorValueFromMemory(_outputData, [1, labels.Length]);
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(ModelMetadataKeys.InputName, _input);
+        _binding.BindOutput(ModelMetadataKeys.OutputName, _output);
+        _run = new RunOptions();
     }
 
+    /// <summary>The ONNX Runtime library's version, e.g. <c>1.31.1</c>.</summary>
+    public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
+
     public string ModelPath { get; }
+
+    /// <summary>The SHA-256 the file records and the one its bytes give (they differ only when loaded with
+    /// <see cref="ModelLoadOptions.AllowUnverified"/>).</summary>
+    public ModelDigest Digest { get; }
 
     /// <summary>Class names, index = class (from <c>edgesound.labels</c>).</summary>
     public string[] Labels { get; }
@@ -53,42 +70,29 @@ public sealed class SoundClassifier : IDisposable
     public int WindowLength => Plan.WindowFrames * Bands;
 
     /// <summary>All <c>metadata_props</c> of the model file.</summary>
-    public IReadOnlyDictionary<string, string> Metadata => _session.Metadata.Custom;
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Loads and checks a model; the session uses one intra-op thread.</summary>
-    public static SoundClassifier Load(string path) => Load(path, intraOpThreads: 1);
+    /// <summary>Loads and checks a model with the default <see cref="ModelLoadOptions"/> (one intra-op thread, the
+    /// recorded SHA-256 required).</summary>
+    public static SoundClassifier Load(string path) => Load(path, new ModelLoadOptions());
 
     /// <summary>Loads and checks a model. Throws <see cref="ModelLoadException"/> naming the file when it is missing,
-    /// not a model ONNX Runtime can load (with ORT's message), or not shaped like an EdgeSound model.</summary>
-    public static SoundClassifier Load(string path, int intraOpThreads)
+    /// empty, not ONNX (truncated, corrupt), records no SHA-256 or one its bytes do not give (both hashes in the
+    /// message; allowed by <see cref="ModelLoadOptions.AllowUnverified"/>), not loadable by ONNX Runtime (with its
+    /// message), not shaped like an EdgeSound model, or its labels break <see cref="ModelLabels"/>.</summary>
+    public static SoundClassifier Load(string path, ModelLoadOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
-        if (!File.Exists(path))
-        {
-            throw new ModelLoadException(path, "model file not found");
-        }
-
-        if (new FileInfo(path).Length == 0)
-        {
-            throw new ModelLoadException(path, "model file is empty");
-        }
-
-        OrtSession session;
-        try
-        {
-            session = OrtSession.Load(path, new OrtSessionOptions { IntraOpThreads = intraOpThreads, InterOpThreads = 1 });
-        }
-        catch (OrtException e)
-        {
-            throw new ModelLoadException(path, $"ONNX Runtime could not load the model: {e.OrtMessage}", e);
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpThreads);
+        byte[] bytes = ReadFile(path);
+        ModelDigest digest = CheckDigest(path, bytes, options.AllowUnverified);
+        InferenceSession session = CreateSession(path, bytes, options.IntraOpThreads);
         try
         {
             (int frames, int bands) = CheckInput(path, session);
             int classes = CheckOutput(path, session);
-            IReadOnlyDictionary<string, string> meta = session.Metadata.Custom;
+            IReadOnlyDictionary<string, string> meta = session.ModelMetadata.CustomMetadataMap;
             string[] labels = ReadLabels(path, meta, classes);
             FrontendConfig frontend = ReadFrontend(path, meta);
             if (frontend.MelBands != bands)
@@ -104,7 +108,7 @@ public sealed class SoundClassifier : IDisposable
                     $"input window is {frames} frames but metadata '{ModelMetadataKeys.WindowFrames}' says {plan.WindowFrames}");
             }
 
-            return new SoundClassifier(path, session, labels, frontend, plan, bands);
+            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands);
         }
         catch
         {
@@ -129,67 +133,148 @@ public sealed class SoundClassifier : IDisposable
             throw new ArgumentException($"The model has {Labels.Length} classes; scores has {scores.Length} slots.", nameof(scores));
         }
 
-        window.CopyTo(_input.AsSpan<sbyte>());
-        _session.Run(_inputs, _outputs);
-        _output.AsSpan<float>().CopyTo(scores);
+        window.CopyTo(_inputData);
+        _session.RunWithBinding(_run, _binding);
+        _outputData.CopyTo(scores);
     }
 
     public void Dispose()
     {
+        _binding.Dispose();
+        _run.Dispose();
         _input.Dispose();
         _output.Dispose();
         _session.Dispose();
     }
 
-    private static (int Frames, int Bands) CheckInput(string path, OrtSession session)
+    private static byte[] ReadFile(string path)
     {
-        if (session.Inputs.Count != 1)
+        byte[] bytes;
+        try
         {
-            throw new ModelLoadException(path, $"expected one input, the model has {session.Inputs.Count}");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ModelLoadException(path, "model file not found", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException(path, $"model file cannot be read: {e.Message}", e);
         }
 
-        OrtTensorInfo input = session.Inputs[0];
-        IReadOnlyList<long> s = input.Shape;
-        bool shaped = input.Kind == OrtValueKind.Tensor && input.ElementType == OrtElementType.Int8 && s.Count == 4
-            && (s[0] == -1 || s[0] == 1) && s[1] == 1 && s[2] > 0 && s[3] > 0;
-        if (!shaped)
-        {
-            throw new ModelLoadException(path, $"input must be int8 [N, 1, frames, bands]; the model's input is {input}");
-        }
-
-        return ((int)s[2], (int)s[3]);
+        return bytes.Length == 0 ? throw new ModelLoadException(path, "model file is empty") : bytes;
     }
 
-    private static int CheckOutput(string path, OrtSession session)
+    private static ModelDigest CheckDigest(string path, byte[] bytes, bool allowUnverified)
     {
-        OrtTensorInfo output = session.Outputs[0];
-        IReadOnlyList<long> s = output.Shape;
-        bool shaped = output.Kind == OrtValueKind.Tensor && output.ElementType == OrtElementType.Float && s.Count == 2
-            && (s[0] == -1 || s[0] == 1) && s[1] > 0;
-        if (!shaped)
+        ModelDigest digest;
+        try
         {
-            throw new ModelLoadException(path, $"first output must be float [N, classes]; the model's is {output}");
+            digest = ModelDigest.Of(bytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelLoadException(path, e.Message, e);
         }
 
-        return (int)s[1];
+        if (digest.Matches || allowUnverified)
+        {
+            return digest;
+        }
+
+        throw digest.Recorded is null
+            ? new ModelLoadException(path,
+                $"the model records no SHA-256 (metadata '{ModelMetadataKeys.ContentSha256}'; its content hashes to {digest.Computed}); "
+                + "a hand-made model needs the explicit override to load")
+            : new ModelLoadException(path,
+                $"SHA-256 mismatch: the model records {digest.Recorded} but its content hashes to {digest.Computed} (damaged or altered file)");
     }
+
+    private static InferenceSession CreateSession(string path, byte[] bytes, int intraOpThreads)
+    {
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            return new InferenceSession(bytes, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelLoadException(path, $"ONNX Runtime could not load the model: {e.Message}", e);
+        }
+    }
+
+    private static (int Frames, int Bands) CheckInput(string path, InferenceSession session)
+    {
+        if (session.InputMetadata.Count != 1)
+        {
+            throw new ModelLoadException(path, $"expected one input, the model has {session.InputMetadata.Count}");
+        }
+
+        (string name, NodeMetadata input) = session.InputMetadata.First();
+        int[] s = input.IsTensor ? input.Dimensions : [];
+        bool shaped = name == ModelMetadataKeys.InputName && input.ElementDataType == TensorElementType.Int8
+            && s.Length == 4 && (s[0] == -1 || s[0] == 1) && s[1] == 1 && s[2] > 0 && s[3] > 0;
+        if (!shaped)
+        {
+            throw new ModelLoadException(path,
+                $"input must be int8 [N, 1, frames, bands] named '{ModelMetadataKeys.InputName}'; the model's input is {Describe(name, input)}");
+        }
+
+        return (s[2], s[3]);
+    }
+
+    private static int CheckOutput(string path, InferenceSession session)
+    {
+        if (!session.OutputMetadata.TryGetValue(ModelMetadataKeys.OutputName, out NodeMetadata? output))
+        {
+            throw new ModelLoadException(path,
+                $"no output named '{ModelMetadataKeys.OutputName}'; the model's outputs are {string.Join(", ", session.OutputNames)}");
+        }
+
+        int[] s = output.IsTensor ? output.Dimensions : [];
+        bool shaped = output.ElementDataType == TensorElementType.Float && s.Length == 2 && (s[0] == -1 || s[0] == 1) && s[1] > 0;
+        if (!shaped)
+        {
+            throw new ModelLoadException(path,
+                $"output must be float [N, classes]; the model's is {Describe(ModelMetadataKeys.OutputName, output)}");
+        }
+
+        return s[1];
+    }
+
+    private static string Describe(string name, NodeMetadata node) => node.IsTensor
+        ? $"'{name}' {node.ElementDataType} [{string.Join(", ", node.Dimensions)}]"
+        : $"'{name}' {node.OnnxValueType}";
 
     private static string[] ReadLabels(string path, IReadOnlyDictionary<string, string> meta, int classes)
     {
         string json = Required(path, meta, ModelMetadataKeys.Labels);
-        string[]? labels;
+        string?[]? labels;
         try
         {
-            labels = JsonSerializer.Deserialize<string[]>(json);
+            labels = JsonSerializer.Deserialize<string?[]>(json);
         }
         catch (JsonException e)
         {
             throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.Labels}' is not a JSON array of strings: {e.Message}", e);
         }
 
-        if (labels is null || Array.Exists(labels, string.IsNullOrWhiteSpace))
+        if (labels is null)
         {
-            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.Labels}' must be a JSON array of non-empty strings");
+            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.Labels}' must be a JSON array of strings, not null");
+        }
+
+        IReadOnlyList<string> problems = ModelLabels.Check(labels);
+        if (problems.Count > 0)
+        {
+            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.Labels}': {string.Join("; ", problems)}");
         }
 
         if (labels.Length != classes)
@@ -198,7 +283,7 @@ public sealed class SoundClassifier : IDisposable
                 $"metadata '{ModelMetadataKeys.Labels}' names {labels.Length} classes but the output has {classes}");
         }
 
-        return labels;
+        return labels!;
     }
 
     private static FrontendConfig ReadFrontend(string path, IReadOnlyDictionary<string, string> meta)

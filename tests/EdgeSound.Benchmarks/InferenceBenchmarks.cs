@@ -38,8 +38,8 @@ public class InferenceBenchmarks
         Directory.CreateDirectory(_dir);
         string int8Path = Path.Combine(_dir, "int8.onnx");
         string floatPath = Path.Combine(_dir, "float-activations.onnx");
-        ProductShapedCnn.Build(quantizeActivations: true).Save(int8Path);
-        ProductShapedCnn.Build(quantizeActivations: false).Save(floatPath);
+        File.WriteAllBytes(int8Path, ModelDigest.Seal(ProductShapedCnn.Build(quantizeActivations: true).ToBytes()));
+        File.WriteAllBytes(floatPath, ModelDigest.Seal(ProductShapedCnn.Build(quantizeActivations: false).ToBytes()));
         _int8 = SoundClassifier.Load(int8Path);
         _float = SoundClassifier.Load(floatPath);
         _shipped = SoundClassifier.Load(ShippedModelPath());
@@ -96,7 +96,7 @@ public class InferenceBenchmarks
             $"firmware/models/edgesound.onnx not found above {AppContext.BaseDirectory}; run the benchmark from the repository");
     }
 
-    /// <summary>Writes the benchmark model with the EdgeSound metadata contract.</summary>
+    /// <summary>Builds the benchmark model with the EdgeSound metadata contract (the caller records its SHA-256).</summary>
     private static class ProductShapedCnn
     {
         private const float InputScale = 0.1f;

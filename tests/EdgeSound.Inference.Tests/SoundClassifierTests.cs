@@ -1,7 +1,7 @@
 using EdgeSound.Dsp.Decision;
 using EdgeSound.Dsp.Frontend;
 using EdgeSound.Learning.Onnx;
-using EdgeSound.Native.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Xunit;
 
 namespace EdgeSound.Inference.Tests;
@@ -71,6 +71,71 @@ public sealed class SoundClassifierTests
     }
 
     [Fact]
+    public void Scoring_allocates_nothing_per_window()
+    {
+        using var dir = new TempDir();
+        using SoundClassifier classifier = SoundClassifier.Load(new TinyCnn().Save(dir.Path));
+        sbyte[] window = RandomWindow(classifier.WindowLength, 9);
+        var scores = new float[3];
+        for (int i = 0; i < 20; i++)
+        {
+            classifier.Score(window, scores);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 500; i++)
+        {
+            window[i % window.Length]++;
+            classifier.Score(window, scores);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1024, $"{allocated} bytes over 500 windows");
+    }
+
+    [Fact]
+    public void One_session_per_thread_scores_like_a_single_session()
+    {
+        var cnn = new TinyCnn(seed: 4);
+        using var dir = new TempDir();
+        string path = cnn.Save(dir.Path);
+        sbyte[][] windows = [.. Enumerable.Range(0, 64).Select(s => RandomWindow(cnn.Frames * cnn.Bands, s))];
+        var sequential = new float[windows.Length][];
+        using (SoundClassifier one = SoundClassifier.Load(path))
+        {
+            for (int i = 0; i < windows.Length; i++)
+            {
+                sequential[i] = new float[3];
+                one.Score(windows[i], sequential[i]);
+            }
+        }
+
+        var parallel = new float[windows.Length][];
+        const int workers = 4;
+        SoundClassifier[] sessions = [.. Enumerable.Range(0, workers).Select(_ => SoundClassifier.Load(path))];
+        try
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                for (int i = w; i < windows.Length; i += workers)
+                {
+                    parallel[i] = new float[3];
+                    sessions[w].Score(windows[i], parallel[i]);
+                }
+            });
+        }
+        finally
+        {
+            foreach (SoundClassifier s in sessions)
+            {
+                s.Dispose();
+            }
+        }
+
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
     public void Score_checks_buffer_lengths()
     {
         using var dir = new TempDir();
@@ -88,15 +153,16 @@ public sealed class SoundClassifierTests
     }
 
     [Fact]
-    public void Truncated_model_is_refused_with_the_file_name_and_orts_message()
+    public void Truncated_model_is_refused_with_the_file_name_and_the_parse_error()
     {
         using var dir = new TempDir();
-        byte[] bytes = new TinyCnn().Builder().ToBytes();
+        byte[] bytes = ModelDigest.Seal(new TinyCnn().Builder().ToBytes());
         string path = dir.File("truncated.onnx");
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         ModelLoadException e = Refused(path);
-        OrtException ort = Assert.IsType<OrtException>(e.InnerException);
-        Assert.Contains(ort.OrtMessage, e.Message);
+        Assert.IsType<InvalidDataException>(e.InnerException);
+        Assert.Contains("not an ONNX model file", e.Message);
+        Assert.Contains(e.InnerException!.Message, e.Message);
     }
 
     [Fact]
@@ -107,7 +173,31 @@ public sealed class SoundClassifierTests
         new Random(11).NextBytes(bytes);
         string path = dir.File("random.onnx");
         File.WriteAllBytes(path, bytes);
-        Assert.IsType<OrtException>(Refused(path).InnerException);
+        Assert.Contains("not an ONNX model file", Refused(path).Message);
+    }
+
+    [Fact]
+    public void A_model_onnx_runtime_cannot_load_is_refused_with_orts_message()
+    {
+        using var dir = new TempDir();
+        var cnn = new TinyCnn();
+        var b = new OnnxGraphBuilder("unknown-op");
+        b.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, cnn.Frames, cnn.Bands);
+        b.AddNode("NoSuchOperator", [ModelMetadataKeys.InputName], [ModelMetadataKeys.OutputName]);
+        b.AddOutput(ModelMetadataKeys.OutputName, OnnxElementType.Float, -1, 3);
+        cnn.AddMetadata(b);
+        string path = dir.File("unknown-op.onnx");
+        TinyCnn.SaveSealed(b, path);
+        ModelLoadException e = Refused(path);
+        OnnxRuntimeException ort = Assert.IsType<OnnxRuntimeException>(e.InnerException);
+        Assert.Contains(ort.Message, e.Message);
+        Assert.Contains("NoSuchOperator", e.Message);
+    }
+
+    [Fact]
+    public void Onnx_runtime_is_the_packaged_library()
+    {
+        Assert.Equal("1.31.1", SoundClassifier.RuntimeVersion);
     }
 
     [Fact]
@@ -133,7 +223,7 @@ public sealed class SoundClassifierTests
         floatInput.AddOutput("scores", OnnxElementType.Float, -1, 1);
         cnn.AddMetadata(floatInput);
         string path = dir.File("float-input.onnx");
-        floatInput.Save(path);
+        TinyCnn.SaveSealed(floatInput, path);
         Assert.Contains("input must be int8 [N, 1, frames, bands]", Refused(path).Message);
 
         var rank3 = new OnnxGraphBuilder();
@@ -142,7 +232,7 @@ public sealed class SoundClassifierTests
         rank3.AddOutput("scores", OnnxElementType.Int8, -1, cnn.Frames, cnn.Bands);
         cnn.AddMetadata(rank3);
         path = dir.File("rank3.onnx");
-        rank3.Save(path);
+        TinyCnn.SaveSealed(rank3, path);
         Assert.Contains("input must be int8", Refused(path).Message);
     }
 
@@ -158,7 +248,7 @@ public sealed class SoundClassifierTests
         }
 
         string path = dir.File("no-labels.onnx");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains($"'{ModelMetadataKeys.Labels}' is missing", Refused(path).Message);
     }
 
@@ -170,11 +260,11 @@ public sealed class SoundClassifierTests
         OnnxGraphBuilder b = cnn.Builder();
         b.SetMetadata(ModelMetadataKeys.Labels, "[\"dog\",\"rain\"]");
         string path = dir.File("two-labels.onnx");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains("names 2 classes but the output has 3", Refused(path).Message);
 
         b.SetMetadata(ModelMetadataKeys.Labels, "{\"not\":\"an array\"}");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains("not a JSON array", Refused(path).Message);
     }
 
@@ -186,17 +276,17 @@ public sealed class SoundClassifierTests
         OnnxGraphBuilder b = cnn.Builder();
         b.SetMetadata(ModelMetadataKeys.WindowFrames, "9");
         string path = dir.File("window.onnx");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains(ModelMetadataKeys.WindowFrames, Refused(path).Message);
 
         b = cnn.Builder();
         b.SetMetadata(FrontendConfig.Key(nameof(FrontendConfig.MelBands)), "20");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains("frontend.mel_bands", Refused(path).Message);
 
         b = cnn.Builder();
         b.SetMetadata(ModelMetadataKeys.MaxSilentFraction, "1.5");
-        b.Save(path);
+        TinyCnn.SaveSealed(b, path);
         Assert.Contains(ModelMetadataKeys.MaxSilentFraction, Refused(path).Message);
     }
 }

@@ -71,6 +71,9 @@ internal sealed class TinyCnn
 
     public WindowPlan Plan { get; }
 
+    /// <summary>Weight <paramref name="index"/> of the dense layer ([classes, channels], row-major), as stored in the file.</summary>
+    public float DenseWeight(int index) => _dense[index];
+
     public const string TrainingJson = "{\"folds\":[1,2,3],\"epochs\":2,\"command\":\"test\",\"seconds\":0.5}";
 
     /// <summary>The model builder, with the contract's metadata unless <paramref name="metadata"/> is false.</summary>
@@ -201,12 +204,17 @@ internal sealed class TinyCnn
         return p;
     }
 
+    /// <summary>Writes the model with its SHA-256 recorded, as the trainer does.</summary>
     public string Save(string dir, string name = "tiny.onnx")
     {
         string path = Path.Combine(dir, name);
-        Builder().Save(path);
+        SaveSealed(Builder(), path);
         return path;
     }
+
+    /// <summary>Writes <paramref name="builder"/>'s model to <paramref name="path"/> with its SHA-256 recorded.</summary>
+    public static void SaveSealed(OnnxGraphBuilder builder, string path) =>
+        File.WriteAllBytes(path, ModelDigest.Seal(builder.ToBytes()));
 }
 
 /// <summary>A temporary folder deleted at dispose.</summary>

@@ -11,6 +11,9 @@ public sealed class DaemonOptions
 {
     [ConfigurationKeyName("audio")] public AudioOptions Audio { get; set; } = new();
     [ConfigurationKeyName("model")] public string Model { get; set; } = "";
+    /// <summary>Load a model whose recorded SHA-256 (metadata <c>edgesound.content_sha256</c>) is missing or does not
+    /// match its bytes (a hand-made model), with a warning naming both hashes. Off: such a model is refused (exit 2).</summary>
+    [ConfigurationKeyName("allow_unverified_model")] public bool AllowUnverifiedModel { get; set; }
     /// <summary>Parallel model sessions (one thread each) for a file input at max speed; 0 = one per core. Live input uses one.</summary>
     [ConfigurationKeyName("model_workers")] public int ModelWorkers { get; set; }
     [ConfigurationKeyName("detection")] public DetectionOptions Detection { get; set; } = new();

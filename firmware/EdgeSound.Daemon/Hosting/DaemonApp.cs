@@ -46,7 +46,7 @@ public static class DaemonApp
         {
             for (var i = ModelWorkers(options); i > 0; i--)
             {
-                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath)));
+                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverifiedModel })));
             }
         }
         catch (ModelLoadException e)
@@ -71,6 +71,12 @@ public static class DaemonApp
     private static int RunLoaded(DaemonOptions options, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
     {
         var classifier = scorers[0].Classifier;
+        if (!classifier.Digest.Matches)
+        {
+            log.LogWarning("Model {Model} is unverified: it records SHA-256 {Recorded}, its content hashes to {Computed}; loaded because allow_unverified_model is set",
+                modelPath, classifier.Digest.Recorded ?? "none", classifier.Digest.Computed);
+        }
+
         var labelErrors = DaemonOptionsValidator.CheckLabels(options, classifier.Labels);
         if (labelErrors.Count > 0)
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using EdgeSound.Daemon.Events;
 using EdgeSound.Daemon.Mqtt;
+using EdgeSound.Inference;
 using EdgeSound.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
@@ -118,6 +119,33 @@ public sealed class DaemonProcessTests : IDisposable
         run = DaemonProcess.Run(Args(Path.Combine(_dir, "missing.wav")));
         Assert.Equal(1, run.Code);
         Assert.Contains("missing.wav", run.Stderr);
+    }
+
+    [Fact]
+    public void A_model_with_a_flipped_weight_is_refused_with_both_hashes_unless_allowed()
+    {
+        var bytes = File.ReadAllBytes(_model);
+        var recorded = ModelDigest.Of(bytes).Recorded!;
+        // The stand-in's Gemm weight [2, 0] is stored raw: flip one bit of the 2.
+        var weight = bytes.AsSpan().IndexOf(BitConverter.GetBytes(2f));
+        Assert.True(weight > 0);
+        bytes[weight + 1] ^= 0x01;
+        var flipped = Path.Combine(_dir, "flipped.onnx");
+        File.WriteAllBytes(flipped, bytes);
+        var computed = ModelDigest.Of(bytes).Computed;
+        string[] args = ["--input", TwoTonesWav(16000), "--speed", "max", "--model", flipped, "--set", $"state_dir={Path.Combine(_dir, "state")}"];
+
+        var run = DaemonProcess.Run(args);
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.Code);
+        Assert.Contains(flipped, run.Stderr);
+        Assert.Contains(recorded, run.Stderr);
+        Assert.Contains(computed, run.Stderr);
+        Assert.DoesNotContain("Listening", run.Stderr);
+
+        run = DaemonProcess.Run([.. args, "--set", "allow_unverified_model=true"]);
+        Assert.Equal(0, run.Code);
+        Assert.Contains("is unverified", run.Stderr);
     }
 
     [Fact]

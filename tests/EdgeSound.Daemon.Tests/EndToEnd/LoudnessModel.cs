@@ -9,7 +9,7 @@ namespace EdgeSound.Daemon.Tests.EndToEnd;
 /// <summary>
 /// A stand-in EdgeSound model file for host tests (no trained model needed): the window's loudest int8 value x
 /// (scaled by 1/16) gives logits [2x - 6, 0] for labels [tone, background], then softmax. A 1 kHz tone at -13 dBFS
-/// scores ~1.0 as "tone"; pink noise at -50 dBFS scores ~0.
+/// scores ~1.0 as "tone"; pink noise at -50 dBFS scores ~0. Written with its SHA-256 recorded, as the trainer does.
 /// </summary>
 internal static class LoudnessModel
 {
@@ -42,7 +42,7 @@ internal static class LoudnessModel
         b.SetMetadata(ModelMetadataKeys.HopFrames, "31");
         b.SetMetadata(ModelMetadataKeys.MaxSilentFraction, "0.5");
         b.SetMetadata(ModelMetadataKeys.Training, "{\"folds\":[],\"epochs\":0,\"command\":\"test stand-in\",\"seconds\":0}");
-        b.Save(path);
+        File.WriteAllBytes(path, ModelDigest.Seal(b.ToBytes()));
         return path;
     }
 }

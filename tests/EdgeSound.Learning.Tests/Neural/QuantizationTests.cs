@@ -1,4 +1,5 @@
 using EdgeSound.Dsp.Decision;
+using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Onnx.Proto;
 using Xunit;
@@ -68,15 +69,15 @@ public sealed class QuantizationTests
     public void ExportedGraphFollowsTheModelContract()
     {
         QuantizedCnn quantized = Trained.Value.Quantized;
-        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, [new("edgesound.labels", "[\"a\",\"b\"]")]).ToBytes());
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, [new(ModelMetadataKeys.Labels, "[\"a\",\"b\"]")]).ToBytes());
         Assert.Equal(13, proto.OpsetImport.Single(o => o.Domain == "").Version);
         ValueInfoProto input = Assert.Single(proto.Graph.Input);
-        Assert.Equal("frames", input.Name);
+        Assert.Equal(ModelMetadataKeys.InputName, input.Name);
         Assert.Equal(3, input.Type.TensorType.ElemType);
         Assert.Equal([1L, 16L, 16L], input.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue));
-        Assert.Equal("scores", Assert.Single(proto.Graph.Output).Name);
+        Assert.Equal(ModelMetadataKeys.OutputName, Assert.Single(proto.Graph.Output).Name);
         Assert.Equal("DequantizeLinear", proto.Graph.Node[0].OpType);
-        Assert.Equal("frames", proto.Graph.Node[0].Input[0]);
+        Assert.Equal(ModelMetadataKeys.InputName, proto.Graph.Node[0].Input[0]);
         Assert.Equal("Softmax", proto.Graph.Node[^1].OpType);
         string[] ops = [.. proto.Graph.Node.Select(n => n.OpType).Where(o => o is not "DequantizeLinear" and not "QuantizeLinear")];
         Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm", "Softmax"], ops);
@@ -84,7 +85,7 @@ public sealed class QuantizationTests
         Assert.Equal([8L, 1L, 3L, 3L], proto.Graph.Initializer.Single(t => t.Name == "conv1_w").Dims);
         Assert.Equal(6, proto.Graph.Initializer.Single(t => t.Name == "conv2_b").DataType);
         Assert.Equal([2L, 16L], proto.Graph.Initializer.Single(t => t.Name == "dense_w").Dims);
-        Assert.Equal("[\"a\",\"b\"]", proto.MetadataProps.Single(p => p.Key == "edgesound.labels").Value);
+        Assert.Equal("[\"a\",\"b\"]", proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Labels).Value);
     }
 
     [Fact]

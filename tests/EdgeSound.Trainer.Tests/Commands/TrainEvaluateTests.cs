@@ -62,6 +62,43 @@ public sealed class TrainEvaluateTests : IDisposable
         Assert.Equal(clips, root.GetProperty("clips").GetInt32());
         Assert.Equal(recorded, Math.Round(root.GetProperty("accuracy").GetDouble(), 4));
         Assert.Equal(SyntheticEsc50.Classes, root.GetProperty("per_class").EnumerateObject().Select(p => p.Name));
+
+        // The exported file records its SHA-256; one flipped weight bit is refused unless explicitly allowed.
+        ModelDigest digest = ModelDigest.Of(File.ReadAllBytes(model));
+        Assert.True(digest.Matches);
+        string flipped = Path.Combine(_out, "flipped.onnx");
+        byte[] bytes = File.ReadAllBytes(model);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(flipped, bytes);
+        var (refusedCode, refusedOut, refusedLog) = Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
+        Assert.Equal(2, refusedCode);
+        Assert.Equal("", refusedOut);
+        Assert.Contains(flipped, refusedLog, StringComparison.Ordinal);
+        Assert.Contains(digest.Recorded!, refusedLog, StringComparison.Ordinal);
+        Assert.Contains(ModelDigest.Of(bytes).Computed, refusedLog, StringComparison.Ordinal);
+
+        var (allowedCode, allowedOut, allowedLog) = Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json",
+            "--workers", "1", "--allow-unverified-model");
+        Assert.True(allowedCode == 0, allowedLog);
+        Assert.Contains("is unverified", allowedLog, StringComparison.Ordinal);
+        using JsonDocument allowed = JsonDocument.Parse(allowedOut);
+        Assert.Equal(clips, allowed.RootElement.GetProperty("clips").GetInt32());
+    }
+
+    [Fact]
+    public void Train_refuses_class_names_that_cannot_be_labels_before_training()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string meta = Path.Combine(data.Root, "meta", "esc50.csv");
+        File.WriteAllText(meta, File.ReadAllText(meta).Replace(",clicks,", ",Clicks Loud,", StringComparison.Ordinal));
+        string model = Path.Combine(_out, "bad-labels.onnx");
+
+        var (code, _, error) = Run("train", "--data", data.Root, "--out", model, "--folds", "1,2", "--epochs", "1", "--threads", "1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'Clicks Loud' is not a slug", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
     }
 
     [Fact]

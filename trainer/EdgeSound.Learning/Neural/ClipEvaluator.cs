@@ -21,14 +21,14 @@ public sealed record ClipPredictions(float[][] Scores, int[] Predicted, int[] Tr
 }
 
 /// <summary>
-/// Runs whole clips through a <see cref="IWindowScorer"/> with the product's clip decision: windows from
+/// Runs whole clips through a <see cref="IBatchScorer"/> with the product's clip decision: windows from
 /// <see cref="ClipDecision.WindowStarts"/>, scored in batches, averaged with <see cref="ClipDecision.Average"/>.
 /// </summary>
 public static class ClipEvaluator
 {
     public const int Batch = 64;
 
-    public static ClipPredictions Evaluate(IWindowScorer scorer, IReadOnlyList<LabeledFrames> clips, WindowPlan plan, Workers workers)
+    public static ClipPredictions Evaluate(IBatchScorer scorer, IReadOnlyList<LabeledFrames> clips, WindowPlan plan, Workers workers)
     {
         CnnArchitecture arch = scorer.Architecture;
         if (plan.WindowFrames != arch.Frames)

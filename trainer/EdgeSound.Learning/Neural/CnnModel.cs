@@ -7,7 +7,7 @@ public sealed record ConvBlock(Conv2D Conv, BatchNorm2D Norm, Relu Activation, M
 }
 
 /// <summary>The float CNN described by a <see cref="CnnArchitecture"/>, with typed access to its blocks for export.</summary>
-public sealed class CnnModel : IWindowScorer
+public sealed class CnnModel : IBatchScorer
 {
     private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvBlock> blocks, GlobalAveragePool pooling, Dropout dropout, Dense head)
     {

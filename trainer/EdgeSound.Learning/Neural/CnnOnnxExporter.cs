@@ -1,3 +1,4 @@
+using EdgeSound.Inference;
 using EdgeSound.Learning.Onnx;
 
 namespace EdgeSound.Learning.Neural;
@@ -14,17 +15,19 @@ namespace EdgeSound.Learning.Neural;
 /// </summary>
 public static class CnnOnnxExporter
 {
-    public const string InputName = "frames";
-    public const string OutputName = "scores";
+    /// <summary>The model file's bytes: <see cref="Build"/> serialized, with its SHA-256 recorded
+    /// (<see cref="ModelDigest.Seal"/>), ready to write.</summary>
+    public static byte[] Export(QuantizedCnn model, IEnumerable<KeyValuePair<string, string>> metadata) =>
+        ModelDigest.Seal(Build(model, metadata).ToBytes());
 
     public static OnnxGraphBuilder Build(QuantizedCnn model, IEnumerable<KeyValuePair<string, string>> metadata)
     {
         CnnArchitecture arch = model.Architecture;
         var g = new OnnxGraphBuilder("edgesound_cnn") { DocString = "EdgeSound int8 CNN over int8 log-mel windows (QDQ)." };
-        g.AddInput(InputName, OnnxElementType.Int8, -1, 1, arch.Frames, arch.Bands);
+        g.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, arch.Frames, arch.Bands);
         g.AddInitializer("input_scale", [arch.InputScale]);
         g.AddInitializer("input_zero_point", [(sbyte)0]);
-        g.AddNode("DequantizeLinear", [InputName, "input_scale", "input_zero_point"], ["input_dq"]);
+        g.AddNode("DequantizeLinear", [ModelMetadataKeys.InputName, "input_scale", "input_zero_point"], ["input_dq"]);
         string x = "input_dq";
         int cin = 1;
         for (int b = 0; b < model.Convolutions.Count; b++)
@@ -67,8 +70,8 @@ public static class CnnOnnxExporter
         g.AddNode("DequantizeLinear", ["dense_w", "dense_w_scale"], ["dense_w_dq"], OnnxAttribute.Int("axis", 0));
         g.AddNode("DequantizeLinear", ["dense_b", "dense_b_scale"], ["dense_b_dq"], OnnxAttribute.Int("axis", 0));
         g.AddNode("Gemm", ["features", "dense_w_dq", "dense_b_dq"], ["logits"], OnnxAttribute.Int("transB", 1));
-        g.AddNode("Softmax", ["logits"], [OutputName], OnnxAttribute.Int("axis", 1));
-        g.AddOutput(OutputName, OnnxElementType.Float, -1, arch.Classes);
+        g.AddNode("Softmax", ["logits"], [ModelMetadataKeys.OutputName], OnnxAttribute.Int("axis", 1));
+        g.AddOutput(ModelMetadataKeys.OutputName, OnnxElementType.Float, -1, arch.Classes);
         foreach (KeyValuePair<string, string> kv in metadata)
         {
             g.SetMetadata(kv.Key, kv.Value);

@@ -16,7 +16,7 @@ public sealed record QuantizedLayer(sbyte[] Weights, float[] WeightScales, int[]
 /// exported QDQ graph computes: float arithmetic on dequantized values, and QuantizeLinear rounding (half to even,
 /// saturating) wherever the graph quantizes.
 /// </summary>
-public sealed class QuantizedCnn : IWindowScorer
+public sealed class QuantizedCnn : IBatchScorer
 {
     private readonly Conv2D[] _convs;
     private readonly Relu[] _relus;

@@ -7,17 +7,18 @@ using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
-using EdgeSound.Native.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
 namespace EdgeSound.Trainer.Commands;
 
 /// <summary>
-/// <c>evaluate --model FILE.onnx --data DIR [--folds 1,2] [--workers N] [--json]</c>: runs every clip through the
+/// <c>evaluate --model FILE.onnx --data DIR [--folds 1,2] [--workers N] [--json] [--allow-unverified-model]</c>: runs every clip through the
 /// device's own path (16 kHz int16 -> fixed-point frontend -> ONNX Runtime -> clip decision) and reports accuracy,
 /// macro-F1 and per-class precision/recall/F1. With --json, stdout carries only
 /// <c>{"clips": N, "accuracy": A, "macro_f1": F, "per_class": {"label": {"precision", "recall", "f1", "support"}}}</c>;
-/// progress and problems go to stderr. Each worker has its own single-threaded session.
+/// progress and problems go to stderr. Each worker has its own single-threaded session. A model whose recorded SHA-256
+/// is missing or wrong is refused unless <c>--allow-unverified-model</c> is given (then a warning names both hashes).
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -32,9 +33,13 @@ internal static class EvaluateCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var json = new Option<bool>("--json") { Description = "Print only one JSON object on stdout." };
+        var allowUnverified = new Option<bool>("--allow-unverified-model")
+        {
+            Description = "Load a hand-made model whose recorded SHA-256 (edgesound.content_sha256) is missing or does not match its bytes.",
+        };
         var command = new Command("evaluate", "Evaluate a model on ESC-50 clips through the device's frontend, ONNX Runtime and clip decision.")
         {
-            model, data, folds, workers, json,
+            model, data, folds, workers, json, allowUnverified,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +50,8 @@ internal static class EvaluateCommand
                     parse.GetRequiredValue(model),
                     parse.GetRequiredValue(data),
                     parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
-                    Math.Max(1, parse.GetValue(workers)));
+                    Math.Max(1, parse.GetValue(workers)),
+                    parse.GetValue(allowUnverified));
                 EvaluationResult result = Evaluate(options, error);
                 TextWriter output = parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
@@ -60,7 +66,7 @@ internal static class EvaluateCommand
                 return result.Failures.Count == 0 ? 0 : 1;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException
-                or ModelLoadException or OrtException or DllNotFoundException or UnauthorizedAccessException
+                or ModelLoadException or OnnxRuntimeException or DllNotFoundException or UnauthorizedAccessException
                 or InvalidOperationException)
             {
                 error.WriteLine($"evaluate failed: {e.Message}");
@@ -70,7 +76,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    internal sealed record EvaluateOptions(string ModelPath, string DataDir, IReadOnlySet<int>? Folds, int Workers);
+    internal sealed record EvaluateOptions(string ModelPath, string DataDir, IReadOnlySet<int>? Folds, int Workers, bool AllowUnverified = false);
 
     internal sealed record EvaluationResult(string[] Labels, ClassificationReport Report, IReadOnlyList<string> Failures);
 
@@ -105,13 +111,19 @@ internal static class EvaluateCommand
         {
             for (int w = 0; w < workers; w++)
             {
-                classifiers[w] = SoundClassifier.Load(options.ModelPath);
+                classifiers[w] = SoundClassifier.Load(options.ModelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverified });
+            }
+
+            if (!classifiers[0].Digest.Matches)
+            {
+                log.WriteLine($"evaluate: warning: {options.ModelPath} is unverified (records SHA-256 "
+                    + $"{classifiers[0].Digest.Recorded ?? "none"}, content hashes to {classifiers[0].Digest.Computed}); loaded because of --allow-unverified-model");
             }
 
             string[] labels = classifiers[0].Labels;
             int[] truth = MapTargets(clips, labels, options.ModelPath);
             log.WriteLine($"evaluate: {clips.Length} clips, model {options.ModelPath} ({labels.Length} classes), "
-                + $"ONNX Runtime {OrtSession.RuntimeVersion}, {workers} worker(s)");
+                + $"ONNX Runtime {SoundClassifier.RuntimeVersion}, {workers} worker(s)");
 
             var predicted = new int[clips.Length];
             var failures = new string?[clips.Length];

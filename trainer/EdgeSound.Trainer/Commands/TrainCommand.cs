@@ -12,7 +12,7 @@ using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
-using EdgeSound.Native.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeSound.Trainer.Commands;
 
@@ -105,6 +105,12 @@ internal static class TrainCommand
         }
 
         Esc50Dataset dataset = Esc50Dataset.Open(o.Data);
+        IReadOnlyList<string> labelProblems = ModelLabels.Check(dataset.Labels);
+        if (labelProblems.Count > 0)
+        {
+            throw new InvalidDataException($"{dataset.MetadataPath}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
+        }
+
         FrontendConfig frontend = FrontendConfig.Default;
         WindowPlan plan = WindowPlan.Default;
         var architecture = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands, Classes = dataset.Labels.Length };
@@ -205,14 +211,14 @@ internal static class TrainCommand
             : null;
         var metadata = new List<KeyValuePair<string, string>>
         {
-            new("edgesound.labels", JsonSerializer.Serialize(dataset.Labels)),
+            new(ModelMetadataKeys.Labels, JsonSerializer.Serialize(dataset.Labels)),
         };
         metadata.AddRange(frontend.ToMetadata());
-        metadata.Add(new("edgesound.window_frames", plan.WindowFrames.ToString(CultureInfo.InvariantCulture)));
-        metadata.Add(new("edgesound.hop_frames", plan.HopFrames.ToString(CultureInfo.InvariantCulture)));
-        metadata.Add(new("edgesound.max_silent_fraction", plan.MaxSilentFraction.ToString("R", CultureInfo.InvariantCulture)));
-        metadata.Add(new("edgesound.training", TrainingJson(o, trainFolds, architecture, recipe, model, stats, total.Elapsed.TotalSeconds)));
-        metadata.Add(new("edgesound.metrics", MetricsJson(results, trainingResults, quantized)));
+        metadata.Add(new(ModelMetadataKeys.WindowFrames, plan.WindowFrames.ToString(CultureInfo.InvariantCulture)));
+        metadata.Add(new(ModelMetadataKeys.HopFrames, plan.HopFrames.ToString(CultureInfo.InvariantCulture)));
+        metadata.Add(new(ModelMetadataKeys.MaxSilentFraction, plan.MaxSilentFraction.ToString("R", CultureInfo.InvariantCulture)));
+        metadata.Add(new(ModelMetadataKeys.Training, TrainingJson(o, trainFolds, architecture, recipe, model, stats, total.Elapsed.TotalSeconds)));
+        metadata.Add(new(ModelMetadataKeys.Metrics, MetricsJson(results, trainingResults, quantized)));
 
         string outPath = Path.GetFullPath(o.Output);
         if (Path.GetDirectoryName(outPath) is { } dir)
@@ -220,7 +226,7 @@ internal static class TrainCommand
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllBytes(outPath, CnnOnnxExporter.Build(quantized, metadata).ToBytes());
+        File.WriteAllBytes(outPath, CnnOnnxExporter.Export(quantized, metadata));
         JsonObject agreement = RuntimeAgreement(outPath, checkClips, checkPredictions!, log);
         JsonObject metrics = JsonNode.Parse(MetricsJson(results, trainingResults, quantized))!.AsObject();
         if (heldOutReport is not null)
@@ -260,8 +266,8 @@ internal static class TrainCommand
             metrics["recipe_check"] = quoted;
         }
 
-        metadata[^1] = new("edgesound.metrics", metrics.ToJsonString());
-        byte[] bytes = CnnOnnxExporter.Build(quantized, metadata).ToBytes();
+        metadata[^1] = new(ModelMetadataKeys.Metrics, metrics.ToJsonString());
+        byte[] bytes = CnnOnnxExporter.Export(quantized, metadata);
         File.WriteAllBytes(outPath, bytes);
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string cardPath = Path.ChangeExtension(outPath, ".md");
@@ -382,7 +388,7 @@ internal static class TrainCommand
                 ["different_class_clips"] = changed,
             };
         }
-        catch (Exception e) when (e is ModelLoadException or DllNotFoundException or EntryPointNotFoundException or OrtException)
+        catch (Exception e) when (e is ModelLoadException or DllNotFoundException or EntryPointNotFoundException or OnnxRuntimeException)
         {
             log.WriteLine($"onnxruntime: check skipped: {e.Message}");
             return new JsonObject { ["checked"] = false, ["reason"] = e.Message };
@@ -419,14 +425,21 @@ internal static class TrainCommand
     private static JsonObject ReadRecipeCheck(string path, List<KeyValuePair<string, string>> metadata, TextWriter log)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        var props = EdgeSound.Learning.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-        if (!props.TryGetValue("edgesound.metrics", out string? metricsText) || !props.TryGetValue("edgesound.training", out string? trainingText))
+        ModelDigest digest = ModelDigest.Of(bytes);
+        if (!digest.Matches)
         {
-            throw new InvalidDataException($"{path}: --recipe-check model has no edgesound.metrics/edgesound.training metadata.");
+            throw new InvalidDataException(
+                $"{path}: --recipe-check model records SHA-256 {digest.Recorded ?? "(none)"} but its content hashes to {digest.Computed}.");
+        }
+
+        var props = EdgeSound.Learning.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        if (!props.TryGetValue(ModelMetadataKeys.Metrics, out string? metricsText) || !props.TryGetValue(ModelMetadataKeys.Training, out string? trainingText))
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model has no {ModelMetadataKeys.Metrics}/{ModelMetadataKeys.Training} metadata.");
         }
 
         JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();
-        JsonObject ours = JsonNode.Parse(metadata.Single(kv => kv.Key == "edgesound.training").Value)!.AsObject();
+        JsonObject ours = JsonNode.Parse(metadata.Single(kv => kv.Key == ModelMetadataKeys.Training).Value)!.AsObject();
         foreach (string key in new[] { "epochs", "recipe", "architecture", "seed" })
         {
             if (!JsonNode.DeepEquals(theirs[key], ours[key]))
@@ -569,7 +582,7 @@ internal static class TrainCommand
         s.AppendLine();
         s.AppendLine("| | |");
         s.AppendLine("|---|---|");
-        s.AppendLine(ci, $"| File size | {size} bytes ({size / 1024.0:F1} KiB) |");
+        s.AppendLine(ci, $"| File size | {SealCommand.FileSize(size)} |");
         s.AppendLine(ci, $"| SHA-256 | `{sha}` |");
         s.AppendLine(ci, $"| Parameters | {model.Network.ParameterCount} (float, batch norm included; folded away at export) |");
         s.AppendLine(ci, $"| Input | `frames` int8 [N, 1, {a.Frames}, {a.Bands}] ({a.Frames} frames x {a.Bands} mel bands, about {a.Frames * 0.016:F2} s), scale {a.InputScale} |");

@@ -1,7 +1,8 @@
 namespace EdgeSound.Learning.Neural;
 
-/// <summary>Something that turns a batch of input windows into class probabilities: the float CNN or its int8 simulation.</summary>
-public interface IWindowScorer
+/// <summary>The trainer's scorer: turns a batch of input windows into class probabilities (the float CNN or its int8
+/// simulation). The device scores one window at a time through ONNX Runtime instead (the daemon's <c>IWindowScorer</c>).</summary>
+public interface IBatchScorer
 {
     CnnArchitecture Architecture { get; }
 

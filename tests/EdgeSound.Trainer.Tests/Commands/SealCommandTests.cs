@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Trainer.Commands;
+using Google.Protobuf;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary>The shipped models record their SHA-256 and their cards name their files; <c>seal</c> records a hash
+/// without changing what a model computes.</summary>
+public sealed class SealCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-seal-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Models()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        Assert.NotNull(dir);
+        return Path.Combine(dir, "firmware", "models");
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { SealCommand.Create() };
+        var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        return (code, error.ToString());
+    }
+
+    [Theory]
+    [InlineData("edgesound.onnx")]
+    [InlineData("recipe-check/edgesound-heldout4.onnx")]
+    public void Shipped_models_verify_and_their_cards_give_the_file_hash_and_size(string name)
+    {
+        string model = Path.Combine(Models(), name);
+        using (SoundClassifier classifier = SoundClassifier.Load(model))
+        {
+            Assert.True(classifier.Digest.Matches);
+        }
+
+        string card = File.ReadAllText(Path.ChangeExtension(model, ".md"));
+        Assert.Contains($"| SHA-256 | `{Sha256(model)}` |", card, StringComparison.Ordinal);
+        Assert.Contains($"| File size | {SealCommand.FileSize(new FileInfo(model).Length)} |", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_model_quotes_its_recipe_check_by_its_current_hash()
+    {
+        string check = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        using SoundClassifier shipped = SoundClassifier.Load(Path.Combine(Models(), "edgesound.onnx"));
+        JsonObject quote = JsonNode.Parse(shipped.Metadata[ModelMetadataKeys.Metrics])!["recipe_check"]!.AsArray()
+            .OfType<JsonObject>().Single(c => (string?)c["file"] == "edgesound-heldout4.onnx");
+        Assert.Equal(Sha256(check), (string?)quote["sha256"]);
+        Assert.Contains(Sha256(check)[..16], File.ReadAllText(Path.Combine(Models(), "edgesound.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seal_records_the_hash_keeps_graph_and_scores_and_updates_the_card()
+    {
+        // An unsealed copy of the shipped model (its hash entry removed), with a copy of its card.
+        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        string model = Path.Combine(_dir, "edgesound.onnx");
+        File.WriteAllBytes(model, proto.ToByteArray());
+        string oldSha = Sha256(model);
+        string card = Path.Combine(_dir, "edgesound.md");
+        File.WriteAllText(card, File.ReadAllText(Path.Combine(Models(), "edgesound.md")).Replace(Sha256(Path.Combine(Models(), "edgesound.onnx")), oldSha, StringComparison.Ordinal));
+        float[][] before = ScoreRandomWindows(model, new ModelLoadOptions { AllowUnverified = true });
+
+        var (code, error) = Run("seal", "--model", model);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(proto.Graph.ToByteString(), ModelProto.Parser.ParseFrom(File.ReadAllBytes(model)).Graph.ToByteString());
+        Assert.Equal(before, ScoreRandomWindows(model, new ModelLoadOptions()));
+        string text = File.ReadAllText(card);
+        Assert.Contains($"| SHA-256 | `{Sha256(model)}` |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldSha, text, StringComparison.Ordinal);
+        Assert.Contains($"| File size | {SealCommand.FileSize(new FileInfo(model).Length)} |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Seal_refuses_a_file_that_is_not_a_model_and_a_recipe_check_that_does_not_verify()
+    {
+        string junk = Path.Combine(_dir, "junk.onnx");
+        File.WriteAllBytes(junk, [0xff, 0xff, 0xff]);
+        var (code, error) = Run("seal", "--model", junk);
+        Assert.Equal(2, code);
+        Assert.Contains(junk, error, StringComparison.Ordinal);
+        Assert.Equal([0xff, 0xff, 0xff], File.ReadAllBytes(junk));
+
+        string model = Path.Combine(_dir, "edgesound.onnx");
+        File.Copy(Path.Combine(Models(), "edgesound.onnx"), model);
+        string check = Path.Combine(_dir, "edgesound-heldout4.onnx");
+        byte[] bytes = File.ReadAllBytes(Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"));
+        bytes[1000] ^= 0x01;
+        File.WriteAllBytes(check, bytes);
+        (code, error) = Run("seal", "--model", model, "--recipe-check", check);
+        Assert.Equal(2, code);
+        Assert.Contains(check, error, StringComparison.Ordinal);
+        Assert.Contains("does not verify", error, StringComparison.Ordinal);
+    }
+
+    private static float[][] ScoreRandomWindows(string model, ModelLoadOptions options)
+    {
+        using SoundClassifier classifier = SoundClassifier.Load(model, options);
+        var rng = new Random(8);
+        var window = new sbyte[classifier.WindowLength];
+        var result = new float[8][];
+        for (int i = 0; i < result.Length; i++)
+        {
+            for (int j = 0; j < window.Length; j++)
+            {
+                window[j] = (sbyte)rng.Next(-128, 128);
+            }
+
+            result[i] = new float[classifier.Labels.Length];
+            classifier.Score(window, result[i]);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Onnx.Proto;
+using Google.Protobuf;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>
+/// <c>seal --model FILE.onnx [--recipe-check A.onnx,...]</c>: records the model's SHA-256 in its metadata
+/// (<see cref="ModelDigest"/>) without touching its graph, so an older or hand-made model passes the device's check.
+/// With <c>--recipe-check</c>, the named models (already sealed) have their whole-file SHA-256 updated where this
+/// model's <c>edgesound.metrics</c> quotes them. The model card beside the file (FILE.md), when there is one, gets the
+/// new file size and SHA-256 in place of the old ones. Exit 2 with one line naming the file when a file is missing,
+/// not an ONNX model, or a recipe-check model does not verify.
+/// </summary>
+internal static partial class SealCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "ONNX model file to seal in place.", Required = true };
+        var recipeCheck = new Option<string?>("--recipe-check")
+        {
+            Description = "Comma-separated, already sealed recipe-check models whose SHA-256 this model's metrics quote.",
+        };
+        var command = new Command("seal", "Record a model's SHA-256 in its metadata (graph untouched) and update its card.")
+        {
+            model, recipeCheck,
+        };
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            try
+            {
+                string[] checks = (parse.GetValue(recipeCheck) ?? "")
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                Seal(parse.GetRequiredValue(model), checks, error);
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"seal failed: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    internal static void Seal(string path, IReadOnlyList<string> recipeChecks, TextWriter log)
+    {
+        byte[] original = File.ReadAllBytes(path);
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(original);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"{path}: not an ONNX model file ({e.Message})", e);
+        }
+
+        var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string check in recipeChecks)
+        {
+            (string before, string after) = UpdateRecipeCheck(proto, path, check);
+            replacements[before] = after;
+        }
+
+        ByteString graph = proto.Graph.ToByteString();
+        byte[] sealedModel = ModelDigest.Seal(proto.ToByteArray());
+        if (!ModelProto.Parser.ParseFrom(sealedModel).Graph.ToByteString().Equals(graph))
+        {
+            throw new InvalidDataException($"{path}: sealing would change the graph; the file was left as it was.");
+        }
+
+        string oldSha = Sha256(original);
+        string newSha = Sha256(sealedModel);
+        replacements[oldSha] = newSha;
+        WriteAtomically(path, sealedModel);
+        log.WriteLine($"seal: {path}: content SHA-256 {ModelDigest.Of(sealedModel).Computed} recorded; file SHA-256 {oldSha} -> {newSha}, {sealedModel.Length} bytes");
+
+        string card = Path.ChangeExtension(path, ".md");
+        if (File.Exists(card))
+        {
+            string text = FileSizeRow().Replace(File.ReadAllText(card), $"| File size | {FileSize(sealedModel.Length)} |");
+            foreach ((string before, string after) in replacements)
+            {
+                text = text.Replace(before, after, StringComparison.Ordinal).Replace(before[..16], after[..16], StringComparison.Ordinal);
+            }
+
+            WriteAtomically(card, new UTF8Encoding(false).GetBytes(text));
+            log.WriteLine($"seal: {card}: file size and SHA-256 updated");
+        }
+    }
+
+    /// <summary>The card's file size cell, as <c>train</c> writes it.</summary>
+    internal static string FileSize(long bytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes ({bytes / 1024.0:F1} KiB)");
+
+    /// <summary>Points this model's quote of <paramref name="checkPath"/> at its current file; returns the SHA-256 before and after.</summary>
+    private static (string Before, string After) UpdateRecipeCheck(ModelProto proto, string path, string checkPath)
+    {
+        byte[] bytes = File.ReadAllBytes(checkPath);
+        ModelDigest digest = ModelDigest.Of(bytes);
+        if (!digest.Matches)
+        {
+            throw new InvalidDataException(
+                $"{checkPath}: recipe-check model does not verify (records SHA-256 {digest.Recorded ?? "none"}, content hashes to {digest.Computed}); seal it first.");
+        }
+
+        StringStringEntryProto metrics = proto.MetadataProps.SingleOrDefault(p => p.Key == ModelMetadataKeys.Metrics)
+            ?? throw new InvalidDataException($"{path}: no '{ModelMetadataKeys.Metrics}' metadata to update.");
+        JsonObject json = JsonNode.Parse(metrics.Value)!.AsObject();
+        string name = Path.GetFileName(checkPath);
+        JsonObject quote = json["recipe_check"]?.AsArray().OfType<JsonObject>().SingleOrDefault(c => (string?)c["file"] == name)
+            ?? throw new InvalidDataException($"{path}: '{ModelMetadataKeys.Metrics}' quotes no recipe check named {name}.");
+        string before = (string?)quote["sha256"] ?? throw new InvalidDataException($"{path}: the quote of {name} has no sha256.");
+        string after = Sha256(bytes);
+        quote["sha256"] = after;
+        metrics.Value = json.ToJsonString();
+        return (before, after);
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        string temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    [GeneratedRegex(@"\| File size \| \d+ bytes \([0-9.]+ KiB\) \|")]
+    private static partial Regex FileSizeRow();
+}

@@ -36,10 +36,9 @@ stage="$work/$name"
 mkdir -p "$stage"
 
 echo "publish: $name"
-# Trimming only the assemblies marked trimmable (TrimMode=partial): the framework. The program, its
-# configuration binder and YAML reader use reflection and stay whole.
-dotnet publish "$project" -c Release -r "$rid" --self-contained \
-  -p:PublishTrimmed=true -p:TrimMode=partial -p:DebugType=none \
+# Not trimmed: the trimmer's analysis flags the model metadata reader (System.Text.Json), the configuration
+# binder and the YAML reader (reflection), so no part of the program is provably safe to trim (deploy/README.md).
+dotnet publish "$project" -c Release -r "$rid" --self-contained -p:DebugType=none -p:SatelliteResourceLanguages=en \
   -o "$stage/bin" -nologo -v quiet
 
 [[ -f "$stage/bin/libonnxruntime.so" ]] || { echo "publish: libonnxruntime.so missing from the $rid publish" >&2; exit 1; }

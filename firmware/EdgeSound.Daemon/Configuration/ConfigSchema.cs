@@ -24,6 +24,7 @@ public static class ConfigSchema
         Scalar("audio:reopen_max_s", ValueRules.Real(0.05, 3600)),
         Scalar("audio:check_seconds", ValueRules.Real(0.5, 60)),
         Scalar("model", ValueRules.Text),
+        Scalar("allow_unverified_model", ValueRules.Bool),
         Scalar("model_workers", ValueRules.Int(0, 64)),
         Scalar("detection:hop_s", ValueRules.Real(0.05, 10)),
         Scalar("detection:smoothing_windows", ValueRules.Int(1, 20)),

@@ -90,7 +90,7 @@ public sealed class ConfigFaultTests : IDisposable
             "F:3:10: detection:classes:dog must be a mapping of keys (threshold, offset_threshold, min_duration_s, cooldown_s, quiet_hours), got '0.7'",
             Refused("detection:\n  classes:\n    dog: 0.7\n"));
         Assert.Equal("--set: detection:classes must be a mapping of keys (<label>), got a list", Refused("", "detection:classes=[dog, cat]"));
-        Assert.Equal("F:1:1: the top level must be a mapping of keys (audio, model, model_workers, detection, events, mqtt, ...), got a list", Refused("- audio\n"));
+        Assert.Equal("F:1:1: the top level must be a mapping of keys (audio, model, allow_unverified_model, model_workers, detection, events, ...), got a list", Refused("- audio\n"));
     }
 
     [Fact]

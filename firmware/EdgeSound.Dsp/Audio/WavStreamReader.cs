@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace EdgeSound.Dsp.Audio;
 
@@ -76,6 +78,9 @@ public sealed class WavStreamReader : IDisposable
     }
 
     public string SourceName { get; }
+
+    /// <summary>True when the stream can seek, so the header's sizes were checked against its length.</summary>
+    public bool IsSeekable => _stream.CanSeek;
 
     public WavHeader Header { get; }
 
@@ -175,13 +180,9 @@ public sealed class WavStreamReader : IDisposable
     private void Decode(ReadOnlySpan<byte> data, Span<float> mono)
     {
         WavFormat f = Header.Format;
-        if (f.Tag == WavFormatTags.Pcm && f.BitsPerSample == 16 && f.Channels == 1)
+        if (f.Tag == WavFormatTags.Pcm && f.BitsPerSample == 16 && f.Channels == 1 && BitConverter.IsLittleEndian)
         {
-            for (int i = 0; i < mono.Length; i++)
-            {
-                mono[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) * (1f / 32768f);
-            }
-
+            Int16ToFloat(MemoryMarshal.Cast<byte, short>(data), mono);
             return;
         }
 
@@ -197,6 +198,29 @@ public sealed class WavStreamReader : IDisposable
             }
 
             mono[i] = f.Channels == 1 ? (float)sum : (float)sum * inverseChannels;
+        }
+    }
+
+    /// <summary>x / 2^15 for each sample, eight or more at a time where the hardware has vectors.</summary>
+    private static void Int16ToFloat(ReadOnlySpan<short> x, Span<float> y)
+    {
+        const float scale = 1f / 32768f;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<short>.Count;
+            var k = new Vector<float>(scale);
+            for (; i <= x.Length - width; i += width)
+            {
+                Vector.Widen(new Vector<short>(x[i..]), out Vector<int> low, out Vector<int> high);
+                (Vector.ConvertToSingle(low) * k).CopyTo(y[i..]);
+                (Vector.ConvertToSingle(high) * k).CopyTo(y[(i + Vector<int>.Count)..]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            y[i] = x[i] * scale;
         }
     }
 

@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Audio;
 
 /// <summary>
 /// Live capture through libasound on a dedicated thread: blocking period-sized reads (gapless while the pipeline
-/// keeps up), S16_LE or S32_LE conditioned to 16 kHz mono. Overruns are recovered (<c>snd_pcm_recover</c>),
+/// keeps up), S16_LE, S24_LE or S32_LE conditioned to 16 kHz mono. S32_LE words that carry 24-bit values in their low
+/// bits (48 dB too quiet) are recognised by <see cref="Low24BitCheck"/> and logged once with the advice to use s24_le. Overruns are recovered (<c>snd_pcm_recover</c>),
 /// counted and logged; a device that fails or disappears is closed and reopened with exponential back-off, without
 /// restarting the process. When the pipeline falls <c>audio:queue_s</c> behind, chunks are dropped and counted.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
 
     /// <summary>The hardware request for these options.</summary>
     public static PcmHardwareRequest Request(AudioOptions o) => new(
-        o.Format == "s32_le" ? PcmSampleFormat.S32LE : PcmSampleFormat.S16LE,
+        CaptureFormats.ToAlsa(CaptureFormats.Parse(o.Format)),
         o.Channels,
         o.SampleRate,
         ExactRate: true,
@@ -67,12 +68,15 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
         var conditioner = new SampleConditioner(config.Rate, config.Channels, options.Channel, options.GainDb, options.DcRemoval, frames);
         var output = new short[conditioner.MaxOutput(frames)];
         var pool = AudioChannel.Pool(options.QueueSeconds);
-        var s32 = config.Format == PcmSampleFormat.S32LE;
-        var ints = s32 ? new int[frames * config.Channels] : [];
-        var shorts = s32 ? [] : new short[frames * config.Channels];
+        var format = CaptureFormats.Parse(options.Format);
+        var words = format != CaptureFormat.S16LE;
+        var ints = words ? new int[frames * config.Channels] : [];
+        var shorts = words ? [] : new short[frames * config.Channels];
+        var low24 = format == CaptureFormat.S32LE ? new Low24BitCheck() : null;
+        var checkUntil = (long)config.Rate * 10;
         while (!cancel.IsCancellationRequested)
         {
-            var rc = s32 ? pcm.Read(ints) : pcm.Read(shorts);
+            var rc = words ? pcm.Read(ints) : pcm.Read(shorts);
             counters.Beat();
             if (rc < 0)
             {
@@ -84,8 +88,22 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
                 continue;
             }
 
-            var n = s32
-                ? conditioner.Process(ints.AsSpan(0, rc * config.Channels), output)
+            if (low24 is not null)
+            {
+                low24.Add(ints.AsSpan(0, rc * config.Channels), options.Channel, config.Channels);
+                if (low24.LooksLikeLow24 || low24.NonZeroWords >= checkUntil)
+                {
+                    if (low24.LooksLikeLow24)
+                    {
+                        log.LogWarning("{Advice}", low24.Advice("ALSA " + options.Input));
+                    }
+
+                    low24 = null;
+                }
+            }
+
+            var n = words
+                ? conditioner.Process(ints.AsSpan(0, rc * config.Channels), format, output)
                 : conditioner.Process(shorts.AsSpan(0, rc * config.Channels), output);
             if (n == 0)
             {

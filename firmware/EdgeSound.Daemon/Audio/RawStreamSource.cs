@@ -8,7 +8,7 @@ namespace EdgeSound.Daemon.Audio;
 /// options; conditioned like live capture (channel pick, DC removal, gain, resampling). Read with blocking calls on
 /// its own thread; never drops: it waits for the pipeline.
 /// </summary>
-public sealed class RawStreamSource(Stream stream, string name, bool s32, int rate, int channels, int channel, double gainDb, bool dcRemoval, double queueSeconds) : IAudioSource
+public sealed class RawStreamSource(Stream stream, string name, CaptureFormat format, int rate, int channels, int channel, double gainDb, bool dcRemoval, double queueSeconds) : IAudioSource
 {
     private const int FramesPerRead = 2048;
 
@@ -21,7 +21,7 @@ public sealed class RawStreamSource(Stream stream, string name, bool s32, int ra
 
     private void Run(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {
-        var bytesPerSample = s32 ? 4 : 2;
+        var bytesPerSample = format == CaptureFormat.S16LE ? 2 : 4;
         var frameBytes = bytesPerSample * channels;
         var bytes = new byte[FramesPerRead * frameBytes];
         var conditioner = new SampleConditioner(rate, channels, channel, gainDb, dcRemoval, FramesPerRead);
@@ -43,8 +43,8 @@ public sealed class RawStreamSource(Stream stream, string name, bool s32, int ra
                 continue;
             }
 
-            var n = s32
-                ? conditioner.Process(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, whole)), output)
+            var n = format != CaptureFormat.S16LE
+                ? conditioner.Process(MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, whole)), format, output)
                 : conditioner.Process(MemoryMarshal.Cast<byte, short>(bytes.AsSpan(0, whole)), output);
             bytes.AsSpan(whole, filled - whole).CopyTo(bytes);
             filled -= whole;

@@ -4,7 +4,8 @@ namespace EdgeSound.Daemon.Audio;
 
 /// <summary>
 /// Turns captured interleaved PCM into the pipeline's 16 kHz mono int16: picks one channel, scales to [-1, 1)
-/// (S16: /2^15; S32 with 24 significant bits left-justified: /2^31), removes DC with a one-pole high-pass
+/// (S16: /2^15; S32 with 24 significant bits left-justified: /2^31; S24 in the low bits of 32-bit words: sign-extended
+/// from bit 23, /2^23; float from a WAV file as it is), removes DC with a one-pole high-pass
 /// (about 5 Hz corner), applies the gain, resamples to 16 kHz and saturates to int16. Push samples in, pull
 /// samples out; buffers are sized at construction for chunks up to <c>maxFrames</c>.
 /// </summary>
@@ -71,6 +72,22 @@ public sealed class SampleConditioner
 
         return Finish(frames, output);
     }
+
+    /// <summary>Converts interleaved S24_LE frames (24-bit samples in the low bits of 32-bit words); returns the 16 kHz samples written.</summary>
+    public int ProcessLow24(ReadOnlySpan<int> interleaved, Span<short> output)
+    {
+        var frames = Frames(interleaved.Length);
+        for (int i = 0, j = _channel; i < frames; i++, j += _channels)
+        {
+            _mono[i] = (interleaved[j] << 8 >> 8) * (1f / 8388608f);
+        }
+
+        return Finish(frames, output);
+    }
+
+    /// <summary>Converts interleaved words in <paramref name="format"/> (S24LE or S32LE); returns the 16 kHz samples written.</summary>
+    public int Process(ReadOnlySpan<int> interleaved, CaptureFormat format, Span<short> output) =>
+        format == CaptureFormat.S24LE ? ProcessLow24(interleaved, output) : Process(interleaved, output);
 
     /// <summary>Converts mono float samples in [-1, 1] (from a WAV file); returns the 16 kHz samples written.</summary>
     public int Process(ReadOnlySpan<float> mono, Span<short> output)

@@ -12,7 +12,7 @@ public static class ConfigSchema
         Scalar("audio:speed", ValueRules.OneOf("max", "realtime")),
         Scalar("audio:input", ValueRules.Text),
         Scalar("audio:sample_rate", ValueRules.IntOneOf(16000, 48000)),
-        Scalar("audio:format", ValueRules.OneOf("s16_le", "s32_le")),
+        Scalar("audio:format", ValueRules.OneOf("s16_le", "s24_le", "s32_le")),
         Scalar("audio:channels", ValueRules.Int(1, 32)),
         Scalar("audio:channel", ValueRules.Int(0, 31)),
         Scalar("audio:gain_db", ValueRules.Real(-40, 60)),

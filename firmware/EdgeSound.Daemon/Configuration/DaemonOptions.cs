@@ -33,7 +33,8 @@ public sealed class AudioOptions
     [ConfigurationKeyName("speed")] public string Speed { get; set; } = "max";
     /// <summary>Capture rate: 16000, or 48000 (resampled to 16 kHz). Also the rate of raw stdin PCM.</summary>
     [ConfigurationKeyName("sample_rate")] public int SampleRate { get; set; } = 16000;
-    /// <summary><c>s16_le</c> or <c>s32_le</c> (24-bit I2S MEMS microphones deliver samples in 32-bit words).</summary>
+    /// <summary><c>s16_le</c>, <c>s32_le</c> (24-bit I2S MEMS microphones deliver samples left-justified in 32-bit words) or
+    /// <c>s24_le</c> (24-bit samples in the low bits of 32-bit words, ALSA S24_LE: read as s32_le they are 48 dB too quiet).</summary>
     [ConfigurationKeyName("format")] public string Format { get; set; } = "s16_le";
     [ConfigurationKeyName("channels")] public int Channels { get; set; } = 1;
     /// <summary>Which interleaved channel carries the microphone (0-based).</summary>

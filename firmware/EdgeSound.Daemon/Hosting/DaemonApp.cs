@@ -3,6 +3,7 @@ using EdgeSound.Daemon.Audio;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Mqtt;
+using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,9 +20,10 @@ public sealed record CommandLineInputs(
 
 /// <summary>
 /// Startup in the order that keeps failures early: configuration (file + overrides, unknown keys rejected, every
-/// value checked, naming the key) -> logging -> model (labels checked against the configuration) -> source and
-/// alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes: 0 done (a file
-/// input ended or the service was stopped), 1 runtime failure, 2 bad configuration, model or command line.
+/// value checked, naming the key) -> logging -> input (a WAV header is checked here) -> model (labels checked against
+/// the configuration) -> alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes:
+/// 0 done (a file input ended or the service was stopped), 1 runtime failure, 2 bad configuration, model, input or
+/// command line.
 /// </summary>
 public static class DaemonApp
 {
@@ -37,7 +39,18 @@ public static class DaemonApp
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
         if (cli.CheckAudio)
         {
-            return AudioCheck.Run(options, Console.Out);
+            return AudioCheck.Run(options, Console.Out, Console.Error);
+        }
+
+        IAudioSource source;
+        try
+        {
+            source = CreateSource(options.Audio, loggerFactory);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"edgesound: input error: {e.Message}");
+            return 2;
         }
 
         var modelPath = ModelLocator.Resolve(options.Model, AppContext.BaseDirectory);
@@ -57,7 +70,7 @@ public static class DaemonApp
 
         try
         {
-            return RunLoaded(options, scorers, modelPath, logger, loggerFactory, log);
+            return RunLoaded(options, source, scorers, modelPath, logger, loggerFactory, log);
         }
         finally
         {
@@ -68,7 +81,7 @@ public static class DaemonApp
         }
     }
 
-    private static int RunLoaded(DaemonOptions options, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
+    private static int RunLoaded(DaemonOptions options, IAudioSource source, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
     {
         var classifier = scorers[0].Classifier;
         if (!classifier.Digest.Matches)
@@ -89,15 +102,19 @@ public static class DaemonApp
         }
 
         log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels, {Workers} session(s))", Version, modelPath, classifier.Labels.Length, scorers.Count);
-        return RunHost(options, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
+        if (source is WavFileSource file && InputBandCheck.Shortfall(file.SampleRate, classifier.Frontend) is { } shortfall)
+        {
+            log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
+        }
+
+        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
     }
 
     /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
-    public static int RunHost(DaemonOptions options, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
+    public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
         var rules = DetectionRules.From(options.Detection, scorers[0].Labels);
-        var source = CreateSource(options.Audio, loggerFactory);
         Outbox? outbox = null;
         MqttLink? link = null;
         try
@@ -156,26 +173,43 @@ public static class DaemonApp
     public static string Version => typeof(DaemonApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
 
-    /// <summary><c>-</c>: raw PCM on stdin; an existing file: WAV; anything else: an ALSA device name.</summary>
+    /// <summary>
+    /// <c>-</c>: raw PCM on stdin; an existing file: WAV (its header is read and checked now); a directory: refused;
+    /// a missing path (see <see cref="LooksLikePath"/>): refused; anything else: an ALSA device name. Refusals are
+    /// <see cref="IOException"/>s whose message starts with the path and says why.
+    /// </summary>
     public static IAudioSource CreateSource(AudioOptions a, ILoggerFactory loggers)
     {
         if (a.Input == "-")
         {
-            return new RawStreamSource(Console.OpenStandardInput(), "stdin", a.Format == "s32_le", a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds);
+            return new RawStreamSource(Console.OpenStandardInput(), "stdin", CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds);
         }
 
-        if (File.Exists(a.Input) || a.Input.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+        if (Directory.Exists(a.Input))
         {
-            if (!File.Exists(a.Input))
-            {
-                throw new FileNotFoundException($"{a.Input}: input file not found");
-            }
+            throw new IOException($"{a.Input}: is a directory, not a WAV file or an ALSA device");
+        }
 
-            return new WavFileSource(a.Input, a.Speed == "realtime", a.QueueSeconds);
+        if (File.Exists(a.Input))
+        {
+            return new WavFileSource(a.Input, a, loggers.CreateLogger<WavFileSource>());
+        }
+
+        if (LooksLikePath(a.Input))
+        {
+            throw new FileNotFoundException($"{a.Input}: file not found");
         }
 
         return new AlsaCaptureSource(a, loggers.CreateLogger<AlsaCaptureSource>());
     }
+
+    /// <summary>
+    /// A name that can only be a file: a WAV extension, or a slash without the colon of ALSA's <c>plugin:args</c>
+    /// syntax (ALSA PCM names such as <c>default</c>, <c>hw:1,0</c> or <c>plughw:CARD=x</c> carry no bare slash).
+    /// </summary>
+    public static bool LooksLikePath(string input) =>
+        input.EndsWith(".wav", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".wave", StringComparison.OrdinalIgnoreCase)
+        || (input.Contains('/', StringComparison.Ordinal) && !input.Contains(':', StringComparison.Ordinal));
 
     /// <summary>The state directory: <c>state_dir</c>, systemd's <c>$STATE_DIRECTORY</c>, <c>/var/lib/edgesound</c> if writable, else per user.</summary>
     public static string StateDirectory(DaemonOptions o)

@@ -1,240 +1,74 @@
-using System.Buffers.Binary;
-
 namespace EdgeSound.Dsp.Audio;
 
 /// <summary>
-/// Reads RIFF/WAVE files: PCM 8-bit unsigned, 16/24/32-bit signed, IEEE float 32/64, also inside
-/// WAVE_FORMAT_EXTENSIBLE. Channels are downmixed to mono by averaging. Unknown chunks are skipped,
-/// odd-sized chunks honour their pad byte. Every error is a <see cref="WavFormatException"/> whose message
-/// starts with the file name.
+/// Reads a whole WAV file into memory as one mono <see cref="AudioClip"/> (for clips; long recordings are read with
+/// <see cref="WavStreamReader"/>; at most <see cref="MaxFrames"/>). Formats, refusals and warnings are those of <see cref="WavHeader"/> and
+/// <see cref="WavStreamReader"/>; every error is an <see cref="IOException"/> (a <see cref="WavFormatException"/>
+/// for a bad file) whose message starts with the file name.
 /// </summary>
 public static class WavReader
 {
-    // KSDATAFORMAT_SUBTYPE_xxx GUIDs are {tag-0000-0010-8000-00AA00389B71}; bytes 2..15 are this tail.
-    private static ReadOnlySpan<byte> SubFormatTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+    private const int ReadFrames = 16384;
+
+    /// <summary>Most frames loaded at once: 2^28 (1 GiB of floats; 4.6 h at 16 kHz, 1.5 h at 48 kHz).</summary>
+    public const int MaxFrames = 1 << 28;
 
     public static AudioClip Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"{path}: file not found", path);
-        }
-
-        return Parse(bytes, path);
+        using var reader = WavStreamReader.Open(path);
+        return ReadAll(reader);
     }
 
     public static AudioClip Read(Stream s, string sourceName)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        using var copy = new MemoryStream();
-        s.CopyTo(copy);
-        return Parse(copy.GetBuffer().AsSpan(0, (int)copy.Length), sourceName);
+        using var reader = new WavStreamReader(s, sourceName, leaveOpen: true);
+        return ReadAll(reader);
     }
 
-    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BitsPerSample, int BlockAlign);
-
-    private static AudioClip Parse(ReadOnlySpan<byte> file, string name)
+    private static AudioClip ReadAll(WavStreamReader reader)
     {
-        if (file.Length < 12)
+        long expected = reader.FrameCount ?? ReadFrames;
+        if (expected > MaxFrames)
         {
-            throw new WavFormatException(name, $"truncated header: {file.Length} bytes, a RIFF/WAVE header needs 12");
+            throw new WavFormatException(reader.SourceName, $"{expected} sample frames are too many to load at once (at most {MaxFrames}): split it into shorter files");
         }
 
-        if (!file[..4].SequenceEqual("RIFF"u8))
+        // A pipe's header may overstate its length: start small there and grow with what actually arrives.
+        var samples = new float[reader.IsSeekable ? expected : Math.Min(expected, ReadFrames)];
+        int count = 0;
+        Span<float> probe = stackalloc float[256];
+        while (true)
         {
-            throw new WavFormatException(name, $"not a RIFF file (starts with '{Ascii(file[..4])}')");
-        }
-
-        if (!file[8..12].SequenceEqual("WAVE"u8))
-        {
-            throw new WavFormatException(name, $"RIFF form type is '{Ascii(file[8..12])}', not 'WAVE'");
-        }
-
-        Format? format = null;
-        int dataOffset = -1;
-        int dataLength = 0;
-        int pos = 12;
-        while (pos + 8 <= file.Length)
-        {
-            ReadOnlySpan<byte> id = file.Slice(pos, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file[(pos + 4)..]);
-            int body = pos + 8;
-            long available = file.Length - body;
-            if (id.SequenceEqual("data"u8))
-            {
-                if (size > available)
-                {
-                    throw new WavFormatException(name, $"data chunk longer than the file: declares {size} bytes but only {available} are available");
-                }
-
-                dataOffset = body;
-                dataLength = (int)size;
-            }
-            else if (id.SequenceEqual("fmt "u8))
-            {
-                if (size > available)
-                {
-                    throw new WavFormatException(name, $"truncated header: fmt chunk declares {size} bytes but only {available} are available");
-                }
-
-                format = ParseFormat(file.Slice(body, (int)size), name);
-            }
-            else if (size > available)
+            int n = count < samples.Length ? reader.Read(samples.AsSpan(count)) : reader.Read(probe);
+            if (n == 0)
             {
                 break;
             }
 
-            long next = body + (long)size + (size & 1);
-            if (next > file.Length)
+            if (count == samples.Length)
             {
-                break;
+                if (samples.Length == MaxFrames)
+                {
+                    throw new WavFormatException(reader.SourceName, $"more than {MaxFrames} sample frames are too many to load at once: split it into shorter files");
+                }
+
+                Array.Resize(ref samples, Math.Min(MaxFrames, Math.Max(2 * samples.Length, ReadFrames)));
+                probe[..n].CopyTo(samples.AsSpan(count));
             }
 
-            pos = (int)next;
+            count += n;
         }
 
-        if (format is null)
+        if (count == 0)
         {
-            if (pos == 12 && file.Length < 20)
-            {
-                throw new WavFormatException(name, $"truncated header: {file.Length} bytes and no complete fmt chunk");
-            }
-
-            throw new WavFormatException(name, "missing fmt chunk");
+            throw new WavFormatException(reader.SourceName, "no audio: the data chunk holds no whole sample frame");
         }
 
-        if (dataOffset < 0)
+        if (count < samples.Length)
         {
-            throw new WavFormatException(name, "missing data chunk");
+            Array.Resize(ref samples, count);
         }
 
-        return Decode(file.Slice(dataOffset, dataLength), format.Value);
-    }
-
-    private static Format ParseFormat(ReadOnlySpan<byte> fmt, string name)
-    {
-        if (fmt.Length < 16)
-        {
-            throw new WavFormatException(name, $"truncated header: fmt chunk has {fmt.Length} bytes, needs at least 16");
-        }
-
-        ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
-        int channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
-        uint rate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
-        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
-        int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
-        if (channels == 0)
-        {
-            throw new WavFormatException(name, "zero channels in fmt chunk");
-        }
-
-        if (rate == 0)
-        {
-            throw new WavFormatException(name, "zero sample rate in fmt chunk");
-        }
-
-        if (rate > int.MaxValue)
-        {
-            throw new WavFormatException(name, $"sample rate {rate} Hz is out of range");
-        }
-
-        ushort effective = tag;
-        if (tag == WavFormatTags.Extensible)
-        {
-            if (fmt.Length < 40)
-            {
-                throw new WavFormatException(name, $"truncated header: WAVE_FORMAT_EXTENSIBLE fmt chunk has {fmt.Length} bytes, needs 40");
-            }
-
-            ReadOnlySpan<byte> guid = fmt.Slice(24, 16);
-            if (!guid[2..].SequenceEqual(SubFormatTail))
-            {
-                throw new WavFormatException(name, $"unknown WAVE_FORMAT_EXTENSIBLE subformat GUID {new Guid(guid)}");
-            }
-
-            effective = BinaryPrimitives.ReadUInt16LittleEndian(guid);
-        }
-
-        bool supported = effective switch
-        {
-            WavFormatTags.Pcm => bits is 8 or 16 or 24 or 32,
-            WavFormatTags.IeeeFloat => bits is 32 or 64,
-            _ => throw new WavFormatException(name, $"unknown format tag 0x{effective:X4} ({WavFormatTags.Name(effective)}); supported: PCM (1), IEEE float (3), extensible (0xFFFE)"),
-        };
-        if (!supported)
-        {
-            throw new WavFormatException(name, $"{bits}-bit samples are not supported for {WavFormatTags.Name(effective)}");
-        }
-
-        int minAlign = channels * (bits / 8);
-        if (blockAlign < minAlign)
-        {
-            blockAlign = minAlign;
-        }
-
-        return new Format(effective, channels, (int)rate, bits, blockAlign);
-    }
-
-    private static AudioClip Decode(ReadOnlySpan<byte> data, Format f)
-    {
-        int frames = data.Length / f.BlockAlign;
-        var samples = new float[frames];
-        if (f.Tag == WavFormatTags.Pcm && f.BitsPerSample == 16 && f.Channels == 1 && f.BlockAlign == 2)
-        {
-            for (int i = 0; i < frames; i++)
-            {
-                samples[i] = BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]) * (1f / 32768f);
-            }
-
-            return new AudioClip(f.SampleRate, samples);
-        }
-
-        int width = f.BitsPerSample / 8;
-        float inverseChannels = 1f / f.Channels;
-        for (int i = 0; i < frames; i++)
-        {
-            ReadOnlySpan<byte> frame = data.Slice(i * f.BlockAlign, f.BlockAlign);
-            double sum = 0;
-            for (int c = 0; c < f.Channels; c++)
-            {
-                sum += Sample(frame.Slice(c * width, width), f);
-            }
-
-            samples[i] = f.Channels == 1 ? (float)sum : (float)sum * inverseChannels;
-        }
-
-        return new AudioClip(f.SampleRate, samples);
-    }
-
-    private static double Sample(ReadOnlySpan<byte> b, Format f)
-    {
-        if (f.Tag == WavFormatTags.IeeeFloat)
-        {
-            return f.BitsPerSample == 32 ? BinaryPrimitives.ReadSingleLittleEndian(b) : BinaryPrimitives.ReadDoubleLittleEndian(b);
-        }
-
-        return f.BitsPerSample switch
-        {
-            8 => (b[0] - 128) / 128.0,
-            16 => BinaryPrimitives.ReadInt16LittleEndian(b) / 32768.0,
-            24 => ((b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8) / 8388608.0,
-            _ => BinaryPrimitives.ReadInt32LittleEndian(b) / 2147483648.0,
-        };
-    }
-
-    private static string Ascii(ReadOnlySpan<byte> b)
-    {
-        Span<char> c = stackalloc char[b.Length];
-        for (int i = 0; i < b.Length; i++)
-        {
-            c[i] = b[i] is >= 0x20 and < 0x7F ? (char)b[i] : '?';
-        }
-
-        return new string(c);
+        return new AudioClip(reader.SampleRate, samples) { Warnings = reader.Warnings };
     }
 }

@@ -73,7 +73,7 @@ public sealed unsafe class AlsaPcm : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(request.BufferFrames, nameof(request.BufferFrames));
         if (!Enum.IsDefined(request.Format))
         {
-            throw new ArgumentOutOfRangeException(nameof(request), request.Format, "Format must be S16LE or S32LE.");
+            throw new ArgumentOutOfRangeException(nameof(request), request.Format, "Format must be S16LE, S24LE or S32LE.");
         }
 
         Check(LibAsound.HwParamsMalloc(out nint parameters), "allocate hw params");
@@ -135,10 +135,10 @@ public sealed unsafe class AlsaPcm : IDisposable
         }
     }
 
-    /// <summary>Reads interleaved S32_LE frames; see <see cref="Read(Span{short})"/>.</summary>
+    /// <summary>Reads interleaved S32_LE or S24_LE frames (32-bit words); see <see cref="Read(Span{short})"/>.</summary>
     public int Read(Span<int> samples)
     {
-        int frames = FramesFor(samples.Length, PcmSampleFormat.S32LE, PcmDirection.Capture);
+        int frames = FramesFor(samples.Length, Configuration?.Format == PcmSampleFormat.S24LE ? PcmSampleFormat.S24LE : PcmSampleFormat.S32LE, PcmDirection.Capture);
         fixed (int* p = samples)
         {
             return (int)LibAsound.ReadInterleaved(_handle, p, (nuint)frames);
@@ -158,10 +158,10 @@ public sealed unsafe class AlsaPcm : IDisposable
         }
     }
 
-    /// <summary>Writes interleaved S32_LE frames; see <see cref="Write(ReadOnlySpan{short})"/>.</summary>
+    /// <summary>Writes interleaved S32_LE or S24_LE frames (32-bit words); see <see cref="Write(ReadOnlySpan{short})"/>.</summary>
     public int Write(ReadOnlySpan<int> samples)
     {
-        int frames = FramesFor(samples.Length, PcmSampleFormat.S32LE, PcmDirection.Playback);
+        int frames = FramesFor(samples.Length, Configuration?.Format == PcmSampleFormat.S24LE ? PcmSampleFormat.S24LE : PcmSampleFormat.S32LE, PcmDirection.Playback);
         fixed (int* p = samples)
         {
             return (int)LibAsound.WriteInterleaved(_handle, p, (nuint)frames);

@@ -16,6 +16,10 @@ public enum PcmSampleFormat
     /// <summary><c>SND_PCM_FORMAT_S16_LE</c>: signed 16-bit little endian, read into <see cref="short"/> spans.</summary>
     S16LE = 2,
 
+    /// <summary><c>SND_PCM_FORMAT_S24_LE</c>: signed 24-bit samples in the low three bytes of 32-bit little-endian
+    /// words, read into <see cref="int"/> spans (the top byte is not reliable: sign-extend from bit 23).</summary>
+    S24LE = 6,
+
     /// <summary><c>SND_PCM_FORMAT_S32_LE</c>: signed 32-bit little endian, read into <see cref="int"/> spans.
     /// I2S MEMS microphones deliver 24 significant bits left-justified in this format.</summary>
     S32LE = 10,

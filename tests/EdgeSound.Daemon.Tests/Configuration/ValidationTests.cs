@@ -35,7 +35,7 @@ public sealed class ValidationTests
 
     [Theory]
     [InlineData("audio:\n  speed: fast\n", "t.yaml:2:10: audio:speed must be one of max, realtime, got 'fast'")]
-    [InlineData("audio:\n  format: s24_3le\n", "t.yaml:2:11: audio:format must be one of s16_le, s32_le, got 's24_3le'")]
+    [InlineData("audio:\n  format: s24_3le\n", "t.yaml:2:11: audio:format must be one of s16_le, s24_le, s32_le, got 's24_3le'")]
     [InlineData("mqtt:\n  outbox:\n    full_policy: drop_all\n", "t.yaml:3:18: mqtt:outbox:full_policy must be one of drop_oldest, drop_newest, got 'drop_all'")]
     [InlineData("logging:\n  level: Loud\n", "t.yaml:2:10: logging:level must be one of Verbose, Debug, Information, Warning, Error, got 'Loud'")]
     public void Enumerated_values_name_the_key(string yaml, string error) => Assert.Equal([error], Faults(yaml));

@@ -117,8 +117,8 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(2, run.Code);
         Assert.Contains("nope.onnx", run.Stderr);
         run = DaemonProcess.Run(Args(Path.Combine(_dir, "missing.wav")));
-        Assert.Equal(1, run.Code);
-        Assert.Contains("missing.wav", run.Stderr);
+        Assert.Equal(2, run.Code);
+        Assert.Equal($"edgesound: input error: {Path.Combine(_dir, "missing.wav")}: file not found", run.Stderr.Trim());
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class Esc50DatasetTests
         Assert.All(loaded, l => Assert.Equal(8000, l.Samples.Length));
         Assert.Equal(2, failures.Count);
         Assert.Equal(ds.AudioPath(ds.Clips[3]), failures[0].File);
-        Assert.Contains("data chunk longer than the file", failures[0].Message);
+        Assert.Contains("missing fmt chunk", failures[0].Message);
         Assert.Equal(ds.AudioPath(ds.Clips[4]), failures[1].File);
         Assert.Contains("missing", failures[1].Message);
         Assert.Equal(5, seen.Count);

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Frontend;
 
 namespace EdgeSound.Learning.Data;
 
@@ -11,6 +13,8 @@ public sealed class Esc50Dataset
 {
     public const int SampleRate = 16000;
     private static readonly string[] RequiredColumns = ["filename", "fold", "target", "category", "esc10"];
+
+    private readonly ConcurrentDictionary<int, bool> _narrowRates = new();
 
     private Esc50Dataset(string directory, string metadataPath, IReadOnlyList<Esc50Clip> clips, string[] labels)
     {
@@ -28,6 +32,12 @@ public sealed class Esc50Dataset
 
     /// <summary>Category names; index = target.</summary>
     public string[] Labels { get; }
+
+    /// <summary>
+    /// Receives one line per WAV header fault that was read anyway (file: problem), and once per sample rate too low to
+    /// carry the frontend's mel band (<see cref="InputBandCheck"/>). May be called from loader threads.
+    /// </summary>
+    public Action<string>? Warning { get; set; }
 
     /// <summary>Reads meta/esc50.csv. Errors name the file, the line and the problem.</summary>
     public static Esc50Dataset Open(string dir)
@@ -160,6 +170,16 @@ public sealed class Esc50Dataset
         }
 
         AudioClip clip = WavReader.Read(path);
+        foreach (string warning in clip.Warnings)
+        {
+            Warning?.Invoke($"{path}: {warning}");
+        }
+
+        if (InputBandCheck.Shortfall(clip.SampleRate, FrontendConfig.Default) is { } shortfall && _narrowRates.TryAdd(clip.SampleRate, true))
+        {
+            Warning?.Invoke($"{path} (and any other clip at {clip.SampleRate} Hz): {shortfall}");
+        }
+
         return clip.SampleRate == SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, SampleRate);
     }
 

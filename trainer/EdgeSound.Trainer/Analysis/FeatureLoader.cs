@@ -46,6 +46,7 @@ public static class FeatureLoader
     public static LoadedFeatures Load(string dataDir, IReadOnlySet<int>? folds, TextWriter log, AnalysisFeatureOptions? options = null)
     {
         var dataset = Esc50Dataset.Open(dataDir);
+        dataset.Warning = w => log.WriteLine($"warning: {w}");
         var present = new SortedSet<int>(dataset.Clips.Select(c => c.Fold));
         folds ??= present;
         var absent = folds.Where(f => !present.Contains(f)).ToList();

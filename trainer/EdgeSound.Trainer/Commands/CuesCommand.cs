@@ -29,6 +29,7 @@ internal static class CuesCommand
             try
             {
                 Esc50Dataset dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
+                dataset.Warning = w => error.WriteLine($"warning: {w}");
                 IReadOnlySet<int>? selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
                 List<Esc50Clip> clips = selected is null ? [.. dataset.Clips] : [.. dataset.InFolds(selected)];
                 if (clips.Count == 0)

@@ -99,6 +99,7 @@ internal static class EvaluateCommand
     internal static EvaluationResult Evaluate(EvaluateOptions options, TextWriter log)
     {
         Esc50Dataset dataset = Esc50Dataset.Open(options.DataDir);
+        dataset.Warning = w => log.WriteLine($"warning: {w}");
         Esc50Clip[] clips = options.Folds is null ? [.. dataset.Clips] : [.. dataset.InFolds(options.Folds)];
         if (clips.Length == 0)
         {

@@ -9,7 +9,8 @@ namespace EdgeSound.Trainer.Commands;
 /// <summary>
 /// <c>frontend --input X.wav --out frames.csv</c>: dumps the device's fixed-point frontend frames for one WAV (any
 /// rate, depth and channel count; resampled to 16 kHz). Writes a header naming the bands, then one row of int8 values
-/// per frame. Exit code 0 on success, 2 when the input cannot be read or the output written (the message names the file).
+/// per frame. Header faults read anyway and an input rate whose Nyquist frequency is below the mel band are warned
+/// about on stderr. Exit code 0 on success, 2 when the input cannot be read or the output written (the message names the file).
 /// </summary>
 internal static class FrontendCommand
 {
@@ -30,7 +31,7 @@ internal static class FrontendCommand
             FrameMatrix frames;
             try
             {
-                frames = Frontend.ComputeClip(config, LoadPcm16k(wav.FullName, config.SampleRate));
+                frames = Frontend.ComputeClip(config, LoadPcm16k(wav.FullName, config, error));
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -55,9 +56,21 @@ internal static class FrontendCommand
         return command;
     }
 
-    private static short[] LoadPcm16k(string path, int rate)
+    /// <summary>Reads and resamples the clip; writes the header's warnings and any band shortfall (<see cref="InputBandCheck"/>) to <paramref name="error"/>.</summary>
+    private static short[] LoadPcm16k(string path, FrontendConfig config, TextWriter error)
     {
         AudioClip clip = WavReader.Read(path);
+        foreach (string warning in clip.Warnings)
+        {
+            error.WriteLine($"warning: {path}: {warning}");
+        }
+
+        if (InputBandCheck.Shortfall(clip.SampleRate, config) is { } shortfall)
+        {
+            error.WriteLine($"warning: {path}: {shortfall}");
+        }
+
+        int rate = config.SampleRate;
         float[] samples = clip.SampleRate == rate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, rate);
         return Pcm.ToInt16(samples);
     }

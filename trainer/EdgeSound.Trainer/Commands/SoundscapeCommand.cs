@@ -59,6 +59,7 @@ internal static class SoundscapeCommand
                 options.Validate();
                 var foldSet = ParseFolds(parse.GetValue(folds)!);
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
+                dataset.Warning = w => error.WriteLine($"warning: {w}");
                 var bg = parse.GetValue(background)!;
                 var bgClasses = bg.StartsWith("esc50:", StringComparison.Ordinal) ? bg[6..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
                 CheckClasses(dataset, bgClasses, "--background");

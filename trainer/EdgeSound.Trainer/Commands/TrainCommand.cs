@@ -105,6 +105,7 @@ internal static class TrainCommand
         }
 
         Esc50Dataset dataset = Esc50Dataset.Open(o.Data);
+        dataset.Warning = w => log.WriteLine($"warning: {w}");
         IReadOnlyList<string> labelProblems = ModelLabels.Check(dataset.Labels);
         if (labelProblems.Count > 0)
         {

@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using EdgeSound.Daemon.Events;
+using EdgeSound.Daemon.Tests.Audio;
+using EdgeSound.Dsp.Audio;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeSound.Daemon.Tests.EndToEnd;
+
+/// <summary>Issue 9 on the daemon process: lying WAV headers, bad input paths, long files, 8 kHz, 24-bit words in the low bits.</summary>
+public sealed class InputFaultTests : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-input-" + Guid.NewGuid().ToString("N"));
+    private readonly string _model;
+
+    public InputFaultTests(ITestOutputHelper output)
+    {
+        _output = output;
+        _model = LoudnessModel.Write(_dir);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string[] Args(string input, params string[] more) =>
+        ["--input", input, "--speed", "max", "--model", _model, "--set", $"state_dir={Path.Combine(_dir, "state")}", "--set", "detection:include:0=tone", .. more];
+
+    private string TonesWav(string name, int rate, Action<byte[]>? lie = null)
+    {
+        var path = TestAudio.WriteWav(Path.Combine(_dir, name), TestAudio.NoiseWithTones(20, [(3, 2), (12, 3)], rate), rate);
+        if (lie is not null)
+        {
+            var bytes = File.ReadAllBytes(path);
+            lie(bytes);
+            File.WriteAllBytes(path, bytes);
+        }
+
+        return path;
+    }
+
+    private static Action<byte[]> Put32(int offset, uint value) => b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(offset), value);
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static (string Label, double Start, double End, double Level)[] Summary(string jsonLines) =>
+        [.. Lines(jsonLines).Select(EventJson.Parse).Select(e => (e.Label, e.StartSeconds, e.EndSeconds, e.LevelDbfs))];
+
+    [Fact]
+    public void Bad_wavs_missing_paths_and_directories_exit_2_with_one_line_naming_the_file()
+    {
+        var missingDir = Path.Combine(_dir, "no-such-dir", "recording");
+        var cases = new (string Input, string Line)[]
+        {
+            (TonesWav("one-hertz.wav", 16000, Put32(24, 1)), "sample rate 1 Hz is outside the supported range 4000-384000 Hz (damaged header?)"),
+            (TonesWav("huge-rate.wav", 16000, Put32(24, 349384216)), "sample rate 349384216 Hz is outside the supported range 4000-384000 Hz (damaged header?)"),
+            (TonesWav("bit-flip.wav", 16000, Put32(24, 16000u | (1u << 30))), "sample rate 1073757824 Hz is outside the supported range 4000-384000 Hz (damaged header?)"),
+            (TonesWav("two-channels.wav", 16000, b => BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(22), 2)), "block alignment 2 bytes disagrees with 2 channel(s) x 2 bytes per sample = 4 (damaged header?)"),
+            (Path.Combine(_dir, "missing.wav"), "file not found"),
+            (missingDir, "file not found"),
+            (_dir, "is a directory, not a WAV file or an ALSA device"),
+        };
+        foreach (var (input, line) in cases)
+        {
+            var run = DaemonProcess.Run(Args(input, "--events", "-"), timeoutSeconds: 60);
+            _output.WriteLine(run.Stderr);
+            Assert.Equal(2, run.Code);
+            Assert.Equal($"edgesound: input error: {input}: {line}", Assert.Single(Lines(run.Stderr)));
+            Assert.Equal("", run.Stdout);
+        }
+    }
+
+    [Fact]
+    public void Riff_and_data_sizes_of_zero_give_the_same_events_as_the_finished_file_with_a_warning()
+    {
+        var finished = DaemonProcess.Run(Args(TonesWav("finished.wav", 16000), "--events", "-"));
+        var wav = TonesWav("unfinished.wav", 16000, b =>
+        {
+            Put32(4, 0)(b);
+            Put32(40, 0)(b);
+        });
+        var unfinished = DaemonProcess.Run(Args(wav, "--events", "-"));
+        _output.WriteLine(unfinished.Stderr);
+        Assert.Equal(0, unfinished.Code);
+        Assert.Equal(2, Lines(unfinished.Stdout).Length);
+        Assert.Equal(Summary(finished.Stdout), Summary(unfinished.Stdout));
+        Assert.Contains($"{wav}: data chunk declares 0 bytes but audio follows (a recorder that never finished its header?): reading the 640000 bytes to the end of the file", unfinished.Stderr);
+        Assert.Contains("20.0 s of audio", unfinished.Stderr);
+    }
+
+    [Fact]
+    public void Eight_kHz_input_is_warned_about_once()
+    {
+        var run = DaemonProcess.Run(Args(TonesWav("phone.wav", 8000), "--events", "-"));
+        Assert.Equal(0, run.Code);
+        Assert.Single(Lines(run.Stderr), l => l.Contains("audio sampled at 8000 Hz holds nothing above 4000 Hz but the model's mel bands reach 7800 Hz: 15 of 64 bands", StringComparison.Ordinal));
+        Assert.DoesNotContain("holds nothing above", DaemonProcess.Run(Args(TonesWav("wide.wav", 16000))).Stderr);
+    }
+
+    [Fact]
+    public void A_wav_over_2_GiB_streams_in_bounded_memory()
+    {
+        var path = Path.Combine(_dir, "long.wav");
+        long dataBytes = (1L << 31) + 32000;
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            var header = new MemoryStream();
+            WavWriter.WritePcm16(header, [], 16000);
+            var bytes = header.ToArray();
+            Put32(4, (uint)(36 + dataBytes))(bytes);
+            Put32(40, (uint)dataBytes)(bytes);
+            file.Write(bytes);
+            file.SetLength(44 + dataBytes);
+        }
+
+        using var d = DaemonProcess.Start(Args(path));
+        Assert.True(d.WaitForLog("Listening to file", TimeSpan.FromSeconds(30)), d.Stderr);
+        Thread.Sleep(4000);
+        Assert.False(d.HasExited, d.Stderr);
+        var rss = File.ReadAllLines($"/proc/{d.Id}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kib = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        _output.WriteLine($"{rss}\n{d.Stderr}");
+        Assert.InRange(kib, 1, 600 * 1024);
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, d.ExitCode);
+        Assert.DoesNotContain("2 gigabytes", d.Stderr);
+    }
+
+    [Fact]
+    public void Low_bit_24_bit_words_are_recognised_as_s32_le_and_match_the_wav_as_s24_le()
+    {
+        const int rate = 48000;
+        var values = Low24Audio.ToInt24(TestAudio.NoiseWithTones(8, [(2, 2)], rate));
+        var wav = Low24Audio.WriteWav24(Path.Combine(_dir, "s24.wav"), values, rate);
+        var raw = Path.Combine(_dir, "s24.raw");
+        File.WriteAllBytes(raw, Low24Audio.LowBitWords(values));
+        var conf = Path.Combine(_dir, "asound.conf");
+        File.WriteAllText(conf, File.ReadAllText("/usr/share/alsa/alsa.conf") +
+            $"\npcm.replay {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{raw}\" format \"raw\" }}\n");
+        var env = new Dictionary<string, string> { ["ALSA_CONFIG_PATH"] = conf };
+        string[] live = ["--set", $"audio:sample_rate={rate}", "--set", "audio:period_ms=20"];
+
+        var fromFile = DaemonProcess.Run(Args(wav, "--events", "-"));
+        Assert.Equal(0, fromFile.Code);
+        var expected = Summary(fromFile.Stdout);
+        Assert.Single(expected);
+
+        using (var quiet = DaemonProcess.Start(Args("replay", [.. live, "--set", "audio:format=s32_le"]), env))
+        {
+            Assert.True(quiet.WaitForLog("set audio:format: s24_le", TimeSpan.FromSeconds(30)), quiet.Stderr);
+            Assert.Contains("ALSA replay: the 32-bit samples carry 24-bit values in their low bits", quiet.Stderr);
+            Thread.Sleep(3000);
+            quiet.Terminate();
+            Assert.True(quiet.WaitForExit(TimeSpan.FromSeconds(10)));
+            _output.WriteLine(quiet.Stderr);
+            Assert.DoesNotContain("Detected tone", quiet.Stderr);
+            Assert.Matches(@"Pipeline stopped: .* (\d+) windows, \1 below the gate", quiet.Stderr);
+        }
+
+        var events = Path.Combine(_dir, "s24-events.jsonl");
+        using var right = DaemonProcess.Start(Args("replay", [.. live, "--set", "audio:format=s24_le", "--events", events]), env);
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(events) && File.ReadAllText(events).Length > 0, TimeSpan.FromSeconds(30)), right.Stderr);
+        right.Terminate();
+        Assert.True(right.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.Equal(expected, Summary(File.ReadAllText(events)));
+        Assert.DoesNotContain("low bits", right.Stderr);
+
+        var check = DaemonProcess.Run(["--check-audio", "--input", "replay", "--set", "audio:format=s32_le", "--set", $"audio:sample_rate={rate}", "--set", "audio:check_seconds=3"], env);
+        _output.WriteLine(check.Stdout);
+        Assert.Equal(0, check.Code);
+        Assert.Contains("verdict: 24-BIT SAMPLES IN THE LOW BITS: ALSA replay: the 32-bit samples carry 24-bit values in their low bits", check.Stdout);
+        Assert.Contains("set audio:format: s24_le", check.Stdout);
+        Assert.DoesNotContain("audio:channel", check.Stdout);
+    }
+}

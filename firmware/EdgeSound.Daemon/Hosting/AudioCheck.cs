@@ -6,51 +6,16 @@ using EdgeSound.Native.Alsa;
 
 namespace EdgeSound.Daemon.Hosting;
 
-/// <summary>Statistics of a captured stretch of audio (raw, before DC removal and gain).</summary>
-public sealed record AudioStats(long Samples, double RmsDbfs, double PeakDbfs, double DcOffset, long Clipped, double ZeroFraction)
-{
-    /// <summary>Computes the statistics of samples scaled to [-1, 1).</summary>
-    public static AudioStats Of(ReadOnlySpan<float> x)
-    {
-        double sum = 0, sumSq = 0, peak = 0;
-        long clipped = 0, zeros = 0;
-        foreach (var v in x)
-        {
-            sum += v;
-            sumSq += v * (double)v;
-            var a = Math.Abs(v);
-            peak = Math.Max(peak, a);
-            if (a >= 0.999f)
-            {
-                clipped++;
-            }
-
-            if (v == 0)
-            {
-                zeros++;
-            }
-        }
-
-        var n = Math.Max(1, x.Length);
-        var mean = sum / n;
-        var variance = Math.Max(0, (sumSq / n) - (mean * mean));
-        return new AudioStats(x.Length, Db(variance), Db(peak * peak), mean, clipped, zeros / (double)n);
-    }
-
-    private static double Db(double power) => power <= 1e-12 ? -120 : 10 * Math.Log10(power);
-}
-
 /// <summary>
 /// <c>--check-audio</c>: records a few seconds (or reads them from a WAV file) and reports format, level, DC offset and
-/// clipping, with one verdict. 24-bit samples in the low bits of s32_le words (<see cref="Low24BitCheck"/>) are named
-/// as such rather than as a quiet channel. Exit 0 when it could listen, 1 when the device failed, 2 for a bad input path.
+/// clipping for every channel, with one verdict and its likely fix (<see cref="AudioVerdict"/>). Exit 0 when it could listen, 1 when the device failed, 2 for a bad input path.
 /// </summary>
 public static class AudioCheck
 {
     public static int Run(DaemonOptions o, TextWriter output, TextWriter error)
     {
         var input = o.Audio.Input;
-        float[] samples;
+        float[][] channels;
         string format;
         Low24BitCheck? low24 = null;
         try
@@ -62,11 +27,12 @@ public static class AudioCheck
 
             if (File.Exists(input) || DaemonApp.LooksLikePath(input))
             {
-                (samples, format) = ReadFile(input, o.Audio.CheckSeconds);
+                (var samples, format) = ReadFile(input, o.Audio.CheckSeconds);
+                channels = [samples];
             }
             else
             {
-                (samples, format, low24) = Record(o.Audio);
+                (channels, format, low24) = Record(o.Audio);
             }
         }
         catch (AlsaException e)
@@ -80,20 +46,19 @@ public static class AudioCheck
             return 2;
         }
 
-        var s = AudioStats.Of(samples);
+        var stats = channels.Select(c => AudioStats.Of(c)).ToArray();
+        var listened = channels.Length == 1 ? 0 : o.Audio.Channel;
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(format);
-        output.WriteLine(string.Format(inv, "samples: {0} ({1:0.00} s)", s.Samples, o.Audio.CheckSeconds));
-        output.WriteLine(string.Format(inv, "level: {0:0.0} dBFS RMS, peak {1:0.0} dBFS", s.RmsDbfs, s.PeakDbfs));
-        output.WriteLine(string.Format(inv, "dc offset: {0:+0.00000;-0.00000;0} of full scale", s.DcOffset));
-        output.WriteLine(string.Format(inv, "clipped samples: {0}", s.Clipped));
-        var verdict = s.ZeroFraction > 0.99 ? "NO SIGNAL: all samples are zero (wrong device, channel or muted input?)"
-            : low24 is { LooksLikeLow24: true } ? string.Format(inv, "24-BIT SAMPLES IN THE LOW BITS: {0} (level would be {1:0.0} dBFS RMS)", low24.Advice("ALSA " + input), s.RmsDbfs + Low24BitCheck.LossDb)
-            : s.Clipped > 0 ? "CLIPPING: lower audio:gain_db or the input volume"
-            : s.RmsDbfs < -80 ? "VERY QUIET: check the microphone and audio:channel"
-            : Math.Abs(s.DcOffset) > 0.05 ? "LARGE DC OFFSET: keep audio:dc_removal on"
-            : s.RmsDbfs > o.Detection.GateDbfs ? "OK (above the detection gate)"
-            : "OK (room is below the detection gate: silence costs nothing)";
+        output.WriteLine(string.Format(inv, "samples: {0} per channel ({1:0.00} s)", stats[0].Samples, o.Audio.CheckSeconds));
+        for (var c = 0; c < stats.Length; c++)
+        {
+            var s = stats[c];
+            var name = stats.Length == 1 ? "" : string.Format(inv, "channel {0}{1}: ", c, c == listened ? " (listened to)" : "");
+            output.WriteLine(string.Format(inv, "{0}level: {1:0.0} dBFS RMS, peak {2:0.0} dBFS, dc offset {3:+0.00000;-0.00000;0} of full scale, clipped samples: {4}", name, s.RmsDbfs, s.PeakDbfs, s.DcOffset, s.Clipped));
+        }
+
+        var verdict = AudioVerdict.Judge(stats, listened, low24, o.Detection.GateDbfs, "ALSA " + input);
         output.WriteLine("verdict: " + verdict);
         return 0;
     }
@@ -113,13 +78,18 @@ public static class AudioCheck
         return (samples[..got], $"WAV file {path}: {reader.SampleRate} Hz (downmixed to mono){warnings}");
     }
 
-    private static (float[] Samples, string Format, Low24BitCheck? Low24) Record(AudioOptions a)
+    private static (float[][] Channels, string Format, Low24BitCheck? Low24) Record(AudioOptions a)
     {
         using var pcm = AlsaPcm.Open(a.Input, PcmDirection.Capture);
         var config = pcm.Configure(AlsaCaptureSource.Request(a));
         var captureFormat = CaptureFormats.Parse(a.Format);
         var total = (int)(a.CheckSeconds * config.Rate);
-        var samples = new float[total];
+        var channels = new float[config.Channels][];
+        for (var c = 0; c < channels.Length; c++)
+        {
+            channels[c] = new float[total];
+        }
+
         var frames = Math.Max(1, config.PeriodFrames);
         var ints = new int[frames * config.Channels];
         var shorts = new short[frames * config.Channels];
@@ -138,20 +108,23 @@ public static class AudioCheck
 
             var take = Math.Min(rc, total - got);
             low24?.Add(ints.AsSpan(0, take * config.Channels), a.Channel, config.Channels);
-            for (var i = 0; i < take; i++)
+            for (var i = 0; i < take; i++, got++)
             {
-                var j = (i * config.Channels) + a.Channel;
-                samples[got++] = captureFormat switch
+                for (var c = 0; c < config.Channels; c++)
                 {
-                    CaptureFormat.S32LE => ints[j] / 2147483648f,
-                    CaptureFormat.S24LE => (ints[j] << 8 >> 8) / 8388608f,
-                    _ => shorts[j] / 32768f,
-                };
+                    var j = (i * config.Channels) + c;
+                    channels[c][got] = captureFormat switch
+                    {
+                        CaptureFormat.S32LE => ints[j] / 2147483648f,
+                        CaptureFormat.S24LE => (ints[j] << 8 >> 8) / 8388608f,
+                        _ => shorts[j] / 32768f,
+                    };
+                }
             }
         }
 
         var format = string.Format(CultureInfo.InvariantCulture, "ALSA {0}: {1} {2} ch {3} Hz (channel {4}), period {5}, buffer {6} frames, {7} overruns",
             a.Input, config.Format, config.Channels, config.Rate, a.Channel, config.PeriodFrames, config.BufferFrames, overruns);
-        return (samples, format, low24);
+        return (channels, format, low24);
     }
 }

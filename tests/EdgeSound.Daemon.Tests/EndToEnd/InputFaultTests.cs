@@ -172,4 +172,40 @@ public sealed class InputFaultTests : IDisposable
         Assert.Contains("set audio:format: s24_le", check.Stdout);
         Assert.DoesNotContain("audio:channel", check.Stdout);
     }
+
+    [Fact]
+    public void Check_audio_names_the_live_channel_when_the_listened_one_is_silent_and_random_bits_as_noise()
+    {
+        const int rate = 48000;
+        var sound = TestAudio.NoiseWithTones(3, [(0.5, 2)], rate);
+        var stereo = new byte[sound.Length * 8];
+        for (var i = 0; i < sound.Length; i++)
+        {
+            BitConverter.TryWriteBytes(stereo.AsSpan((i * 8) + 4, 4), (int)(sound[i] * int.MaxValue));
+        }
+
+        var random = new Random(9);
+        var bits = new byte[rate * 3 * 4];
+        random.NextBytes(bits);
+        var conf = Path.Combine(_dir, "check.conf");
+        var stereoRaw = Path.Combine(_dir, "stereo.raw");
+        var bitsRaw = Path.Combine(_dir, "bits.raw");
+        File.WriteAllBytes(stereoRaw, stereo);
+        File.WriteAllBytes(bitsRaw, bits);
+        File.WriteAllText(conf, File.ReadAllText("/usr/share/alsa/alsa.conf") +
+            $"\npcm.stereo {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{stereoRaw}\" format \"raw\" }}\n" +
+            $"pcm.bits {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{bitsRaw}\" format \"raw\" }}\n");
+        var env = new Dictionary<string, string> { ["ALSA_CONFIG_PATH"] = conf };
+        string[] common = ["--check-audio", "--set", "audio:format=s32_le", "--set", $"audio:sample_rate={rate}", "--set", "audio:check_seconds=2"];
+
+        var silent = DaemonProcess.Run([.. common, "--input", "stereo", "--set", "audio:channels=2", "--set", "audio:channel=0"], env);
+        var noise = DaemonProcess.Run([.. common, "--input", "bits"], env);
+
+        _output.WriteLine(silent.Stdout + noise.Stdout);
+        Assert.Equal(0, silent.Code);
+        Assert.Contains("verdict: ONE CHANNEL SILENT: channel 0 is all zeros but channel 1 carries sound: set audio:channel: 1", silent.Stdout);
+        Assert.Contains("channel 1: level: ", silent.Stdout);
+        Assert.Equal(0, noise.Code);
+        Assert.Contains("verdict: ONLY NOISE: loud white noise", noise.Stdout);
+    }
 }

@@ -1,20 +1,16 @@
 using BenchmarkDotNet.Attributes;
 using EdgeSound.Dsp.Features;
-using EdgeSound.Dsp.Spectral;
 using EdgeSound.Learning.Data;
 
 namespace EdgeSound.Benchmarks;
 
 /// <summary>
-/// Analysis-feature speed: one real FFT frame, one 5 s clip, and the whole ESC-50 16 kHz set (load + features
+/// Analysis-feature speed (NWaves extractors): one 5 s clip, and the whole ESC-50 16 kHz set (load + features
 /// on two workers; needs ../shared/data/esc50-16k beside the repository or ES_DATA pointing at an ESC-50 folder).
 /// </summary>
 [MemoryDiagnoser]
 public class FeatureBenchmarks
 {
-    private readonly RealFft _fft = new(1024);
-    private readonly float[] _frame = new float[1024];
-    private readonly float[] _power = new float[513];
     private readonly AnalysisFeatureExtractor _extractor = new(AnalysisFeatureOptions.Default);
     private readonly float[] _features = new float[new AnalysisFeatureExtractor(AnalysisFeatureOptions.Default).FeatureNames.Length];
     private float[] _clip = [];
@@ -30,13 +26,9 @@ public class FeatureBenchmarks
             _clip[i] = (float)(rng.NextDouble() - 0.5);
         }
 
-        _clip.AsSpan(0, 1024).CopyTo(_frame);
         string? dir = Environment.GetEnvironmentVariable("ES_DATA") ?? FindData();
         _dataset = dir is null ? null : Esc50Dataset.Open(dir);
     }
-
-    [Benchmark]
-    public void RealFft1024() => _fft.PowerSpectrum(_frame, _power);
 
     [Benchmark]
     public void Clip5s() => _extractor.ExtractClip(_clip, _features);

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Dsp.Tests.FrontendTests;
 
 namespace EdgeSound.Benchmarks;
 

@@ -6,6 +6,9 @@ namespace EdgeSound.Dsp.Audio;
 /// H input samples; <see cref="Flush"/> emits the tail (input beyond the end counts as zero). The concatenated
 /// outputs of <see cref="Process"/> calls plus <see cref="Flush"/> equal <see cref="Resampler.Resample"/> of the
 /// concatenated input, sample for sample. Not thread-safe; allocation happens only in the constructor.
+/// NWaves 0.9.6 has no stand-in: its Resampler converts one whole DiscreteSignal per call, restarting the
+/// anti-aliasing FIR and the output phase at the chunk's first sample and reading zeros beyond its ends, so chunks
+/// resampled one by one differ from the whole at every chunk boundary.
 /// </summary>
 public sealed class StreamingResampler
 {

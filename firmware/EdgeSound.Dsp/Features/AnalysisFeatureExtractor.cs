@@ -1,86 +1,86 @@
-using EdgeSound.Dsp.Spectral;
+using NWaves.FeatureExtractors;
+using NWaves.FeatureExtractors.Base;
+using NWaves.FeatureExtractors.Multi;
+using NWaves.Transforms;
 
 namespace EdgeSound.Dsp.Features;
 
 /// <summary>
-/// Clip-level analysis features: frames the clip (centred, zero-padded, 1 + length / Hop frames), runs every
-/// frame extractor on each frame and pools each frame feature over the clip by mean and (population) standard
-/// deviation. Frame features, in order: MFCC (c0..), chroma C..B, spectral contrast bands, centroid, bandwidth,
-/// roll-off, flatness, zero-crossing rate, RMS, then the MFCC deltas when <see cref="AnalysisFeatureOptions.MfccDeltas"/>
-/// is set. The output is all means, then all standard deviations, named like <c>mfcc_03_mean</c>,
-/// <c>chroma_C_std</c>, <c>centroid_mean</c>. Work buffers are reused between clips (they grow for longer clips
-/// only), so an instance is not thread-safe: use one per thread.
+/// Clip-level analysis features from NWaves' extractors (options in <see cref="ExtractorOptions"/>): the clip is
+/// zero-padded by FrameLength / 2 on each side so that frame t is centred on sample t * Hop (1 + length / Hop
+/// frames); NWaves computes log-mel, chroma, spectral shape, the contrast bands' peaks and valleys
+/// (<see cref="ContrastBands"/>, added to its spectral extractor), zero-crossing rate and RMS per frame; the
+/// log-mel frames get the clip's top-dB floor (<see cref="TopDbFloor"/>) and NWaves' orthonormal DCT-II makes them
+/// MFCC; NaN
+/// from silent frames is replaced (<see cref="SilentFrames"/>), chroma is scaled per frame
+/// (<see cref="ChromaNormalization"/>), MFCC deltas come from NWaves' FeaturePostProcessing.AddDeltas; then every
+/// frame feature is pooled over the clip by mean and (population) standard deviation.
+/// Frame features, in order: MFCC (c0..), chroma C..B, centroid, bandwidth, roll-off, flatness, contrast bands
+/// 0..ContrastBands, zero-crossing rate, RMS, then the MFCC deltas when <see cref="AnalysisFeatureOptions.MfccDeltas"/> is set.
+/// The output is all means, then all standard deviations, named like <c>mfcc_03_mean</c>, <c>chroma_C_std</c>,
+/// <c>centroid_mean</c>. Work buffers are reused between clips (they grow for longer clips only), so an instance
+/// is not thread-safe: use one per thread.
 /// </summary>
 public sealed class AnalysisFeatureExtractor
 {
-    private const int DeltaWidth = 9;
+    private const int ShapeFeatures = 4;
 
     private readonly AnalysisFeatureOptions _options;
-    private readonly RealFft _fft;
-    private readonly float[] _window;
-    private readonly MfccExtractor _mfcc;
+    private readonly FilterbankExtractor _logMel;
+    private readonly Dct2 _dct;
     private readonly ChromaExtractor _chroma;
-    private readonly SpectralContrastExtractor _contrast;
-    private readonly SpectralShapeExtractor _shape;
+    private readonly SpectralFeaturesExtractor _spectral;
+    private readonly ContrastBands _contrast;
+    private readonly TimeDomainFeaturesExtractor _temporal;
+    private readonly List<float[]> _logMelFrames = [];
+    private readonly List<float[]> _mfccFrames = [];
+    private readonly List<float[]> _chromaFrames = [];
+    private readonly List<float[]> _spectralFrames = [];
+    private readonly List<float[]> _temporalFrames = [];
     private readonly int _frameFeatures;
-    private readonly int _mfccAt, _chromaAt, _contrastAt, _shapeAt, _zcrAt, _rmsAt, _deltaAt;
-    private readonly float[] _time;
-    private readonly float[] _zcrFrame;
-    private readonly float[] _windowed;
-    private readonly float[] _power;
-    private readonly float[] _magnitude;
-    private float[] _melDb = [];
-    private float[] _peak = [];
-    private float[] _valley = [];
-    private float[] _frames = [];
+    private float[] _padded = [];
 
+    /// <summary>Builds the NWaves extractors; throws <see cref="ArgumentException"/> naming an invalid option.</summary>
     public AnalysisFeatureExtractor(AnalysisFeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _fft = new RealFft(options.FftSize);
-        _mfcc = new MfccExtractor(options);
-        _chroma = new ChromaExtractor(options);
-        _contrast = new SpectralContrastExtractor(options);
-        _shape = new SpectralShapeExtractor(options);
-
-        _window = new float[options.FftSize];
-        int offset = (options.FftSize - options.FrameLength) / 2;
-        for (int n = 0; n < options.FrameLength; n++)
+        _logMel = new FilterbankExtractor(ExtractorOptions.LogMel(options));
+        _dct = new Dct2(options.MelBands);
+        _chroma = new ChromaExtractor(ExtractorOptions.Chroma(options));
+        _spectral = new SpectralFeaturesExtractor(ExtractorOptions.Spectral(options));
+        _contrast = new ContrastBands(options);
+        for (int b = 0; b < _contrast.Count; b++)
         {
-            _window[offset + n] = (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * n / options.FrameLength));
+            int band = b;
+            _spectral.AddFeature($"peak_{band}", (magnitude, _) => _contrast.Peak(magnitude, band));
         }
 
+        for (int b = 0; b < _contrast.Count; b++)
+        {
+            int band = b;
+            _spectral.AddFeature($"valley_{band}", (magnitude, _) => _contrast.Valley(magnitude, band));
+        }
+        _temporal = new TimeDomainFeaturesExtractor(ExtractorOptions.Temporal(options));
+
         var names = new List<string>();
-        _mfccAt = names.Count;
-        for (int c = 0; c < _mfcc.Count; c++)
+        for (int c = 0; c < options.MfccCount; c++)
         {
             names.Add($"mfcc_{c:00}");
         }
 
-        _chromaAt = names.Count;
-        foreach (string pitch in ChromaExtractor.PitchClasses)
-        {
-            names.Add($"chroma_{pitch}");
-        }
-
-        _contrastAt = names.Count;
+        names.AddRange(_chroma.FeatureDescriptions.Select(pitch => $"chroma_{pitch}"));
+        names.AddRange(["centroid", "bandwidth", "rolloff", "flatness"]);
         for (int b = 0; b < _contrast.Count; b++)
         {
             names.Add($"contrast_{b:00}");
         }
 
-        _shapeAt = names.Count;
-        names.AddRange(["centroid", "bandwidth", "rolloff", "flatness"]);
-        _zcrAt = names.Count;
-        names.Add("zcr");
-        _rmsAt = names.Count;
-        names.Add("rms");
-        _deltaAt = names.Count;
+        names.AddRange(["zcr", "rms"]);
         if (options.MfccDeltas)
         {
-            for (int c = 0; c < _mfcc.Count; c++)
+            for (int c = 0; c < options.MfccCount; c++)
             {
                 names.Add($"mfcc_delta_{c:00}");
             }
@@ -94,12 +94,6 @@ public sealed class AnalysisFeatureExtractor
             FeatureNames[i] = names[i] + "_mean";
             FeatureNames[_frameFeatures + i] = names[i] + "_std";
         }
-
-        _time = new float[options.FftSize];
-        _zcrFrame = new float[options.FrameLength];
-        _windowed = new float[options.FftSize];
-        _power = new float[_fft.BinCount];
-        _magnitude = new float[_fft.BinCount];
     }
 
     public AnalysisFeatureOptions Options => _options;
@@ -113,198 +107,103 @@ public sealed class AnalysisFeatureExtractor
     /// <summary>Frames of a clip of this length: 1 + length / Hop.</summary>
     public int FrameCount(int sampleCount) => 1 + sampleCount / _options.Hop;
 
-    public float[] ExtractClip(ReadOnlySpan<float> samples16k)
+    /// <summary>Clip features of mono samples at <see cref="AnalysisFeatureOptions.SampleRate"/> (any length, empty included).</summary>
+    public float[] ExtractClip(ReadOnlySpan<float> samples)
     {
         var result = new float[FeatureNames.Length];
-        ExtractClip(samples16k, result);
+        ExtractClip(samples, result);
         return result;
     }
 
     /// <summary>Clip features into <paramref name="features"/> (length <see cref="FeatureNames"/>.Length).</summary>
-    public void ExtractClip(ReadOnlySpan<float> samples16k, Span<float> features)
+    public void ExtractClip(ReadOnlySpan<float> samples, Span<float> features)
     {
         if (features.Length < FeatureNames.Length)
         {
             throw new ArgumentException($"output holds {features.Length} values, {FeatureNames.Length} features", nameof(features));
         }
 
-        int frames = FrameCount(samples16k.Length);
+        int frames = FrameCount(samples.Length);
+        int end = Pad(samples);
+        Compute(_logMel, _logMelFrames, frames, end);
+        Cepstra(frames);
+        Compute(_chroma, _chromaFrames, frames, end);
+        Compute(_spectral, _spectralFrames, frames, end);
+        _contrast.ToContrast(_spectralFrames, frames, ShapeFeatures, (float)_options.TopDb);
+
+        // NWaves' time-domain extractor takes frames that end strictly before its end position: one sample more.
+        Compute(_temporal, _temporalFrames, frames, end + 1);
+        ChromaNormalization.ScaleToUnitMaximum(_chromaFrames, frames);
+
         int d = _frameFeatures;
-        int bands = _mfcc.MelBands;
-        int contrastCount = _contrast.Count;
-        Ensure(ref _frames, frames * d);
-        Ensure(ref _melDb, frames * bands);
-        Ensure(ref _peak, frames * contrastCount);
-        Ensure(ref _valley, frames * contrastCount);
-
-        for (int t = 0; t < frames; t++)
-        {
-            Span<float> row = _frames.AsSpan(t * d, d);
-            int centre = t * _options.Hop;
-            ReadOnlySpan<float> frameSamples = TimeFrame(samples16k, centre);
-            row[_zcrAt] = TemporalFeatures.ZeroCrossingRate(EdgePaddedFrame(samples16k, centre));
-            row[_rmsAt] = TemporalFeatures.Rms(frameSamples);
-
-            for (int i = 0; i < _time.Length; i++)
-            {
-                _windowed[i] = _time[i] * _window[i];
-            }
-
-            _fft.PowerSpectrum(_windowed, _power);
-            for (int k = 0; k < _power.Length; k++)
-            {
-                _magnitude[k] = MathF.Sqrt(_power[k]);
-            }
-
-            var frame = new SpectralFrame(frameSamples, _power, _magnitude);
-            _mfcc.LogMel(frame, _melDb.AsSpan(t * bands, bands));
-            _chroma.Extract(frame, row.Slice(_chromaAt, ChromaExtractor.BinCount));
-            _contrast.Extract(frame, _peak.AsSpan(t * contrastCount, contrastCount), _valley.AsSpan(t * contrastCount, contrastCount));
-            _shape.Extract(frame, row.Slice(_shapeAt, SpectralShapeExtractor.Count));
-        }
-
-        float topDb = (float)_options.TopDb;
-        Decibel.ApplyTopDb(_melDb.AsSpan(0, frames * bands), topDb);
-        Span<float> peakDb = _peak.AsSpan(0, frames * contrastCount);
-        Span<float> valleyDb = _valley.AsSpan(0, frames * contrastCount);
-        Decibel.FromPower(peakDb);
-        Decibel.FromPower(valleyDb);
-        Decibel.ApplyTopDb(peakDb, topDb);
-        Decibel.ApplyTopDb(valleyDb, topDb);
-        for (int t = 0; t < frames; t++)
-        {
-            Span<float> row = _frames.AsSpan(t * d, d);
-            _mfcc.Cepstrum(_melDb.AsSpan(t * bands, bands), row.Slice(_mfccAt, _mfcc.Count));
-            for (int b = 0; b < contrastCount; b++)
-            {
-                row[_contrastAt + b] = peakDb[t * contrastCount + b] - valleyDb[t * contrastCount + b];
-            }
-        }
-
+        int at = 0;
+        Pool(_mfccFrames, frames, 0, _options.MfccCount, ref at, features);
+        Pool(_chromaFrames, frames, 0, _chroma.FeatureCount, ref at, features);
+        Pool(_spectralFrames, frames, 0, ShapeFeatures + _contrast.Count, ref at, features);
+        Pool(_temporalFrames, frames, 0, _temporal.FeatureCount, ref at, features);
         if (_options.MfccDeltas)
         {
-            MfccDeltas(frames, d);
+            var withDeltas = _mfccFrames.GetRange(0, frames);
+            FeaturePostProcessing.AddDeltas(withDeltas, includeDeltaDelta: false, N: _options.DeltaHalfWidth);
+            Pool(withDeltas, frames, _options.MfccCount, _options.MfccCount, ref at, features);
         }
 
-        Pool(frames, d, features);
-    }
-
-    /// <summary>
-    /// librosa.feature.delta (order 1, width 9, mode "interp"): Savitzky-Golay first derivative, i.e. the
-    /// least-squares slope over 9 frames; the first and last 4 frames take the slope of the first / last 9.
-    /// </summary>
-    private void MfccDeltas(int frames, int d)
-    {
-        int half = DeltaWidth / 2;
-        int width = Math.Min(DeltaWidth, frames);
-        for (int c = 0; c < _mfcc.Count; c++)
+        if (at != d)
         {
-            int src = _mfccAt + c, dst = _deltaAt + c;
-            for (int t = 0; t < frames; t++)
-            {
-                int start = width < DeltaWidth ? 0 : Math.Clamp(t - half, 0, frames - DeltaWidth);
-                double mid = start + (width - 1) / 2.0;
-                double num = 0, den = 0;
-                for (int j = start; j < start + width; j++)
-                {
-                    double x = j - mid;
-                    num += x * _frames[j * d + src];
-                    den += x * x;
-                }
-
-                _frames[t * d + dst] = den > 0 ? (float)(num / den) : 0f;
-            }
+            throw new InvalidOperationException($"pooled {at} frame features, named {d}");
         }
     }
 
-    private void Pool(int frames, int d, Span<float> features)
+    /// <summary>MFCC of the first <paramref name="frames"/> log-mel frames, after the clip's top-dB floor.</summary>
+    private void Cepstra(int frames)
     {
-        Span<double> sum = d <= 256 ? stackalloc double[d] : new double[d];
-        Span<double> sumSq = d <= 256 ? stackalloc double[d] : new double[d];
-        sum.Clear();
-        sumSq.Clear();
-        for (int t = 0; t < frames; t++)
+        TopDbFloor.Apply(_logMelFrames, frames, 0, _options.MelBands, (float)_options.TopDb);
+        while (_mfccFrames.Count < frames)
         {
-            ReadOnlySpan<float> row = _frames.AsSpan(t * d, d);
-            for (int i = 0; i < d; i++)
-            {
-                sum[i] += row[i];
-            }
-        }
-
-        for (int i = 0; i < d; i++)
-        {
-            sum[i] /= frames;
+            _mfccFrames.Add(new float[_options.MfccCount]);
         }
 
         for (int t = 0; t < frames; t++)
         {
-            ReadOnlySpan<float> row = _frames.AsSpan(t * d, d);
-            for (int i = 0; i < d; i++)
-            {
-                double dev = row[i] - sum[i];
-                sumSq[i] += dev * dev;
-            }
-        }
-
-        for (int i = 0; i < d; i++)
-        {
-            features[i] = (float)sum[i];
-            features[d + i] = (float)Math.Sqrt(sumSq[i] / frames);
+            _dct.DirectNorm(_logMelFrames[t], _mfccFrames[t]);
         }
     }
 
-    /// <summary>Fills the FftSize-long zero-padded frame centred on <paramref name="centre"/>; returns its FrameLength middle.</summary>
-    private ReadOnlySpan<float> TimeFrame(ReadOnlySpan<float> x, int centre)
+    /// <summary>Copies the clip into the work buffer behind FrameLength / 2 zeros, followed by zeros; returns the padded length.</summary>
+    private int Pad(ReadOnlySpan<float> samples)
     {
-        int n = _options.FftSize;
-        int start = centre - n / 2;
-        int from = Math.Max(0, start), to = Math.Min(x.Length, start + n);
-        Span<float> time = _time;
-        if (from >= to)
+        int half = _options.FrameLength / 2;
+        int end = samples.Length + _options.FrameLength;
+        if (_padded.Length < end + 1)
         {
-            time.Clear();
-        }
-        else
-        {
-            time[..(from - start)].Clear();
-            x[from..to].CopyTo(time[(from - start)..]);
-            time[(to - start)..].Clear();
+            _padded = new float[end + 1];
         }
 
-        int offset = (n - _options.FrameLength) / 2;
-        return time.Slice(offset, _options.FrameLength);
+        Span<float> padded = _padded.AsSpan(0, end + 1);
+        padded.Clear();
+        samples.CopyTo(padded[half..]);
+        return end;
     }
 
-    /// <summary>The FrameLength frame centred on <paramref name="centre"/>, edge-padded (librosa's ZCR padding).</summary>
-    private ReadOnlySpan<float> EdgePaddedFrame(ReadOnlySpan<float> x, int centre)
+    private void Compute(FeatureExtractor extractor, List<float[]> vectors, int frames, int end)
     {
-        int n = _options.FrameLength;
-        int start = centre - n / 2;
-        if (start >= 0 && start + n <= x.Length)
+        while (vectors.Count < frames)
         {
-            return x.Slice(start, n);
+            vectors.Add(new float[extractor.FeatureCount]);
         }
 
-        if (x.IsEmpty)
+        int computed = extractor.ComputeFrom(_padded, 0, end, vectors);
+        if (computed != frames)
         {
-            Array.Clear(_zcrFrame);
-            return _zcrFrame;
+            throw new InvalidOperationException($"{extractor.GetType().Name} gave {computed} frames for {frames} expected");
         }
 
-        for (int i = 0; i < n; i++)
-        {
-            _zcrFrame[i] = x[Math.Clamp(start + i, 0, x.Length - 1)];
-        }
-
-        return _zcrFrame;
+        SilentFrames.ReplaceNonFinite(vectors, frames);
     }
 
-    private static void Ensure(ref float[] buffer, int length)
+    private void Pool(List<float[]> vectors, int frames, int firstColumn, int columns, ref int at, Span<float> features)
     {
-        if (buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
+        FramePooling.MeanAndStd(vectors, frames, firstColumn, features.Slice(at, columns), features.Slice(_frameFeatures + at, columns));
+        at += columns;
     }
 }

@@ -1,4 +1,6 @@
 using EdgeSound.Dsp.Features;
+using NWaves.FeatureExtractors.Multi;
+using NWaves.FeatureExtractors.Options;
 using Xunit;
 
 namespace EdgeSound.Dsp.Tests.Features;
@@ -37,7 +39,7 @@ public sealed class AnalysisFeatureTests
     public void NamesFollowTheScheme()
     {
         var e = new AnalysisFeatureExtractor(Options with { MfccDeltas = false });
-        Assert.Equal(2 * (20 + 12 + 7 + 6), e.FeatureNames.Length);
+        Assert.Equal(2 * (20 + 12 + 4 + 7 + 2), e.FeatureNames.Length);
         Assert.Contains("mfcc_03_mean", e.FeatureNames);
         Assert.Contains("chroma_C_std", e.FeatureNames);
         Assert.Contains("contrast_06_mean", e.FeatureNames);
@@ -45,7 +47,7 @@ public sealed class AnalysisFeatureTests
         Assert.Contains("rms_std", e.FeatureNames);
         Assert.Equal(e.FeatureNames.Length, e.FeatureNames.Distinct().Count());
         var withDeltas = new AnalysisFeatureExtractor(Options);
-        Assert.Equal(2 * (20 + 12 + 7 + 6 + 20), withDeltas.FeatureNames.Length);
+        Assert.Equal(2 * (20 + 12 + 4 + 7 + 2 + 20), withDeltas.FeatureNames.Length);
         Assert.Contains("mfcc_delta_19_std", withDeltas.FeatureNames);
     }
 
@@ -68,7 +70,7 @@ public sealed class AnalysisFeatureTests
     {
         var e = new AnalysisFeatureExtractor(Options);
         float[] f = e.ExtractClip(Tone(440));
-        string[] pitches = ChromaExtractor.PitchClasses;
+        string[] pitches = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
         int best = 0;
         for (int c = 1; c < pitches.Length; c++)
         {
@@ -98,7 +100,9 @@ public sealed class AnalysisFeatureTests
         float noise = Feature(e, e.ExtractClip(Noise(1)), "flatness_mean");
         float tone = Feature(e, e.ExtractClip(Tone(1000)), "flatness_mean");
         Assert.InRange(noise, 0.5f, 1f);
-        Assert.InRange(tone, 0f, 0.01f);
+        // NWaves takes the flatness of the magnitude spectrum (librosa: of the power spectrum), so a tone's is ~0.01.
+        Assert.InRange(tone, 0f, 0.02f);
+        Assert.True(noise > 40 * tone, $"noise {noise}, tone {tone}");
     }
 
     [Fact]
@@ -122,7 +126,37 @@ public sealed class AnalysisFeatureTests
         Assert.All(f, v => Assert.True(float.IsFinite(v)));
         Assert.Equal(0f, Feature(e, f, "centroid_mean"));
         Assert.Equal(0f, Feature(e, f, "rms_mean"));
-        Assert.Equal(1f, Feature(e, f, "flatness_mean"), 1e-5f);
+        Assert.Equal(0f, Feature(e, f, "flatness_mean"));
+        Assert.Equal(0f, Feature(e, f, "contrast_03_mean"));
+    }
+
+    [Fact]
+    public void NWavesOwnContrastOfASilentFrameIsNaNWhichSilentFramesReplaces()
+    {
+        // Why the guard exists: NWaves' built-in contrast (c1..c6) divides 0 by 0 on digital silence.
+        var spectral = new SpectralFeaturesExtractor(new MultiFeatureOptions
+        {
+            SamplingRate = 16000, FrameSize = 1024, HopSize = 512, FeatureList = "centroid, c1, c2",
+        });
+        List<float[]> frames = spectral.ComputeFrom(new float[4096]);
+        Assert.True(float.IsNaN(frames[0][1]), $"NWaves gave {frames[0][1]} for the contrast of silence");
+        Assert.Equal(2 * frames.Count, SilentFrames.ReplaceNonFinite(frames, frames.Count));
+        Assert.All(frames, frame => Assert.Equal([0f, SilentFrames.Value, SilentFrames.Value], frame));
+    }
+
+    [Fact]
+    public void DigitalSilenceAfterAToneKeepsEveryFeatureFinite()
+    {
+        // A tone for 1 s, then 1 s of digital silence (as ESC-50 pads its clips).
+        var e = new AnalysisFeatureExtractor(Options);
+        float[] tone = Tone(1000);
+        float[] padded = [.. tone, .. new float[tone.Length]];
+        float[] whole = e.ExtractClip(tone);
+        float[] half = e.ExtractClip(padded);
+        Assert.All(half, v => Assert.True(float.IsFinite(v)));
+        // Silent frames add no energy: the mean RMS halves.
+        Assert.Equal(Feature(e, whole, "rms_mean") / 2, Feature(e, half, "rms_mean"), Feature(e, whole, "rms_mean") * 0.05f);
+        Assert.True(Feature(e, half, "centroid_std") > Feature(e, whole, "centroid_std"));
     }
 
     [Fact]
@@ -184,6 +218,7 @@ public sealed class AnalysisFeatureTests
     [InlineData(nameof(AnalysisFeatureOptions.FrameLength))]
     [InlineData(nameof(AnalysisFeatureOptions.Hop))]
     [InlineData(nameof(AnalysisFeatureOptions.MfccCount))]
+    [InlineData(nameof(AnalysisFeatureOptions.RollOffFraction))]
     [InlineData(nameof(AnalysisFeatureOptions.ContrastLowHz))]
     public void InvalidOptionsNameTheProperty(string property)
     {
@@ -193,6 +228,7 @@ public sealed class AnalysisFeatureTests
             nameof(AnalysisFeatureOptions.FrameLength) => Options with { FrameLength = 2048 },
             nameof(AnalysisFeatureOptions.Hop) => Options with { Hop = 0 },
             nameof(AnalysisFeatureOptions.MfccCount) => Options with { MfccCount = 200 },
+            nameof(AnalysisFeatureOptions.RollOffFraction) => Options with { RollOffFraction = 1.5 },
             _ => Options with { ContrastLowHz = 1000 },
         };
         var ex = Assert.Throws<ArgumentException>(() => new AnalysisFeatureExtractor(bad));
@@ -200,27 +236,26 @@ public sealed class AnalysisFeatureTests
     }
 
     [Fact]
-    public void SlaneyMelScaleIsLinearBelow1kHz()
+    public void ContrastOfAToneStandsOutInItsBandOnly()
     {
-        Assert.Equal(15.0, SlaneyMelFilterbank.HzToMel(1000), 9);
-        Assert.Equal(3.0, SlaneyMelFilterbank.HzToMel(200), 9);
-        Assert.Equal(4000.0, SlaneyMelFilterbank.MelToHz(SlaneyMelFilterbank.HzToMel(4000)), 6);
+        // 1 kHz lies in band 3 (800-1600 Hz): a sharp peak over a low valley. White noise is flat in every band.
+        var e = new AnalysisFeatureExtractor(Options);
+        float[] tone = e.ExtractClip(Tone(1000));
+        float[] noise = e.ExtractClip(Noise(7));
+        Assert.True(Feature(e, tone, "contrast_03_mean") > Feature(e, noise, "contrast_03_mean") + 20, $"tone {Feature(e, tone, "contrast_03_mean")} dB, noise {Feature(e, noise, "contrast_03_mean")} dB");
+        Assert.InRange(Feature(e, noise, "contrast_03_mean"), 0f, 25f);
     }
 
     [Fact]
-    public void MelFiltersHaveEqualArea()
+    public void ContrastBandsFollowLibrosaLayout()
     {
-        var bank = new SlaneyMelFilterbank(40, 4096, 16000, 0, 8000);
-        double binHz = 16000.0 / 4096;
-        for (int b = 5; b < 40; b++)
-        {
-            double area = 0;
-            for (int k = 0; k <= 2048; k++)
-            {
-                area += bank.Weight(b, k) * binHz;
-            }
-
-            Assert.Equal(1.0, area, 0.05);
-        }
+        var bands = new ContrastBands(Options);
+        Assert.Equal(7, bands.Count);
+        var magnitude = new float[Options.FftSize / 2 + 1];
+        // Bin k is k * 15.625 Hz: 200-400 Hz holds bins 13..25; band 1 adds bin 12 below and drops its top bin 25.
+        for (int k = 0; k < magnitude.Length; k++) magnitude[k] = k;
+        Assert.Equal(24f, bands.Peak(magnitude, 1));
+        Assert.Equal(12f, bands.Valley(magnitude, 1));
+        Assert.Equal(512f, bands.Peak(magnitude, 6), 5f);
     }
 }

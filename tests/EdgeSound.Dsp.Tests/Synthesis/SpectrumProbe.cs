@@ -1,4 +1,4 @@
-using EdgeSound.Dsp.Spectral;
+using NWaves.Transforms;
 
 namespace EdgeSound.Dsp.Tests.Synthesis;
 
@@ -17,7 +17,7 @@ internal static class SpectrumProbe
         }
 
         var power = new float[(fftSize / 2) + 1];
-        new RealFft(fftSize).PowerSpectrum(frame, power);
+        new RealFft(fftSize).PowerSpectrum(frame, power, normalize: false);
         return power;
     }
 

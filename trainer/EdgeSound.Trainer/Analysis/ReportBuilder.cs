@@ -60,19 +60,19 @@ public static class ReportBuilder
         report.Heading("Feature histograms");
         var shown = HistogramChoice(data, doc.Forest.TopFeatures);
         report.Paragraph("The features the random forest ranks highest, over all clips (raw, unscaled values).", note: true);
-        report.Grid(shown.Select(f => Histogram.Render(data.FeatureNames[f], Column(data.Rows, f))));
+        report.Grid(shown.Select(f => HistogramChart.Render(data.FeatureNames[f], Column(data.Rows, f))));
 
         report.Heading("Cluster vs class");
         report.Paragraph("Rows: true classes; columns: clusters, ordered by their most frequent class; noise last. Color: share of the row's largest cell.", note: true);
         foreach (var run in exploration.Clusterings)
         {
             var (matrix, columns) = Contingency(data.ClassOf, data.Classes, run.Labels);
-            report.Figure(Heatmap.Render($"{run.Name}: cluster vs class (ARI {F(run.Score.Ari)}, NMI {F(run.Score.Nmi)})",
+            report.Figure(HeatmapChart.Render($"{run.Name}: cluster vs class (ARI {F(run.Score.Ari)}, NMI {F(run.Score.Nmi)})",
                 matrix, data.ClassNames, columns, "class", "cluster", normalizePerRow: true));
         }
 
         report.Heading("Logistic regression");
-        report.Figure(Heatmap.Render($"Confusion matrix, pooled over held-out folds (accuracy {Pct(doc.Logreg.CvAccuracy)})",
+        report.Figure(HeatmapChart.Render($"Confusion matrix, pooled over held-out folds (accuracy {Pct(doc.Logreg.CvAccuracy)})",
             ToMatrix(doc.Logreg.Confusion), data.ClassNames, data.ClassNames, "true class", "predicted class", normalizePerRow: true));
         var perClass = data.ClassNames.Select(n => doc.Logreg.PerClass.TryGetValue(n, out var s) ? s.F1 : double.NaN).ToArray();
         report.Figure(BarChart.Render("Per-class F1 (logistic regression)", data.ClassNames, perClass, "F1", "0.00"));

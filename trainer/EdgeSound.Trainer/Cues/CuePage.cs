@@ -46,5 +46,5 @@ public static class CuePage
         return html.ToString();
     }
 
-    private static string Esc(string text) => SvgCanvas.Escape(text);
+    private static string Esc(string text) => HtmlReport.Escape(text);
 }

@@ -1,53 +1,44 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace EdgeSound.Trainer.Report;
 
-/// <summary>Horizontal bars, one per labeled value, drawn in the given order with the value printed at the end.</summary>
+/// <summary>Horizontal bars, one per labeled value, top to bottom in the given order, with the value printed at the end.</summary>
 public static class BarChart
 {
-    private const double Left = 190, Top = 36, Row = 16, PlotWidth = 420, Right = 70, Bottom = 40;
-
-    public static string Render(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string valueTitle, string format = "0.000", string color = "#4c78a8")
+    /// <returns>SVG text; a non-finite value gets no bar and "n/a" beside its label.</returns>
+    /// <exception cref="ArgumentException">labels and values differ in length.</exception>
+    public static string Render(string title, IReadOnlyList<string> labels, IReadOnlyList<double> values, string valueTitle, string format = "0.000")
     {
         if (labels.Count != values.Count)
             throw new ArgumentException($"Bar chart '{title}': {labels.Count} labels but {values.Count} values.");
-        double width = Left + PlotWidth + Right;
-        double height = Top + Math.Max(1, labels.Count) * Row + Bottom;
-        var svg = new SvgCanvas(width, height, title);
-        svg.Text(10, 22, title, 15, bold: true);
-        double lo = 0, hi = 0;
-        foreach (var v in values)
-        {
-            if (!double.IsFinite(v)) continue;
-            lo = Math.Min(lo, v);
-            hi = Math.Max(hi, v);
-        }
-        var xs = new LinearScale(lo, hi > lo ? hi : lo + 1, Left, Left + PlotWidth);
-        double zero = xs.Map(0);
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(valueTitle);
+        var bars = new List<Bar>();
+        var tickLabels = new string[labels.Count];
         for (int i = 0; i < labels.Count; i++)
         {
-            double y = Top + i * Row;
             double v = values[i];
-            svg.Text(Left - 6, y + Row * 0.7, labels[i], 10, "end");
-            if (!double.IsFinite(v))
+            tickLabels[i] = double.IsFinite(v) ? labels[i] : labels[i] + " (n/a)";
+            if (!double.IsFinite(v)) continue;
+            bars.Add(new Bar
             {
-                svg.Text(zero + 4, y + Row * 0.7, "n/a", 10);
-                continue;
-            }
-            double end = xs.Map(v);
-            string text = v.ToString(format, CultureInfo.InvariantCulture);
-            svg.Rect(Math.Min(zero, end), y + 2, Math.Abs(end - zero), Row - 4, color, $"{labels[i]}: {text}");
-            svg.Text(Math.Max(zero, end) + 4, y + Row * 0.7, text, 10);
+                Position = labels.Count - 1 - i,
+                Value = v,
+                Label = v.ToString(format, CultureInfo.InvariantCulture),
+                Orientation = Orientation.Horizontal,
+                FillColor = ClassColors.Of(0, 1),
+            });
         }
-        double axisY = Top + labels.Count * Row + 2;
-        svg.Line(Left, axisY, Left + PlotWidth, axisY, "#888");
-        foreach (var t in xs.Ticks(5))
-        {
-            double px = xs.Map(t);
-            svg.Line(px, axisY, px, axisY + 4, "#888");
-            svg.Text(px, axisY + 15, Axes.Label(t), 10, "middle");
-        }
-        svg.Text(Left + PlotWidth / 2, height - 6, valueTitle, 12, "middle");
-        return svg.ToString();
+
+        var plottable = plot.Add.Bars(bars);
+        plottable.Horizontal = true;
+        plottable.ValueLabelStyle.FontSize = 10;
+        plot.Axes.Left.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)(labels.Count - 1 - i))], tickLabels);
+        plot.Axes.Left.TickLabelStyle.FontSize = 10;
+        plot.Axes.Margins(left: 0, right: 0.15);
+        plot.Axes.SetLimitsY(-0.5, labels.Count - 0.5);
+        return ChartSvg.Render(plot, 760, 90 + 18 * Math.Max(1, labels.Count));
     }
 }

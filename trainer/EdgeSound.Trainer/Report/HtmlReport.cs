@@ -1,10 +1,12 @@
+using System.Net;
 using System.Text;
 
 namespace EdgeSound.Trainer.Report;
 
 /// <summary>
-/// A single self-contained HTML page: inline CSS, inline SVG charts, escaped text. It references nothing outside
-/// itself (no links, scripts, fonts or images), so it opens offline and can be mailed as one file.
+/// A single self-contained HTML page: inline CSS, escaped text, and each chart an SVG document embedded as a
+/// data: URI image (one document per chart, so the ids ScottPlot gives clip paths and images never collide). It
+/// references nothing outside itself (no links, scripts or fonts), so it opens offline and can be mailed as one file.
 /// </summary>
 public sealed class HtmlReport
 {
@@ -15,7 +17,7 @@ public sealed class HtmlReport
         "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f2f2f2}" +
         "td.text,th.text{text-align:left}" +
         "figure{margin:8px 0}figcaption{font-size:12px;color:#555}" +
-        ".grid{display:flex;flex-wrap:wrap;gap:8px}.note{font-size:12px;color:#555}";
+        ".grid{display:flex;flex-wrap:wrap;gap:8px}.note{font-size:12px;color:#555}img{max-width:100%}";
 
     private readonly string _title;
     private readonly StringBuilder _body = new();
@@ -25,21 +27,21 @@ public sealed class HtmlReport
     public HtmlReport Heading(string text, int level = 2)
     {
         level = Math.Clamp(level, 1, 4);
-        _body.Append("<h").Append(level).Append('>').Append(SvgCanvas.Escape(text)).Append("</h").Append(level).Append(">\n");
+        _body.Append("<h").Append(level).Append('>').Append(Escape(text)).Append("</h").Append(level).Append(">\n");
         return this;
     }
 
     public HtmlReport Paragraph(string text, bool note = false)
     {
-        _body.Append(note ? "<p class=\"note\">" : "<p>").Append(SvgCanvas.Escape(text)).Append("</p>\n");
+        _body.Append(note ? "<p class=\"note\">" : "<p>").Append(Escape(text)).Append("</p>\n");
         return this;
     }
 
     /// <summary>One chart (SVG text from this folder's chart types) with an optional caption.</summary>
     public HtmlReport Figure(string svg, string? caption = null)
     {
-        _body.Append("<figure>").Append(svg);
-        if (caption is not null) _body.Append("<figcaption>").Append(SvgCanvas.Escape(caption)).Append("</figcaption>");
+        _body.Append("<figure>").Append(Image(svg, caption));
+        if (caption is not null) _body.Append("<figcaption>").Append(Escape(caption)).Append("</figcaption>");
         _body.Append("</figure>\n");
         return this;
     }
@@ -48,7 +50,7 @@ public sealed class HtmlReport
     public HtmlReport Grid(IEnumerable<string> svgs)
     {
         _body.Append("<div class=\"grid\">");
-        foreach (var s in svgs) _body.Append(s);
+        foreach (var s in svgs) _body.Append(Image(s, null));
         _body.Append("</div>\n");
         return this;
     }
@@ -64,13 +66,13 @@ public sealed class HtmlReport
         for (int c = 0; c < header.Count; c++) numeric[c] = materialized.Count > 0 && materialized.All(r => IsNumber(r[c]));
         _body.Append("<table><thead><tr>");
         for (int c = 0; c < header.Count; c++)
-            _body.Append(numeric[c] ? "<th>" : "<th class=\"text\">").Append(SvgCanvas.Escape(header[c])).Append("</th>");
+            _body.Append(numeric[c] ? "<th>" : "<th class=\"text\">").Append(Escape(header[c])).Append("</th>");
         _body.Append("</tr></thead><tbody>");
         foreach (var row in materialized)
         {
             _body.Append("<tr>");
             for (int c = 0; c < row.Count; c++)
-                _body.Append(numeric[c] ? "<td>" : "<td class=\"text\">").Append(SvgCanvas.Escape(row[c])).Append("</td>");
+                _body.Append(numeric[c] ? "<td>" : "<td class=\"text\">").Append(Escape(row[c])).Append("</td>");
             _body.Append("</tr>");
         }
         _body.Append("</tbody></table>\n");
@@ -84,9 +86,18 @@ public sealed class HtmlReport
     }
 
     public string Render() =>
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SvgCanvas.Escape(_title) +
-        "</title><style>" + Style + "</style></head><body>\n<h1>" + SvgCanvas.Escape(_title) + "</h1>\n" +
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Escape(_title) +
+        "</title><style>" + Style + "</style></head><body>\n<h1>" + Escape(_title) + "</h1>\n" +
         _body + "</body></html>\n";
+
+    /// <summary>HTML-escapes text for element content and attribute values (System.Net.WebUtility).</summary>
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>The prefix of every embedded chart's src attribute.</summary>
+    public const string SvgDataUri = "data:image/svg+xml;base64,";
+
+    private static string Image(string svg, string? alt) =>
+        "<img alt=\"" + Escape(alt ?? "chart") + "\" src=\"" + SvgDataUri + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg)) + "\">";
 
     public void Save(string path) => File.WriteAllText(path, Render(), new UTF8Encoding(false));
 }

@@ -1,68 +1,59 @@
+using ScottPlot;
+
 namespace EdgeSound.Trainer.Report;
 
-/// <summary>2-D embedding scatter colored by class, with a legend; optionally a highlighted subset over muted rest.</summary>
+/// <summary>2-D embedding scatter colored by class, with a legend; optionally a highlighted subset over the muted rest.</summary>
 public static class ScatterChart
 {
-    private const double Plot = 600, Left = 60, Top = 40, LegendRow = 14, LegendColumn = 190;
-    private const int RowsPerColumn = 25;
+    private const int Width = 980, MinimumHeight = 700, LegendRow = 21;
 
     /// <param name="classes">class index per point (index into <paramref name="classNames"/>).</param>
     /// <param name="highlight">when given, only these classes get colors and a legend entry; the rest are drawn muted.</param>
+    /// <returns>SVG text; points with a non-finite coordinate are left out.</returns>
+    /// <exception cref="ArgumentException">x, y and classes differ in length, or a class index is out of range.</exception>
     public static string Render(
         string title, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<int> classes,
         IReadOnlyList<string> classNames, string xLabel, string yLabel, IReadOnlySet<int>? highlight = null)
     {
         if (x.Count != y.Count || x.Count != classes.Count)
             throw new ArgumentException($"Scatter '{title}': x ({x.Count}), y ({y.Count}) and classes ({classes.Count}) differ in length.");
-
-        var legend = new List<int>();
-        for (int c = 0; c < classNames.Count; c++)
-            if (highlight is null || highlight.Contains(c)) legend.Add(c);
-        var colorOf = new Dictionary<int, string>();
-        for (int i = 0; i < legend.Count; i++) colorOf[legend[i]] = Palette.Color(i, legend.Count);
-
-        int legendEntries = legend.Count + (highlight is null ? 0 : 1);
-        int columns = Math.Max(1, (legendEntries + RowsPerColumn - 1) / RowsPerColumn);
-        int rows = Math.Min(legendEntries, RowsPerColumn);
-        double legendLeft = Left + Plot + 30;
-        double width = legendLeft + columns * LegendColumn + 10;
-        double height = Math.Max(Top + Plot + 50, Top + rows * LegendRow + 30);
-        var svg = new SvgCanvas(width, height, title);
-        svg.Text(10, 22, title, 15, bold: true);
-
-        var xa = new double[x.Count];
-        var ya = new double[y.Count];
-        for (int i = 0; i < xa.Length; i++) { xa[i] = x[i]; ya[i] = y[i]; }
-        var (x0, x1) = LinearScale.Extent(xa);
-        var (y0, y1) = LinearScale.Extent(ya);
-        double padX = (x1 - x0) * 0.03, padY = (y1 - y0) * 0.03;
-        var xs = new LinearScale(x0 - padX, x1 + padX, Left, Left + Plot);
-        var ys = new LinearScale(y0 - padY, y1 + padY, Top + Plot, Top);
-        Axes.Draw(svg, xs, ys, xLabel, yLabel);
-
-        // Muted points first so highlighted ones stay on top.
-        for (int pass = 0; pass < 2; pass++)
+        var xs = new List<double>[classNames.Count];
+        var ys = new List<double>[classNames.Count];
+        for (int c = 0; c < classNames.Count; c++) { xs[c] = []; ys[c] = []; }
+        for (int i = 0; i < x.Count; i++)
         {
-            for (int i = 0; i < xa.Length; i++)
-            {
-                if (!double.IsFinite(xa[i]) || !double.IsFinite(ya[i])) continue;
-                int c = classes[i];
-                bool colored = colorOf.TryGetValue(c, out var color);
-                if (colored != (pass == 1)) continue;
-                string name = c >= 0 && c < classNames.Count ? classNames[c] : c.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (colored) svg.Circle(xs.Map(xa[i]), ys.Map(ya[i]), 3, color!, 0.85, name);
-                else svg.Circle(xs.Map(xa[i]), ys.Map(ya[i]), 2, Palette.Muted, 0.7);
-            }
+            int c = classes[i];
+            if (c < 0 || c >= classNames.Count)
+                throw new ArgumentException($"Scatter '{title}': point {i} has class {c}, but there are {classNames.Count} class names.");
+            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i])) continue;
+            xs[c].Add(x[i]);
+            ys[c].Add(y[i]);
         }
 
-        for (int i = 0; i < legendEntries; i++)
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        var shown = Enumerable.Range(0, classNames.Count).Where(c => highlight is null || highlight.Contains(c)).ToList();
+        if (highlight is not null)
         {
-            double lx = legendLeft + (i / RowsPerColumn) * LegendColumn;
-            double ly = Top + (i % RowsPerColumn) * LegendRow;
-            bool other = i == legend.Count;
-            svg.Circle(lx + 5, ly + 5, 4, other ? Palette.Muted : colorOf[legend[i]]);
-            svg.Text(lx + 14, ly + 9, other ? "other classes" : classNames[legend[i]], 10);
+            var mutedX = shown.Count == classNames.Count ? [] : Enumerable.Range(0, classNames.Count).Where(c => !highlight.Contains(c)).SelectMany(c => xs[c]).ToArray();
+            var mutedY = Enumerable.Range(0, classNames.Count).Where(c => !highlight.Contains(c)).SelectMany(c => ys[c]).ToArray();
+            var muted = plot.Add.Markers(mutedX, mutedY, MarkerShape.FilledCircle, 4, ClassColors.Muted);
+            muted.LegendText = "other classes";
         }
-        return svg.ToString();
+
+        for (int i = 0; i < shown.Count; i++)
+        {
+            int c = shown[i];
+            var markers = plot.Add.Markers(xs[c].ToArray(), ys[c].ToArray(), MarkerShape.FilledCircle, 6, ClassColors.Of(i, shown.Count));
+            markers.LegendText = classNames[c];
+        }
+
+        plot.ShowLegend(Edge.Right);
+        plot.Legend.FontSize = 11;
+        // Tall enough for one legend column: ScottPlot cuts long names short in a second column.
+        int entries = shown.Count + (highlight is null ? 0 : 1);
+        return ChartSvg.Render(plot, Width, Math.Max(MinimumHeight, 120 + LegendRow * entries));
     }
 }

@@ -1,10 +1,11 @@
 using System.Numerics;
+using EdgeSound.Dsp.Frontend;
 using MathNet.Numerics.IntegralTransforms;
 
-namespace EdgeSound.Dsp.Frontend;
+namespace EdgeSound.Dsp.Tests.FrontendTests;
 
 /// <summary>
-/// The same chain as <see cref="Frontend"/> in double precision, for accuracy tests and as the speed baseline: the
+/// The same chain as <see cref="Dsp.Frontend.Frontend"/> in double precision, for accuracy tests and as the speed baseline: the
 /// same filters (with the fixed-point coefficients as exact doubles), the exact Hann window, MathNet's FFT, the exact
 /// triangle weights, the same noise reduction and log2, and <see cref="LogMelScale.Quantize"/>. Allocates freely;
 /// never used on the device.

@@ -55,7 +55,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
                 var n = counters.AddReopen();
                 log.LogWarning("ALSA device {Device} unavailable ({Reason}); reopening in {Delay:0.#} s (attempt {Attempt})",
                     options.Input, e.Message, backoff.TotalSeconds, n);
-                counters.Beat();
+                counters.Reopening(backoff);
                 cancel.WaitHandle.WaitOne(backoff);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, max.Ticks));
             }

@@ -144,9 +144,17 @@ public sealed class GpioOptions
     [ConfigurationKeyName("led_line")] public int LedLine { get; set; } = -1;
     [ConfigurationKeyName("led_active_low")] public bool LedActiveLow { get; set; }
     [ConfigurationKeyName("blink_ms")] public int BlinkMs { get; set; } = 150;
-    /// <summary>Mute button line offset (to ground, pulled up); -1: no button.</summary>
+    /// <summary>Mute button line offset (to ground, pulled up); -1: no button. Press: mute/unmute local cues; hold: cue self-test.</summary>
     [ConfigurationKeyName("button_line")] public int ButtonLine { get; set; } = -1;
     [ConfigurationKeyName("mute_s")] public double MuteSeconds { get; set; } = 900;
+    /// <summary>Button transitions closer than this are contact bounce and ignored, ms.</summary>
+    [ConfigurationKeyName("debounce_ms")] public int DebounceMs { get; set; } = 50;
+    /// <summary>Pressed this long, the button's gesture is a hold (cue self-test) instead of a press, ms.</summary>
+    [ConfigurationKeyName("hold_ms")] public int HoldMs { get; set; } = 2000;
+    /// <summary>Hardware PWM chip of the piezo buzzer (<c>/sys/class/pwm/pwmchipN</c>); -1: no buzzer.</summary>
+    [ConfigurationKeyName("buzzer_pwm_chip")] public int BuzzerPwmChip { get; set; } = -1;
+    /// <summary>PWM channel on that chip (with <c>dtoverlay=pwm,pin=13,func=4</c>: chip 0 channel 1 on GPIO 13; 18-21 carry I2S).</summary>
+    [ConfigurationKeyName("buzzer_pwm_channel")] public int BuzzerPwmChannel { get; set; }
 }
 
 public sealed class LoggingOptions

@@ -57,6 +57,7 @@ public sealed class DaemonStats
     public long GatedWindows => Interlocked.Read(ref _gated);
     public long Events => Interlocked.Read(ref _events);
     public double LevelDbfs => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _levelBits));
+    /// <summary>Milliseconds since the pipeline last finished a chunk of audio.</summary>
     public long HeartbeatAgeMs => Environment.TickCount64 - Interlocked.Read(ref _heartbeatTicks);
     public bool Muted => Environment.TickCount64 < Interlocked.Read(ref _mutedUntilTicks);
 

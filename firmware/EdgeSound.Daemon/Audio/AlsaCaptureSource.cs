@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Native.Alsa;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
 {
     public string Name => "ALSA " + options.Input;
     public bool IsLive => true;
-    public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
+    public EventClock Clock { get; } = EventClock.Live(TimeProvider.System);
 
     public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
         AudioChannel.RunOnThread("alsa-capture", () => Capture(writer, counters, cancel), ThreadPriority.AboveNormal);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeSound.Daemon.Detection;
 
 namespace EdgeSound.Daemon.Audio;
 
@@ -11,8 +12,8 @@ public interface IAudioSource
     /// <summary>True for a microphone (drops counted when the pipeline falls behind); false for files and pipes (never drop).</summary>
     bool IsLive { get; }
 
-    /// <summary>Wall-clock time of input position 0.</summary>
-    DateTimeOffset Origin { get; }
+    /// <summary>How events in this input get their wall-clock time (a recording's start, or the clock for live input).</summary>
+    EventClock Clock { get; }
 
     /// <summary>Writes chunks to <paramref name="writer"/>; returns at the end of the input (the caller completes the writer).</summary>
     Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using EdgeSound.Daemon.Detection;
 
 namespace EdgeSound.Daemon.Audio;
 
@@ -14,7 +15,8 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
 
     public string Name => name;
     public bool IsLive => false;
-    public DateTimeOffset Origin { get; } = DateTimeOffset.Now;
+    /// <summary>A pipe has no recorded start: its events are stamped like live input.</summary>
+    public EventClock Clock { get; } = EventClock.Live(TimeProvider.System);
 
     public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
         AudioChannel.RunOnThread("stream-source", () => Run(writer, counters, cancel));

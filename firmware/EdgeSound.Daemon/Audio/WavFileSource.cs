@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Audio;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,8 @@ namespace EdgeSound.Daemon.Audio;
 /// gate decisions from a file as from a microphone. Sent as fast as the pipeline takes it (<c>max</c>) or paced to the
 /// clock (<c>realtime</c>), from its own thread. The header is read and checked when the source is made: a bad file
 /// throws an <see cref="IOException"/> naming it before anything runs; what the header got wrong but could be read
-/// anyway is logged as a warning. Its origin is the file's modification time, so two runs over the same file write
+/// anyway is logged as a warning. Events are stamped from the recording's start (<see cref="RecordingStart"/>: a BWF
+/// <c>bext</c> origination time, or the modification time minus the duration), so two runs over the same file write
 /// identical events.
 /// </summary>
 public sealed class WavFileSource : IAudioSource
@@ -29,7 +31,7 @@ public sealed class WavFileSource : IAudioSource
         _options = options;
         _log = log;
         _reader = WavStreamReader.Open(path);
-        Origin = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        Clock = RecordingClock(path);
         foreach (var warning in _reader.Warnings)
         {
             log.LogWarning("{File}: {Warning}", path, warning);
@@ -38,13 +40,19 @@ public sealed class WavFileSource : IAudioSource
 
     public string Name => "file " + _path;
     public bool IsLive => false;
-    public DateTimeOffset Origin { get; }
+    public EventClock Clock { get; }
 
     /// <summary>The file's sample rate in Hz.</summary>
     public int SampleRate => _reader.SampleRate;
 
     public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
         AudioChannel.RunOnThread("wav-source", () => Run(writer, counters, cancel));
+
+    private static EventClock RecordingClock(string path)
+    {
+        var start = RecordingStart.Of(path, TimeZoneInfo.Local);
+        return EventClock.Recording(start.Start, start.Source);
+    }
 
     private void Run(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {

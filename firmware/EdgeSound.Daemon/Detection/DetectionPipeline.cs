@@ -29,13 +29,13 @@ public sealed class DetectionPipeline
     private readonly int _windowSamples;
     private readonly double _sampleRate;
 
-    public DetectionPipeline(IWindowScorer scorer, DetectionRules rules, DateTimeOffset origin, TimeZoneInfo? zone = null)
-        : this([scorer], rules, origin, zone)
+    public DetectionPipeline(IWindowScorer scorer, DetectionRules rules, EventClock clock, TimeZoneInfo? zone = null)
+        : this([scorer], rules, clock, zone)
     {
     }
 
     /// <param name="scorers">One scorer, or several identical ones (same model) to score batches in parallel.</param>
-    public DetectionPipeline(IReadOnlyList<IWindowScorer> scorers, DetectionRules rules, DateTimeOffset origin, TimeZoneInfo? zone = null)
+    public DetectionPipeline(IReadOnlyList<IWindowScorer> scorers, DetectionRules rules, EventClock clock, TimeZoneInfo? zone = null)
     {
         if (scorers.Count == 0)
         {
@@ -59,7 +59,7 @@ public sealed class DetectionPipeline
         HopFrames = Math.Max(1, (int)Math.Round(rules.HopSeconds * fc.SampleRate / fc.HopSamples));
         _meter = new LevelMeter(fc.HopSamples);
         _assembler = new WindowAssembler(scorer.WindowFrames, HopFrames, scorer.Bands, LogMelScale.Floor);
-        _detector = new EventDetector(rules with { HopSeconds = HopFrames * fc.HopSamples / (double)fc.SampleRate }, origin, zone);
+        _detector = new EventDetector(rules with { HopSeconds = HopFrames * fc.HopSamples / (double)fc.SampleRate }, clock, zone);
         _frame = new sbyte[scorer.Bands];
         _window = new sbyte[scorer.WindowFrames * scorer.Bands];
         _scores = new float[scorer.Labels.Count];

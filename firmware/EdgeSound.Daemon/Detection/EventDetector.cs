@@ -19,8 +19,9 @@ public sealed class EventDetector
     private readonly double[] _historyStart;
     private readonly float[] _sum;
     private readonly State[] _state;
-    private readonly DateTimeOffset _origin;
+    private readonly EventClock _clock;
     private readonly TimeZoneInfo _zone;
+    private double _position;
     private int _filled;
     private int _next;
 
@@ -37,8 +38,9 @@ public sealed class EventDetector
         public double CooldownUntil;
     }
 
-    /// <param name="origin">Wall-clock time of input position 0 (event times and quiet hours derive from it).</param>
-    public EventDetector(DetectionRules rules, DateTimeOffset origin, TimeZoneInfo? zone = null)
+    /// <param name="clock">Gives each event its wall-clock time (quiet hours are judged on it).</param>
+    /// <param name="zone">Time zone of the quiet hours (default: the system's).</param>
+    public EventDetector(DetectionRules rules, EventClock clock, TimeZoneInfo? zone = null)
     {
         _rules = rules;
         _classes = rules.Labels.Count;
@@ -51,7 +53,7 @@ public sealed class EventDetector
             _state[i].CooldownUntil = double.NegativeInfinity;
         }
 
-        _origin = origin;
+        _clock = clock;
         _zone = zone ?? TimeZoneInfo.Local;
     }
 
@@ -116,6 +118,7 @@ public sealed class EventDetector
     private void Step(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)
     {
         Windows++;
+        _position = end;
         var n = _rules.SmoothingWindows;
         var row = _history.AsSpan(_next * _classes, _classes);
         if (scores.IsEmpty)
@@ -241,7 +244,7 @@ public sealed class EventDetector
     private void Report(int c, double start, double end, List<DetectedEvent> events)
     {
         ref var s = ref _state[c];
-        var time = _origin.AddSeconds(start);
+        var time = _clock.TimeOf(start, _position);
         if (_rules.Classes[c].Quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(time, _zone).DateTime)))
         {
             return;

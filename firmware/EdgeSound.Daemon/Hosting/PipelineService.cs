@@ -11,12 +11,13 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var pipeline = new DetectionPipeline(runtime.Scorers, runtime.Rules, runtime.Source.Origin)
+        var pipeline = new DetectionPipeline(runtime.Scorers, runtime.Rules, runtime.Source.Clock)
         {
             LevelObserver = runtime.Stats.ObserveLevel,
         };
         log.LogInformation("Pipeline: {Labels} labels, {WindowSeconds:0.000} s windows every {HopFrames} frames, gate {Gate} dBFS",
             runtime.Scorers[0].Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
+        log.LogInformation("Event times: {TimeBase}", runtime.Source.Clock.Description);
         var events = new List<DetectedEvent>();
         var writer = runtime.Events.Writer;
         var clock = Stopwatch.StartNew();

@@ -13,7 +13,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
     {
         var scorer = new LoudnessScorer();
         var rules = DetectionRules.From(new DetectionOptions { CooldownSeconds = 0 }, scorer.Labels);
-        var p = new DetectionPipeline(scorer, rules, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc);
+        var p = new DetectionPipeline(scorer, rules, EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc);
         var rng = new Random(1);
         var chunk = new short[1024];
         for (var i = 0; i < chunk.Length; i++)

@@ -17,7 +17,7 @@ public sealed class DetectionPipelineTests
 
     private static List<DetectedEvent> Run(short[] pcm, int chunk, LoudnessScorer scorer, DetectionRules rules)
     {
-        var p = new DetectionPipeline(scorer, rules, Origin, TimeZoneInfo.Utc);
+        var p = new DetectionPipeline(scorer, rules, EventClock.Recording(Origin), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         for (var i = 0; i < pcm.Length; i += chunk)
         {
@@ -74,7 +74,7 @@ public sealed class DetectionPipelineTests
         ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
         ThreadPool.SetMinThreads(Math.Max(minWorkers, 8), minIo);
         var workers = new[] { new LoudnessScorer(sleepMs: 3), new LoudnessScorer(sleepMs: 3), new LoudnessScorer(sleepMs: 3) };
-        var p = new DetectionPipeline(workers, Rules(serial), Origin, TimeZoneInfo.Utc);
+        var p = new DetectionPipeline(workers, Rules(serial), EventClock.Recording(Origin), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         for (var i = 0; i < stream.Length; i += 3000)
         {
@@ -91,7 +91,7 @@ public sealed class DetectionPipelineTests
     public void Silence_below_the_gate_is_never_classified()
     {
         var scorer = new LoudnessScorer();
-        var p = new DetectionPipeline(scorer, Rules(scorer), Origin);
+        var p = new DetectionPipeline(scorer, Rules(scorer), EventClock.Recording(Origin));
         var events = new List<DetectedEvent>();
         p.Process(new short[16000 * 10], events);
         p.Finish(events);
@@ -115,7 +115,7 @@ public sealed class DetectionPipelineTests
     public void Hop_is_rounded_to_whole_frames_and_windows_cover_about_one_second()
     {
         var scorer = new LoudnessScorer();
-        var p = new DetectionPipeline(scorer, Rules(scorer, o => o.HopSeconds = 0.25), Origin);
+        var p = new DetectionPipeline(scorer, Rules(scorer, o => o.HopSeconds = 0.25), EventClock.Recording(Origin));
         Assert.Equal(16, p.HopFrames);
         Assert.InRange(p.WindowSeconds, 0.99, 1.01);
     }

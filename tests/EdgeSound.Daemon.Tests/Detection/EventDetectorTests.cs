@@ -26,7 +26,7 @@ public sealed class EventDetectorTests
     /// <summary>Runs per-window score rows (dog, siren, rain) through a detector; window i starts at i * Hop.</summary>
     private static List<DetectedEvent> Run(DetectionOptions o, IReadOnlyList<float[]> rows, double level = -20, DateTimeOffset? origin = null)
     {
-        var d = new EventDetector(DetectionRules.From(o, Labels), origin ?? Origin, TimeZoneInfo.Utc);
+        var d = new EventDetector(DetectionRules.From(o, Labels), EventClock.Recording(origin ?? Origin), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         for (var i = 0; i < rows.Count; i++)
         {
@@ -152,7 +152,7 @@ public sealed class EventDetectorTests
     public void Level_is_the_peak_window_level_of_the_event()
     {
         var o = Defaults();
-        var d = new EventDetector(DetectionRules.From(o, Labels), Origin, TimeZoneInfo.Utc);
+        var d = new EventDetector(DetectionRules.From(o, Labels), EventClock.Recording(Origin), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         d.Push(0, 1, Dog(0.9f), -30, events);
         d.Push(0.5, 1.5, Dog(0.9f), -12, events);
@@ -173,7 +173,7 @@ public sealed class EventDetectorTests
         var o = Defaults();
         o.MinDurationSeconds = 1.0;
         o.ReportAt = "onset";
-        var d = new EventDetector(DetectionRules.From(o, Labels), Origin, TimeZoneInfo.Utc);
+        var d = new EventDetector(DetectionRules.From(o, Labels), EventClock.Recording(Origin), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         d.Push(0.0, 1.0, Dog(0.9f), -20, events);
         Assert.Empty(events);
@@ -205,7 +205,7 @@ public sealed class EventDetectorTests
     [Fact]
     public void Wrong_score_count_is_rejected()
     {
-        var d = new EventDetector(DetectionRules.From(Defaults(), Labels), Origin);
+        var d = new EventDetector(DetectionRules.From(Defaults(), Labels), EventClock.Recording(Origin));
         Assert.Throws<ArgumentException>(() => d.Push(0, 1, new float[2], -20, []));
     }
 }

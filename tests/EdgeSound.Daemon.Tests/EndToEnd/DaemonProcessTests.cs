@@ -56,7 +56,8 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.InRange(events[1].StartSeconds, 11.4, 12.1);
         Assert.InRange(events[1].EndSeconds, 14.9, 16.1);
         Assert.All(events, e => Assert.InRange(e.LevelDbfs, -20, -10));
-        var expectedTime = new DateTimeOffset(File.GetLastWriteTimeUtc(wav), TimeSpan.Zero).AddSeconds(events[0].StartSeconds);
+        // The 20 s recording ended when the file was last written: it began 20 s before.
+        var expectedTime = new DateTimeOffset(File.GetLastWriteTimeUtc(wav), TimeSpan.Zero).AddSeconds(-20 + events[0].StartSeconds);
         Assert.InRange((events[0].Time - expectedTime).Duration().TotalMilliseconds, 0, 2);
 
         var second = DaemonProcess.Run(Args(wav, "--events", "-"));

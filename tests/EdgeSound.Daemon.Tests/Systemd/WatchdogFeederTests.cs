@@ -44,16 +44,20 @@ public sealed class WatchdogFeederTests : IDisposable
     }
 
     [Fact]
-    public void A_pipeline_dropping_live_audio_stops_the_pings()
+    public void Drops_count_only_since_the_previous_check()
     {
-        var pings = Run((capture, pipeline) =>
-        {
-            capture.Beat();
-            capture.AddDropped();
-            pipeline.SetWindows(1, 0);
-        });
+        var capture = new SourceCounters();
+        var pipeline = new DaemonStats();
+        var feeder = new WatchdogFeeder(NotifierFor(Path.Combine(_dir, "unused")), capture, pipeline, NullLogger.Instance);
+        capture.AddDropped();
+        capture.AddDropped();
 
-        Assert.Equal(0, pings.Late);
+        var behind = feeder.Check(TimeSpan.FromSeconds(30));
+        var caughtUp = feeder.Check(TimeSpan.FromSeconds(30));
+
+        Assert.False(behind.Feed);
+        Assert.Contains("2 chunks dropped", behind.Reason);
+        Assert.True(caughtUp.Feed, caughtUp.Reason);
     }
 
     [Fact]

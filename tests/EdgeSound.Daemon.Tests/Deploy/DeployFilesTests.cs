@@ -42,6 +42,7 @@ public sealed class DeployFilesTests
         Assert.Contains(unit, l => l.StartsWith("WatchdogSec=", StringComparison.Ordinal));
         Assert.Contains("Restart=on-failure", unit);
         Assert.Contains("StateDirectory=edgesound", unit);
+        Assert.Contains(unit, l => l.StartsWith("After=", StringComparison.Ordinal) && l.Split('=', ' ').Contains("time-sync.target"));
         Assert.Contains(unit, l => l.StartsWith("ExecStart=", StringComparison.Ordinal) && l.Contains("--config /etc/edgesound/edgesound.yaml", StringComparison.Ordinal));
     }
 }

@@ -266,6 +266,51 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_microphone_being_reopened_keeps_the_watchdog_fed_even_with_back_off_longer_than_its_timeout()
+    {
+        var socketPath = Path.Combine(_dir, "notify-reopen.sock");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(socketPath));
+        socket.ReceiveTimeout = 200;
+        using var d = DaemonProcess.Start(
+            Args("no_such_device_es", "--set", "audio:reopen_min_s=2", "--set", "audio:reopen_max_s=3"),
+            new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "1000000" });
+        Assert.True(d.WaitForLog("(attempt 2)", TimeSpan.FromSeconds(60)), d.Stderr);
+        while (true)
+        {
+            try
+            {
+                socket.Receive(new byte[4096]);
+            }
+            catch (SocketException)
+            {
+                break;
+            }
+        }
+
+        var pings = 0;
+        var buffer = new byte[4096];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(4))
+        {
+            try
+            {
+                var n = socket.Receive(buffer);
+                pings += Encoding.UTF8.GetString(buffer, 0, n) == "WATCHDOG=1" ? 1 : 0;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(5)));
+        _output.WriteLine(d.Stderr);
+        Assert.True(pings >= 4, $"{pings} watchdog pings in 4 s while the microphone was being reopened");
+        Assert.DoesNotContain("Withholding the watchdog ping", d.Stderr);
+    }
+
+    [Fact]
     public void Mqtt_run_publishes_discovery_and_the_events_then_exits_after_delivery()
     {
         var broker = MosquittoBroker.Start();

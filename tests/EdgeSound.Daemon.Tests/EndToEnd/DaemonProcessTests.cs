@@ -74,6 +74,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(2, File.ReadAllLines(events).Length);
         Assert.Contains("Detected tone", run.Stderr);
         Assert.Contains("GPIO disabled: GPIO chip 'gpiochip9' cannot be opened", run.Stderr);
+        Assert.Matches(@"\(driver: libgpiod v[12] \(libgpiod\.so\.[23], LibGpiod(V2)?Driver\)\)", run.Stderr);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class MuteButton : IDisposable
     private readonly DaemonStats _stats;
     private readonly TimeSpan _muteFor;
     private readonly Action _selfTest;
-    private bool _held;
+    private volatile bool _held;
 
     /// <param name="button">A button with holding enabled by this constructor.</param>
     /// <param name="stats">Where the mute state lives (read by the cue player).</param>

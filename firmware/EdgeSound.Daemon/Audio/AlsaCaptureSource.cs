@@ -39,6 +39,7 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
         {
             try
             {
+                counters.Reopening(TimeSpan.Zero);
                 using var pcm = AlsaPcm.Open(options.Input, PcmDirection.Capture);
                 var config = pcm.Configure(Request(options));
                 log.LogInformation("Capturing from ALSA {Device}: {Format} {Channels} ch {Rate} Hz, period {Period} frames, buffer {Buffer} frames",

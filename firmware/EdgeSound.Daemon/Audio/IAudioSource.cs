@@ -56,7 +56,7 @@ public sealed class SourceCounters
         Interlocked.Exchange(ref _heartbeatTicks, Environment.TickCount64);
     }
 
-    /// <summary>The input is gone; the next attempt to reopen it is due after <paramref name="delay"/>.</summary>
+    /// <summary>The input is not open: the next attempt to open it is due after <paramref name="delay"/> (zero: now).</summary>
     public void Reopening(TimeSpan delay)
     {
         Interlocked.Exchange(ref _heartbeatTicks, Environment.TickCount64);

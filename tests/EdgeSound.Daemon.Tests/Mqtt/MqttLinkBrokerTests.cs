@@ -73,6 +73,15 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         link.Start();
         Assert.True(SpinWait.SpinUntil(() => link.IsConnected, Wait), "link did not connect");
 
+        // The link reports connected before its announcement is out; a subscriber that arrives while discovery is
+        // still being published gets a live copy (retain cleared). Wait until the broker holds all of it.
+        using (var early = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#" }))
+        {
+            early.WaitFor(Topics.EventDiscovery, Wait);
+            early.WaitFor(Topics.LevelDiscovery, Wait);
+            early.WaitFor(Topics.LastLabelDiscovery, Wait);
+        }
+
         using (var late = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#", "edgesound/#" }))
         {
             var ev = late.WaitFor(Topics.EventDiscovery, Wait);

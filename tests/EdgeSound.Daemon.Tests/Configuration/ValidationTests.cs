@@ -23,6 +23,20 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Clip_keys_are_checked_only_when_clips_are_enabled_and_name_the_key()
+    {
+        var o = new DaemonOptions();
+        o.Clips.PreRollSeconds = -1;
+        o.Clips.PostRollSeconds = 31;
+        o.Clips.MaxMegabytes = 0;
+        Assert.Empty(DaemonOptionsValidator.Check(o));
+        o.Clips.Enabled = true;
+        Assert.Equal(
+            ["clips:pre_roll_s must be in [0,30], got -1", "clips:post_roll_s must be in [0,30], got 31", "clips:max_mb must be in [1,1000000], got 0"],
+            DaemonOptionsValidator.Check(o));
+    }
+
+    [Fact]
     public void Offset_above_onset_is_rejected()
     {
         Assert.Equal(

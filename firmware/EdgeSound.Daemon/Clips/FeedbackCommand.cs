@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Clips;
 
@@ -18,7 +19,8 @@ public enum FeedbackVerdict
 
 /// <summary>
 /// One command on <c>&lt;base&gt;/&lt;device&gt;/feedback</c>: <c>{"clip": ID, "verdict": "confirm"|"false_alarm"|"relabel",
-/// "label": L}</c>, <c>label</c> required with (and only read for) <c>relabel</c>. <c>"clip": "last"</c> means the
+/// "label": L}</c>, <c>label</c> required with (and only read for) <c>relabel</c>, and a model label
+/// (<see cref="ModelLabels"/>: the trainer takes it as a class name, Home Assistant as an event type; a new one teaches a new class). <c>"clip": "last"</c> means the
 /// newest clip kept; the Home Assistant buttons and select send that.
 /// </summary>
 public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdict, string? Label)
@@ -26,12 +28,12 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
     /// <summary>The clip id that stands for the newest clip kept.</summary>
     public const string Last = "last";
 
-    /// <summary>Longest clip id or label accepted.</summary>
+    /// <summary>Longest clip id accepted.</summary>
     public const int MaxLength = 96;
 
-    /// <summary>Clip ids and labels: letters, digits, <c>_</c> and <c>-</c> (labels also inner spaces); nothing that could leave the clip folder.</summary>
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_ -]*$")]
-    private static partial Regex SafeName();
+    /// <summary>Clip ids: letters, digits, <c>_</c> and <c>-</c>; nothing that could leave the clip folder.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_-]*$")]
+    private static partial Regex SafeId();
 
     public static string Name(FeedbackVerdict v) => v switch
     {
@@ -63,7 +65,7 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
                 return null;
             }
 
-            if (Text(root, "clip") is not { } clip || !IsSafe(clip) || clip.Contains(' ', StringComparison.Ordinal))
+            if (Text(root, "clip") is not { } clip || clip.Length > MaxLength || !SafeId().IsMatch(clip))
             {
                 error = "\"clip\" must be a clip id (letters, digits, _ and -) or \"last\"";
                 return null;
@@ -85,10 +87,10 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
             string? label = null;
             if (v == FeedbackVerdict.Relabel)
             {
-                label = Text(root, "label")?.Trim();
-                if (label is null || !IsSafe(label))
+                label = Text(root, "label");
+                if (label is null || !ModelLabels.IsSlug(label))
                 {
-                    error = "relabel needs \"label\": letters, digits, _, - and inner spaces";
+                    error = $"relabel needs \"label\": a model label (1-{ModelLabels.MaxLength} characters from a-z, 0-9 and '_', not starting or ending with '_')";
                     return null;
                 }
             }
@@ -97,8 +99,6 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
             return new FeedbackCommand(clip, v, label);
         }
     }
-
-    private static bool IsSafe(string s) => s.Length is > 0 and <= MaxLength && SafeName().IsMatch(s);
 
     private static string? Text(JsonElement o, string name) =>
         o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;

@@ -11,7 +11,7 @@ public sealed class FeedbackCommandTests
     [Theory]
     [InlineData("""{"clip":"20261130-080003-000-dog","verdict":"confirm"}""", "20261130-080003-000-dog", FeedbackVerdict.Confirm, null)]
     [InlineData("""{"clip":"last","verdict":"false_alarm","label":"ignored"}""", "last", FeedbackVerdict.FalseAlarm, null)]
-    [InlineData("""{"verdict":"relabel","label":" door bell ","clip":"x-1"}""", "x-1", FeedbackVerdict.Relabel, "door bell")]
+    [InlineData("""{"verdict":"relabel","label":"door_bell","clip":"x-1"}""", "x-1", FeedbackVerdict.Relabel, "door_bell")]
     public void Valid_commands_parse(string json, string clip, FeedbackVerdict verdict, string? label)
     {
         Assert.Equal(new FeedbackCommand(clip, verdict, label), Parse(json, out var error));
@@ -29,6 +29,7 @@ public sealed class FeedbackCommandTests
     [InlineData("""{"clip":"last","verdict":"relabel"}""", "relabel needs")]
     [InlineData("""{"clip":"last","verdict":"relabel","label":"a/b"}""", "relabel needs")]
     [InlineData("""{"clip":"last","verdict":"relabel","label":""}""", "relabel needs")]
+    [InlineData("""{"clip":"last","verdict":"relabel","label":"Door Bell"}""", "relabel needs")]
     public void Malformed_commands_are_refused_with_the_reason(string json, string reason)
     {
         Assert.Null(Parse(json, out var error));

@@ -30,7 +30,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     private static readonly HashSet<string> AcceptsEmpty =
     [
         "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
-        "mqtt:client_id", "mqtt:device_id", "mqtt:device_name", "mqtt:outbox:path", "gpio:chip", "logging:file", "state_dir",
+        "mqtt:client_id", "mqtt:device_id", "mqtt:device_name", "mqtt:outbox:path", "gpio:chip", "logging:file", "state_dir", "clips:dir",
         "detection:classes:*:quiet_hours",
     ];
 

@@ -23,17 +23,15 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public void Clip_keys_are_checked_only_when_clips_are_enabled_and_name_the_key()
+    public void Clip_keys_out_of_range_name_the_key_line_and_value()
     {
-        var o = new DaemonOptions();
-        o.Clips.PreRollSeconds = -1;
-        o.Clips.PostRollSeconds = 31;
-        o.Clips.MaxMegabytes = 0;
-        Assert.Empty(DaemonOptionsValidator.Check(o));
-        o.Clips.Enabled = true;
         Assert.Equal(
-            ["clips:pre_roll_s must be in [0,30], got -1", "clips:post_roll_s must be in [0,30], got 31", "clips:max_mb must be in [1,1000000], got 0"],
-            DaemonOptionsValidator.Check(o));
+            [
+                "t.yaml:3:15: clips:pre_roll_s must be a number in [0,30], got '-1'",
+                "t.yaml:4:16: clips:post_roll_s must be a number in [0,30], got '31'",
+                "t.yaml:5:11: clips:max_mb must be a number in [1,1000000], got '0'",
+            ],
+            Faults("clips:\n  enabled: true\n  pre_roll_s: -1\n  post_roll_s: 31\n  max_mb: 0\n"));
     }
 
     [Fact]

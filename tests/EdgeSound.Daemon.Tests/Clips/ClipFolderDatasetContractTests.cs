@@ -41,6 +41,6 @@ public sealed class ClipFolderDatasetContractTests : IDisposable
         Assert.Equal(Path.Combine(_dir, ids["dog@7"] + ".json"), skipped.Path);
         Assert.Contains("no verdict", skipped.Reason, StringComparison.Ordinal);
         Assert.All(data.Files, f => Assert.InRange(f.Fold, 1, ClipFolderDataset.Folds));
-        Assert.Equal(ClipFixtures.RampSpan(0, 8000), EdgeSound.Dsp.Audio.Pcm.ToInt16(ClipFolderDataset.LoadMono16k(data.Files[0])));
+        Assert.Equal(ClipFixtures.RampSpan(0, 8000), EdgeSound.Dsp.Audio.Pcm.ToInt16(data.LoadMono16k(data.Files[0])));
     }
 }

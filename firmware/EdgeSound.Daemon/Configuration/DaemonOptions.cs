@@ -18,6 +18,7 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("model_workers")] public int ModelWorkers { get; set; }
     [ConfigurationKeyName("detection")] public DetectionOptions Detection { get; set; } = new();
     [ConfigurationKeyName("events")] public EventsOptions Events { get; set; } = new();
+    [ConfigurationKeyName("clips")] public ClipsOptions Clips { get; set; } = new();
     [ConfigurationKeyName("mqtt")] public MqttOptions Mqtt { get; set; } = new();
     [ConfigurationKeyName("gpio")] public GpioOptions Gpio { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
@@ -90,6 +91,23 @@ public sealed class EventsOptions
 {
     /// <summary>JSON-lines file for events, <c>-</c> for stdout, empty for none.</summary>
     [ConfigurationKeyName("file")] public string File { get; set; } = "";
+}
+
+/// <summary>
+/// Event clips: off by default, because they record people's homes. When on, each event is saved as a 16 kHz 16-bit
+/// WAV (pre-roll from a ring buffer) with a JSON sidecar of its scores, and the oldest clips go first beyond <c>max_mb</c>.
+/// </summary>
+public sealed class ClipsOptions
+{
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; }
+    /// <summary>Clip folder; empty: <c>&lt;state_dir&gt;/clips</c>.</summary>
+    [ConfigurationKeyName("dir")] public string Dir { get; set; } = "";
+    /// <summary>Seconds of audio kept before the event's start.</summary>
+    [ConfigurationKeyName("pre_roll_s")] public double PreRollSeconds { get; set; } = 2;
+    /// <summary>Seconds of audio kept after the event's end (the clip is written this long after the event ends).</summary>
+    [ConfigurationKeyName("post_roll_s")] public double PostRollSeconds { get; set; } = 1;
+    /// <summary>Disk budget of the clip folder in MB (10^6 bytes, WAV + sidecars).</summary>
+    [ConfigurationKeyName("max_mb")] public double MaxMegabytes { get; set; } = 200;
 }
 
 public sealed class MqttOptions

@@ -90,6 +90,12 @@ public sealed class DetectionPipeline
     /// <summary>Seconds covered by one analysis window.</summary>
     public double WindowSeconds => ((_scorer.WindowFrames - 1) * _hopSamples + _windowSamples) / _sampleRate;
 
+    /// <summary>
+    /// Longest delay (seconds of input) between a window's audio and its scores reaching the detector: zero with one
+    /// scorer; with several, one batch filling plus one being scored.
+    /// </summary>
+    public double ScoringLagSeconds => _batch > 1 ? 2.0 * _batch * HopFrames * _hopSamples / _sampleRate : 0;
+
     public long SamplesIn { get; private set; }
     public long Windows => _detector.Windows;
     public long GatedWindows => _detector.GatedWindows;
@@ -99,6 +105,9 @@ public sealed class DetectionPipeline
 
     /// <summary>Called with each window's level (dBFS), for level reports.</summary>
     public Action<double>? LevelObserver { get; set; }
+
+    /// <summary>Called with each classified window's span and raw scores, in input order (windows below the gate are not classified).</summary>
+    public WindowScoresObserver? ScoresObserver { get; set; }
 
     /// <summary>Seconds of input processed.</summary>
     public double Position => SamplesIn / _sampleRate;
@@ -166,6 +175,7 @@ public sealed class DetectionPipeline
 
         _assembler.CopyWindow(_window);
         _scorer.Score(_window, _scores);
+        ScoresObserver?.Invoke(start, end, _scores);
         _detector.Push(start, end, _scores, level, events);
     }
 
@@ -245,7 +255,9 @@ public sealed class DetectionPipeline
             }
             else
             {
-                _detector.Push(b.Start[j], b.End[j], b.Scores.AsSpan(slot * classes, classes), b.Level[j], events);
+                var scores = b.Scores.AsSpan(slot * classes, classes);
+                ScoresObserver?.Invoke(b.Start[j], b.End[j], scores);
+                _detector.Push(b.Start[j], b.End[j], scores, b.Level[j], events);
             }
         }
 
@@ -253,3 +265,6 @@ public sealed class DetectionPipeline
         b.Scored = 0;
     }
 }
+
+/// <summary>Receives one classified window: its span (seconds from the input start) and one raw score per label.</summary>
+public delegate void WindowScoresObserver(double startSeconds, double endSeconds, ReadOnlySpan<float> scores);

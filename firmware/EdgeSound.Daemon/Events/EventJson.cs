@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Events;
 
 /// <summary>
 /// The event record of design.md section 4: <c>{"time", "label", "score", "start_s", "end_s", "level_dbfs"}</c>
-/// as one compact JSON object. Scores and seconds are rounded to 3 decimals, the level to 0.1 dB.
+/// as one compact JSON object, followed by <c>"clip": ID</c> only when the event kept a clip. Scores and seconds
+/// are rounded to 3 decimals, the level to 0.1 dB.
 /// </summary>
 public static class EventJson
 {
@@ -34,6 +35,11 @@ public static class EventJson
             w.WriteNumber("start_s", Math.Round(e.StartSeconds, 3));
             w.WriteNumber("end_s", Math.Round(e.EndSeconds, 3));
             w.WriteNumber("level_dbfs", Math.Round(e.LevelDbfs, 1));
+            if (e.Clip is { } clip)
+            {
+                w.WriteString("clip", clip);
+            }
+
             w.WriteEndObject();
         }
 
@@ -54,6 +60,9 @@ public static class EventJson
             r.GetProperty("score").GetDouble(),
             r.GetProperty("start_s").GetDouble(),
             r.GetProperty("end_s").GetDouble(),
-            r.GetProperty("level_dbfs").GetDouble());
+            r.GetProperty("level_dbfs").GetDouble())
+        {
+            Clip = r.TryGetProperty("clip", out var clip) ? clip.GetString() : null,
+        };
     }
 }

@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using EdgeSound.Daemon.Audio;
+using EdgeSound.Daemon.Clips;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Gpio;
@@ -110,11 +112,18 @@ public static class DaemonApp
             log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
         }
 
-        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory);
+        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory, options.Clips.Enabled ? ModelSha256(modelPath) : "");
+    }
+
+    private static string ModelSha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
-    public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory)
+    /// <param name="modelSha256">SHA-256 of the model file, recorded in clip sidecars.</param>
+    public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "")
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
         var rules = DetectionRules.From(options.Detection, scorers[0].Labels);
@@ -122,9 +131,10 @@ public static class DaemonApp
         MqttLink? link = null;
         try
         {
+            var clips = options.Clips.Enabled ? CreateClips(options, new ModelIdentity(modelSha256, scorers[0].Labels), loggerFactory) : null;
             if (options.Mqtt.Host.Length > 0)
             {
-                (outbox, link) = CreateMqtt(options, rules, modelName, loggerFactory);
+                (outbox, link) = CreateMqtt(options, rules, modelName, clips, loggerFactory);
             }
             else
             {
@@ -140,11 +150,17 @@ public static class DaemonApp
             builder.Services.AddSingleton(Options.Create(options));
             builder.Services.AddSingleton(runtime);
             builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            if (clips is not null)
+            {
+                builder.Services.AddSingleton(clips);
+            }
+
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
             builder.Services.AddHostedService<OutboxService>();
             builder.Services.AddHostedService<GpioService>();
             builder.Services.AddHostedService<AlertService>();
+            builder.Services.AddHostedService<ClipWriterService>();
             builder.Services.AddHostedService<PipelineService>();
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();
@@ -252,7 +268,21 @@ public static class DaemonApp
         }
     }
 
-    private static (Outbox, MqttLink) CreateMqtt(DaemonOptions options, DetectionRules rules, string modelName, ILoggerFactory loggers)
+    /// <summary>The clip folder: <c>clips:dir</c>, or <c>clips</c> in the state directory.</summary>
+    public static string ClipDirectory(DaemonOptions o) => o.Clips.Dir.Length > 0 ? o.Clips.Dir : Path.Combine(StateDirectory(o), "clips");
+
+    private static ClipKeeping CreateClips(DaemonOptions options, ModelIdentity model, ILoggerFactory loggers)
+    {
+        var c = options.Clips;
+        var dir = ClipDirectory(options);
+        var store = ClipStore.Open(dir, (long)(c.MaxMegabytes * 1e6), model);
+        loggers.CreateLogger("EdgeSound.Daemon").LogInformation(
+            "Event clips on: {Dir} ({Clips} clips, {Used:0.0} of {Budget:0.#} MB), {Pre:0.##} s pre-roll, {Post:0.##} s post-roll",
+            dir, store.Ids.Count, store.Bytes / 1e6, c.MaxMegabytes, c.PreRollSeconds, c.PostRollSeconds);
+        return new ClipKeeping(store, c, loggers);
+    }
+
+    private static (Outbox, MqttLink) CreateMqtt(DaemonOptions options, DetectionRules rules, string modelName, ClipKeeping? clips, ILoggerFactory loggers)
     {
         var m = options.Mqtt;
         var deviceId = m.DeviceId.Length > 0 ? m.DeviceId : TopicLayout.DefaultDeviceId(Environment.MachineName);
@@ -274,7 +304,17 @@ public static class DaemonApp
         }
 
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
-        var discovery = m.Discovery ? DiscoveryPayloads.Build(topics, device, eventTypes) : [];
+        var discovery = new List<DiscoveryMessage>();
+        if (m.Discovery)
+        {
+            discovery.AddRange(DiscoveryPayloads.Build(topics, device, eventTypes));
+            if (clips is not null)
+            {
+                discovery.AddRange(DiscoveryPayloads.BuildFeedback(topics, device, rules.Labels));
+            }
+        }
+
+        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, clips.Feedback.Handle)];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");
         var policy = m.Outbox.FullPolicy == "drop_newest" ? OutboxFullPolicy.DropNewest : OutboxFullPolicy.DropOldest;
         var outbox = Outbox.Open(path, m.Outbox.MaxEvents, policy, loggers.CreateLogger<Outbox>());
@@ -284,7 +324,7 @@ public static class DaemonApp
         try
         {
             var routing = new AlertRouting(topics, eventTypes);
-            return (outbox, new MqttLink(MqttConnection.From(m, deviceId), topics, discovery, routing, outbox, loggers.CreateLogger<MqttLink>()));
+            return (outbox, new MqttLink(MqttConnection.From(m, deviceId), topics, discovery, routing, outbox, loggers.CreateLogger<MqttLink>(), commands: commands));
         }
         catch
         {

@@ -76,6 +76,15 @@ public static class DaemonConfiguration
             }
         }
 
+        if (options.Clips.Enabled)
+        {
+            var clips = DaemonApp.ClipDirectory(options);
+            if (PathAccess.Problem(clips, PathUse.WriteDirectory) is { } problem)
+            {
+                yield return $"clips:dir: cannot write '{clips}'{(options.Clips.Dir.Length == 0 ? " (the default, in state_dir)" : "")}: {problem}";
+            }
+        }
+
         if (options.Mqtt.Host.Length > 0 && options.Mqtt.Outbox.Path.Length == 0)
         {
             var outbox = Path.Combine(DaemonApp.StateDirectory(options), "outbox.journal");

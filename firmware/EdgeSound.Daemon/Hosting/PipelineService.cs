@@ -1,12 +1,17 @@
 using System.Diagnostics;
+using EdgeSound.Daemon.Clips;
 using EdgeSound.Daemon.Detection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeSound.Daemon.Hosting;
 
-/// <summary>Feeds audio chunks through the <see cref="DetectionPipeline"/> and passes events on to the alert stage.</summary>
-public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineService> log) : BackgroundService
+/// <summary>
+/// Feeds audio chunks through the <see cref="DetectionPipeline"/> and passes events on to the alert stage. With
+/// event clips on, the same chunks and window scores feed a <see cref="ClipRecorder"/>, which puts the clip id into
+/// each event that keeps a clip before the event goes on.
+/// </summary>
+public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineService> log, ClipKeeping? clips = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,6 +20,12 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
         {
             LevelObserver = runtime.Stats.ObserveLevel,
         };
+        var recorder = clips?.CreateRecorder(runtime.Rules, pipeline, runtime.Scorers[0].Frontend.SampleRate, runtime.Scorers[0].Labels.Count, log);
+        if (recorder is not null)
+        {
+            pipeline.ScoresObserver = recorder.ObserveWindow;
+        }
+
         log.LogInformation("Pipeline: {Labels} labels, {WindowSeconds:0.000} s windows every {HopFrames} frames, gate {Gate} dBFS",
             runtime.Scorers[0].Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
         log.LogInformation("Event times: {TimeBase}", runtime.Source.Clock.Description);
@@ -32,7 +43,9 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
                 while (!stoppingToken.IsCancellationRequested && reader.TryRead(out var chunk))
                 {
                     pipeline.Process(chunk.Samples, events);
+                    recorder?.Append(chunk.Samples);
                     chunk.Return();
+                    recorder?.Keep(events);
                     runtime.Stats.SetWindows(pipeline.Windows, pipeline.GatedWindows);
                     await Forward(events, writer, stoppingToken).ConfigureAwait(false);
                 }
@@ -46,6 +59,13 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
         finally
         {
             pipeline.Finish(events);
+            if (recorder is not null)
+            {
+                recorder.Keep(events);
+                recorder.Finish();
+                clips!.Queue.Writer.TryComplete();
+            }
+
             foreach (var e in events)
             {
                 writer.TryWrite(e);

@@ -53,6 +53,47 @@ public static class DiscoveryPayloads
         ];
     }
 
+    /// <summary>
+    /// The feedback entities (only with event clips on): <c>button</c>s "Confirm last event" and "False alarm" and
+    /// a <c>select</c> "Relabel last event" whose options are <paramref name="labels"/> (the model's labels). All three
+    /// publish to <see cref="TopicLayout.Feedback"/> with <c>"clip": "last"</c>: the device resolves the newest clip.
+    /// </summary>
+    public static IReadOnlyList<DiscoveryMessage> BuildFeedback(TopicLayout topics, DeviceInfo device, IReadOnlyList<string> labels)
+    {
+        var confirm = Common(topics, device, "Confirm last event", "confirm");
+        confirm["command_topic"] = topics.Feedback;
+        confirm["payload_press"] = """{"clip":"last","verdict":"confirm"}""";
+        confirm["icon"] = "mdi:check-circle";
+        confirm["qos"] = 1;
+
+        var falseAlarm = Common(topics, device, "False alarm", "false_alarm");
+        falseAlarm["command_topic"] = topics.Feedback;
+        falseAlarm["payload_press"] = """{"clip":"last","verdict":"false_alarm"}""";
+        falseAlarm["icon"] = "mdi:close-circle";
+        falseAlarm["qos"] = 1;
+
+        var options = new JsonArray();
+        foreach (var l in labels)
+        {
+            options.Add(l);
+        }
+
+        var relabel = Common(topics, device, "Relabel last event", "relabel");
+        relabel["command_topic"] = topics.Feedback;
+        relabel["command_template"] = """{"clip":"last","verdict":"relabel","label":{{ value | tojson }}}""";
+        relabel["options"] = options;
+        relabel["optimistic"] = true;
+        relabel["icon"] = "mdi:tag-edit";
+        relabel["qos"] = 1;
+
+        return
+        [
+            new DiscoveryMessage(topics.ConfirmDiscovery, confirm.ToJsonString()),
+            new DiscoveryMessage(topics.FalseAlarmDiscovery, falseAlarm.ToJsonString()),
+            new DiscoveryMessage(topics.RelabelDiscovery, relabel.ToJsonString()),
+        ];
+    }
+
     /// <summary>The periodic sound-level state: <c>{"level_dbfs": D}</c>.</summary>
     public static string LevelState(double levelDbfs)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -43,6 +44,7 @@ public sealed class MqttLink : IDisposable
     private readonly ConcurrentQueue<byte[]> _levels = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _pendingTopics = [];
+    private readonly IReadOnlyList<CommandTopic> _commands;
     private Task? _run;
     private volatile bool _abandon;
     private volatile bool _connected;
@@ -54,9 +56,12 @@ public sealed class MqttLink : IDisposable
 
     /// <param name="ackTimeout">How long a publish may wait for its PUBACK before the connection is dropped and the
     /// alert published again; default 20 s.</param>
+    /// <param name="commands">Command topics to subscribe to on every connect (for example clip feedback).</param>
     /// <exception cref="Configuration.ConfigException">A TLS certificate file cannot be used (see <see cref="ClientOptionsFactory"/>).</exception>
-    public MqttLink(MqttConnection connection, TopicLayout topics, IReadOnlyList<DiscoveryMessage> discovery, AlertRouting routing, Outbox outbox, ILogger log, TimeSpan? ackTimeout = null)
+    public MqttLink(MqttConnection connection, TopicLayout topics, IReadOnlyList<DiscoveryMessage> discovery, AlertRouting routing, Outbox outbox, ILogger log, TimeSpan? ackTimeout = null,
+        IReadOnlyList<CommandTopic>? commands = null)
     {
+        _commands = commands ?? [];
         _connection = connection;
         _topics = topics;
         _discovery = discovery;
@@ -220,9 +225,13 @@ public sealed class MqttLink : IDisposable
         _log.LogInformation("MQTT connected to {Broker} as {ClientId} ({Waiting} alerts waiting)", _connection, _connection.ClientId, _outbox.Count);
         await AnnounceAsync(client, stop).ConfigureAwait(false);
         var subscription = new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(f => f.WithTopic(_topics.HomeAssistantStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .Build();
-        await client.SubscribeAsync(subscription, stop).ConfigureAwait(false);
+            .WithTopicFilter(f => f.WithTopic(_topics.HomeAssistantStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        foreach (var command in _commands)
+        {
+            subscription.WithTopicFilter(f => f.WithTopic(command.Topic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        }
+
+        await client.SubscribeAsync(subscription.Build(), stop).ConfigureAwait(false);
         return true;
     }
 
@@ -314,9 +323,28 @@ public sealed class MqttLink : IDisposable
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        if (e.ApplicationMessage.Topic == _topics.HomeAssistantStatus && e.ApplicationMessage.ConvertPayloadToString() == TopicLayout.Online)
+        var topic = e.ApplicationMessage.Topic;
+        if (topic == _topics.HomeAssistantStatus && e.ApplicationMessage.ConvertPayloadToString() == TopicLayout.Online)
         {
             _rediscover = true;
+        }
+
+        foreach (var command in _commands)
+        {
+            if (topic != command.Topic)
+            {
+                continue;
+            }
+
+            try
+            {
+                command.Handler(e.ApplicationMessage.Payload.ToArray());
+            }
+            catch (Exception fault) when (fault is not OutOfMemoryException)
+            {
+                // A command handler's fault must not end the connection that carries the alerts.
+                _log.LogError("MQTT command on {Topic} failed: {Reason}", topic, Reason(fault));
+            }
         }
 
         return Task.CompletedTask;

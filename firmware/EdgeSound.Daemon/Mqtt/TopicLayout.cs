@@ -14,10 +14,16 @@ public sealed record TopicLayout(string BaseTopic, string DeviceId, string Disco
     /// <summary>The plain JSON topic: every detected event, whatever its label.</summary>
     public string Detection => $"{BaseTopic}/{DeviceId}/detection";
     public string Level => $"{BaseTopic}/{DeviceId}/level";
+
+    /// <summary>Command topic for feedback on event clips (<c>{"clip": ID, "verdict": ..., "label": L}</c>).</summary>
+    public string Feedback => $"{BaseTopic}/{DeviceId}/feedback";
     public string HomeAssistantStatus => $"{DiscoveryPrefix}/status";
     public string EventDiscovery => $"{DiscoveryPrefix}/event/{DeviceId}/sound/config";
     public string LevelDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/level/config";
     public string LastLabelDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/last_label/config";
+    public string ConfirmDiscovery => $"{DiscoveryPrefix}/button/{DeviceId}/confirm/config";
+    public string FalseAlarmDiscovery => $"{DiscoveryPrefix}/button/{DeviceId}/false_alarm/config";
+    public string RelabelDiscovery => $"{DiscoveryPrefix}/select/{DeviceId}/relabel/config";
 
     public const string Online = "online";
     public const string Offline = "offline";

@@ -153,6 +153,10 @@ public sealed class ConfigFaultTests : IDisposable
         Assert.Equal(
             $"mqtt:outbox:path: cannot write '{file}/x/outbox.journal': {file} is a file, not a directory",
             Refused("", "mqtt:host=localhost", $"mqtt:outbox:path={file}/x/outbox.journal"));
+        Assert.Equal($"clips:dir: cannot write '{file}/clips': {file} is a file, not a directory", Refused("", "clips:enabled=true", $"clips:dir={file}/clips"));
+        var (badCode, badLines, _) = ConfigRun.Load(null, "clips:enabled=true", $"state_dir={file}");
+        Assert.Equal(2, badCode);
+        Assert.Contains($"edgesound: configuration error: clips:dir: cannot write '{file}/clips' (the default, in state_dir): {file} is a file, not a directory", badLines);
         Assert.Equal($"mqtt:ca_file: cannot read '{_dir}/none.crt': file not found", Refused("", "mqtt:host=localhost", $"mqtt:ca_file={_dir}/none.crt"));
 
         var (code, lines, _) = ConfigRun.Load(null, $"logging:file={_dir}/logs/new/edgesound.log", $"events:file={_dir}/out/e.jsonl", $"state_dir={_dir}/state");

@@ -23,6 +23,18 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Clip_keys_out_of_range_name_the_key_line_and_value()
+    {
+        Assert.Equal(
+            [
+                "t.yaml:3:15: clips:pre_roll_s must be a number in [0,30], got '-1'",
+                "t.yaml:4:16: clips:post_roll_s must be a number in [0,30], got '31'",
+                "t.yaml:5:11: clips:max_mb must be a number in [1,1000000], got '0'",
+            ],
+            Faults("clips:\n  enabled: true\n  pre_roll_s: -1\n  post_roll_s: 31\n  max_mb: 0\n"));
+    }
+
+    [Fact]
     public void Offset_above_onset_is_rejected()
     {
         Assert.Equal(

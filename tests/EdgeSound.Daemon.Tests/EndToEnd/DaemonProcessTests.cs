@@ -65,6 +65,38 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void Clips_are_off_by_default_and_when_on_each_event_names_its_saved_clip()
+    {
+        var wav = TwoTonesWav();
+        var clipsDir = Path.Combine(_dir, "clips");
+        var off = DaemonProcess.Run(Args(wav, "--events", "-"));
+        Assert.Equal(0, off.Code);
+        Assert.DoesNotContain("\"clip\"", off.Stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(clipsDir));
+
+        var on = DaemonProcess.Run(Args(wav, "--events", "-", "--set", "clips:enabled=true", "--set", $"clips:dir={clipsDir}",
+            "--set", "clips:pre_roll_s=1.5", "--set", "clips:post_roll_s=0.5"));
+        _output.WriteLine(on.Stderr);
+        Assert.Equal(0, on.Code);
+        var events = on.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse).ToList();
+        Assert.Equal(2, events.Count);
+        foreach (var e in events)
+        {
+            Assert.NotNull(e.Clip);
+            var clip = EdgeSound.Dsp.Audio.WavReader.Read(Path.Combine(clipsDir, e.Clip + ".wav"));
+            Assert.Equal(16000, clip.SampleRate);
+            Assert.Equal((int)Math.Round((e.EndSeconds - e.StartSeconds + 2.0) * 16000), clip.Samples.Length, 1.0);
+            using var sidecar = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(clipsDir, e.Clip + ".json")));
+            Assert.Equal(e.StartSeconds - 1.5, sidecar.RootElement.GetProperty("clip_start_s").GetDouble(), 3);
+            Assert.Equal("tone", sidecar.RootElement.GetProperty("label").GetString());
+            Assert.NotEmpty(sidecar.RootElement.GetProperty("windows").EnumerateArray());
+            Assert.Equal(64, sidecar.RootElement.GetProperty("model").GetProperty("sha256").GetString()!.Length);
+        }
+
+        Assert.Equal(4, Directory.EnumerateFiles(clipsDir).Count());
+    }
+
+    [Fact]
     public void Events_file_gets_json_lines_stdout_stays_empty_and_a_missing_gpio_chip_is_only_a_warning()
     {
         var events = Path.Combine(_dir, "out", "events.jsonl");

@@ -30,6 +30,19 @@ public sealed class EventJsonTests
     }
 
     [Fact]
+    public void A_kept_clip_adds_its_id_after_the_contract_fields_and_nothing_else_changes()
+    {
+        var withClip = Sample with { Clip = "20261121-093001-250-dog" };
+        Assert.Equal(
+            EventJson.ToLine(Sample).TrimEnd('}') + ""","clip":"20261121-093001-250-dog"}""",
+            EventJson.ToLine(withClip));
+        using var doc = JsonDocument.Parse(EventJson.ToUtf8(withClip, eventType: true));
+        Assert.Equal("20261121-093001-250-dog", doc.RootElement.GetProperty("clip").GetString());
+        Assert.Equal("20261121-093001-250-dog", EventJson.Parse(EventJson.ToLine(withClip)).Clip);
+        Assert.Null(EventJson.Parse(EventJson.ToLine(Sample)).Clip);
+    }
+
+    [Fact]
     public void Line_parses_back()
     {
         var back = EventJson.Parse(EventJson.ToLine(Sample));

@@ -29,7 +29,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate; or a device's event-clip folder with feedback verdicts (false alarms train 'background', clips without a verdict are skipped).", Required = true };
         var output = new Option<string>("--out") { Description = "ONNX model to write; the model card goes beside it as .md.", Required = true };
         var folds = new Option<string>("--folds") { Description = "Comma-separated folds to train on.", DefaultValueFactory = _ => "1,2,3,4" };
         var cv = new Option<bool>("--cv") { Description = "Leave-one-fold-out over --folds before training the final model on all of them." };
@@ -104,14 +104,12 @@ internal static class TrainCommand
             throw new ArgumentException($"--val-fold {vf} is not one of --folds {string.Join(',', o.Folds)}.");
         }
 
-        Esc50Dataset dataset = Esc50Dataset.Open(o.Data);
-        dataset.Warning = w => log.WriteLine($"warning: {w}");
+        TrainingData dataset = TrainingData.Open(o.Data, log);
         IReadOnlyList<string> labelProblems = ModelLabels.Check(dataset.Labels);
         if (labelProblems.Count > 0)
         {
-            throw new InvalidDataException($"{dataset.MetadataPath}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
+            throw new InvalidDataException($"{dataset.Source}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
         }
-
         FrontendConfig frontend = FrontendConfig.Default;
         WindowPlan plan = WindowPlan.Default;
         var architecture = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands, Classes = dataset.Labels.Length };
@@ -198,9 +196,15 @@ internal static class TrainCommand
         foreach (int fold in trainFolds)
         {
             List<LabeledFrames> foldClips = training.Where(c => c.Fold == fold).ToList();
+            if (foldClips.Count == 0)
+            {
+                log.WriteLine($"fold {fold}: no clips");
+                continue;
+            }
+
             var assessed = Assess(model, quantized, foldClips, fold, heldOut: false, plan, workers, null, null, log);
             trainingResults.Add(assessed.Result);
-            if (checkPredictions is null && fold == trainFolds[^1])
+            if (validation.Count == 0)
             {
                 checkClips = foldClips;
                 checkPredictions = assessed.Int8;
@@ -277,13 +281,13 @@ internal static class TrainCommand
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
     }
 
-    private static List<LabeledFrames> LoadFrames(Esc50Dataset dataset, IReadOnlyList<int> folds, FrontendConfig frontend, int threads, TextWriter log)
+    private static List<LabeledFrames> LoadFrames(TrainingData dataset, IReadOnlyList<int> folds, FrontendConfig frontend, int threads, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
-        Esc50Clip[] selected = [.. dataset.InFolds(new HashSet<int>(folds))];
+        LabeledFile[] selected = [.. dataset.Files.Where(f => folds.Contains(f.Fold))];
         if (selected.Length == 0)
         {
-            throw new ArgumentException($"{dataset.MetadataPath}: no clips in folds {string.Join(',', folds)}.");
+            throw new ArgumentException($"{dataset.Source}: no clips in folds {string.Join(',', folds)}.");
         }
 
         var frames = new LabeledFrames[selected.Length];
@@ -292,7 +296,7 @@ internal static class TrainCommand
         {
             float[] samples = dataset.LoadMono16k(selected[i]);
             FrameMatrix m = Frontend.ComputeClip(frontend, Pcm.ToInt16(samples));
-            frames[i] = new LabeledFrames(selected[i].FileName, selected[i].Fold, selected[i].Target, m);
+            frames[i] = new LabeledFrames(Path.GetFileName(selected[i].Path), selected[i].Fold, Array.IndexOf(dataset.Labels, selected[i].Label), m);
             int n = Interlocked.Increment(ref done);
             if (n % 200 == 0 || n == selected.Length)
             {

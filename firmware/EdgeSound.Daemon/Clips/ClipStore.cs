@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeSound.Daemon.Detection;
+using EdgeSound.Dsp.Audio;
+
+namespace EdgeSound.Daemon.Clips;
+
+/// <summary>The outcome of a feedback command on the store.</summary>
+public enum VerdictOutcome
+{
+    Stored,
+    UnknownClip,
+}
+
+/// <summary>
+/// The clip folder: <c>ID.wav</c> (16-bit mono PCM) with <c>ID.json</c> (<see cref="ClipSidecar"/>) per event,
+/// under a disk budget of <c>maxBytes</c> (WAV + sidecar bytes): after each save the oldest clips (ids sort by
+/// time) are deleted until the folder fits; a clip larger than the whole budget is not saved. Ids are
+/// <c>yyyyMMdd-HHmmss-fff-label</c> of the event's start in UTC, with <c>-2</c>, <c>-3</c>... when taken.
+/// Thread-safe: the writer saves while MQTT feedback sets verdicts.
+/// </summary>
+public sealed class ClipStore
+{
+    private readonly SortedDictionary<string, long> _clips = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private readonly ModelIdentity _model;
+    private readonly Lock _gate = new();
+    private long _bytes;
+    private string? _last;
+
+    private ClipStore(string directory, long maxBytes, ModelIdentity model)
+    {
+        Directory = directory;
+        MaxBytes = maxBytes;
+        _model = model;
+    }
+
+    public string Directory { get; }
+
+    public long MaxBytes { get; }
+
+    /// <summary>Bytes the clips in the folder take (WAV + sidecar).</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Clip ids in the folder, oldest first.</summary>
+    public IReadOnlyList<string> Ids
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _clips.Keys];
+            }
+        }
+    }
+
+    /// <summary>Creates the folder if needed and indexes the clips already there (a WAV with its sidecar).</summary>
+    /// <exception cref="IOException">The folder cannot be created or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">No permission on the folder.</exception>
+    public static ClipStore Open(string directory, long maxBytes, ModelIdentity model)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        System.IO.Directory.CreateDirectory(directory);
+        var store = new ClipStore(directory, maxBytes, model);
+        foreach (var sidecar in System.IO.Directory.EnumerateFiles(directory, "*.json"))
+        {
+            var id = Path.GetFileNameWithoutExtension(sidecar);
+            var wav = Path.Combine(directory, id + ".wav");
+            if (File.Exists(wav))
+            {
+                var size = new FileInfo(wav).Length + new FileInfo(sidecar).Length;
+                store._clips[id] = size;
+                store._bytes += size;
+            }
+        }
+
+        store._last = store._clips.Count > 0 ? store._clips.Keys.Last() : null;
+        return store;
+    }
+
+    /// <summary>A new, unused clip id for an event (reserved until saved).</summary>
+    public string NewId(DetectedEvent e)
+    {
+        var label = new StringBuilder(e.Label.Length);
+        foreach (var ch in e.Label)
+        {
+            label.Append(char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' ? ch : '_');
+        }
+
+        var stem = e.Time.UtcDateTime.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture) + "-" + label;
+        lock (_gate)
+        {
+            var id = stem;
+            for (var n = 2; _clips.ContainsKey(id) || _reserved.Contains(id) || File.Exists(Path.Combine(Directory, id + ".json")); n++)
+            {
+                id = stem + "-" + n.ToString(CultureInfo.InvariantCulture);
+            }
+
+            _reserved.Add(id);
+            return id;
+        }
+    }
+
+    /// <summary>
+    /// Writes the clip's WAV and sidecar (each through a temporary file, so a reader never sees half a clip) and
+    /// deletes the oldest clips beyond the budget. Returns false (nothing written) when the clip alone exceeds the
+    /// budget. A failed write (disk full) deletes what it wrote and rethrows.
+    /// </summary>
+    /// <exception cref="IOException">Writing failed; nothing of the clip is left behind.</exception>
+    public bool Save(EventClip clip)
+    {
+        var text = Encoding.UTF8.GetBytes(ClipSidecar.ToText(ClipSidecar.Build(clip, _model)));
+        var size = 44 + (2L * clip.Samples.Length) + text.Length;
+        lock (_gate)
+        {
+            _reserved.Remove(clip.Id);
+        }
+
+        if (size > MaxBytes)
+        {
+            return false;
+        }
+
+        var wav = Path.Combine(Directory, clip.Id + ".wav");
+        var json = Path.Combine(Directory, clip.Id + ".json");
+        try
+        {
+            var samples = new float[clip.Samples.Length];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                samples[i] = clip.Samples[i] / 32768f;
+            }
+
+            WriteAtomically(wav, s => WavWriter.WritePcm16(s, samples, clip.SampleRate));
+            WriteAtomically(json, s => s.Write(text));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(wav);
+            TryDelete(json);
+            throw e as IOException ?? new IOException(e.Message, e);
+        }
+
+        lock (_gate)
+        {
+            _clips[clip.Id] = size;
+            _bytes += size;
+            _last = clip.Id;
+            while (_bytes > MaxBytes && _clips.Count > 1)
+            {
+                var oldest = _clips.Keys.First();
+                if (oldest == clip.Id)
+                {
+                    break;
+                }
+
+                TryDelete(Path.Combine(Directory, oldest + ".wav"));
+                TryDelete(Path.Combine(Directory, oldest + ".json"));
+                _bytes -= _clips[oldest];
+                _clips.Remove(oldest);
+                if (_last == oldest)
+                {
+                    _last = _clips.Keys.Last();
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Stores a verdict in the clip's sidecar (<see cref="FeedbackCommand.Last"/>: the newest clip kept).</summary>
+    /// <exception cref="IOException">The sidecar cannot be read or rewritten.</exception>
+    /// <exception cref="JsonException">The sidecar on disk is not JSON.</exception>
+    public VerdictOutcome SetVerdict(FeedbackCommand command, DateTimeOffset time, out string id)
+    {
+        lock (_gate)
+        {
+            id = command.Clip == FeedbackCommand.Last ? _last ?? "" : command.Clip;
+            if (!_clips.ContainsKey(id))
+            {
+                return VerdictOutcome.UnknownClip;
+            }
+
+            var path = Path.Combine(Directory, id + ".json");
+            var sidecar = JsonNode.Parse(File.ReadAllText(path))?.AsObject()
+                ?? throw new JsonException($"{path}: not a JSON object");
+            ClipSidecar.SetVerdict(sidecar, command.Verdict, command.Label, time);
+            var text = Encoding.UTF8.GetBytes(ClipSidecar.ToText(sidecar));
+            WriteAtomically(path, s => s.Write(text));
+            var size = new FileInfo(Path.Combine(Directory, id + ".wav")).Length + text.Length;
+            _bytes += size - _clips[id];
+            _clips[id] = size;
+            return VerdictOutcome.Stored;
+        }
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            File.Delete(path + ".tmp");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file that cannot be deleted stays; the next scan counts it again.
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Learning.Data;
+using Xunit;
+
+namespace EdgeSound.Learning.Tests.Data;
+
+/// <summary>A device clip folder (sidecars in the daemon's format, written here by hand) read as a dataset.</summary>
+public sealed class ClipFolderDatasetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-clipfolder-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void Clip(string id, string label, string verdict, bool wav = true, string? audio = null)
+    {
+        if (wav)
+        {
+            WavWriter.WritePcm16(Path.Combine(_dir, id + ".wav"), new float[1600], 16000);
+        }
+
+        File.WriteAllText(Path.Combine(_dir, id + ".json"),
+            $$"""{"clip":"{{id}}","audio":"{{audio ?? id + ".wav"}}","label":"{{label}}","score":0.9,"verdict":{{verdict}}}""");
+    }
+
+    [Fact]
+    public void Verdicts_decide_the_labels_and_every_unusable_file_is_listed_with_its_reason()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm","time":"t"}""");
+        Clip("20261130-090000-000-dog", "dog", """{"verdict":"false_alarm","time":"t"}""");
+        Clip("20261130-100000-000-siren", "siren", """{"verdict":"relabel","label":"doorbell","time":"t"}""");
+        Clip("20261130-110000-000-dog", "dog", "null");
+        Clip("20261130-120000-000-dog", "dog", """{"verdict":"confirm"}""", wav: false);
+        Clip("20261130-130000-000-dog", "dog", """{"verdict":"maybe"}""");
+        Clip("20261130-140000-000-dog", "dog", """{"verdict":"relabel"}""");
+        Clip("20261130-150000-000-dog", "dog", """{"verdict":"confirm"}""", audio: "../escape.wav");
+        File.WriteAllText(Path.Combine(_dir, "broken.json"), "{ not json");
+        File.WriteAllText(Path.Combine(_dir, "other.json"), """{"something":"else"}""");
+
+        Assert.True(ClipFolderDataset.IsClipFolder(_dir));
+        var data = ClipFolderDataset.Open(_dir);
+        Assert.Equal(["background", "dog", "doorbell"], data.Labels);
+        Assert.Equal(["dog", "background", "doorbell"], data.Files.Select(f => f.Label));
+        Assert.Equal(Path.Combine(_dir, "20261130-080000-000-dog.wav"), data.Files[0].Path);
+
+        var reasons = data.Unusable.ToDictionary(u => Path.GetFileName(u.Path), u => u.Reason);
+        Assert.Equal(7, reasons.Count);
+        Assert.Contains("no verdict", reasons["20261130-110000-000-dog.json"], StringComparison.Ordinal);
+        Assert.Contains("audio 20261130-120000-000-dog.wav is missing", reasons["20261130-120000-000-dog.json"], StringComparison.Ordinal);
+        Assert.Contains("is not confirm, false_alarm or relabel", reasons["20261130-130000-000-dog.json"], StringComparison.Ordinal);
+        Assert.Contains("is not confirm, false_alarm or relabel", reasons["20261130-140000-000-dog.json"], StringComparison.Ordinal);
+        Assert.Contains("not a plain file name", reasons["20261130-150000-000-dog.json"], StringComparison.Ordinal);
+        Assert.Contains("cannot read the sidecar", reasons["broken.json"], StringComparison.Ordinal);
+        Assert.Contains("not a clip sidecar", reasons["other.json"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folds_are_deterministic_and_keep_the_clips_of_one_hour_together()
+    {
+        Assert.Equal(ClipFolderDataset.FoldOf("20261130-080000-000-dog"), ClipFolderDataset.FoldOf("20261130-085959-999-siren"));
+        var folds = Enumerable.Range(0, 48).Select(h => ClipFolderDataset.FoldOf($"202611{30 + (h / 24)}-{h % 24:00}0000-000-dog")).ToList();
+        Assert.All(folds, f => Assert.InRange(f, 1, ClipFolderDataset.Folds));
+        Assert.Equal(ClipFolderDataset.Folds, folds.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_folder_without_sidecars_is_not_a_clip_folder()
+    {
+        File.WriteAllText(Path.Combine(_dir, "notes.json"), "{}");
+        Assert.False(ClipFolderDataset.IsClipFolder(_dir));
+        Assert.False(ClipFolderDataset.IsClipFolder(Path.Combine(_dir, "missing")));
+        Assert.Throws<DirectoryNotFoundException>(() => ClipFolderDataset.Open(Path.Combine(_dir, "missing")));
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using System.Text.Json;
+using EdgeSound.Dsp.Audio;
+
+namespace EdgeSound.Learning.Data;
+
+/// <summary>
+/// A device's event-clip folder (<c>clips:dir</c> of the daemon) read as a training set: each <c>ID.json</c>
+/// sidecar names its WAV (<c>audio</c>), the event's <c>label</c> and the user's <c>verdict</c>. The verdict decides
+/// the label: <c>confirm</c> keeps the event's label, <c>false_alarm</c> becomes <see cref="Background"/>,
+/// <c>relabel</c> takes the verdict's <c>label</c>. Clips without a verdict are not used (training on the model's
+/// own unchecked guesses would teach it its mistakes); they are listed in <see cref="Unusable"/> with every other
+/// file that cannot be used, each with its reason.
+/// <para>Folds 1..<see cref="Folds"/> are assigned from a hash (FNV-1a) of the clip's UTC hour (the id's
+/// <c>yyyyMMdd-HH</c> prefix), so the clips of one burst of sound, such as a dog barking for minutes, stay in one fold.</para>
+/// </summary>
+public sealed class ClipFolderDataset
+{
+    /// <summary>The label false alarms train: "this is nothing".</summary>
+    public const string Background = "background";
+
+    /// <summary>Folds assigned.</summary>
+    public const int Folds = 4;
+
+    private ClipFolderDataset(string directory, IReadOnlyList<LabeledFile> files, IReadOnlyList<UnusableFile> unusable)
+    {
+        Directory = directory;
+        Files = files;
+        Unusable = unusable;
+        Labels = [.. files.Select(f => f.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Clips with a verdict, in id (time) order.</summary>
+    public IReadOnlyList<LabeledFile> Files { get; }
+
+    /// <summary>Sidecars and clips that cannot be used, with the reason.</summary>
+    public IReadOnlyList<UnusableFile> Unusable { get; }
+
+    /// <summary>The labels of <see cref="Files"/>, sorted (ordinal).</summary>
+    public string[] Labels { get; }
+
+    /// <summary>True when <paramref name="dir"/> holds at least one clip sidecar (<c>ID.json</c> beside <c>ID.wav</c>).</summary>
+    public static bool IsClipFolder(string dir) =>
+        System.IO.Directory.Exists(dir)
+        && System.IO.Directory.EnumerateFiles(dir, "*.json").Any(j => File.Exists(Path.ChangeExtension(j, ".wav")));
+
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static ClipFolderDataset Open(string dir)
+    {
+        if (!System.IO.Directory.Exists(dir))
+        {
+            throw new DirectoryNotFoundException($"{dir}: clip folder not found");
+        }
+
+        var files = new List<LabeledFile>();
+        var unusable = new List<UnusableFile>();
+        foreach (var sidecar in System.IO.Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
+        {
+            var item = Read(dir, sidecar, out var reason);
+            if (item is null)
+            {
+                unusable.Add(new UnusableFile(sidecar, reason));
+            }
+            else
+            {
+                files.Add(item);
+            }
+        }
+
+        return new ClipFolderDataset(dir, files, unusable);
+    }
+
+    /// <summary>Receives one line per oddity found while loading a clip (a WAV header that needed a repair).</summary>
+    public Action<string>? Warning { get; set; }
+
+    /// <summary>Mono samples at 16 kHz (clips are written at 16 kHz; others are resampled).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="WavFormatException">The file is not a usable WAV.</exception>
+    public float[] LoadMono16k(LabeledFile file)
+    {
+        AudioClip clip = WavReader.Read(file.Path);
+        foreach (string warning in clip.Warnings)
+        {
+            Warning?.Invoke($"{file.Path}: {warning}");
+        }
+
+        return clip.SampleRate == Esc50Dataset.SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, Esc50Dataset.SampleRate);
+    }
+
+    /// <summary>The fold of a clip id: FNV-1a of its hour prefix <c>yyyyMMdd-HH</c> (the whole id when shorter), mod <see cref="Folds"/>, plus one.</summary>
+    public static int FoldOf(string clipId)
+    {
+        var group = clipId.Length >= 11 ? clipId[..11] : clipId;
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(group))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash % Folds) + 1;
+    }
+
+    private static LabeledFile? Read(string dir, string sidecar, out string reason)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(sidecar));
+            root = document.RootElement.Clone();
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            reason = $"cannot read the sidecar: {e.Message}";
+            return null;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object || Text(root, "audio") is not { } audio || Text(root, "label") is not { } eventLabel)
+        {
+            reason = "not a clip sidecar (needs \"audio\" and \"label\")";
+            return null;
+        }
+
+        if (audio.Contains('/') || audio.Contains('\\') || audio.Contains("..", StringComparison.Ordinal))
+        {
+            reason = $"\"audio\" '{audio}' is not a plain file name";
+            return null;
+        }
+
+        var wav = Path.Combine(dir, audio);
+        if (!File.Exists(wav))
+        {
+            reason = $"its audio {audio} is missing";
+            return null;
+        }
+
+        if (!root.TryGetProperty("verdict", out var verdict) || verdict.ValueKind == JsonValueKind.Null)
+        {
+            reason = "no verdict yet (unconfirmed clips are not trained on)";
+            return null;
+        }
+
+        string? label = verdict.ValueKind != JsonValueKind.Object ? null : Text(verdict, "verdict") switch
+        {
+            "confirm" => eventLabel,
+            "false_alarm" => Background,
+            "relabel" => Text(verdict, "label"),
+            _ => null,
+        };
+        if (string.IsNullOrWhiteSpace(label))
+        {
+            reason = $"verdict {verdict.GetRawText()} is not confirm, false_alarm or relabel with a label";
+            return null;
+        }
+
+        reason = "";
+        var id = Text(root, "clip") ?? Path.GetFileNameWithoutExtension(sidecar);
+        return new LabeledFile(wav, label.Trim(), FoldOf(id));
+    }
+
+    private static string? Text(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+}

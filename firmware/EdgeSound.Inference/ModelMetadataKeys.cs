@@ -25,6 +25,15 @@ public static class ModelMetadataKeys
     /// <summary>JSON: float and int8 accuracy and other figures.</summary>
     public const string Metrics = "edgesound.metrics";
 
+    /// <summary>
+    /// Optional JSON object <c>{"label": threshold, ...}</c>: the detector's onset threshold per label (smoothed score,
+    /// in (0, 1]) calibrated on soundscapes, so a model brings its own detection defaults; labels must be the model's.
+    /// </summary>
+    public const string ClassThresholds = "edgesound.class_thresholds";
+
+    /// <summary>Optional JSON: how <see cref="ClassThresholds"/> were calibrated (soundscapes, detector settings, scores).</summary>
+    public const string Calibration = "edgesound.calibration";
+
     /// <summary>Lower-case hex SHA-256 of the model file without this entry (see <see cref="ModelDigest"/>).</summary>
     public const string ContentSha256 = "edgesound.content_sha256";
 

@@ -25,8 +25,9 @@ public sealed class SoundClassifier : IDisposable
     private readonly RunOptions _run;
 
     private SoundClassifier(string path, InferenceSession session, ModelDigest digest, string[] labels,
-        FrontendConfig frontend, WindowPlan plan, int bands)
+        FrontendConfig frontend, WindowPlan plan, int bands, IReadOnlyDictionary<string, double> thresholds)
     {
+        ClassThresholds = thresholds;
         ModelPath = path;
         _session = session;
         Digest = digest;
@@ -63,6 +64,10 @@ public sealed class SoundClassifier : IDisposable
     /// <summary>Window length and hop in frames, and the silence rule (from the <c>edgesound.*</c> metadata).</summary>
     public WindowPlan Plan { get; }
 
+    /// <summary>The detector's onset threshold per label calibrated for this model (from
+    /// <c>edgesound.class_thresholds</c>); empty when the model carries none. Labels absent from it have none.</summary>
+    public IReadOnlyDictionary<string, double> ClassThresholds { get; }
+
     /// <summary>Mel bands per frame.</summary>
     public int Bands { get; }
 
@@ -79,7 +84,8 @@ public sealed class SoundClassifier : IDisposable
     /// <summary>Loads and checks a model. Throws <see cref="ModelLoadException"/> naming the file when it is missing,
     /// empty, not ONNX (truncated, corrupt), records no SHA-256 or one its bytes do not give (both hashes in the
     /// message; allowed by <see cref="ModelLoadOptions.AllowUnverified"/>), not loadable by ONNX Runtime (with its
-    /// message), not shaped like an EdgeSound model, or its labels break <see cref="ModelLabels"/>.</summary>
+    /// message), not shaped like an EdgeSound model, its labels break <see cref="ModelLabels"/>, or its per-label thresholds
+    /// break <see cref="ModelThresholds.Read"/>.</summary>
     public static SoundClassifier Load(string path, ModelLoadOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -108,7 +114,8 @@ public sealed class SoundClassifier : IDisposable
                     $"input window is {frames} frames but metadata '{ModelMetadataKeys.WindowFrames}' says {plan.WindowFrames}");
             }
 
-            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands);
+            IReadOnlyDictionary<string, double> thresholds = ModelThresholds.Read(path, meta, labels);
+            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds);
         }
         catch
         {

@@ -34,6 +34,7 @@ public static class ConfigSchema
         Scalar("detection:max_duration_s", ValueRules.Real(0.1, 3600)),
         Scalar("detection:cooldown_s", ValueRules.Real(0, 86400)),
         Scalar("detection:report_at", ValueRules.OneOf("end", "onset")),
+        Scalar("detection:top_label_only", ValueRules.Bool),
         Scalar("detection:gate_dbfs", ValueRules.Real(-140, 0)),
         List("detection:include", ValueRules.Label),
         List("detection:exclude", ValueRules.Label),

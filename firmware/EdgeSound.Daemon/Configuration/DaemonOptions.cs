@@ -56,17 +56,19 @@ public sealed class DetectionOptions
     /// <summary>Seconds between analysis windows (the window length is the model's).</summary>
     [ConfigurationKeyName("hop_s")] public double HopSeconds { get; set; } = 0.5;
     /// <summary>Scores are averaged over this many consecutive windows (1 = no smoothing).</summary>
-    [ConfigurationKeyName("smoothing_windows")] public int SmoothingWindows { get; set; } = 2;
-    /// <summary>Default onset threshold on the smoothed score.</summary>
+    [ConfigurationKeyName("smoothing_windows")] public int SmoothingWindows { get; set; } = 3;
+    /// <summary>Onset threshold on the smoothed score for labels the model brings no calibrated threshold for.</summary>
     [ConfigurationKeyName("threshold")] public double Threshold { get; set; } = 0.6;
     /// <summary>Default offset threshold (hysteresis): an event lasts while the smoothed score stays at or above it.</summary>
-    [ConfigurationKeyName("offset_threshold")] public double OffsetThreshold { get; set; } = 0.35;
+    [ConfigurationKeyName("offset_threshold")] public double OffsetThreshold { get; set; } = 0.25;
     [ConfigurationKeyName("min_duration_s")] public double MinDurationSeconds { get; set; } = 1.0;
     /// <summary>An event still active after this long is reported and closed, so alerts are never held back.</summary>
     [ConfigurationKeyName("max_duration_s")] public double MaxDurationSeconds { get; set; } = 10;
     [ConfigurationKeyName("cooldown_s")] public double CooldownSeconds { get; set; } = 3;
     /// <summary><c>end</c>: report an event when it ends (its full span); <c>onset</c>: as soon as it has lasted <c>min_duration_s</c> (sooner alerts, shorter <c>end_s</c>).</summary>
     [ConfigurationKeyName("report_at")] public string ReportAt { get; set; } = "end";
+    /// <summary>An event may only start for the label with the highest smoothed score in that window (one sound, one label).</summary>
+    [ConfigurationKeyName("top_label_only")] public bool TopLabelOnly { get; set; } = true;
     /// <summary>Windows quieter than this (RMS, dBFS) are not classified at all.</summary>
     [ConfigurationKeyName("gate_dbfs")] public double GateDbfs { get; set; } = -60;
     /// <summary>Only these labels raise events (empty: all labels).</summary>

@@ -13,10 +13,15 @@ public sealed record DetectionRules(
     double HopSeconds,
     double MaxDurationSeconds,
     double GateDbfs,
-    bool ReportAtOnset = false)
+    bool ReportAtOnset = false,
+    bool TopLabelOnly = false)
 {
-    /// <summary>Resolves per-label rules: include/exclude lists, per-class overrides over the defaults.</summary>
-    public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels)
+    /// <summary>
+    /// Resolves per-label rules: include/exclude lists, per-class overrides over the defaults. A label's onset
+    /// threshold is, first to last: <c>detection:classes:&lt;label&gt;:threshold</c>, the model's calibrated threshold
+    /// (<paramref name="modelThresholds"/>), <c>detection:threshold</c>.
+    /// </summary>
+    public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels, IReadOnlyDictionary<string, double>? modelThresholds = null)
     {
         var include = new HashSet<string>(o.Include, StringComparer.Ordinal);
         var exclude = new HashSet<string>(o.Exclude, StringComparer.Ordinal);
@@ -25,7 +30,7 @@ public sealed record DetectionRules(
         {
             var label = labels[i];
             o.Classes.TryGetValue(label, out var c);
-            var onset = c?.Threshold ?? o.Threshold;
+            var onset = c?.Threshold ?? (modelThresholds is not null && modelThresholds.TryGetValue(label, out var m) ? m : o.Threshold);
             var offset = c?.OffsetThreshold ?? Math.Min(o.OffsetThreshold, onset);
             QuietHours? quiet = c?.QuietHours is { Length: > 0 } q && QuietHours.TryParse(q, out var h) ? h : null;
             var enabled = (include.Count == 0 || include.Contains(label)) && !exclude.Contains(label);
@@ -33,6 +38,6 @@ public sealed record DetectionRules(
                 c?.CooldownSeconds ?? o.CooldownSeconds, quiet);
         }
 
-        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs, o.ReportAt == "onset");
+        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs, o.ReportAt == "onset", o.TopLabelOnly);
     }
 }

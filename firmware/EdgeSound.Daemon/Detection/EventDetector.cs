@@ -3,7 +3,7 @@ namespace EdgeSound.Daemon.Detection;
 /// <summary>
 /// Turns a stream of per-window class scores into events. Per label: scores averaged over the last
 /// <c>SmoothingWindows</c> windows; an event opens when the smoothed score reaches the onset threshold (outside
-/// that label's cooldown), lasts while it stays at or above the lower offset threshold, and is reported when it
+/// that label's cooldown; with <c>TopLabelOnly</c> only for the label whose smoothed score is the window's highest), lasts while it stays at or above the lower offset threshold, and is reported when it
 /// ends (or reaches the maximum duration) if it lasted the minimum duration and its start is outside the label's
 /// quiet hours. Windows below the level gate are pushed as <see cref="PushGated"/> (scores taken as zero).
 /// With <c>detection:report_at: onset</c> the event is reported as soon as it has lasted the minimum duration (its
@@ -147,6 +147,7 @@ public sealed class EventDetector
             _filled++;
         }
 
+        var top = _rules.TopLabelOnly ? TopLabel() : -1;
         for (var c = 0; c < _classes; c++)
         {
             var rule = _rules.Classes[c];
@@ -159,7 +160,7 @@ public sealed class EventDetector
             ref var s = ref _state[c];
             if (!s.Active)
             {
-                if (smoothed >= rule.Onset && start >= s.CooldownUntil)
+                if (smoothed >= rule.Onset && start >= s.CooldownUntil && (top < 0 || top == c))
                 {
                     s.Active = true;
                     s.Start = Math.Max(EarliestContributor(c, rule.Offset, start), s.CooldownUntil);
@@ -203,6 +204,21 @@ public sealed class EventDetector
                 Close(c, double.IsNaN(s.LastRawAboveEnd) ? s.LastAboveEnd : s.LastRawAboveEnd, events);
             }
         }
+    }
+
+    /// <summary>The label with the highest smoothed score (the lowest index among equals).</summary>
+    private int TopLabel()
+    {
+        var top = 0;
+        for (var c = 1; c < _classes; c++)
+        {
+            if (_sum[c] > _sum[top])
+            {
+                top = c;
+            }
+        }
+
+        return top;
     }
 
     /// <summary>Start of the oldest window in the smoothing span whose own score reached the offset threshold.</summary>

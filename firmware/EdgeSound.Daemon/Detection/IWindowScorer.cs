@@ -10,6 +10,9 @@ public interface IWindowScorer
     int WindowFrames { get; }
     int Bands { get; }
 
+    /// <summary>The onset threshold per label the model was calibrated with (empty: none; the configured default applies).</summary>
+    IReadOnlyDictionary<string, double> ClassThresholds { get; }
+
     /// <summary>Scores one int8 window [WindowFrames, Bands] row-major into one probability per label.</summary>
     void Score(ReadOnlySpan<sbyte> window, Span<float> scores);
 }

@@ -126,7 +126,12 @@ public static class DaemonApp
     public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "")
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
-        var rules = DetectionRules.From(options.Detection, scorers[0].Labels);
+        var rules = DetectionRules.From(options.Detection, scorers[0].Labels, scorers[0].ClassThresholds);
+        if (scorers[0].ClassThresholds.Count > 0)
+        {
+            log.LogInformation("Model brings calibrated onset thresholds for {Count} labels (detection:classes:<label>:threshold overrides them)", scorers[0].ClassThresholds.Count);
+        }
+
         Outbox? outbox = null;
         MqttLink? link = null;
         try

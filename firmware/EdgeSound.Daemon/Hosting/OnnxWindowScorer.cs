@@ -12,6 +12,7 @@ public sealed class OnnxWindowScorer(SoundClassifier classifier) : IWindowScorer
     public FrontendConfig Frontend => classifier.Frontend;
     public int WindowFrames => classifier.Plan.WindowFrames;
     public int Bands => classifier.Bands;
+    public IReadOnlyDictionary<string, double> ClassThresholds => classifier.ClassThresholds;
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores) => classifier.Score(window, scores);
 

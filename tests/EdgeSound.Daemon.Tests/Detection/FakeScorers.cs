@@ -16,6 +16,7 @@ internal sealed class LoudnessScorer(int windowFrames = 62, int sleepMs = 0) : I
     public FrontendConfig Frontend { get; } = FrontendConfig.Default;
     public int WindowFrames { get; } = windowFrames;
     public int Bands => Frontend.MelBands;
+    public IReadOnlyDictionary<string, double> ClassThresholds { get; init; } = new Dictionary<string, double>();
     public int Calls { get; private set; }
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)

@@ -8,6 +8,7 @@ root.Subcommands.Add(FeaturesCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(SealCommand.Create());
+root.Subcommands.Add(CalibrateCommand.Create());
 root.Subcommands.Add(FrontendCommand.Create());
 root.Subcommands.Add(SoundscapeCommand.Create());
 root.Subcommands.Add(CueCommand.Create());

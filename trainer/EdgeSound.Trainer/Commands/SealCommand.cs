@@ -50,7 +50,9 @@ internal static partial class SealCommand
         return command;
     }
 
-    internal static void Seal(string path, IReadOnlyList<string> recipeChecks, TextWriter log)
+    /// <param name="metadata">Entries to set (added, or replaced where the key exists) before sealing, e.g. the
+    /// calibrated thresholds; the graph is checked unchanged either way.</param>
+    internal static void Seal(string path, IReadOnlyList<string> recipeChecks, TextWriter log, IReadOnlyDictionary<string, string>? metadata = null)
     {
         byte[] original = File.ReadAllBytes(path);
         ModelProto proto;
@@ -70,7 +72,20 @@ internal static partial class SealCommand
             replacements[before] = after;
         }
 
-        ByteString graph = proto.Graph.ToByteString();
+        foreach ((string key, string value) in metadata ?? new Dictionary<string, string>())
+        {
+            StringStringEntryProto? entry = proto.MetadataProps.SingleOrDefault(p => p.Key == key);
+            if (entry is null)
+            {
+                proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+            }
+            else
+            {
+                entry.Value = value;
+            }
+        }
+
+        ByteString graph = ModelProto.Parser.ParseFrom(original).Graph.ToByteString();
         byte[] sealedModel = ModelDigest.Seal(proto.ToByteArray());
         if (!ModelProto.Parser.ParseFrom(sealedModel).Graph.ToByteString().Equals(graph))
         {

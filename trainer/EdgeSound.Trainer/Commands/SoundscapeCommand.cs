@@ -32,14 +32,15 @@ internal static class SoundscapeCommand
         var duration = new Option<double>("--duration") { Description = "Seconds (default 600).", DefaultValueFactory = _ => 600 };
         var rate = new Option<double>("--rate") { Description = "Mean events per minute (default 4).", DefaultValueFactory = _ => 4 };
         var snr = new Option<string>("--snr") { Description = "Event SNR range in dB against the background, MIN,MAX (default 0,20).", DefaultValueFactory = _ => "0,20" };
-        var background = new Option<string>("--background") { Description = "pink, brown, white, or esc50:CLASS[,CLASS] (e.g. esc50:rain,wind) (default pink).", DefaultValueFactory = _ => "pink" };
+        var background = new Option<string>("--background") { Description = "pink, brown, white, ambience (= esc50:rain,wind,sea_waves,crickets), or esc50:CLASS[,CLASS] (e.g. esc50:rain,wind) (default pink).", DefaultValueFactory = _ => "pink" };
         var level = new Option<double>("--background-dbfs") { Description = "Background RMS level in dBFS (default -50).", DefaultValueFactory = _ => -50 };
         var folds = new Option<string>("--folds") { Description = "Folds to draw clips from, within 1-4 (default 1,2,3,4).", DefaultValueFactory = _ => "1,2,3,4" };
         var labels = new Option<string?>("--labels") { Description = "Comma-separated ESC-50 classes to place (default: all but the background's), or esc10." };
         var seed = new Option<int>("--seed") { Description = "Random seed (default 1).", DefaultValueFactory = _ => 1 };
+        var half = new Option<int>("--half") { Description = "Place clips of one half of each class's source recordings: 1 or 2 (0, the default: all); calibration and test sets use different halves.", DefaultValueFactory = _ => 0 };
         var command = new Command("generate", "Mix ESC-50 clips (folds 1-4) over a background into a long WAV plus ground truth.")
         {
-            data, output, duration, rate, snr, background, level, folds, labels, seed,
+            data, output, duration, rate, snr, background, level, folds, labels, seed, half,
         };
         command.SetAction(parse =>
         {
@@ -61,11 +62,22 @@ internal static class SoundscapeCommand
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");
                 var bg = parse.GetValue(background)!;
+                if (bg == HeldOutSoundscapes.Ambience)
+                {
+                    bg = "esc50:" + string.Join(',', HeldOutSoundscapes.AmbienceClasses);
+                }
+
+                var halfValue = parse.GetValue(half);
+                if (halfValue is < 0 or > 2)
+                {
+                    throw new ArgumentException($"--half {halfValue}: expected 0, 1 or 2");
+                }
+
                 var bgClasses = bg.StartsWith("esc50:", StringComparison.Ordinal) ? bg[6..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
                 CheckClasses(dataset, bgClasses, "--background");
                 var pool = dataset.InFolds(foldSet).ToList();
                 var wanted = SelectLabels(dataset, parse.GetValue(labels), bgClasses);
-                var clips = pool.Where(c => wanted.Contains(c.Category)).ToList();
+                var clips = pool.Where(c => wanted.Contains(c.Category) && HeldOutSoundscapes.InHalf(c, pool, halfValue)).ToList();
                 if (clips.Count == 0)
                 {
                     throw new ArgumentException("--labels: no clip in the chosen folds has these labels");

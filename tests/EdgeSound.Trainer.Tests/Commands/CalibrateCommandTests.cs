@@ -1,0 +1,87 @@
+using System.CommandLine;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Trainer.Commands;
+using Google.Protobuf;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary>The calibrate verb's checks, and how it writes thresholds into a model (through <c>seal</c>).</summary>
+public sealed class CalibrateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-calibrate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Models()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        Assert.NotNull(dir);
+        return Path.Combine(dir, "firmware", "models");
+    }
+
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { CalibrateCommand.Create() };
+        var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public void Folds_the_model_was_trained_on_are_refused()
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        var (code, error) = Run("calibrate", "--model", model, "--data", _dir, "--folds", "3,4");
+        Assert.Equal(2, code);
+        Assert.Contains("trained on fold(s) 3", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--folds", "5", "fold 5 is held out")]
+    [InlineData("--soundscapes", "pink-40", "expected BACKGROUND@DBFS#SEED")]
+    [InlineData("--thresholds", "0.5,1.5", "(0, 1]")]
+    public void Bad_options_exit_2_naming_the_option(string option, string value, string expected)
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        string[] args = ["calibrate", "--model", model, "--data", _dir, "--folds", "4", option, value];
+        if (option == "--folds")
+        {
+            args = ["calibrate", "--model", model, "--data", _dir, option, value];
+        }
+
+        var (code, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void Writing_thresholds_reseals_the_model_with_its_graph_unchanged()
+    {
+        string model = Path.Combine(_dir, "edgesound.onnx");
+        File.Copy(Path.Combine(Models(), "edgesound.onnx"), model);
+        var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(model)).Graph.ToByteArray();
+        var metadata = new Dictionary<string, string>
+        {
+            [ModelMetadataKeys.ClassThresholds] = """{"dog":0.42,"siren":0.77}""",
+            [ModelMetadataKeys.Calibration] = """{"folds":[4]}""",
+        };
+        SealCommand.Seal(model, [], TextWriter.Null, metadata);
+        SealCommand.Seal(model, [], TextWriter.Null, metadata);
+
+        var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(model));
+        Assert.Equal(graph, proto.Graph.ToByteArray());
+        Assert.Single(proto.MetadataProps, p => p.Key == ModelMetadataKeys.ClassThresholds);
+        using SoundClassifier classifier = SoundClassifier.Load(model);
+        Assert.True(classifier.Digest.Matches);
+        Assert.Equal(0.42, classifier.ClassThresholds["dog"]);
+        Assert.Equal("""{"folds":[4]}""", classifier.Metadata[ModelMetadataKeys.Calibration]);
+    }
+}

@@ -1,0 +1,119 @@
+using EdgeSound.Daemon.Detection;
+
+namespace EdgeSound.Trainer.Calibration;
+
+/// <summary>
+/// The classifier's output over one long input, window by window, as the daemon's <see cref="DetectionPipeline"/>
+/// produced it: each window's RMS level (dBFS) and, for windows above the level gate, its scores [windows, classes]
+/// (gated windows hold zeros). <see cref="Replay"/> feeds it to an <see cref="EventDetector"/> with other rules, so
+/// detector settings can be compared without scoring the audio again.
+/// </summary>
+public sealed class WindowTrace
+{
+    private readonly double[] _level;
+    private readonly float[] _scores;
+
+    private WindowTrace(int classes, double hopSeconds, double windowSeconds, double gateDbfs, double[] level, float[] scores)
+    {
+        Classes = classes;
+        HopSeconds = hopSeconds;
+        WindowSeconds = windowSeconds;
+        GateDbfs = gateDbfs;
+        _level = level;
+        _scores = scores;
+    }
+
+    public int Classes { get; }
+
+    /// <summary>Seconds between window starts (the configured hop rounded to whole frontend frames).</summary>
+    public double HopSeconds { get; }
+
+    public double WindowSeconds { get; }
+
+    /// <summary>The level gate the trace was recorded with; replays must use the same.</summary>
+    public double GateDbfs { get; }
+
+    public int Windows => _level.Length;
+
+    /// <summary>Runs 16 kHz PCM through the daemon's pipeline with <paramref name="scorer"/> and records every window.</summary>
+    public static WindowTrace Record(IWindowScorer scorer, DetectionRules rules, ReadOnlySpan<short> pcm)
+    {
+        var recorder = new RecordingScorer(scorer);
+        var levels = new List<double>();
+        var pipeline = new DetectionPipeline(recorder, rules, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc) { LevelObserver = levels.Add };
+        var events = new List<DetectedEvent>();
+        const int chunk = 16000;
+        for (var i = 0; i < pcm.Length; i += chunk)
+        {
+            pipeline.Process(pcm.Slice(i, Math.Min(chunk, pcm.Length - i)), events);
+        }
+
+        pipeline.Finish(events);
+        var classes = scorer.Labels.Count;
+        var scores = new float[levels.Count * classes];
+        var next = 0;
+        for (var w = 0; w < levels.Count; w++)
+        {
+            if (levels[w] >= rules.GateDbfs)
+            {
+                recorder.Scores[next++].CopyTo(scores.AsSpan(w * classes, classes));
+            }
+        }
+
+        if (next != recorder.Scores.Count)
+        {
+            throw new InvalidOperationException($"{recorder.Scores.Count} windows were scored but {next} are above the gate");
+        }
+
+        var hop = pipeline.HopFrames * scorer.Frontend.HopSamples / (double)scorer.Frontend.SampleRate;
+        return new WindowTrace(classes, hop, pipeline.WindowSeconds, rules.GateDbfs, [.. levels], scores);
+    }
+
+    /// <summary>
+    /// Feeds the recorded windows to a new <see cref="EventDetector"/> with <paramref name="rules"/> (their hop is
+    /// replaced by the trace's, their gate must equal the trace's) and returns its events.
+    /// </summary>
+    public List<DetectedEvent> Replay(DetectionRules rules)
+    {
+        if (rules.GateDbfs != GateDbfs)
+        {
+            throw new ArgumentException($"the trace was recorded with gate {GateDbfs} dBFS, the rules have {rules.GateDbfs}", nameof(rules));
+        }
+
+        var detector = new EventDetector(rules with { HopSeconds = HopSeconds }, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc);
+        var events = new List<DetectedEvent>();
+        for (var w = 0; w < _level.Length; w++)
+        {
+            var start = w * HopSeconds;
+            var end = start + WindowSeconds;
+            if (detector.IsGated(_level[w]))
+            {
+                detector.PushGated(start, end, _level[w], events);
+            }
+            else
+            {
+                detector.Push(start, end, _scores.AsSpan(w * Classes, Classes), _level[w], events);
+            }
+        }
+
+        detector.Flush(events);
+        return events;
+    }
+
+    /// <summary>Passes windows to the real scorer and keeps a copy of each window's scores, in order.</summary>
+    private sealed class RecordingScorer(IWindowScorer inner) : IWindowScorer
+    {
+        public List<float[]> Scores { get; } = [];
+        public IReadOnlyList<string> Labels => inner.Labels;
+        public EdgeSound.Dsp.Frontend.FrontendConfig Frontend => inner.Frontend;
+        public int WindowFrames => inner.WindowFrames;
+        public int Bands => inner.Bands;
+        public IReadOnlyDictionary<string, double> ClassThresholds => inner.ClassThresholds;
+
+        public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
+        {
+            inner.Score(window, scores);
+            Scores.Add(scores.ToArray());
+        }
+    }
+}

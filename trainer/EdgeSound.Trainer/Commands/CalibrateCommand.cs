@@ -1,0 +1,288 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Hosting;
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Soundscapes;
+using EdgeSound.Trainer.Calibration;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>
+/// <c>calibrate --model M.onnx --data DIR --folds 4 [--soundscapes SPEC,...] [--write] [--into OTHER.onnx,...]</c>:
+/// mixes calibration soundscapes of the given (held-out) folds, runs them through the daemon's own pipeline (fixed-point
+/// frontend, windows, level gate, ONNX Runtime, the daemon's <see cref="EventDetector"/>), and chooses the detector's
+/// shared settings and a per-label onset threshold that maximise event F1 (<see cref="ThresholdCalibrator"/>). With
+/// <c>--write</c> the thresholds (<see cref="ModelMetadataKeys.ClassThresholds"/>) and how they were found
+/// (<see cref="ModelMetadataKeys.Calibration"/>) go into the model, which is then re-sealed with its graph unchanged;
+/// <c>--into</c> writes the same into other models with the same labels. Refuses folds the model was trained on.
+/// Exit codes: 0 done, 2 bad input (one line naming the file or option).
+/// </summary>
+internal static class CalibrateCommand
+{
+    /// <summary>Six calibration soundscapes: pink and brown noise and an ESC-50 ambience bed at -40 and -45 dBFS, half 1 of the recordings.</summary>
+    internal const string DefaultSoundscapes = "pink@-40#101/1,pink@-45#102/1,brown@-40#103/1,brown@-45#104/1,ambience@-40#105/1,ambience@-45#106/1";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "EdgeSound ONNX model to calibrate (scores the soundscapes).", Required = true };
+        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv).", Required = true };
+        var folds = new Option<string>("--folds") { Description = "Folds to draw clips from, within 1-4, none the model was trained on.", Required = true };
+        var soundscapes = new Option<string>("--soundscapes")
+        {
+            Description = "Comma-separated BACKGROUND@DBFS#SEED/HALF (background pink, brown, white or ambience = rain, wind, sea_waves, crickets).",
+            DefaultValueFactory = _ => DefaultSoundscapes,
+        };
+        var duration = new Option<double>("--duration") { Description = "Seconds per soundscape (default 1200).", DefaultValueFactory = _ => 1200 };
+        var rate = new Option<double>("--rate") { Description = "Mean events per minute (default 4).", DefaultValueFactory = _ => 4 };
+        var snr = new Option<string>("--snr") { Description = "Event SNR range in dB, MIN,MAX (default 0,20).", DefaultValueFactory = _ => "0,20" };
+        var smoothing = new Option<string>("--smoothing") { Description = "Candidate smoothing_windows (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
+        var minDuration = new Option<string>("--min-duration") { Description = "Candidate min_duration_s (default 0.5,1).", DefaultValueFactory = _ => "0.5,1" };
+        var offset = new Option<string>("--offset") { Description = "Candidate offset_threshold (default 0.25,0.35).", DefaultValueFactory = _ => "0.25,0.35" };
+        var topLabel = new Option<string>("--top-label-only") { Description = "Candidate top_label_only values (default false,true).", DefaultValueFactory = _ => "false,true" };
+        var shrinkage = new Option<double>("--shrinkage") { Description = "Weight of the all-label mean counts in each label's choice (default 2; 0: each label alone).", DefaultValueFactory = _ => 2 };
+        var thresholds = new Option<string>("--thresholds") { Description = "Candidate onset thresholds (default 0.2 to 0.95 in steps of 0.05).", DefaultValueFactory = _ => Grid() };
+        var write = new Option<bool>("--write") { Description = "Write the thresholds into --model and re-seal it." };
+        var into = new Option<string?>("--into") { Description = "Comma-separated other models (same labels) to receive the same thresholds." };
+        var json = new Option<string?>("--json") { Description = "Write the calibration report (JSON) to this file." };
+        var workers = new Option<int>("--workers") { Description = "Soundscapes scored in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("calibrate", "Calibrate the detector (per-label onset thresholds, smoothing, minimum duration, hysteresis) on soundscapes of held-out clips.")
+        {
+            model, data, folds, soundscapes, duration, rate, snr, smoothing, minDuration, offset, topLabel, thresholds, shrinkage, write, into, json, workers,
+        };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var specs = parse.GetValue(soundscapes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HeldOutSoundscapes.Parse).ToList();
+                var (lo, hi) = Pair(parse.GetValue(snr)!, "--snr");
+                var options = new SoundscapeOptions { DurationSeconds = parse.GetValue(duration), EventsPerMinute = parse.GetValue(rate), MinSnrDb = lo, MaxSnrDb = hi };
+                options.Validate();
+                var candidates = (from s in Numbers(parse.GetValue(smoothing)!, "--smoothing")
+                                  from m in Numbers(parse.GetValue(minDuration)!, "--min-duration")
+                                  from o in Numbers(parse.GetValue(offset)!, "--offset")
+                                  from t in Booleans(parse.GetValue(topLabel)!, "--top-label-only")
+                                  select new DetectorSettings((int)s, m, o, t)).ToList();
+                var shrink = parse.GetValue(shrinkage);
+                if (!(shrink >= 0))
+                {
+                    throw new ArgumentException($"--shrinkage {shrink}: must be at least 0");
+                }
+
+                var grid = Numbers(parse.GetValue(thresholds)!, "--thresholds");
+                if (grid.Any(t => !(t > 0 && t <= 1)) || candidates.Any(c => c.SmoothingWindows < 1 || c.MinDurationSeconds < 0 || !(c.OffsetThreshold > 0 && c.OffsetThreshold <= 1)))
+                {
+                    throw new ArgumentException("--thresholds and --offset must lie in (0, 1], --smoothing at least 1, --min-duration at least 0");
+                }
+
+                var modelPath = parse.GetRequiredValue(model);
+                var foldSet = ParseFolds(parse.GetRequiredValue(folds), modelPath);
+                var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
+                var labels = ReadLabels(modelPath);
+                var inputs = Record(modelPath, labels, dataset, foldSet, specs, options, Math.Max(1, parse.GetValue(workers)), error);
+
+                var result = ThresholdCalibrator.Calibrate(inputs, labels, new DetectionOptions(), candidates, grid, shrink);
+                var report = Report(result, inputs, labels, foldSet, options, specs);
+                report["shrinkage"] = shrink;
+                WriteSummary(parse.InvocationConfiguration.Output, result, report);
+                if (parse.GetValue(json) is { } jsonPath)
+                {
+                    File.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                }
+
+                var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [ModelMetadataKeys.ClassThresholds] = ModelThresholds.ToJson(labels, result.Thresholds),
+                    [ModelMetadataKeys.Calibration] = Provenance(report, modelPath).ToJsonString(),
+                };
+                var targets = (parse.GetValue(write) ? [modelPath] : new List<string>())
+                    .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                foreach (var target in targets)
+                {
+                    CheckLabels(target, labels);
+                    SealCommand.Seal(target, [], error, metadata);
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or JsonException
+                or ModelLoadException or OnnxRuntimeException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"calibrate failed: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Generates each soundscape and records the model's windows over it through the daemon's pipeline.</summary>
+    private static List<CalibrationInput> Record(string modelPath, string[] labels, Esc50Dataset dataset, IReadOnlySet<int> folds, IReadOnlyList<SoundscapeSpec> specs,
+        SoundscapeOptions options, int workers, TextWriter log)
+    {
+        var inputs = new CalibrationInput[specs.Count];
+        var rules = DetectionRules.From(new DetectionOptions(), labels);
+        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            var scape = HeldOutSoundscapes.Make(dataset, folds, specs[i], options);
+            using var scorer = new OnnxWindowScorer(SoundClassifier.Load(modelPath));
+            var trace = WindowTrace.Record(scorer, rules, Pcm.ToInt16(scape.Scape.Samples));
+            inputs[i] = new CalibrationInput(specs[i].ToString(), trace, scape.Scape.Events, scape.Ignore, options.DurationSeconds);
+            lock (log)
+            {
+                log.WriteLine($"calibrate: {specs[i]}: {scape.Scape.Events.Count} events, {trace.Windows} windows");
+            }
+        });
+        return [.. inputs];
+    }
+
+    private static string[] ReadLabels(string modelPath)
+    {
+        using var classifier = SoundClassifier.Load(modelPath);
+        return classifier.Labels;
+    }
+
+    private static void CheckLabels(string target, string[] labels)
+    {
+        if (!ReadLabels(target).SequenceEqual(labels))
+        {
+            throw new InvalidDataException($"{target}: its labels differ from the calibrated model's; thresholds not written");
+        }
+    }
+
+    /// <summary>The calibration report: chosen settings and thresholds, each candidate's F1, and per-soundscape scores.</summary>
+    private static JsonObject Report(CalibrationResult result, IReadOnlyList<CalibrationInput> inputs, string[] labels, IReadOnlySet<int> folds,
+        SoundscapeOptions options, IReadOnlyList<SoundscapeSpec> specs)
+    {
+        var rules = DetectionRules.From(ThresholdCalibrator.Options(new DetectionOptions(), result.Settings, new DetectionOptions().Threshold), labels, result.Thresholds);
+        var defaults = DetectionRules.From(new DetectionOptions(), labels);
+        int truth = 0, matched = 0, detected = 0;
+        var scapes = new JsonArray();
+        foreach (var input in inputs)
+        {
+            var before = ThresholdCalibrator.Score(input, defaults);
+            (truth, matched, detected) = (truth + before.Truth, matched + before.Matched, detected + before.Detections);
+            var s = ThresholdCalibrator.Score(input, rules);
+            scapes.Add(new JsonObject
+            {
+                ["soundscape"] = input.Name,
+                ["events"] = s.Truth,
+                ["precision"] = Math.Round(s.Precision, 4),
+                ["recall"] = Math.Round(s.Recall, 4),
+                ["f1"] = Math.Round(s.F1, 4),
+                ["background_false_alarms_per_hour"] = Math.Round(s.BackgroundFalseAlarmsPerHour, 1),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["folds"] = new JsonArray([.. folds.Order().Select(f => JsonValue.Create(f))]),
+            ["soundscapes"] = string.Join(',', specs),
+            ["duration_s"] = options.DurationSeconds,
+            ["events_per_minute"] = options.EventsPerMinute,
+            ["snr_db"] = new JsonArray(options.MinSnrDb, options.MaxSnrDb),
+            ["smoothing_windows"] = result.Settings.SmoothingWindows,
+            ["min_duration_s"] = result.Settings.MinDurationSeconds,
+            ["offset_threshold"] = result.Settings.OffsetThreshold,
+            ["top_label_only"] = result.Settings.TopLabelOnly,
+            ["calibration_f1"] = Math.Round(result.F1, 4),
+            ["uncalibrated_f1"] = Math.Round(2.0 * matched / Math.Max(1, detected + truth), 4),
+            ["candidates"] = new JsonArray([.. result.Compared.Select(c => new JsonObject
+            {
+                ["smoothing_windows"] = c.Settings.SmoothingWindows,
+                ["min_duration_s"] = c.Settings.MinDurationSeconds,
+                ["offset_threshold"] = c.Settings.OffsetThreshold,
+                ["top_label_only"] = c.Settings.TopLabelOnly,
+                ["f1"] = Math.Round(c.F1, 4),
+            })]),
+            ["per_soundscape"] = scapes,
+            ["thresholds"] = JsonNode.Parse(ModelThresholds.ToJson(labels, result.Thresholds)),
+        };
+    }
+
+    /// <summary>The model's record of its calibration: the report without the thresholds (they have their own key) and candidates.</summary>
+    private static JsonObject Provenance(JsonObject report, string modelPath)
+    {
+        var copy = report.DeepClone().AsObject();
+        copy.Remove("thresholds");
+        copy.Remove("candidates");
+        copy["calibrated_with"] = Path.GetFileName(modelPath);
+        return copy;
+    }
+
+    private static void WriteSummary(TextWriter output, CalibrationResult result, JsonObject report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var (settings, f1) in result.Compared)
+        {
+            output.WriteLine(string.Format(inv, "smoothing {0}  min_duration {1:0.00} s  offset {2:0.00}  top_label_only {3}: calibration F1 {4:0.000}", settings.SmoothingWindows, settings.MinDurationSeconds, settings.OffsetThreshold, settings.TopLabelOnly, f1));
+        }
+
+        output.WriteLine(string.Format(inv, "chosen: smoothing {0}, min_duration {1:0.00} s, offset {2:0.00}, top_label_only {3}; calibration F1 {4:0.000} (daemon defaults without thresholds: {5:0.000})",
+            result.Settings.SmoothingWindows, result.Settings.MinDurationSeconds, result.Settings.OffsetThreshold, result.Settings.TopLabelOnly, result.F1, (double)report["uncalibrated_f1"]!));
+        foreach (var s in report["per_soundscape"]!.AsArray())
+        {
+            output.WriteLine(string.Format(inv, "  {0,-28} events {1,4}  precision {2:0.000}  recall {3:0.000}  F1 {4:0.000}  background false alarms {5:0.0}/h",
+                (string?)s!["soundscape"], (int)s["events"]!, (double)s["precision"]!, (double)s["recall"]!, (double)s["f1"]!, (double)s["background_false_alarms_per_hour"]!));
+        }
+
+        output.WriteLine("thresholds: " + string.Join(", ", result.Thresholds.Select(t => string.Format(inv, "{0} {1:0.00}", t.Key, t.Value))));
+    }
+
+    private static string Grid() => string.Join(',', Enumerable.Range(4, 16).Select(i => (i * 0.05).ToString("0.00", CultureInfo.InvariantCulture)));
+
+    private static List<double> Numbers(string text, string option)
+    {
+        var values = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            {
+                throw new ArgumentException($"{option} {text}: '{part}' is not a number");
+            }
+
+            values.Add(v);
+        }
+
+        return values.Count > 0 ? values : throw new ArgumentException($"{option}: no value given");
+    }
+
+    private static List<bool> Booleans(string text, string option) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => bool.TryParse(p, out var b) ? b : throw new ArgumentException($"{option} {text}: '{p}' is not true or false")).ToList();
+
+    private static (double Min, double Max) Pair(string text, string option)
+    {
+        var v = Numbers(text, option);
+        return v.Count == 2 && v[0] <= v[1] ? (v[0], v[1]) : throw new ArgumentException($"{option} {text}: expected MIN,MAX with MIN <= MAX");
+    }
+
+    /// <summary>The folds to calibrate on: within 1-4 and none of those the model's <c>edgesound.training</c> metadata lists.</summary>
+    private static HashSet<int> ParseFolds(string text, string modelPath)
+    {
+        var folds = Numbers(text, "--folds").Select(f => (int)f).ToHashSet();
+        if (folds.Any(f => f is < 1 or > 4))
+        {
+            throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
+        }
+
+        using var classifier = SoundClassifier.Load(modelPath);
+        if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out var training)
+            && JsonNode.Parse(training)?["folds"] is JsonArray trained)
+        {
+            var overlap = trained.Select(f => (int)f!).Where(folds.Contains).ToList();
+            if (overlap.Count > 0)
+            {
+                throw new ArgumentException($"--folds {text}: {modelPath} was trained on fold(s) {string.Join(',', overlap)}; calibrate on held-out folds only");
+            }
+        }
+
+        return folds;
+    }
+}

@@ -13,11 +13,16 @@ public sealed class WindowTrace
     private readonly double[] _level;
     private readonly float[] _scores;
 
-    private WindowTrace(int classes, double hopSeconds, double windowSeconds, double gateDbfs, double[] level, float[] scores)
+    private readonly long _hopSamples;
+    private readonly long _spanSamples;
+    private readonly double _sampleRate;
+
+    private WindowTrace(int classes, long hopSamples, long spanSamples, double sampleRate, double gateDbfs, double[] level, float[] scores)
     {
         Classes = classes;
-        HopSeconds = hopSeconds;
-        WindowSeconds = windowSeconds;
+        _hopSamples = hopSamples;
+        _spanSamples = spanSamples;
+        _sampleRate = sampleRate;
         GateDbfs = gateDbfs;
         _level = level;
         _scores = scores;
@@ -26,9 +31,7 @@ public sealed class WindowTrace
     public int Classes { get; }
 
     /// <summary>Seconds between window starts (the configured hop rounded to whole frontend frames).</summary>
-    public double HopSeconds { get; }
-
-    public double WindowSeconds { get; }
+    public double HopSeconds => _hopSamples / _sampleRate;
 
     /// <summary>The level gate the trace was recorded with; replays must use the same.</summary>
     public double GateDbfs { get; }
@@ -65,8 +68,9 @@ public sealed class WindowTrace
             throw new InvalidOperationException($"{recorder.Scores.Count} windows were scored but {next} are above the gate");
         }
 
-        var hop = pipeline.HopFrames * scorer.Frontend.HopSamples / (double)scorer.Frontend.SampleRate;
-        return new WindowTrace(classes, hop, pipeline.WindowSeconds, rules.GateDbfs, [.. levels], scores);
+        var fc = scorer.Frontend;
+        return new WindowTrace(classes, (long)pipeline.HopFrames * fc.HopSamples, ((long)(scorer.WindowFrames - 1) * fc.HopSamples) + fc.WindowSamples,
+            fc.SampleRate, rules.GateDbfs, [.. levels], scores);
     }
 
     /// <summary>
@@ -84,8 +88,9 @@ public sealed class WindowTrace
         var events = new List<DetectedEvent>();
         for (var w = 0; w < _level.Length; w++)
         {
-            var start = w * HopSeconds;
-            var end = start + WindowSeconds;
+            var startSample = w * _hopSamples;
+            var start = startSample / _sampleRate;
+            var end = (startSample + _spanSamples) / _sampleRate;
             if (detector.IsGated(_level[w]))
             {
                 detector.PushGated(start, end, _level[w], events);

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Hosting;
-using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Soundscapes;
@@ -132,7 +131,7 @@ internal static class CalibrateCommand
         {
             var scape = HeldOutSoundscapes.Make(dataset, folds, specs[i], options);
             using var scorer = new OnnxWindowScorer(SoundClassifier.Load(modelPath));
-            var trace = WindowTrace.Record(scorer, rules, Pcm.ToInt16(scape.Scape.Samples));
+            var trace = WindowTrace.Record(scorer, rules, DaemonInput.FromWav16k(scape.Scape.Samples));
             inputs[i] = new CalibrationInput(specs[i].ToString(), trace, scape.Scape.Events, scape.Ignore, options.DurationSeconds);
             lock (log)
             {

@@ -97,6 +97,27 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void The_models_own_thresholds_are_the_defaults_and_the_config_overrides_them()
+    {
+        var wav = TwoTonesWav();
+        var model = LoudnessModel.Write(_dir, toneThreshold: 1.0);
+        string[] Run(params string[] more) =>
+            ["--input", wav, "--speed", "max", "--model", model, "--set", $"state_dir={Path.Combine(_dir, "state")}", "--set", "detection:include:0=tone", "--events", "-", .. more];
+
+        var strict = DaemonProcess.Run(Run());
+        _output.WriteLine(strict.Stderr);
+        Assert.Equal(0, strict.Code);
+        Assert.Contains("Model brings calibrated onset thresholds for 1 labels", strict.Stderr);
+        Assert.Equal("", strict.Stdout.Trim());
+
+        var overridden = DaemonProcess.Run(Run("--set", "detection:classes:tone:threshold=0.6"));
+        Assert.Equal(0, overridden.Code);
+        var events = overridden.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse).ToList();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal("tone", e.Label));
+    }
+
+    [Fact]
     public void Events_file_gets_json_lines_stdout_stays_empty_and_a_missing_gpio_chip_is_only_a_warning()
     {
         var events = Path.Combine(_dir, "out", "events.jsonl");

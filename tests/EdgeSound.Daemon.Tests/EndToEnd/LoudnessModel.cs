@@ -15,10 +15,12 @@ internal static class LoudnessModel
 {
     public const int WindowFrames = 62;
 
-    public static string Write(string directory)
+    /// <param name="toneThreshold">When set, the model carries this calibrated onset threshold for "tone"
+    /// (<see cref="ModelMetadataKeys.ClassThresholds"/>) and is written as <c>loudness-thresholds.onnx</c>.</param>
+    public static string Write(string directory, double? toneThreshold = null)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "loudness.onnx");
+        var path = Path.Combine(directory, toneThreshold is null ? "loudness.onnx" : "loudness-thresholds.onnx");
         var frontend = FrontendConfig.Default;
         var b = new OnnxGraphBuilder("loudness");
         b.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, WindowFrames, frontend.MelBands);
@@ -42,6 +44,11 @@ internal static class LoudnessModel
         b.SetMetadata(ModelMetadataKeys.HopFrames, "31");
         b.SetMetadata(ModelMetadataKeys.MaxSilentFraction, "0.5");
         b.SetMetadata(ModelMetadataKeys.Training, "{\"folds\":[],\"epochs\":0,\"command\":\"test stand-in\",\"seconds\":0}");
+        if (toneThreshold is { } t)
+        {
+            b.SetMetadata(ModelMetadataKeys.ClassThresholds, ModelThresholds.ToJson(["tone", "background"], new Dictionary<string, double> { ["tone"] = t }));
+        }
+
         File.WriteAllBytes(path, ModelDigest.Seal(b.ToBytes()));
         return path;
     }

@@ -59,7 +59,7 @@ public sealed class ModelThresholdRulesTests
         float[] row = [0.6f, 0f, 0f];
         List<DetectedEvent> Run(IReadOnlyDictionary<string, double> thresholds)
         {
-            var d = new EventDetector(DetectionRules.From(o, Labels, thresholds), DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc);
+            var d = new EventDetector(DetectionRules.From(o, Labels, thresholds), EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc);
             var events = new List<DetectedEvent>();
             for (var i = 0; i < 6; i++)
             {

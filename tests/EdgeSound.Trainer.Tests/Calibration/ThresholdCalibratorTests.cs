@@ -26,7 +26,7 @@ public sealed class ThresholdCalibratorTests
         foreach (var o in new[] { new DetectionOptions(), new DetectionOptions { SmoothingWindows = 1, Threshold = 0.4, OffsetThreshold = 0.3, MinDurationSeconds = 0.5 } })
         {
             var rules = DetectionRules.From(o, scorer.Labels);
-            var pipeline = new DetectionPipeline(scorer, rules, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc);
+            var pipeline = new DetectionPipeline(scorer, rules, EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc);
             var expected = new List<DetectedEvent>();
             pipeline.Process(pcm, expected);
             pipeline.Finish(expected);

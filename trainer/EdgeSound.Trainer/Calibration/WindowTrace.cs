@@ -43,7 +43,7 @@ public sealed class WindowTrace
     {
         var recorder = new RecordingScorer(scorer);
         var levels = new List<double>();
-        var pipeline = new DetectionPipeline(recorder, rules, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc) { LevelObserver = levels.Add };
+        var pipeline = new DetectionPipeline(recorder, rules, EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc) { LevelObserver = levels.Add };
         var events = new List<DetectedEvent>();
         const int chunk = 16000;
         for (var i = 0; i < pcm.Length; i += chunk)
@@ -84,7 +84,7 @@ public sealed class WindowTrace
             throw new ArgumentException($"the trace was recorded with gate {GateDbfs} dBFS, the rules have {rules.GateDbfs}", nameof(rules));
         }
 
-        var detector = new EventDetector(rules with { HopSeconds = HopSeconds }, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc);
+        var detector = new EventDetector(rules with { HopSeconds = HopSeconds }, EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc);
         var events = new List<DetectedEvent>();
         for (var w = 0; w < _level.Length; w++)
         {

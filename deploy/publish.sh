@@ -38,7 +38,8 @@ mkdir -p "$stage"
 echo "publish: $name"
 # Not trimmed: the trimmer's analysis flags the model metadata reader (System.Text.Json), the configuration
 # binder and the YAML reader (reflection), so no part of the program is provably safe to trim (deploy/README.md).
-dotnet publish "$project" -c Release -r "$rid" --self-contained -p:DebugType=none -p:SatelliteResourceLanguages=en \
+# Its own build output (artifacts/publish-<rid>): a publish never touches the bin/obj that builds and tests use.
+ES_SLOT="publish-$rid" dotnet publish "$project" -c Release -r "$rid" --self-contained -p:DebugType=none -p:SatelliteResourceLanguages=en \
   -o "$stage/bin" -nologo -v quiet
 
 [[ -f "$stage/bin/libonnxruntime.so" ]] || { echo "publish: libonnxruntime.so missing from the $rid publish" >&2; exit 1; }

@@ -75,7 +75,7 @@ public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, IL
 
             writer.TryComplete();
             var elapsed = clock.Elapsed.TotalSeconds;
-            log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} not classified ({CueWindows} during cues, the rest below the gate)",
+            log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} below the gate or during a cue ({CueWindows} during cues)",
                 ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), pipeline.Windows, pipeline.GatedWindows, pipeline.CueWindows);
             var gc = GC.GetGCMemoryInfo();
             log.LogDebug("Managed heap {Heap:0.0} MB ({Committed:0.0} MB committed), collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Allocated:0} MB allocated",

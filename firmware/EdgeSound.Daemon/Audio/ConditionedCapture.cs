@@ -6,7 +6,7 @@ namespace EdgeSound.Daemon.Audio;
 /// <summary>
 /// Blocking reads from the configured ALSA capture device (<c>audio:*</c>), conditioned exactly as live capture is
 /// (<see cref="SampleConditioner"/>: channel pick, gain, DC removal, 16 kHz), one period per call, on the caller's
-/// thread: for one-shot measurements such as <c>--self-test</c>. Overruns are recovered and counted.
+/// thread: for one-shot measurements such as <c>--self-test</c>. Overruns are recovered.
 /// </summary>
 public sealed class ConditionedCapture : IDisposable
 {
@@ -44,9 +44,6 @@ public sealed class ConditionedCapture : IDisposable
     /// <summary>Most 16 kHz samples one <see cref="Read"/> returns.</summary>
     public int MaxOutput { get; }
 
-    /// <summary>Overruns recovered so far.</summary>
-    public int Overruns { get; private set; }
-
     /// <summary>Reads one period; writes its 16 kHz mono samples to <paramref name="output"/> (at least <see cref="MaxOutput"/> long) and returns their count.</summary>
     /// <exception cref="AlsaException">an error recovery cannot mend.</exception>
     public int Read(Span<short> output)
@@ -56,7 +53,7 @@ public sealed class ConditionedCapture : IDisposable
             var rc = _format == CaptureFormat.S16LE ? _pcm.Read(_shorts) : _pcm.Read(_ints);
             if (rc < 0)
             {
-                Overruns += _pcm.Recover(rc) ? 1 : 0;
+                _pcm.Recover(rc);
                 continue;
             }
 

@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Cues;
 /// Plays the cue of one detected event when the <see cref="CuePolicy"/> allows it. Just before the first sample is
 /// written it opens a span on the <see cref="PlaybackGate"/> from the current input position for the cue's length plus
 /// <c>cues:tail_s</c>, so the pipeline does not classify the device's own cue. An output failure is logged and the
-/// next cue tries again; it never stops the daemon.
+/// next cue tries again, and so is a cue the device's rate cannot carry (a note above its Nyquist frequency, when the
+/// device took a lower rate than <c>cues:sample_rate</c>); neither stops the daemon.
 /// </summary>
 /// <param name="position">Seconds of input captured so far (the input position the cue starts at).</param>
 /// <param name="muted">True while the mute button's span lasts.</param>
@@ -54,6 +55,10 @@ public sealed class CuePlayer(
         catch (IOException x)
         {
             log.LogWarning("Cue for {Label} failed on {Output}: {Reason}", e.Label, output.Name, x.Message);
+        }
+        catch (ArgumentException x)
+        {
+            log.LogWarning("Cue for {Label} cannot be rendered at the rate {Output} took: {Reason}", e.Label, output.Name, x.Message);
         }
 
         return decision;

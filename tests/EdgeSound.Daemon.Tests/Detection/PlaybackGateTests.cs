@@ -66,7 +66,7 @@ public sealed class PlaybackGateTests
     private static (List<DetectedEvent> Events, DetectionPipeline Pipeline) Run(short[] pcm, PlaybackGate? gate)
     {
         var scorer = new LoudnessScorer();
-        var pipeline = new DetectionPipeline(scorer, DetectionRules.From(new DetectionOptions { CooldownSeconds = 0 }, scorer.Labels), Origin, TimeZoneInfo.Utc)
+        var pipeline = new DetectionPipeline(scorer, DetectionRules.From(new DetectionOptions { CooldownSeconds = 0 }, scorer.Labels), EventClock.Recording(Origin), TimeZoneInfo.Utc)
         {
             Playback = gate,
         };

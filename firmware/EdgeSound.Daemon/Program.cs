@@ -8,10 +8,12 @@ var model = new Option<string?>("--model") { Description = "Model file (.onnx); 
 var events = new Option<string?>("--events") { Description = "Append one JSON object per event and line to FILE, or write them to stdout with -." };
 var mqtt = new Option<string?>("--mqtt") { Description = "Broker for this run: mqtt://[user@]host[:port] or mqtts://[user@]host[:port]." };
 var checkAudio = new Option<bool>("--check-audio") { Description = "Record a few seconds from the configured input and report format, level, DC offset and clipping." };
+var playCue = new Option<string?>("--play-cue") { Description = "Play one cue pattern (e.g. \"bpm=150 wave=square: C5/8 E5/8 G5/4\") on cues:device and exit." };
+var selfTest = new Option<bool>("--self-test") { Description = "Play a test cue on cues:device and report whether audio:input heard it (level and delay)." };
 var set = new Option<string[]>("--set") { Description = "Override any configuration key: --set detection:hop_s=0.25 (repeatable)." };
 var root = new RootCommand("EdgeSound daemon: listens continuously, detects sound events, alerts over MQTT / Home Assistant.")
 {
-    input, speed, config, model, events, mqtt, checkAudio, set,
+    input, speed, config, model, events, mqtt, checkAudio, playCue, selfTest, set,
 };
 root.SetAction(parse => DaemonApp.Run(new CommandLineInputs(
     parse.GetValue(input),
@@ -21,5 +23,7 @@ root.SetAction(parse => DaemonApp.Run(new CommandLineInputs(
     parse.GetValue(events),
     parse.GetValue(mqtt),
     parse.GetValue(checkAudio),
-    parse.GetValue(set) ?? [])));
+    parse.GetValue(set) ?? [],
+    parse.GetValue(playCue),
+    parse.GetValue(selfTest))));
 return root.Parse(args).Invoke();

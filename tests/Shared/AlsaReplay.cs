@@ -10,6 +10,8 @@ namespace EdgeSound.Tests.Shared;
 /// (<c>type file slave.pcm "null" file "/dev/null" infile "&lt;slot file&gt;" format "raw"</c>). A test leases a
 /// slot with <see cref="Lease"/>, which writes the bytes to replay, opens the returned device with any format,
 /// channel count and rate (the bytes are delivered as they are), and disposes the lease after closing the PCM.
+/// Each slot also has a playback device, <c>pcm.record0</c> … <c>pcm.record7</c> (<c>type file slave.pcm "null"
+/// file "&lt;slot file&gt;" format "raw"</c>), that writes every frame played to <see cref="AlsaReplayLease.RecordPath"/>.
 /// </summary>
 /// <remarks>
 /// alsa-lib finds these devices through <c>ALSA_CONFIG_PATH</c>, which it reads with getenv. .NET's
@@ -55,7 +57,8 @@ public static partial class AlsaReplay
         FreeSlots.TryTake(out int slot);
         string path = SlotPath(slot);
         File.WriteAllBytes(path, raw.ToArray());
-        return new AlsaReplayLease($"replay{slot}", path, () =>
+        File.Delete(RecordPath(slot));
+        return new AlsaReplayLease($"replay{slot}", path, $"record{slot}", RecordPath(slot), () =>
         {
             FreeSlots.Add(slot);
             Available.Release();
@@ -88,6 +91,7 @@ public static partial class AlsaReplay
             for (int slot = 0; slot < Slots; slot++)
             {
                 writer.WriteLine($"pcm.replay{slot} {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{SlotPath(slot)}\" format \"raw\" }}");
+                writer.WriteLine($"pcm.record{slot} {{ type file slave.pcm \"null\" file \"{RecordPath(slot)}\" format \"raw\" }}");
             }
         }
 
@@ -101,6 +105,8 @@ public static partial class AlsaReplay
     }
 
     private static string SlotPath(int slot) => Path.Combine(Directory, $"replay{slot}.raw");
+
+    private static string RecordPath(int slot) => Path.Combine(Directory, $"record{slot}.raw");
 
     private static void TryDelete()
     {
@@ -125,10 +131,12 @@ public sealed class AlsaReplayLease : IDisposable
 {
     private Action? _release;
 
-    internal AlsaReplayLease(string device, string rawPath, Action release)
+    internal AlsaReplayLease(string device, string rawPath, string recordDevice, string recordPath, Action release)
     {
         Device = device;
         RawPath = rawPath;
+        RecordDevice = recordDevice;
+        RecordPath = recordPath;
         _release = release;
     }
 
@@ -137,6 +145,12 @@ public sealed class AlsaReplayLease : IDisposable
 
     /// <summary>The raw file the device replays.</summary>
     public string RawPath { get; }
+
+    /// <summary>The ALSA PCM name to open for playback, e.g. "record3": every frame played lands in <see cref="RecordPath"/>.</summary>
+    public string RecordDevice { get; }
+
+    /// <summary>The raw file the playback device writes (S16_LE frames as played; absent until the device is opened).</summary>
+    public string RecordPath { get; }
 
     /// <summary>Returns the slot.</summary>
     public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();

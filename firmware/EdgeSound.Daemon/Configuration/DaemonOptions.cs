@@ -21,6 +21,7 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("clips")] public ClipsOptions Clips { get; set; } = new();
     [ConfigurationKeyName("mqtt")] public MqttOptions Mqtt { get; set; } = new();
     [ConfigurationKeyName("gpio")] public GpioOptions Gpio { get; set; } = new();
+    [ConfigurationKeyName("cues")] public CueOptions Cues { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
     /// <summary>Directory for state (the outbox); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
     [ConfigurationKeyName("state_dir")] public string StateDir { get; set; } = "";

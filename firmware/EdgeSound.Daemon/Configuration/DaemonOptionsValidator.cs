@@ -62,6 +62,19 @@ public static class DaemonOptionsValidator
             e.Add($"gpio:button_line must differ from gpio:led_line, both are {g.LedLine}");
         }
 
+        foreach (var (label, c) in o.Cues.Classes)
+        {
+            var key = $"cues:classes:{label}";
+            if (c.Pattern is { Length: > 0 } && c.File is { Length: > 0 })
+            {
+                e.Add($"{key}:pattern and {key}:file are both set; use one");
+            }
+            else if (c.Pattern is null && c.File is not { Length: > 0 })
+            {
+                e.Add($"{key}:file is empty and {key}:pattern is not set: give the cue as one of the two");
+            }
+        }
+
         return e;
     }
 
@@ -78,6 +91,14 @@ public static class DaemonOptionsValidator
             if (!known.Contains(label))
             {
                 e.Add($"detection:classes:{label}: the model has no label '{label}'");
+            }
+        }
+
+        foreach (var label in o.Cues.Classes.Keys)
+        {
+            if (!known.Contains(label))
+            {
+                e.Add($"cues:classes:{label}: the model has no label '{label}'");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSound.Dsp.Synthesis;
 
 namespace EdgeSound.Daemon.Configuration;
 
@@ -26,6 +27,12 @@ public static class ValueRules
     /// <summary><c>HH:MM-HH:MM</c>, local time, start != end (see <see cref="Configuration.QuietHours"/>).</summary>
     public static readonly ValueRule QuietHours = t => t.Length == 0 || Configuration.QuietHours.TryParse(t, out _) ? null : "must be HH:MM-HH:MM (local time, start != end)";
 
+    /// <summary>An ALSA PCM device name (any non-empty text).</summary>
+    public static readonly ValueRule AlsaDevice = t => t.Trim().Length > 0 ? null : "must name an ALSA device (e.g. default, plughw:0,0)";
+
+    /// <summary>A cue pattern (cue-patterns.md); a fault names the column and the token.</summary>
+    public static readonly ValueRule CuePattern = t => PatternProblem(t) is { } problem ? $"must be a cue pattern ({problem})" : null;
+
     public static ValueRule Real(double min, double max) =>
         t => ParseReal(t) is { } v && v >= min && v <= max ? null : $"must be a number in [{Num(min)},{Num(max)}]";
 
@@ -48,6 +55,20 @@ public static class ValueRules
             || (t.Length > 0 && t.IndexOfAny(['+', '#', '\0']) < 0 && !t.StartsWith('/') && !t.EndsWith('/') && (!level || !t.Contains('/')))
             ? null
             : level ? "must be an MQTT topic level without wildcards or '/'" : "must be an MQTT topic path without wildcards or leading/trailing '/'";
+
+    /// <summary>Why <paramref name="text"/> is not a cue pattern (<see cref="PatternFormatException"/>'s message), or null.</summary>
+    public static string? PatternProblem(string text)
+    {
+        try
+        {
+            PatternParser.Parse(text);
+            return null;
+        }
+        catch (PatternFormatException e)
+        {
+            return e.Message;
+        }
+    }
 
     private static double? ParseReal(string t) =>
         double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;

@@ -5,7 +5,9 @@ namespace EdgeSound.Daemon.Detection;
 /// <summary>
 /// The signal path after capture, as a chain of small stages: 16 kHz int16 PCM -> <see cref="LevelMeter"/> and
 /// fixed-point <see cref="Frontend"/> -> <see cref="WindowAssembler"/> -> level gate -> <see cref="IWindowScorer"/>
-/// -> <see cref="EventDetector"/>. Push PCM in, collect events. No allocation per window.
+/// -> <see cref="EventDetector"/>. Push PCM in, collect events. No allocation per window. Windows that overlap the
+/// device's own cue (<see cref="Playback"/>) are not classified: they reach the detector as gated windows (scores
+/// zero), so a cue can neither open an event nor keep one open.
 /// <para>With one scorer each window is scored as soon as it is complete (live input: lowest latency). With several
 /// (identical) scorers, windows are gathered into batches, scored in parallel, one scorer per thread, and handed to
 /// the detector in order: the same events, sooner, for files at max speed.</para>
@@ -103,6 +105,12 @@ public sealed class DetectionPipeline
     /// <summary>RMS level of the last window, dBFS.</summary>
     public double LastLevelDbfs { get; private set; } = -120;
 
+    /// <summary>Spans during which a cue plays (live input); null: no cues are heard.</summary>
+    public PlaybackGate? Playback { get; init; }
+
+    /// <summary>Windows not classified because they overlapped a playing cue.</summary>
+    public long CueWindows { get; private set; }
+
     /// <summary>Called with each window's level (dBFS), for level reports.</summary>
     public Action<double>? LevelObserver { get; set; }
 
@@ -167,7 +175,7 @@ public sealed class DetectionPipeline
             return;
         }
 
-        if (_detector.IsGated(level))
+        if (Skip(start, end, level))
         {
             _detector.PushGated(start, end, level, events);
             return;
@@ -186,7 +194,7 @@ public sealed class DetectionPipeline
         b.Start[job] = start;
         b.End[job] = end;
         b.Level[job] = level;
-        if (_detector.IsGated(level))
+        if (Skip(start, end, level))
         {
             b.Slot[job] = -1;
         }
@@ -201,6 +209,23 @@ public sealed class DetectionPipeline
         {
             FlushBatch(events);
         }
+    }
+
+    /// <summary>True for a window below the level gate or overlapping a playing cue (counted in <see cref="CueWindows"/>).</summary>
+    private bool Skip(double start, double end, double level)
+    {
+        if (_detector.IsGated(level))
+        {
+            return true;
+        }
+
+        if (Playback is { } gate && gate.Overlaps(start, end))
+        {
+            CueWindows++;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

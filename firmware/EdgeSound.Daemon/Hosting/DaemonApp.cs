@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EdgeSound.Daemon.Audio;
 using EdgeSound.Daemon.Clips;
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Gpio;
 using EdgeSound.Daemon.Hosting.Systemd;
@@ -20,8 +21,11 @@ using Serilog.Extensions.Logging;
 namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>What the command line said (design.md section 4), before it is merged into the configuration.</summary>
+/// <param name="PlayCue">Pattern text of <c>--play-cue</c>: play it and exit.</param>
+/// <param name="SelfTest"><c>--self-test</c>: play a test cue, report whether the microphone heard it, exit.</param>
 public sealed record CommandLineInputs(
-    string? Input, string? Speed, string? Config, string? Model, string? Events, string? Mqtt, bool CheckAudio, IReadOnlyList<string> Set);
+    string? Input, string? Speed, string? Config, string? Model, string? Events, string? Mqtt, bool CheckAudio, IReadOnlyList<string> Set,
+    string? PlayCue = null, bool SelfTest = false);
 
 /// <summary>
 /// Startup in the order that keeps failures early: configuration (file + overrides, unknown keys rejected, every
@@ -36,6 +40,28 @@ public static class DaemonApp
     {
         if (DaemonConfiguration.Load(cli, Console.Error, out var options) != 0)
         {
+            return 2;
+        }
+
+        if (cli.PlayCue is { } cue)
+        {
+            return PlayCueCommand.Run(cue, options.Cues, Console.Out, Console.Error);
+        }
+
+        if (cli.SelfTest)
+        {
+            return SelfTest.Run(options, Console.Out, Console.Error);
+        }
+
+        var cueErrors = new List<string>();
+        var cues = options.Cues.Enabled ? CueLibrary.Load(options.Cues, cueErrors) : CueLibrary.Empty;
+        if (cueErrors.Count > 0)
+        {
+            foreach (var line in cueErrors)
+            {
+                Console.Error.WriteLine($"edgesound: configuration error: {line}");
+            }
+
             return 2;
         }
 
@@ -75,7 +101,7 @@ public static class DaemonApp
 
         try
         {
-            return RunLoaded(options, source, scorers, modelPath, logger, loggerFactory, log);
+            return RunLoaded(options, source, scorers, modelPath, cues, logger, loggerFactory, log);
         }
         finally
         {
@@ -86,7 +112,7 @@ public static class DaemonApp
         }
     }
 
-    private static int RunLoaded(DaemonOptions options, IAudioSource source, List<OnnxWindowScorer> scorers, string modelPath, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
+    private static int RunLoaded(DaemonOptions options, IAudioSource source, List<OnnxWindowScorer> scorers, string modelPath, CueLibrary cues, Serilog.ILogger logger, ILoggerFactory loggerFactory, Microsoft.Extensions.Logging.ILogger log)
     {
         var classifier = scorers[0].Classifier;
         if (!classifier.Digest.Matches)
@@ -112,7 +138,7 @@ public static class DaemonApp
             log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
         }
 
-        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory, options.Clips.Enabled ? ModelSha256(modelPath) : "");
+        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory, options.Clips.Enabled ? ModelSha256(modelPath) : "", cues);
     }
 
     private static string ModelSha256(string path)
@@ -121,9 +147,9 @@ public static class DaemonApp
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer).</summary>
+    /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer); <paramref name="cues"/> null: none.</summary>
     /// <param name="modelSha256">SHA-256 of the model file, recorded in clip sidecars.</param>
-    public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "")
+    public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "", CueLibrary? cues = null)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
         var rules = DetectionRules.From(options.Detection, scorers[0].Labels, scorers[0].ClassThresholds);
@@ -160,12 +186,15 @@ public static class DaemonApp
                 builder.Services.AddSingleton(clips);
             }
 
+            builder.Services.AddSingleton(cues ?? CueLibrary.Empty);
+            builder.Services.AddSingleton(new PlaybackGate());
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
             builder.Services.AddHostedService<OutboxService>();
             builder.Services.AddHostedService<GpioService>();
             builder.Services.AddHostedService<AlertService>();
             builder.Services.AddHostedService<ClipWriterService>();
+            builder.Services.AddHostedService<CueService>();
             builder.Services.AddHostedService<PipelineService>();
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();

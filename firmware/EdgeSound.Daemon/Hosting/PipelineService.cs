@@ -9,9 +9,10 @@ namespace EdgeSound.Daemon.Hosting;
 /// <summary>
 /// Feeds audio chunks through the <see cref="DetectionPipeline"/> and passes events on to the alert stage. With
 /// event clips on, the same chunks and window scores feed a <see cref="ClipRecorder"/>, which puts the clip id into
-/// each event that keeps a clip before the event goes on.
+/// each event that keeps a clip before the event goes on. With live input, windows that overlap the device's own cues
+/// (<see cref="PlaybackGate"/>) are not classified.
 /// </summary>
-public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineService> log, ClipKeeping? clips = null) : BackgroundService
+public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, ILogger<PipelineService> log, ClipKeeping? clips = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +20,7 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
         var pipeline = new DetectionPipeline(runtime.Scorers, runtime.Rules, runtime.Source.Clock)
         {
             LevelObserver = runtime.Stats.ObserveLevel,
+            Playback = runtime.Source.IsLive ? gate : null,
         };
         var recorder = clips?.CreateRecorder(runtime.Rules, pipeline, runtime.Scorers[0].Frontend.SampleRate, runtime.Scorers[0].Labels.Count, log);
         if (recorder is not null)
@@ -73,8 +75,8 @@ public sealed class PipelineService(DaemonRuntime runtime, ILogger<PipelineServi
 
             writer.TryComplete();
             var elapsed = clock.Elapsed.TotalSeconds;
-            log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} below the gate",
-                ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), pipeline.Windows, pipeline.GatedWindows);
+            log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time), {Windows} windows, {Gated} below the gate or during a cue ({CueWindows} during cues)",
+                ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), pipeline.Windows, pipeline.GatedWindows, pipeline.CueWindows);
             var gc = GC.GetGCMemoryInfo();
             log.LogDebug("Managed heap {Heap:0.0} MB ({Committed:0.0} MB committed), collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Allocated:0} MB allocated",
                 gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes() / 1048576.0);

@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using EdgeSound.Daemon.Audio;
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
+using EdgeSound.Daemon.Detection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSound.Daemon.Hosting;
+
+/// <summary>
+/// The cue player's loop. The alert stage hands each stored event over a bounded channel of
+/// <see cref="QueueCapacity"/> events, full mode DropWrite: when cues back up the newest events get no cue (counted
+/// and logged), and the alert stage never waits for a speaker. Cues play one after another on the service's own
+/// thread, through <c>cues:device</c>.
+/// </summary>
+public sealed class CueService(
+    DaemonRuntime runtime,
+    CueLibrary library,
+    PlaybackGate gate,
+    IOptions<DaemonOptions> options,
+    ILogger<CueService> log) : BackgroundService
+{
+    /// <summary>Events waiting for their cue.</summary>
+    public const int QueueCapacity = 4;
+
+    private readonly Channel<DetectedEvent> _queue = Channel.CreateBounded<DetectedEvent>(new BoundedChannelOptions(QueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+        SingleWriter = true,
+    });
+
+    private long _dropped;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value.Cues;
+        if (!o.Enabled || library.Labels.Count == 0)
+        {
+            return;
+        }
+
+        var player = new CuePlayer(
+            library,
+            new CuePolicy(o, TimeProvider.System),
+            new AlsaCueOutput(o.Device, o.SampleRate),
+            gate,
+            o.TailSeconds,
+            () => runtime.Counters.Samples / (double)SampleConditioner.OutputRate,
+            () => runtime.Stats.Muted,
+            log);
+        log.LogInformation("Cues for {Labels} on ALSA {Device}", string.Join(", ", library.Labels), o.Device);
+        runtime.Alerted += Offer;
+        try
+        {
+            await Task.Run(() => Loop(player, stoppingToken), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            runtime.Alerted -= Offer;
+            log.LogInformation("Cue player stopped: {Played} cues played, {Dropped} events got none because cues backed up", player.Played, Interlocked.Read(ref _dropped));
+        }
+    }
+
+    private void Offer(DetectedEvent e)
+    {
+        if (!_queue.Writer.TryWrite(e))
+        {
+            var dropped = Interlocked.Increment(ref _dropped);
+            log.LogWarning("Cue queue full ({Capacity} waiting): no cue for {Label}, {Dropped} so far", QueueCapacity, e.Label, dropped);
+        }
+    }
+
+    private async Task Loop(CuePlayer player, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                player.Handle(e, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

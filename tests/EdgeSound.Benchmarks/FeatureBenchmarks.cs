@@ -14,7 +14,7 @@ public class FeatureBenchmarks
     private readonly AnalysisFeatureExtractor _extractor = new(AnalysisFeatureOptions.Default);
     private readonly float[] _features = new float[new AnalysisFeatureExtractor(AnalysisFeatureOptions.Default).FeatureNames.Length];
     private float[] _clip = [];
-    private Esc50Dataset? _dataset;
+    private Esc50Layout? _dataset;
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +27,7 @@ public class FeatureBenchmarks
         }
 
         string? dir = Environment.GetEnvironmentVariable("ES_DATA") ?? FindData();
-        _dataset = dir is null ? null : Esc50Dataset.Open(dir);
+        _dataset = dir is null ? null : Esc50Layout.Open(dir);
     }
 
     [Benchmark]
@@ -36,8 +36,8 @@ public class FeatureBenchmarks
     [Benchmark]
     public int Esc50AllClips()
     {
-        Esc50Dataset ds = _dataset ?? throw new InvalidOperationException("ESC-50 data not found: set ES_DATA or provide ../shared/data/esc50-16k beside the repository");
-        return Esc50Features.Extract(ds, ds.Clips, AnalysisFeatureOptions.Default, null).Rows.Length;
+        Esc50Layout ds = _dataset ?? throw new InvalidOperationException("ESC-50 data not found: set ES_DATA or provide ../shared/data/esc50-16k beside the repository");
+        return DatasetFeatures.Extract(ds, ds.Items, AnalysisFeatureOptions.Default, null).Rows.Length;
     }
 
     private static string? FindData()

@@ -86,9 +86,9 @@ public sealed class Esc50DatasetTests
     public void FeaturesTableSkipsFailuresAndKeepsOrder()
     {
         using var f = Esc50Fixture.WithGoodAndBadClips();
-        var ds = Esc50Dataset.Open(f.Dir);
+        var ds = Esc50Layout.Open(f.Dir);
         var seen = new List<int>();
-        FeatureTable table = Esc50Features.Extract(ds, ds.Clips, AnalysisFeatureOptions.Default, new SynchronousProgress(seen));
+        FeatureTable table = DatasetFeatures.Extract(ds, ds.Items, AnalysisFeatureOptions.Default, new SynchronousProgress(seen));
         Assert.Equal(["1-1-A-0.wav", "1-2-A-1.wav", "2-3-A-0.wav"], table.FileNames);
         Assert.Equal([1, 1, 2], table.Folds);
         Assert.Equal([0, 1, 0], table.Targets);
@@ -113,8 +113,8 @@ public sealed class Esc50DatasetTests
     public void FeaturesRejectOptionsAtAnotherRate()
     {
         using var f = Esc50Fixture.WithGoodAndBadClips();
-        var ds = Esc50Dataset.Open(f.Dir);
-        Assert.Throws<ArgumentException>(() => Esc50Features.Extract(ds, ds.Clips, AnalysisFeatureOptions.Default with { SampleRate = 22050 }, null));
+        var ds = Esc50Layout.Open(f.Dir);
+        Assert.Throws<ArgumentException>(() => DatasetFeatures.Extract(ds, ds.Items, AnalysisFeatureOptions.Default with { SampleRate = 22050 }, null));
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class Esc50Dataset
             throw new InvalidDataException($"{csv}: empty file, expected a header row");
         }
 
-        string[] header = SplitRow(lines[0]);
+        string[] header = CsvRow.Split(lines[0]);
         var column = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < header.Length; i++)
         {
@@ -84,7 +84,7 @@ public sealed class Esc50Dataset
                 continue;
             }
 
-            string[] cells = SplitRow(lines[line]);
+            string[] cells = CsvRow.Split(lines[line]);
             string Cell(string name)
             {
                 int i = column[name];
@@ -228,48 +228,4 @@ public sealed class Esc50Dataset
 
     /// <summary>Errors that concern one file (missing, unreadable, malformed) rather than a program fault.</summary>
     internal static bool IsFileProblem(Exception e) => e is IOException or UnauthorizedAccessException or InvalidDataException;
-
-    /// <summary>Splits one CSV row; fields may be double-quoted with "" as an escaped quote.</summary>
-    private static string[] SplitRow(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(ch);
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(ch);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return [.. fields];
-    }
 }

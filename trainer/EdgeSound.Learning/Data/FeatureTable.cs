@@ -13,7 +13,7 @@ public sealed record FeatureTable(
     string[] Labels,
     string[] FeatureNames,
     float[][] Rows,
-    IReadOnlyList<Esc50LoadFailure> Failures)
+    IReadOnlyList<DatasetProblem> Failures)
 {
     /// <summary>Writes the contract CSV: <c>filename,fold,target,&lt;one column per feature&gt;</c>, invariant culture.</summary>
     public void WriteCsv(TextWriter writer)

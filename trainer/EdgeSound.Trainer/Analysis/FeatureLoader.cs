@@ -1,17 +1,19 @@
 using System.Globalization;
 using EdgeSound.Dsp.Features;
 using EdgeSound.Learning.Data;
+using EdgeSound.Trainer.Commands;
 
 namespace EdgeSound.Trainer.Analysis;
 
 /// <summary>The selected clips' analysis features, the dataset they came from and the clips that could not be used.</summary>
-public sealed record LoadedFeatures(Esc50Dataset Dataset, FeatureTable Table, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<int> Folds)
+public sealed record LoadedFeatures(ILabeledDataset Dataset, FeatureTable Table, IReadOnlyList<SkippedFile> Skipped, IReadOnlyList<int> Folds)
 {
-    /// <summary>The table as doubles with each clip's ESC-10 flag, for the analysis stages.</summary>
+    /// <summary>The table as doubles with each clip's ESC-10 flag (false outside the ESC-50 layout), for the analysis stages.</summary>
     public ClipFeatures ToClipFeatures()
     {
         var esc10 = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var c in Dataset.Clips) esc10[c.FileName] = c.Esc10;
+        if (Dataset is Esc50Layout esc50)
+            foreach (var c in esc50.Dataset.Clips) esc10[c.FileName] = c.Esc10;
         var rows = new double[Table.Rows.Length][];
         for (int i = 0; i < rows.Length; i++)
         {
@@ -25,7 +27,7 @@ public sealed record LoadedFeatures(Esc50Dataset Dataset, FeatureTable Table, IR
     }
 }
 
-/// <summary>Opens an ESC-50 folder, selects folds and extracts the analysis features of every clip, with a progress bar.</summary>
+/// <summary>Opens a dataset in any layout (<see cref="DatasetLayouts"/>), selects folds and extracts the analysis features of every clip, with a progress bar.</summary>
 public static class FeatureLoader
 {
     /// <summary>Parses "1,2,3,4" (spaces allowed); throws naming the bad item.</summary>
@@ -42,23 +44,17 @@ public static class FeatureLoader
         return folds;
     }
 
-    /// <param name="folds">folds to use; null: every fold the metadata lists.</param>
+    /// <param name="folds">folds to use; null: every fold the dataset has.</param>
     public static LoadedFeatures Load(string dataDir, IReadOnlySet<int>? folds, TextWriter log, AnalysisFeatureOptions? options = null)
     {
-        var dataset = Esc50Dataset.Open(dataDir);
-        dataset.Warning = w => log.WriteLine($"warning: {w}");
-        var present = new SortedSet<int>(dataset.Clips.Select(c => c.Fold));
-        folds ??= present;
-        var absent = folds.Where(f => !present.Contains(f)).ToList();
-        if (absent.Count > 0)
-            throw new ArgumentException($"--folds: fold {string.Join(", ", absent)} has no clips in {dataset.MetadataPath} (folds present: {string.Join(",", present)}).");
-        var clips = dataset.InFolds(folds).ToList();
+        var dataset = DataOption.Open(dataDir, log);
+        var clips = DatasetSelection.InFolds(dataset, folds);
         var bar = new ProgressBar(log, "features", clips.Count);
-        var table = Esc50Features.Extract(dataset, clips, options ?? AnalysisFeatureOptions.Default, new Progress(bar));
+        var table = DatasetFeatures.Extract(dataset, clips, options ?? AnalysisFeatureOptions.Default, new Progress(bar), DataOption.Warnings(log));
         bar.Finish();
-        var skipped = table.Failures.Select(f => new SkippedFile(f.File, f.Message)).ToList();
-        foreach (var s in skipped) log.WriteLine($"skipped {s.File}: {s.Reason}");
-        return new LoadedFeatures(dataset, table, skipped, folds.ToArray());
+        var skipped = dataset.Problems.Concat(table.Failures).Select(f => new SkippedFile(f.File, f.Reason)).ToList();
+        foreach (var s in table.Failures) log.WriteLine($"skipped {s.File}: {s.Reason}");
+        return new LoadedFeatures(dataset, table, skipped, folds?.ToArray() ?? [.. DatasetSelection.Folds(dataset)]);
     }
 
     /// <summary>Synchronous progress sink (System.Progress would post to the thread pool and report late).</summary>

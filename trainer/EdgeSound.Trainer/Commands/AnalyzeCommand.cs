@@ -12,7 +12,7 @@ internal static class AnalyzeCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "Folder for report.html and analysis.json.", Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds (default: all in the metadata)." };
         var command = new Command("analyze", "Analyze ESC-50: features, PCA, t-SNE, clusterers, classifiers; writes report.html and analysis.json.")

@@ -25,7 +25,7 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "EdgeSound ONNX model file.", Required = true };
-        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds to evaluate (default: all in the metadata)." };
         var workers = new Option<int>("--workers")
         {
@@ -37,7 +37,7 @@ internal static class EvaluateCommand
         {
             Description = "Load a hand-made model whose recorded SHA-256 (edgesound.content_sha256) is missing or does not match its bytes.",
         };
-        var command = new Command("evaluate", "Evaluate a model on ESC-50 clips through the device's frontend, ONNX Runtime and clip decision.")
+        var command = new Command("evaluate", "Evaluate a model on a dataset's clips through the device's frontend, ONNX Runtime and clip decision.")
         {
             model, data, folds, workers, json, allowUnverified,
         };
@@ -98,15 +98,10 @@ internal static class EvaluateCommand
 
     internal static EvaluationResult Evaluate(EvaluateOptions options, TextWriter log)
     {
-        Esc50Dataset dataset = Esc50Dataset.Open(options.DataDir);
-        dataset.Warning = w => log.WriteLine($"warning: {w}");
-        Esc50Clip[] clips = options.Folds is null ? [.. dataset.Clips] : [.. dataset.InFolds(options.Folds)];
-        if (clips.Length == 0)
-        {
-            throw new ArgumentException($"{dataset.MetadataPath}: no clips in folds {string.Join(",", options.Folds ?? new HashSet<int>())}.");
-        }
-
-        int workers = Math.Min(options.Workers, clips.Length);
+        ILabeledDataset dataset = DataOption.Open(options.DataDir, log);
+        IReadOnlyList<DatasetItem> selected = DatasetSelection.InFolds(dataset, options.Folds);
+        int workers = Math.Min(options.Workers, selected.Count);
+        DatasetWarnings warnings = DataOption.Warnings(log);
         var classifiers = new SoundClassifier[workers];
         try
         {
@@ -122,7 +117,12 @@ internal static class EvaluateCommand
             }
 
             string[] labels = classifiers[0].Labels;
-            int[] truth = MapTargets(clips, labels, options.ModelPath);
+            (DatasetItem[] clips, int[] truth, List<string> unknown) = MapTargets(selected, labels, options.ModelPath);
+            foreach (string line in unknown)
+            {
+                log.WriteLine($"evaluate: skipped {line}");
+            }
+
             log.WriteLine($"evaluate: {clips.Length} clips, model {options.ModelPath} ({labels.Length} classes), "
                 + $"ONNX Runtime {SoundClassifier.RuntimeVersion}, {workers} worker(s)");
 
@@ -136,6 +136,7 @@ internal static class EvaluateCommand
             for (int w = 0; w < workers; w++)
             {
                 SoundClassifier classifier = classifiers[w];
+                var reader = new DatasetAudio(warnings);
                 threads[w] = new Thread(() =>
                 {
                     try
@@ -143,7 +144,7 @@ internal static class EvaluateCommand
                         int i;
                         while ((i = Interlocked.Increment(ref next)) < clips.Length)
                         {
-                            predicted[i] = ClassifyClip(dataset, clips[i], classifier, out failures[i]);
+                            predicted[i] = ClassifyClip(reader, clips[i], classifier, out failures[i]);
                             int n = Interlocked.Increment(ref done);
                             if (n % 100 == 0 || n == clips.Length)
                             {
@@ -176,7 +177,7 @@ internal static class EvaluateCommand
 
             var okTruth = new List<int>(clips.Length);
             var okPredicted = new List<int>(clips.Length);
-            var failed = new List<string>();
+            var failed = new List<string>(dataset.Problems.Select(p => p.ToString()).Concat(unknown));
             for (int i = 0; i < clips.Length; i++)
             {
                 if (failures[i] is { } message)
@@ -205,16 +206,16 @@ internal static class EvaluateCommand
         }
     }
 
-    private static int ClassifyClip(Esc50Dataset dataset, Esc50Clip clip, SoundClassifier classifier, out string? failure)
+    private static int ClassifyClip(DatasetAudio reader, DatasetItem clip, SoundClassifier classifier, out string? failure)
     {
         float[] samples;
         try
         {
-            samples = dataset.LoadMono16k(clip);
+            samples = reader.Load(clip);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (DatasetAudio.IsFileProblem(e))
         {
-            failure = e.Message;
+            failure = $"{clip.Name}: {e.Message}";
             return -1;
         }
 
@@ -233,8 +234,11 @@ internal static class EvaluateCommand
         return best;
     }
 
-    /// <summary>Dataset target -> model class, matched by label name; every clip's category must be a model label.</summary>
-    private static int[] MapTargets(Esc50Clip[] clips, string[] labels, string modelPath)
+    /// <summary>
+    /// Dataset label -> model class by name. Clips whose label the model does not have cannot be judged: they are
+    /// returned as one line each (file and reason) and left out.
+    /// </summary>
+    private static (DatasetItem[] Clips, int[] Truth, List<string> Unknown) MapTargets(IReadOnlyList<DatasetItem> items, string[] labels, string modelPath)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int k = 0; k < labels.Length; k++)
@@ -242,27 +246,25 @@ internal static class EvaluateCommand
             index[labels[k]] = k;
         }
 
-        var truth = new int[clips.Length];
-        var unknown = new SortedSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < clips.Length; i++)
+        var clips = new List<DatasetItem>(items.Count);
+        var truth = new List<int>(items.Count);
+        var unknown = new List<string>();
+        foreach (DatasetItem item in items)
         {
-            if (index.TryGetValue(clips[i].Category, out int k))
+            if (index.TryGetValue(item.Label, out int k))
             {
-                truth[i] = k;
+                clips.Add(item);
+                truth.Add(k);
             }
             else
             {
-                unknown.Add(clips[i].Category);
+                unknown.Add($"{item.Name}: label '{item.Label}' is not a class of {modelPath}");
             }
         }
 
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException(
-                $"{modelPath}: the model has no class for categor{(unknown.Count == 1 ? "y" : "ies")} {string.Join(", ", unknown)} of the selected clips.");
-        }
-
-        return truth;
+        return clips.Count > 0
+            ? ([.. clips], [.. truth], unknown)
+            : throw new ArgumentException($"{modelPath}: the model has no class for any selected clip (labels {string.Join(", ", items.Select(i => i.Label).Distinct())}).");
     }
 
     internal static string ToJson(EvaluationResult result)

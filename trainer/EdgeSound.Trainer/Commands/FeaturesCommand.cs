@@ -9,10 +9,10 @@ internal static class FeaturesCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate.", Required = true };
+        var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "CSV to write: filename,fold,target,<one column per feature>.", Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds (default: all in the metadata)." };
-        var command = new Command("features", "Write the clip-level analysis features of ESC-50 as CSV.") { data, output, folds };
+        var command = new Command("features", "Write the clip-level analysis features of a dataset as CSV.") { data, output, folds };
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;

@@ -1,0 +1,195 @@
+using EdgeSound.Learning.Data;
+using Xunit;
+
+namespace EdgeSound.Learning.Tests.Data;
+
+/// <summary>Each dataset layout read from small fixtures made here, with every unusable file listed.</summary>
+public sealed class DatasetLayoutTests
+{
+    [Fact]
+    public void Folder_per_class_reads_labels_from_folders_and_lists_strays()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog/garden__1.wav");
+        f.Tone("dog/garden__2.wav", rate: 44100);
+        f.Tone("cat/sofa.wav");
+        f.Text("cat/notes.md", "not audio");
+        f.Tone("stray.wav");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<ClassFolderDataset>(ds);
+        Assert.Equal(["cat", "dog"], ds.Labels);
+        Assert.Equal(["cat/sofa.wav", "dog/garden__1.wav", "dog/garden__2.wav"], ds.Items.Select(i => i.Name.Replace('\\', '/')));
+        Assert.Equal(["cat", "dog", "dog"], ds.Items.Select(i => i.Label));
+        Assert.Equal(ds.Items[1].Fold, ds.Items[2].Fold);
+        Assert.Equal("garden", ds.Items[1].Source);
+        Assert.Equal(2, ds.Problems.Count);
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("notes.md", StringComparison.Ordinal) && p.Reason.Contains("not a .wav", StringComparison.Ordinal));
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("stray.wav", StringComparison.Ordinal) && p.Reason.Contains("outside a class folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_bad_wav_in_a_class_folder_is_listed_when_loaded_and_the_rest_load()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog/a.wav", seconds: 0.25, rate: 8000);
+        string broken = f.BrokenWav("dog/b.wav");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult result = DatasetAudio.LoadAll(ds.Items, threads: 2);
+
+        LoadedItem loaded = Assert.Single(result.Loaded);
+        Assert.Equal(4000, loaded.Samples.Length);
+        DatasetProblem failure = Assert.Single(result.Failures);
+        Assert.EndsWith("b.wav", failure.File, StringComparison.Ordinal);
+        Assert.Contains(broken, failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Manifest_takes_folds_or_assigns_them_and_lists_every_bad_row()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("clips/bell1.wav");
+        f.Tone("clips/bell2.wav");
+        f.Tone("clips/alarm.wav");
+        f.Text("clips/readme.txt", "x");
+        string csv = f.Text("list.csv",
+            "filename,label,fold,comment",
+            "clips/bell1.wav,doorbell,2,front door",
+            "clips/alarm.wav,smoke_alarm,,kitchen",
+            "clips/bell2.wav,,1,",
+            "clips/bell2.wav,doorbell,two,",
+            "clips/gone.wav,doorbell,1,",
+            "clips/readme.txt,doorbell,1,");
+
+        ILabeledDataset ds = DatasetLayouts.Open(csv);
+
+        Assert.IsType<ManifestDataset>(ds);
+        Assert.Equal(["doorbell", "smoke_alarm"], ds.Labels);
+        Assert.Equal(2, ds.Items.Count);
+        Assert.Equal(2, ds.Items[0].Fold);
+        Assert.Equal(SourceFolds.FoldOf("alarm"), ds.Items[1].Fold);
+        Assert.Equal(f.Path("clips/alarm.wav"), ds.Items[1].AudioPath);
+        Assert.Equal(4, ds.Problems.Count);
+        Assert.Contains("line 4", ds.Problems[0].File, StringComparison.Ordinal);
+        Assert.Contains("empty label", ds.Problems[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("fold 'two'", ds.Problems[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("file not found", ds.Problems[2].Reason, StringComparison.Ordinal);
+        Assert.Contains("not a .wav", ds.Problems[3].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_with_manifest_csv_is_read_as_that_manifest()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("a.wav");
+        f.Tone("other/b.wav");
+        f.Text("manifest.csv", "filename,label", "a.wav,knock");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<ManifestDataset>(ds);
+        Assert.Equal("knock", Assert.Single(ds.Items).Label);
+    }
+
+    [Fact]
+    public void Manifest_without_a_header_is_refused_naming_the_file()
+    {
+        using var f = new DatasetFolder();
+        string csv = f.Text("m.csv", "a.wav,knock");
+
+        var e = Assert.Throws<InvalidDataException>(() => DatasetLayouts.Open(csv));
+        Assert.Contains(csv, e.Message, StringComparison.Ordinal);
+        Assert.Contains("filename,label", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_tracks_cut_spans_into_clips_and_list_bad_labels()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("street__mon.wav", seconds: 12, rate: 22050);
+        f.Text("street__mon.txt",
+            "0.5\t2.0\tdog",
+            "\\\t100.0\t2000.0",
+            "3\t3\tdog",
+            "2.0\t12.0\tbackground",
+            "11.5\t14\tdog",
+            "oops",
+            "6\t7\t");
+        f.Tone("lonely.wav");
+        f.Text("orphan.txt", "0\t1\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<LabelTrackDataset>(ds);
+        Assert.Equal(["background", "dog"], ds.Labels);
+        Assert.Equal(["dog", "background", "background", "dog"], ds.Items.Select(i => i.Label));
+        Assert.Equal(new AudioSegment(2.0, 7.0), ds.Items[1].Segment);
+        Assert.Equal(new AudioSegment(7.0, 12.0), ds.Items[2].Segment);
+        Assert.All(ds.Items, i => Assert.Equal(SourceFolds.FoldOf("street"), i.Fold));
+        Assert.Equal(5, ds.Problems.Count);
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("line 3", StringComparison.Ordinal) && p.Reason.Contains("empty span", StringComparison.Ordinal));
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("line 6", StringComparison.Ordinal) && p.Reason.Contains("'oops'", StringComparison.Ordinal));
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("line 7", StringComparison.Ordinal) && p.Reason.Contains("empty label", StringComparison.Ordinal));
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("lonely.wav", StringComparison.Ordinal) && p.Reason.Contains("no label track", StringComparison.Ordinal));
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("orphan.txt", StringComparison.Ordinal) && p.Reason.Contains("without a WAV", StringComparison.Ordinal));
+
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1);
+        Assert.Equal([24000, 80000, 80000], audio.Loaded.Select(l => l.Samples.Length));
+        DatasetProblem outside = Assert.Single(audio.Failures);
+        Assert.Equal("street__mon.wav@11.5-14", outside.File);
+        Assert.Contains("outside the recording", outside.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Esc50_folder_keeps_its_folds_labels_and_clip_sources()
+    {
+        using var f = Esc50Fixture.WithGoodAndBadClips();
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<Esc50Layout>(ds);
+        Assert.Equal(["dog", "rooster"], ds.Labels);
+        Assert.Equal([1, 1, 2, 2, 3], ds.Items.Select(i => i.Fold));
+        Assert.Equal(["1", "2", "3", "4", "5"], ds.Items.Select(i => i.Source));
+    }
+
+    [Fact]
+    public void A_folder_in_no_layout_is_refused_naming_it()
+    {
+        using var f = new DatasetFolder();
+        f.Text("notes.txt", "hello");
+
+        var e = Assert.Throws<InvalidDataException>(() => DatasetLayouts.Open(f.Dir));
+        Assert.Contains(f.Dir, e.Message, StringComparison.Ordinal);
+        Assert.Throws<DirectoryNotFoundException>(() => DatasetLayouts.Open(f.Path("missing")));
+    }
+
+    [Fact]
+    public void Source_folds_are_stable_spread_and_keep_a_recording_together()
+    {
+        Assert.Equal("kitchen-0501", SourceFolds.SourceOf("kitchen-0501__003.wav"));
+        Assert.Equal("bark", SourceFolds.SourceOf("bark.wav"));
+        Assert.Equal(SourceFolds.FoldOf("Kitchen"), SourceFolds.FoldOf("kitchen"));
+        int[] counts = new int[SourceFolds.FoldCount + 1];
+        for (int i = 0; i < 1000; i++)
+        {
+            counts[SourceFolds.FoldOf($"recording-{i}")]++;
+        }
+
+        Assert.Equal(0, counts[0]);
+        Assert.All(counts[1..], c => Assert.InRange(c, 150, 250));
+    }
+
+    [Fact]
+    public void Fold_selection_names_a_fold_that_holds_nothing()
+    {
+        using var f = Esc50Fixture.WithGoodAndBadClips();
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Equal(2, DatasetSelection.InFolds(ds, new HashSet<int> { 2 }).Count);
+        var e = Assert.Throws<ArgumentException>(() => DatasetSelection.InFolds(ds, new HashSet<int> { 2, 7 }));
+        Assert.Contains("fold 7", e.Message, StringComparison.Ordinal);
+    }
+}

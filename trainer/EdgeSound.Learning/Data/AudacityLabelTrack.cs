@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace EdgeSound.Learning.Data;
+
+/// <summary>One region of an Audacity label track: seconds from the start of the recording and the label text.</summary>
+public sealed record TrackLabel(int Line, double Start, double End, string Label);
+
+/// <summary>
+/// Reads Audacity's exported label track (File > Export > Labels): one label per line, <c>start TAB end TAB label</c>
+/// in seconds with a decimal point. Lines starting with a backslash carry a label's frequency range
+/// (spectral selection) and are ignored. Lines that cannot be read are returned as problems naming the line.
+/// </summary>
+public static class AudacityLabelTrack
+{
+    public static (IReadOnlyList<TrackLabel> Labels, IReadOnlyList<DatasetProblem> Problems) Read(string path)
+    {
+        var labels = new List<TrackLabel>();
+        var problems = new List<DatasetProblem>();
+        string[] lines = File.ReadAllLines(path);
+        for (int n = 0; n < lines.Length; n++)
+        {
+            string line = lines[n];
+            if (string.IsNullOrWhiteSpace(line) || line.StartsWith('\\'))
+            {
+                continue;
+            }
+
+            string where = $"{path} line {n + 1}";
+            string[] cells = line.Split('\t');
+            if (cells.Length < 3 || !TryParseSeconds(cells[0], out double start) || !TryParseSeconds(cells[1], out double end))
+            {
+                problems.Add(new DatasetProblem(where, $"expected 'start<TAB>end<TAB>label' in seconds, found '{line}'"));
+                continue;
+            }
+
+            string label = string.Join('\t', cells[2..]).Trim();
+            if (label.Length == 0)
+            {
+                problems.Add(new DatasetProblem(where, $"span {Format(start)}-{Format(end)} s has an empty label"));
+            }
+            else if (!(end > start))
+            {
+                problems.Add(new DatasetProblem(where, $"empty span {Format(start)}-{Format(end)} s ('{label}'): the end must be after the start"));
+            }
+            else
+            {
+                labels.Add(new TrackLabel(n + 1, start, end, label));
+            }
+        }
+
+        return (labels, problems);
+    }
+
+    internal static string Format(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static bool TryParseSeconds(string text, out double seconds) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && double.IsFinite(seconds) && seconds >= 0;
+}

@@ -1,0 +1,114 @@
+using EdgeSound.Dsp.Audio;
+
+namespace EdgeSound.Learning.Data;
+
+/// <summary>A loaded item: mono samples at <see cref="DatasetAudio.SampleRate"/>.</summary>
+public sealed record LoadedItem(DatasetItem Item, float[] Samples);
+
+/// <summary>The items that loaded (in input order) and one problem per item that did not.</summary>
+public sealed record DatasetLoadResult(IReadOnlyList<LoadedItem> Loaded, IReadOnlyList<DatasetProblem> Failures);
+
+/// <summary>
+/// Reads items' audio: the WAV at any rate and bit depth, mixed to mono, resampled to 16 kHz, cut to the item's
+/// segment. Keeps the last file it read, so the many spans of one long recording are read and resampled once.
+/// Header faults read anyway and too-low sample rates go to the optional <see cref="DatasetWarnings"/>.
+/// Not thread-safe: one reader per worker.
+/// </summary>
+public sealed class DatasetAudio(DatasetWarnings? warnings = null)
+{
+    /// <summary>Rate of the samples handed out (the frontend's).</summary>
+    public const int SampleRate = 16000;
+
+    /// <summary>How far a span may end past the recording's end (label-track rounding) before it is refused, seconds.</summary>
+    public const double EndTolerance = 0.05;
+
+    private string? _cachedPath;
+    private float[] _cached = [];
+
+    /// <summary>
+    /// Mono 16 kHz samples of the item. A missing file throws <see cref="FileNotFoundException"/>, a malformed WAV
+    /// <see cref="WavFormatException"/>, a span outside the recording <see cref="InvalidDataException"/>; each names the file.
+    /// </summary>
+    public float[] Load(DatasetItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_cachedPath != item.AudioPath)
+        {
+            if (!File.Exists(item.AudioPath))
+            {
+                throw new FileNotFoundException($"{item.AudioPath}: audio file not found", item.AudioPath);
+            }
+
+            AudioClip clip = WavReader.Read(item.AudioPath);
+            warnings?.Report(item.AudioPath, clip);
+            _cached = clip.SampleRate == SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, SampleRate);
+            _cachedPath = item.AudioPath;
+        }
+
+        if (item.Segment is not { } span)
+        {
+            return _cached;
+        }
+
+        double duration = (double)_cached.Length / SampleRate;
+        if (span.Start >= duration || span.End > duration + EndTolerance)
+        {
+            throw new InvalidDataException(
+                $"{item.AudioPath}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s is outside the recording (length {AudacityLabelTrack.Format(duration)} s)");
+        }
+
+        int first = (int)Math.Round(span.Start * SampleRate);
+        int end = Math.Min(_cached.Length, (int)Math.Round(span.End * SampleRate));
+        return _cached[first..end];
+    }
+
+    /// <summary>
+    /// Loads items on <paramref name="threads"/> workers, each file's items on one worker. An item whose audio cannot
+    /// be read is reported in <see cref="DatasetLoadResult.Failures"/> (file + reason); <paramref name="progress"/>
+    /// receives the number of items handled so far.
+    /// </summary>
+    public static DatasetLoadResult LoadAll(IReadOnlyList<DatasetItem> items, int threads, DatasetWarnings? warnings = null, IProgress<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var samples = new float[]?[items.Count];
+        var errors = new DatasetProblem?[items.Count];
+        int done = 0;
+        var groups = Enumerable.Range(0, items.Count).GroupBy(i => items[i].AudioPath, StringComparer.Ordinal).ToArray();
+        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, group =>
+        {
+            var reader = new DatasetAudio(warnings);
+            foreach (int i in group)
+            {
+                try
+                {
+                    samples[i] = reader.Load(items[i]);
+                }
+                catch (Exception e) when (IsFileProblem(e))
+                {
+                    errors[i] = new DatasetProblem(items[i].Name, e.Message);
+                }
+
+                progress?.Report(Interlocked.Increment(ref done));
+            }
+        });
+
+        var loaded = new List<LoadedItem>(items.Count);
+        var failures = new List<DatasetProblem>();
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (samples[i] is { } s)
+            {
+                loaded.Add(new LoadedItem(items[i], s));
+            }
+            else if (errors[i] is { } f)
+            {
+                failures.Add(f);
+            }
+        }
+
+        return new DatasetLoadResult(loaded, failures);
+    }
+
+    /// <summary>Errors that concern one file (missing, unreadable, malformed) rather than a program fault.</summary>
+    public static bool IsFileProblem(Exception e) => e is IOException or UnauthorizedAccessException or InvalidDataException;
+}

@@ -1,0 +1,101 @@
+namespace EdgeSound.Learning.Data;
+
+/// <summary>
+/// Long recordings with Audacity label tracks: <c>DIR/NAME.wav</c> with <c>DIR/NAME.txt</c> beside it. Each labelled
+/// span becomes one clip, or several equal clips of at most <see cref="MaxClipSeconds"/> when it is longer (so a
+/// long span is not sampled as rarely as one short clip). Stretches no label covers are not used: they may hold
+/// events nobody labelled; label them <c>background</c> to teach the model what is nothing. Every clip of one
+/// recording gets the recording's fold (<see cref="SourceFolds"/>). A WAV without a label track, a label track
+/// without a WAV and every unreadable label are listed as problems; a span past the recording's end is found when the
+/// audio is loaded (<see cref="DatasetAudio"/>).
+/// </summary>
+public sealed class LabelTrackDataset : ILabeledDataset
+{
+    /// <summary>Longest clip cut from one span: an ESC-50 clip's length.</summary>
+    public const double MaxClipSeconds = 5.0;
+
+    private LabelTrackDataset(string location, IReadOnlyList<string> labels, IReadOnlyList<DatasetItem> items, IReadOnlyList<DatasetProblem> problems)
+    {
+        Location = location;
+        Labels = labels;
+        Items = items;
+        Problems = problems;
+    }
+
+    public string Location { get; }
+
+    public string Layout => "recordings with Audacity label tracks (NAME.wav + NAME.txt)";
+
+    public IReadOnlyList<string> Labels { get; }
+
+    public IReadOnlyList<DatasetItem> Items { get; }
+
+    public IReadOnlyList<DatasetProblem> Problems { get; }
+
+    /// <summary>True when some WAV in <paramref name="dir"/> has a .txt of the same name beside it.</summary>
+    public static bool Matches(string dir) =>
+        Directory.EnumerateFiles(dir).Where(DatasetFiles.IsWav).Any(w => File.Exists(Path.ChangeExtension(w, ".txt")));
+
+    public static LabelTrackDataset Open(string dir)
+    {
+        var items = new List<DatasetItem>();
+        var problems = new List<DatasetProblem>();
+        string[] files = [.. DatasetFiles.Sorted(Directory.EnumerateFiles(dir))];
+        foreach (string file in files)
+        {
+            string extension = Path.GetExtension(file).ToLowerInvariant();
+            if (extension == ".txt")
+            {
+                if (!files.Any(f => DatasetFiles.IsWav(f) && Path.ChangeExtension(f, ".txt") == file))
+                {
+                    problems.Add(new DatasetProblem(file, "label track without a WAV of the same name"));
+                }
+
+                continue;
+            }
+
+            if (!DatasetFiles.IsWav(file))
+            {
+                problems.Add(new DatasetProblem(file, "neither a WAV recording nor its label track (.txt)"));
+                continue;
+            }
+
+            string track = Path.ChangeExtension(file, ".txt");
+            if (!File.Exists(track))
+            {
+                problems.Add(new DatasetProblem(file, $"no label track beside it (expected {Path.GetFileName(track)})"));
+                continue;
+            }
+
+            (IReadOnlyList<TrackLabel> labels, IReadOnlyList<DatasetProblem> trackProblems) = AudacityLabelTrack.Read(track);
+            problems.AddRange(trackProblems);
+            string name = Path.GetFileName(file);
+            string source = SourceFolds.SourceOf(name);
+            int fold = SourceFolds.FoldOf(source);
+            foreach (TrackLabel label in labels)
+            {
+                foreach (AudioSegment piece in Pieces(label.Start, label.End))
+                {
+                    string clipName = $"{name}@{AudacityLabelTrack.Format(piece.Start)}-{AudacityLabelTrack.Format(piece.End)}";
+                    items.Add(new DatasetItem(clipName, file, label.Label, fold, source, piece));
+                }
+            }
+        }
+
+        return new LabelTrackDataset(dir, DatasetFiles.LabelsOf(items), items, problems);
+    }
+
+    /// <summary>The span cut into ceil(length / <see cref="MaxClipSeconds"/>) equal pieces.</summary>
+    public static IReadOnlyList<AudioSegment> Pieces(double start, double end)
+    {
+        int count = Math.Max(1, (int)Math.Ceiling((end - start) / MaxClipSeconds - 1e-9));
+        double length = (end - start) / count;
+        var pieces = new AudioSegment[count];
+        for (int i = 0; i < count; i++)
+        {
+            pieces[i] = new AudioSegment(start + i * length, i == count - 1 ? end : start + (i + 1) * length);
+        }
+
+        return pieces;
+    }
+}

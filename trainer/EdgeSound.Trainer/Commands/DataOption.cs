@@ -1,0 +1,33 @@
+using EdgeSound.Learning.Data;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>The <c>--data</c> option shared by train, evaluate, analyze and features.</summary>
+internal static class DataOption
+{
+    public const string Description =
+        "Dataset: an ESC-50 folder (audio/*.wav, meta/esc50.csv), a folder per class (DIR/<label>/*.wav), a CSV manifest "
+        + "(FILE.csv or DIR/manifest.csv: filename,label[,fold]) or WAVs with Audacity label tracks (NAME.txt beside NAME.wav); any sample rate.";
+
+    /// <summary>Header faults read anyway and too-low sample rates, one <c>warning: ...</c> line each on <paramref name="log"/>.</summary>
+    public static DatasetWarnings Warnings(TextWriter log) => new(w => log.WriteLine($"warning: {w}"));
+
+    /// <summary>
+    /// Opens the dataset in whichever layout <paramref name="path"/> holds, writes the layout and one line per file it
+    /// cannot use to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable.
+    /// </summary>
+    public static ILabeledDataset Open(string path, TextWriter log)
+    {
+        ILabeledDataset dataset = DatasetLayouts.Open(path);
+        foreach (DatasetProblem problem in dataset.Problems)
+        {
+            log.WriteLine($"skipped {problem.File}: {problem.Reason}");
+        }
+
+        log.WriteLine($"data: {dataset.Location} read as {dataset.Layout}: {dataset.Items.Count} clips, {dataset.Labels.Count} classes, "
+            + $"folds {string.Join(",", DatasetSelection.Folds(dataset))}" + (dataset.Problems.Count > 0 ? $", {dataset.Problems.Count} skipped" : ""));
+        return dataset.Items.Count > 0
+            ? dataset
+            : throw new InvalidDataException($"{dataset.Location}: no usable clips ({dataset.Problems.Count} listed above)");
+    }
+}

@@ -22,6 +22,10 @@ public static class ModelMetadataKeys
     /// <summary>JSON: folds, epochs, command, seconds.</summary>
     public const string Training = "edgesound.training";
 
+    /// <summary>Only in a model made by transfer learning, JSON: <c>{"file", "sha256", "fine_tune"}</c> of the base
+    /// model it started from (<c>fine_tune</c> is <c>head</c> or <c>all</c>).</summary>
+    public const string Base = "edgesound.base";
+
     /// <summary>JSON: float and int8 accuracy and other figures.</summary>
     public const string Metrics = "edgesound.metrics";
 

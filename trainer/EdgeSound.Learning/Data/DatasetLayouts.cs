@@ -5,7 +5,8 @@ public static class DatasetLayouts
 {
     /// <summary>
     /// Picks the layout by what <paramref name="path"/> holds, in this order: a <c>.csv</c> file is a manifest; a folder
-    /// with <c>meta/esc50.csv</c> is ESC-50; a folder with <c>manifest.csv</c> is a manifest; a folder whose WAVs have
+    /// with clip sidecars (<c>ID.json</c> beside <c>ID.wav</c>) is a device's clip folder; a folder with
+    /// <c>meta/esc50.csv</c> is ESC-50; a folder with <c>manifest.csv</c> is a manifest; a folder whose WAVs have
     /// Audacity label tracks (<c>.txt</c>) beside them is a set of labelled recordings; a folder whose sub-folders hold
     /// WAVs is a folder per class. Anything else throws naming the path and the layouts looked for.
     /// </summary>
@@ -20,6 +21,11 @@ public static class DatasetLayouts
         if (!Directory.Exists(path))
         {
             throw new DirectoryNotFoundException($"{path}: dataset folder (or .csv manifest) not found");
+        }
+
+        if (ClipFolderDataset.IsClipFolder(path))
+        {
+            return ClipFolderLayout.Open(path);
         }
 
         if (File.Exists(Path.Combine(path, "meta", "esc50.csv")))

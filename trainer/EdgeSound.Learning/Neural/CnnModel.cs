@@ -68,6 +68,31 @@ public sealed class CnnModel : IBatchScorer
         return new CnnModel(architecture, new Network(layers), blocks, gap, dropout, head);
     }
 
+    /// <summary>
+    /// A model for <paramref name="classes"/> classes whose convolution blocks (weights, batch-norm parameters and
+    /// running statistics) are copies of <paramref name="source"/>'s and whose dense head is new (Glorot-uniform,
+    /// <paramref name="seed"/>): the starting point of transfer learning.
+    /// </summary>
+    public static CnnModel WithNewHead(CnnModel source, int classes, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        CnnModel model = Create(source.Architecture with { Classes = classes }, seed);
+        for (int b = 0; b < source.Blocks.Count; b++)
+        {
+            ConvBlock from = source.Blocks[b], to = model.Blocks[b];
+            from.Conv.Weights.Value.CopyTo(to.Conv.Weights.Value, 0);
+            from.Norm.Gamma.Value.CopyTo(to.Norm.Gamma.Value, 0);
+            from.Norm.Beta.Value.CopyTo(to.Norm.Beta.Value, 0);
+            from.Norm.RunningMean.CopyTo(to.Norm.RunningMean, 0);
+            from.Norm.RunningVariance.CopyTo(to.Norm.RunningVariance, 0);
+        }
+
+        return model;
+    }
+
+    /// <summary>The layers of the dense head (dropout and dense), the only ones trained when the blocks are frozen.</summary>
+    public int FeatureLayerCount => Network.Layers.Count - 2;
+
     /// <summary>Softmax probabilities of a batch of float windows (inference mode: running batch-norm statistics).</summary>
     public void Score(float[] input, int batch, Span<float> probabilities, Workers workers)
     {

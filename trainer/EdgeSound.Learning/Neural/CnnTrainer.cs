@@ -17,7 +17,14 @@ public sealed record EpochReport(
     TimeSpan Remaining);
 
 /// <summary>
-/// Trains a <see cref="CnnModel"/> from scratch on random crops of labelled clips: shuffled mini-batches, the
+/// Where training starts from in transfer learning: a model whose blocks were learned on other data and whose head
+/// is new (<see cref="CnnModel.WithNewHead"/>). With <paramref name="HeadOnly"/> the blocks stay frozen (inference-mode
+/// batch norm, no gradient) and only the head learns; otherwise every layer is fine-tuned.
+/// </summary>
+public sealed record TransferStart(CnnModel Model, bool HeadOnly);
+
+/// <summary>
+/// Trains a <see cref="CnnModel"/> from scratch (or from a <see cref="TransferStart"/>) on random crops of labelled clips: shuffled mini-batches, the
 /// augmentations of the <see cref="TrainingRecipe"/>, softmax cross-entropy (soft targets under mixup), AdamW with a
 /// one-cycle learning rate. Validation, when clips are given, uses the clip-level decision of the product.
 /// Deterministic for a given recipe seed, whatever the number of workers.
@@ -52,7 +59,8 @@ public sealed class CnnTrainer
         _workers = workers;
     }
 
-    public CnnModel Train(IReadOnlyList<LabeledFrames> training, IReadOnlyList<LabeledFrames>? validation, Action<EpochReport>? progress)
+    public CnnModel Train(IReadOnlyList<LabeledFrames> training, IReadOnlyList<LabeledFrames>? validation, Action<EpochReport>? progress,
+        TransferStart? start = null)
     {
         if (training.Count < 2)
         {
@@ -67,10 +75,22 @@ public sealed class CnnTrainer
             }
         }
 
-        CnnModel model = CnnModel.Create(_architecture, _recipe.Seed);
+        CnnModel model = start?.Model ?? CnnModel.Create(_architecture, _recipe.Seed);
+        if (model.Architecture.Classes != _architecture.Classes || model.Architecture.InputShape != _architecture.InputShape)
+        {
+            throw new ArgumentException($"The start model has {model.Architecture.Classes} classes over {model.Architecture.InputShape}; the trainer expects {_architecture.Classes} over {_architecture.InputShape}.", nameof(start));
+        }
+
+        IReadOnlyList<Parameter> trained = model.Network.Parameters;
+        if (start is { HeadOnly: true })
+        {
+            model.Network.Freeze(model.FeatureLayerCount);
+            trained = [.. model.Network.Layers.Skip(model.FeatureLayerCount).SelectMany(l => l.Parameters)];
+        }
+
         var sampler = new WindowSampler(training, _plan, _architecture.Bands);
         var byClass = ClipsByClass(training, _architecture.Classes);
-        var optimizer = new AdamW(model.Network.Parameters, _recipe.WeightDecay);
+        var optimizer = new AdamW(trained, _recipe.WeightDecay);
         int samplesPerEpoch = training.Count * _recipe.CropsPerClip;
         int batch = Math.Min(_recipe.BatchSize, samplesPerEpoch);
         int stepsPerEpoch = samplesPerEpoch / batch;
@@ -135,6 +155,7 @@ public sealed class CnnTrainer
                 (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
         }
 
+        model.Network.Freeze(0);
         return model;
     }
 

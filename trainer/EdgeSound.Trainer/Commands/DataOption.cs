@@ -7,7 +7,8 @@ internal static class DataOption
 {
     public const string Description =
         "Dataset: an ESC-50 folder (audio/*.wav, meta/esc50.csv), a folder per class (DIR/<label>/*.wav), a CSV manifest "
-        + "(FILE.csv or DIR/manifest.csv: filename,label[,fold]) or WAVs with Audacity label tracks (NAME.txt beside NAME.wav); any sample rate.";
+        + "(FILE.csv or DIR/manifest.csv: filename,label[,fold]), WAVs with Audacity label tracks (NAME.txt beside NAME.wav), "
+        + "or a device's event-clip folder with feedback verdicts (false alarms train 'background'); any sample rate.";
 
     /// <summary>Header faults read anyway and too-low sample rates, one <c>warning: ...</c> line each on <paramref name="log"/>.</summary>
     public static DatasetWarnings Warnings(TextWriter log) => new(w => log.WriteLine($"warning: {w}"));

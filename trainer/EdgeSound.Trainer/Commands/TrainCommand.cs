@@ -29,9 +29,9 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv), any sample rate; or a device's event-clip folder with feedback verdicts (false alarms train 'background', clips without a verdict are skipped).", Required = true };
+        var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "ONNX model to write; the model card goes beside it as .md.", Required = true };
-        var folds = new Option<string>("--folds") { Description = "Comma-separated folds to train on.", DefaultValueFactory = _ => "1,2,3,4" };
+        var folds = new Option<string?>("--folds") { Description = "Comma-separated folds to train on (default: every fold the data has)." };
         var cv = new Option<bool>("--cv") { Description = "Leave-one-fold-out over --folds before training the final model on all of them." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => new TrainingRecipe().Epochs };
         var valFold = new Option<int?>("--val-fold") { Description = "Hold this fold out of training and report accuracy on it." };
@@ -48,9 +48,19 @@ internal static class TrainCommand
         {
             Description = "Comma-separated models trained with the same recipe and --val-fold (one per held-out fold); their held-out accuracy is quoted in this model's metrics and card.",
         };
-        var command = new Command("train", "Train the compact CNN on ESC-50 frames, quantize to int8 and export ONNX plus a model card.")
+        var baseModel = new Option<string?>("--base")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck,
+            Description = "Transfer learning: start from this trained model (EdgeSound .onnx, or a --save-float checkpoint) and train a new head for this data's labels. Its frontend must be this trainer's.",
+        };
+        var fineTune = new Option<string>("--fine-tune")
+        {
+            Description = "With --base: 'head' trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
+            DefaultValueFactory = _ => "head",
+        };
+        fineTune.AcceptOnlyFromAmong("head", "all");
+        var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
+        {
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune,
         };
         command.SetAction(parse =>
         {
@@ -60,7 +70,7 @@ internal static class TrainCommand
                 var options = new TrainOptions(
                     parse.GetRequiredValue(data),
                     parse.GetRequiredValue(output),
-                    ParseFolds(parse.GetValue(folds) ?? "1,2,3,4"),
+                    parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
                     parse.GetValue(cv),
                     parse.GetValue(epochs),
                     parse.GetValue(valFold),
@@ -70,6 +80,8 @@ internal static class TrainCommand
                     parse.GetValue(saveFloat),
                     parse.GetValue(loadFloat),
                     parse.GetValue(recipeCheck),
+                    parse.GetValue(baseModel),
+                    parse.GetValue(fineTune) == "all",
                     "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
                 Run(options, error);
                 return 0;
@@ -84,8 +96,8 @@ internal static class TrainCommand
     }
 
     private sealed record TrainOptions(
-        string Data, string Output, IReadOnlyList<int> Folds, bool CrossValidate, int Epochs, int? ValidationFold,
-        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string Command);
+        string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
+        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, bool FineTuneAll, string Command);
 
     private sealed record TrainingStats(double TrainingSeconds, double SamplesPerSecond, double EpochSeconds, string Command, int Threads);
 
@@ -99,26 +111,41 @@ internal static class TrainCommand
             throw new ArgumentException($"--epochs must be at least 1, got {o.Epochs}.");
         }
 
-        if (o.ValidationFold is { } vf && !o.Folds.Contains(vf))
+        if (o.Base is not null && o.LoadFloat is not null)
         {
-            throw new ArgumentException($"--val-fold {vf} is not one of --folds {string.Join(',', o.Folds)}.");
+            throw new ArgumentException("--base and --load-float exclude each other: --load-float exports a model already trained.");
         }
 
-        TrainingData dataset = TrainingData.Open(o.Data, log);
-        IReadOnlyList<string> labelProblems = ModelLabels.Check(dataset.Labels);
+        ILabeledDataset dataset = DataOption.Open(o.Data, log);
+        IReadOnlyList<int> folds = o.Folds ?? DatasetSelection.Folds(dataset);
+        if (o.ValidationFold is { } vf && !folds.Contains(vf))
+        {
+            throw new ArgumentException($"--val-fold {vf} is not one of the folds {string.Join(',', folds)}.");
+        }
+
+        string[] labels = [.. dataset.Labels];
+        if (labels.Length < 2)
+        {
+            throw new InvalidDataException($"{dataset.Location}: the clips carry {labels.Length} label(s) ({string.Join(", ", labels)}); training needs at least two"
+                + (dataset is ClipFolderLayout ? $" (false alarms give '{ClipFolderDataset.Background}')" : ""));
+        }
+
+        IReadOnlyList<string> labelProblems = ModelLabels.Check(labels);
         if (labelProblems.Count > 0)
         {
-            throw new InvalidDataException($"{dataset.Source}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
+            throw new InvalidDataException($"{dataset.Location}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
         }
         FrontendConfig frontend = FrontendConfig.Default;
         WindowPlan plan = WindowPlan.Default;
-        var architecture = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands, Classes = dataset.Labels.Length };
+        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend, plan) : null;
+        var architecture = (baseModel?.Model.Architecture ?? new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands }) with { Classes = labels.Length };
+        architecture.Validate();
         var recipe = new TrainingRecipe { Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise };
         recipe.Validate();
         BackgroundNoise? background = o.Noise > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;
         var workers = new Workers(o.Threads);
-        List<LabeledFrames> clips = LoadFrames(dataset, o.Folds, frontend, o.Threads, log);
-        var trainFolds = o.Folds.Where(f => f != o.ValidationFold).ToList();
+        List<LabeledFrames> clips = LoadFrames(dataset, DatasetSelection.InFolds(dataset, new HashSet<int>(folds)), labels, frontend, o.Threads, log);
+        var trainFolds = folds.Where(f => f != o.ValidationFold).ToList();
         if (trainFolds.Count == 0)
         {
             throw new ArgumentException("No fold left to train on after removing --val-fold.");
@@ -129,17 +156,29 @@ internal static class TrainCommand
         log.WriteLine($"model: {architecture.Channels.Count} conv blocks [{string.Join(", ", architecture.Channels)}], "
             + $"{CnnModel.Create(architecture, 0).Network.ParameterCount} parameters, {2.0 * architecture.MultiplyAccumulates() / 1e6:F1} MFLOP per window");
 
+        if (baseModel is not null)
+        {
+            log.WriteLine($"transfer: from {o.Base} (sha256 {baseModel.Sha256}, {baseModel.Model.Architecture.Classes} classes), "
+                + (o.FineTuneAll ? "fine-tuning every layer" : "training the new head on frozen layers"));
+            if (o.FineTuneAll && baseModel.BatchNormFolded)
+            {
+                List<LabeledFrames> estimation = clips.Where(c => trainFolds.Contains(c.Fold)).ToList();
+                BatchNormEstimator.Estimate(baseModel.Model, CalibrationInput(estimation, plan, architecture, recipe.Seed, out int count), count, workers);
+            }
+        }
+
+        TransferStart? Start() => baseModel is null ? null : new TransferStart(CnnModel.WithNewHead(baseModel.Model, labels.Length, recipe.Seed), !o.FineTuneAll);
         var results = new List<FoldResult>();
         var heldOutTruth = new List<int>();
         var heldOutInt8 = new List<int>();
         if (o.CrossValidate)
         {
-            foreach (int fold in o.Folds)
+            foreach (int fold in folds)
             {
                 log.WriteLine($"cv: holding out fold {fold}");
                 var train = clips.Where(c => c.Fold != fold && c.Fold != o.ValidationFold).ToList();
                 var test = clips.Where(c => c.Fold == fold).ToList();
-                CnnModel m = new CnnTrainer(architecture, recipe, plan, workers, background).Train(train, test, r => Progress(r, log));
+                CnnModel m = new CnnTrainer(architecture, recipe, plan, workers, background).Train(train, test, r => Progress(r, log), Start());
                 QuantizedCnn q = Quantize(m, train, plan, recipe.Seed, workers);
                 results.Add(Assess(m, q, test, fold, heldOut: true, plan, workers, heldOutTruth, heldOutInt8, log).Result);
             }
@@ -166,7 +205,7 @@ internal static class TrainCommand
                 samplesPerSecond = r.SamplesPerSecond;
                 epochSeconds = r.Elapsed.TotalSeconds / r.Epoch;
                 Progress(r, log);
-            });
+            }, Start());
             stats = new TrainingStats(trainClock.Elapsed.TotalSeconds, samplesPerSecond, epochSeconds, o.Command, o.Threads);
         }
 
@@ -216,8 +255,18 @@ internal static class TrainCommand
             : null;
         var metadata = new List<KeyValuePair<string, string>>
         {
-            new(ModelMetadataKeys.Labels, JsonSerializer.Serialize(dataset.Labels)),
+            new(ModelMetadataKeys.Labels, JsonSerializer.Serialize(labels)),
         };
+        if (baseModel is not null)
+        {
+            metadata.Add(new(ModelMetadataKeys.Base, new JsonObject
+            {
+                ["file"] = Path.GetFileName(o.Base),
+                ["sha256"] = baseModel.Sha256,
+                ["fine_tune"] = o.FineTuneAll ? "all" : "head",
+            }.ToJsonString()));
+        }
+
         metadata.AddRange(frontend.ToMetadata());
         metadata.Add(new(ModelMetadataKeys.WindowFrames, plan.WindowFrames.ToString(CultureInfo.InvariantCulture)));
         metadata.Add(new(ModelMetadataKeys.HopFrames, plan.HopFrames.ToString(CultureInfo.InvariantCulture)));
@@ -237,9 +286,9 @@ internal static class TrainCommand
         if (heldOutReport is not null)
         {
             var perClass = new JsonObject();
-            for (int c = 0; c < dataset.Labels.Length; c++)
+            for (int c = 0; c < labels.Length; c++)
             {
-                perClass[dataset.Labels[c]] = Math.Round(heldOutReport.F1[c], 3);
+                perClass[labels[c]] = Math.Round(heldOutReport.F1[c], 3);
             }
 
             metrics["held_out_int8_f1_per_class"] = perClass;
@@ -276,48 +325,67 @@ internal static class TrainCommand
         File.WriteAllBytes(outPath, bytes);
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string cardPath = Path.ChangeExtension(outPath, ".md");
-        File.WriteAllText(cardPath, ModelCard(o, Path.GetFileName(outPath), bytes.Length, sha, dataset.Labels, architecture, recipe, plan, model,
+        File.WriteAllText(cardPath, ModelCard(o, Path.GetFileName(outPath), bytes.Length, sha, labels, dataset.Layout, baseModel?.Sha256, architecture, recipe, plan, model,
             results, trainingResults, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, checks), new UTF8Encoding(false));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
     }
 
-    private static List<LabeledFrames> LoadFrames(TrainingData dataset, IReadOnlyList<int> folds, FrontendConfig frontend, int threads, TextWriter log)
+    /// <summary>
+    /// The items' frames through the fixed-point frontend, labelled by their index in <paramref name="labels"/>. Each
+    /// item whose audio cannot be read is listed on <paramref name="log"/> and left out.
+    /// </summary>
+    private static List<LabeledFrames> LoadFrames(ILabeledDataset dataset, IReadOnlyList<DatasetItem> selected, string[] labels, FrontendConfig frontend, int threads, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
-        LabeledFile[] selected = [.. dataset.Files.Where(f => folds.Contains(f.Fold))];
-        if (selected.Length == 0)
+        DatasetLoadResult audio = DatasetAudio.LoadAll(selected, threads, DataOption.Warnings(log), new ProgressLines(log, selected.Count));
+        foreach (DatasetProblem failure in audio.Failures)
         {
-            throw new ArgumentException($"{dataset.Source}: no clips in folds {string.Join(',', folds)}.");
+            log.WriteLine($"skipped {failure.File}: {failure.Reason}");
         }
 
-        var frames = new LabeledFrames[selected.Length];
-        int done = 0;
-        Parallel.For(0, selected.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        var frames = new LabeledFrames[audio.Loaded.Count];
+        Parallel.For(0, frames.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
-            float[] samples = dataset.LoadMono16k(selected[i]);
-            FrameMatrix m = Frontend.ComputeClip(frontend, Pcm.ToInt16(samples));
-            frames[i] = new LabeledFrames(Path.GetFileName(selected[i].Path), selected[i].Fold, Array.IndexOf(dataset.Labels, selected[i].Label), m);
-            int n = Interlocked.Increment(ref done);
-            if (n % 200 == 0 || n == selected.Length)
-            {
-                lock (log)
-                {
-                    log.WriteLine($"frames: {n}/{selected.Length} clips");
-                }
-            }
+            LoadedItem item = audio.Loaded[i];
+            FrameMatrix m = Frontend.ComputeClip(frontend, Pcm.ToInt16(item.Samples));
+            frames[i] = new LabeledFrames(item.Item.Name, item.Item.Fold, Array.IndexOf(labels, item.Item.Label), m);
         });
 
-        log.WriteLine($"frames: {selected.Length} clips through the fixed-point frontend in {clock.Elapsed.TotalSeconds:F1} s");
+        if (frames.Length == 0)
+        {
+            throw new InvalidDataException($"{dataset.Location}: none of the {selected.Count} selected clips could be read");
+        }
+
+        log.WriteLine($"frames: {frames.Length} clips through the fixed-point frontend in {clock.Elapsed.TotalSeconds:F1} s"
+            + (audio.Failures.Count > 0 ? $" ({audio.Failures.Count} skipped)" : ""));
         return [.. frames];
     }
 
-    /// <summary>Calibration: <see cref="CalibrationWindows"/> mostly-sound crops of training clips, no augmentation.</summary>
-    private static QuantizedCnn Quantize(CnnModel model, IReadOnlyList<LabeledFrames> training, WindowPlan plan, int seed, Workers workers)
+    /// <summary>Writes "frames: N/M clips" every 200 clips.</summary>
+    private sealed class ProgressLines(TextWriter log, int total) : IProgress<int>
     {
-        CnnArchitecture arch = model.Architecture;
+        public void Report(int value)
+        {
+            if (value % 200 == 0 || value == total)
+            {
+                lock (log)
+                {
+                    log.WriteLine($"frames: {value}/{total} clips read");
+                }
+            }
+        }
+    }
+
+    /// <summary>Calibration: <see cref="CalibrationWindows"/> mostly-sound crops of training clips, no augmentation.</summary>
+    private static QuantizedCnn Quantize(CnnModel model, IReadOnlyList<LabeledFrames> training, WindowPlan plan, int seed, Workers workers) =>
+        QuantizedCnn.Quantize(model, CalibrationInput(training, plan, model.Architecture, seed, out int count), count, workers);
+
+    /// <summary>Up to <see cref="CalibrationWindows"/> random mostly-sound crops of the clips (4 per clip at most), no augmentation, as float input.</summary>
+    private static float[] CalibrationInput(IReadOnlyList<LabeledFrames> training, WindowPlan plan, CnnArchitecture arch, int seed, out int count)
+    {
         var sampler = new WindowSampler(training, plan, arch.Bands);
         var random = new Random(seed + 17);
-        int count = Math.Min(CalibrationWindows, Math.Max(training.Count, 1) * 4);
+        count = Math.Min(CalibrationWindows, Math.Max(training.Count, 1) * 4);
         int size = arch.InputShape.Size;
         var input = new float[count * size];
         var window = new sbyte[size];
@@ -327,7 +395,7 @@ internal static class TrainCommand
             WindowSampler.ToFloat(window, arch.InputScale, input.AsSpan(i * size, size));
         }
 
-        return QuantizedCnn.Quantize(model, input, count, workers);
+        return input;
     }
 
     private static (FoldResult Result, ClipPredictions Int8) Assess(CnnModel model, QuantizedCnn quantized, List<LabeledFrames> clips, int fold, bool heldOut, WindowPlan plan,
@@ -573,7 +641,7 @@ internal static class TrainCommand
         return clips == 0 ? 0 : sum / clips;
     }
 
-    private static string ModelCard(TrainOptions o, string fileName, int size, string sha, string[] labels, CnnArchitecture a, TrainingRecipe r,
+    private static string ModelCard(TrainOptions o, string fileName, int size, string sha, string[] labels, string layout, string? baseSha, CnnArchitecture a, TrainingRecipe r,
         WindowPlan plan, CnnModel model, List<FoldResult> heldOut, List<FoldResult> training, ClassificationReport? heldOutReport,
         TrainingStats stats, double totalSeconds, JsonObject agreement, List<JsonObject> checks)
     {
@@ -581,7 +649,7 @@ internal static class TrainCommand
         CultureInfo ci = CultureInfo.InvariantCulture;
         s.AppendLine(ci, $"# {fileName}");
         s.AppendLine();
-        s.AppendLine("EdgeSound's compact CNN for the 50 ESC-50 classes, int8 (ONNX QDQ, opset 13). It reads windows of the device's own");
+        s.AppendLine(ci, $"EdgeSound's compact CNN for {labels.Length} classes ({string.Join(", ", labels)}; data read as {layout}), int8 (ONNX QDQ, opset 13). It reads windows of the device's own");
         s.AppendLine("fixed-point frontend (int8 log-mel) and returns softmax scores; a clip's class is the mean of the scores of its");
         s.AppendLine("windows that are not mostly digital silence (`EdgeSound.Dsp.Decision.ClipDecision`).");
         s.AppendLine();
@@ -703,6 +771,11 @@ internal static class TrainCommand
             s.AppendLine("```");
         }
         s.AppendLine();
+        if (baseSha is not null)
+        {
+            s.AppendLine(ci, $"- Transfer learning: started from `{Path.GetFileName(o.Base)}` (SHA-256 `{baseSha}`), its layers {(o.FineTuneAll ? "fine-tuned" : "frozen")} under a new head for these labels.");
+        }
+
         s.AppendLine(ci, $"- Architecture: {a.Channels.Count} blocks of conv 3x3 + batch norm + ReLU (channels {string.Join(", ", a.Channels)}; 2x2 max pool after blocks {string.Join(", ", a.Pool.Select((p, i) => (p, i)).Where(t => t.p).Select(t => t.i + 1))}), global average pool, dropout {a.DropoutRate}, dense {a.Channels[^1]} -> {a.Classes}.");
         s.AppendLine(ci, $"- Optimisation: AdamW, one-cycle learning rate (max {r.MaxLearningRate}, {r.WarmupFraction:P0} warm-up, cosine decay), weight decay {r.WeightDecay}, batch {r.BatchSize}, {r.Epochs} epochs of {r.CropsPerClip} random crop(s) per clip, seed {r.Seed}.");
         s.AppendLine(ci, $"- Augmentation (training only): random {a.Frames}-frame crops that are mostly sound, random gain ±{r.MaxGainDb} dB as an int8 offset, {r.TimeMasks} time masks <= {r.MaxTimeMask} frames and {r.FrequencyMasks} frequency masks <= {r.MaxFrequencyMask} bands, mixup with a clip of another class (p = {r.MixupProbability}, Beta({r.MixupAlpha}, {r.MixupAlpha})).");

@@ -1,0 +1,221 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using EdgeSound.Learning.Onnx.Proto;
+using Google.Protobuf;
+
+namespace EdgeSound.Learning.Neural;
+
+/// <summary>A model read back to float for transfer learning, with the file's metadata and SHA-256.</summary>
+/// <param name="Model">The float CNN; for an int8 file its batch norm is folded away (see <see cref="CnnOnnxImporter"/>).</param>
+/// <param name="Metadata">The file's <c>metadata_props</c> (empty for a checkpoint).</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the file's bytes.</param>
+/// <param name="BatchNormFolded">True when the batch norm layers are identities carrying the folded bias, so their
+/// statistics must be re-estimated before every layer is fine-tuned (<see cref="BatchNormEstimator"/>).</param>
+public sealed record BaseModel(CnnModel Model, IReadOnlyDictionary<string, string> Metadata, string Sha256, bool BatchNormFolded);
+
+/// <summary>
+/// Reads an int8 QDQ model written by <see cref="CnnOnnxExporter"/> back into a float <see cref="CnnModel"/>:
+/// each initializer is dequantized as ONNX DequantizeLinear defines it (real = int · scale, zero point 0, scale per
+/// output channel on axis 0): <c>convN_w</c> (int8 [Cout, Cin, 3, 3]) with <c>convN_w_scale</c>, <c>convN_b</c> (int32)
+/// with <c>convN_b_scale</c>, and <c>dense_w</c> (int8 [classes, in]) with <c>dense_w_scale</c>, <c>dense_b</c> with
+/// <c>dense_b_scale</c>. The exported convolutions carry batch norm folded in, so each block's batch norm becomes the
+/// identity (gamma 1, running mean 0, running variance 1 - epsilon) with the folded bias as beta. A block pools when
+/// the graph has a MaxPool node writing <c>convN_pool</c>. The frame count and bands come from the input's shape
+/// [N, 1, frames, bands], the input scale from <c>input_scale</c>.
+/// </summary>
+public static class CnnOnnxImporter
+{
+    /// <summary>Reads the file. Anything that is not such a model throws <see cref="InvalidDataException"/> naming the file and what is missing.</summary>
+    public static BaseModel Read(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        ModelProto proto;
+        try
+        {
+            proto = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidDataException($"{path}: not an ONNX model ({e.Message})", e);
+        }
+
+        GraphProto graph = proto.Graph ?? throw new InvalidDataException($"{path}: ONNX file has no graph");
+        var tensors = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        foreach (TensorProto t in graph.Initializer)
+        {
+            tensors[t.Name] = t;
+        }
+
+        TensorProto Tensor(string name) => tensors.TryGetValue(name, out TensorProto? t)
+            ? t
+            : throw new InvalidDataException($"{path}: no initializer '{name}': not an EdgeSound CNN exported by this trainer");
+
+        var dims = graph.Input.Count == 1 ? graph.Input[0].Type?.TensorType?.Shape?.Dim : null;
+        if (dims is null || dims.Count != 4)
+        {
+            throw new InvalidDataException($"{path}: expected one input of shape [N, 1, frames, bands]");
+        }
+
+        var channels = new List<int>();
+        var pool = new List<bool>();
+        while (tensors.ContainsKey($"conv{channels.Count + 1}_w"))
+        {
+            int b = channels.Count + 1;
+            channels.Add((int)Tensor($"conv{b}_w").Dims[0]);
+            pool.Add(graph.Node.Any(n => n.OpType == "MaxPool" && n.Output.Contains($"conv{b}_pool")));
+        }
+
+        TensorProto denseW = Tensor("dense_w");
+        var architecture = new CnnArchitecture
+        {
+            Frames = (int)dims[2].DimValue,
+            Bands = (int)dims[3].DimValue,
+            Classes = (int)denseW.Dims[0],
+            Channels = channels,
+            Pool = pool,
+            InputScale = Floats(Tensor("input_scale"), path)[0],
+        };
+        try
+        {
+            architecture.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+
+        CnnModel model = CnnModel.Create(architecture, 0);
+        int cin = 1;
+        for (int b = 0; b < channels.Count; b++)
+        {
+            string p = $"conv{b + 1}";
+            int cout = channels[b];
+            float[] oihw = Dequantize(SBytes(Tensor(p + "_w"), path), Floats(Tensor(p + "_w_scale"), path), cin * 9, path, p + "_w");
+            float[] weights = model.Blocks[b].Conv.Weights.Value;
+            if (weights.Length != oihw.Length)
+            {
+                throw new InvalidDataException($"{path}: {p}_w holds {oihw.Length} weights, a 3x3 convolution {cin}->{cout} needs {weights.Length}");
+            }
+
+            for (int co = 0; co < cout; co++)
+            {
+                for (int ci = 0; ci < cin; ci++)
+                {
+                    for (int k = 0; k < 9; k++)
+                    {
+                        weights[(k * cin + ci) * cout + co] = oihw[(co * cin + ci) * 9 + k];
+                    }
+                }
+            }
+
+            BatchNorm2D norm = model.Blocks[b].Norm;
+            Dequantize(Ints(Tensor(p + "_b"), path), Floats(Tensor(p + "_b_scale"), path), path, p + "_b").CopyTo(norm.Beta.Value, 0);
+            Array.Fill(norm.Gamma.Value, 1f);
+            Array.Clear(norm.RunningMean);
+            Array.Fill(norm.RunningVariance, 1f - BatchNorm2D.Epsilon);
+            cin = cout;
+        }
+
+        Dense head = model.Head;
+        float[] denseRows = Dequantize(SBytes(denseW, path), Floats(Tensor("dense_w_scale"), path), head.Inputs, path, "dense_w");
+        for (int o = 0; o < head.Outputs; o++)
+        {
+            for (int i = 0; i < head.Inputs; i++)
+            {
+                head.Weights.Value[i * head.Outputs + o] = denseRows[o * head.Inputs + i];
+            }
+        }
+
+        Dequantize(Ints(Tensor("dense_b"), path), Floats(Tensor("dense_b_scale"), path), path, "dense_b").CopyTo(head.Bias.Value, 0);
+        var metadata = proto.MetadataProps.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return new BaseModel(model, metadata, Convert.ToHexStringLower(SHA256.HashData(bytes)), BatchNormFolded: true);
+    }
+
+    /// <summary>Rows of <paramref name="rowLength"/> int8 values, row r scaled by scales[r] (DequantizeLinear, axis 0).</summary>
+    private static float[] Dequantize(sbyte[] values, float[] scales, int rowLength, string path, string name)
+    {
+        if (values.Length != scales.Length * rowLength)
+        {
+            throw new InvalidDataException($"{path}: {name} holds {values.Length} values for {scales.Length} scales of rows of {rowLength}");
+        }
+
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = values[i] * scales[i / rowLength];
+        }
+
+        return result;
+    }
+
+    private static float[] Dequantize(int[] values, float[] scales, string path, string name)
+    {
+        if (values.Length != scales.Length)
+        {
+            throw new InvalidDataException($"{path}: {name} holds {values.Length} values for {scales.Length} scales");
+        }
+
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = (float)((double)values[i] * scales[i]);
+        }
+
+        return result;
+    }
+
+    private static float[] Floats(TensorProto t, string path)
+    {
+        Check(t, TensorProto.Types.DataType.Float, path);
+        if (t.FloatData.Count > 0)
+        {
+            return [.. t.FloatData];
+        }
+
+        ReadOnlySpan<byte> raw = t.RawData.Span;
+        var values = new float[raw.Length / 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
+        }
+
+        return values;
+    }
+
+    private static int[] Ints(TensorProto t, string path)
+    {
+        Check(t, TensorProto.Types.DataType.Int32, path);
+        if (t.Int32Data.Count > 0)
+        {
+            return [.. t.Int32Data];
+        }
+
+        ReadOnlySpan<byte> raw = t.RawData.Span;
+        var values = new int[raw.Length / 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(4 * i)..]);
+        }
+
+        return values;
+    }
+
+    private static sbyte[] SBytes(TensorProto t, string path)
+    {
+        Check(t, TensorProto.Types.DataType.Int8, path);
+        if (t.Int32Data.Count > 0)
+        {
+            return [.. t.Int32Data.Select(v => (sbyte)v)];
+        }
+
+        return [.. t.RawData.Span.ToArray().Select(v => (sbyte)v)];
+    }
+
+    private static void Check(TensorProto t, TensorProto.Types.DataType type, string path)
+    {
+        if (t.DataType != (int)type)
+        {
+            throw new InvalidDataException($"{path}: initializer '{t.Name}' is {(TensorProto.Types.DataType)t.DataType}, expected {type}");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using EdgeSound.Dsp.Decision;
+using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Neural;
+
+namespace EdgeSound.Trainer.Commands;
+
+/// <summary>
+/// Loads <c>train --base</c>: an EdgeSound int8 ONNX model (dequantized, <see cref="CnnOnnxImporter"/>) or a float
+/// checkpoint saved with <c>--save-float</c>, and refuses one whose input would not be the frames this trainer makes.
+/// </summary>
+internal static class TransferBase
+{
+    /// <summary>
+    /// Reads the base. An ONNX base must carry exactly this trainer's <c>frontend.*</c> metadata and window length; a
+    /// checkpoint carries no frontend metadata, so only its input shape (frames x bands) is checked. A mismatch throws
+    /// <see cref="InvalidDataException"/> naming the file, the key and both values.
+    /// </summary>
+    public static BaseModel Load(string path, FrontendConfig frontend, WindowPlan plan)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: --base model not found", path);
+        }
+
+        BaseModel model;
+        if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            model = CnnOnnxImporter.Read(path);
+            foreach ((string key, string ours) in frontend.ToMetadata())
+            {
+                string theirs = model.Metadata.TryGetValue(key, out string? v) ? v : "missing";
+                if (theirs != ours)
+                {
+                    throw new InvalidDataException(
+                        $"{path}: the base model's frontend differs from this trainer's: {key} is '{theirs}' there and '{ours}' here; a new head can only build on the frames the base learned from");
+                }
+            }
+
+            string frames = model.Metadata.GetValueOrDefault(ModelMetadataKeys.WindowFrames, "missing");
+            if (frames != plan.WindowFrames.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new InvalidDataException($"{path}: the base model's {ModelMetadataKeys.WindowFrames} is '{frames}', this trainer's windows are {plan.WindowFrames} frames");
+            }
+        }
+        else
+        {
+            (CnnModel float32, _) = CnnCheckpoint.Load(path);
+            model = new BaseModel(float32, new Dictionary<string, string>(), Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))), BatchNormFolded: false);
+        }
+
+        CnnArchitecture a = model.Model.Architecture;
+        if (a.Frames != plan.WindowFrames || a.Bands != frontend.MelBands)
+        {
+            throw new InvalidDataException(
+                $"{path}: the base model reads windows of {a.Frames} frames x {a.Bands} bands, this trainer makes {plan.WindowFrames} x {frontend.MelBands}");
+        }
+
+        return model;
+    }
+}

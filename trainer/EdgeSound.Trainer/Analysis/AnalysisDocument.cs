@@ -142,4 +142,7 @@ public sealed record DatasetCredit(string Name, string Author, string License, s
         "Karol J. Piczak",
         "CC BY-NC 3.0",
         "github.com/karolpiczak/ESC-50");
+
+    /// <summary>The user's own data: where it was read from; author and licence are not known to the trainer.</summary>
+    public static DatasetCredit Local(string layout, string location) => new($"{layout} at {location}", "not stated", "not stated", location);
 }

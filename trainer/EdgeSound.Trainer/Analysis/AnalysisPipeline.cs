@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSound.Learning.Data;
 
 namespace EdgeSound.Trainer.Analysis;
 
@@ -76,6 +77,7 @@ public static class AnalysisPipeline
             Forest = classifiers.Forest,
             Svm = classifiers.Svm,
             Skipped = loaded.Skipped,
+            Dataset = loaded.Dataset is Esc50Layout ? DatasetCredit.Esc50 : DatasetCredit.Local(loaded.Dataset.Layout, loaded.Dataset.Location),
             StageSeconds = stages,
         };
 }

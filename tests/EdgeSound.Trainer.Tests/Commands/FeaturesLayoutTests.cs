@@ -1,0 +1,52 @@
+using System.CommandLine;
+using EdgeSound.Dsp.Audio;
+using EdgeSound.Trainer.Commands;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary><c>features</c> on a folder per class: one row per readable clip, each unusable file named on stderr, exit 1.</summary>
+public sealed class FeaturesLayoutTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-features-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Features_of_a_folder_per_class_list_the_files_they_could_not_use()
+    {
+        string data = Path.Combine(_dir, "data");
+        Tone(Path.Combine(data, "kettle", "k1.wav"), 2000);
+        Tone(Path.Combine(data, "kettle", "k2.wav"), 2100);
+        Tone(Path.Combine(data, "fridge", "f1.wav"), 120);
+        File.WriteAllBytes(Path.Combine(data, "fridge", "broken.wav"), [.. "RIFF"u8, 16, 0, 0, 0, .. "WAVEfmt "u8]);
+        File.WriteAllText(Path.Combine(data, "fridge", "notes.txt"), "x");
+        string csv = Path.Combine(_dir, "features.csv");
+
+        var root = new RootCommand { FeaturesCommand.Create() };
+        var error = new StringWriter();
+        int code = root.Parse(["features", "--data", data, "--out", csv]).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(1, code);
+        string log = error.ToString();
+        Assert.Contains("folder per class", log, StringComparison.Ordinal);
+        Assert.Contains("broken.wav", log, StringComparison.Ordinal);
+        Assert.Contains("notes.txt: not a .wav file", log, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(csv);
+        Assert.Equal(4, rows.Length);
+        Assert.Equal(["fridge/f1.wav", "kettle/k1.wav", "kettle/k2.wav"], rows[1..].Select(r => r.Split(',')[0].Replace('\\', '/')));
+        Assert.Equal(["0", "1", "1"], rows[1..].Select(r => r.Split(',')[2]));
+    }
+
+    private static void Tone(string path, double hz)
+    {
+        var x = new float[8000];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(0.4 * Math.Sin(2 * Math.PI * hz * i / 16000));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WavWriter.WritePcm16(path, x, 16000);
+    }
+}

@@ -52,10 +52,9 @@ internal static class TrainCommand
         {
             Description = "Transfer learning: start from this trained model (EdgeSound .onnx, or a --save-float checkpoint) and train a new head for this data's labels. Its frontend must be this trainer's.",
         };
-        var fineTune = new Option<string>("--fine-tune")
+        var fineTune = new Option<string?>("--fine-tune")
         {
-            Description = "With --base: 'head' trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
-            DefaultValueFactory = _ => "head",
+            Description = "With --base: 'head' (default) trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
         };
         fineTune.AcceptOnlyFromAmong("head", "all");
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
@@ -81,7 +80,7 @@ internal static class TrainCommand
                     parse.GetValue(loadFloat),
                     parse.GetValue(recipeCheck),
                     parse.GetValue(baseModel),
-                    parse.GetValue(fineTune) == "all",
+                    parse.GetValue(fineTune),
                     "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
                 Run(options, error);
                 return 0;
@@ -97,7 +96,10 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
-        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, bool FineTuneAll, string Command);
+        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune, string Command)
+    {
+        public bool FineTuneAll => FineTune == "all";
+    }
 
     private sealed record TrainingStats(double TrainingSeconds, double SamplesPerSecond, double EpochSeconds, string Command, int Threads);
 
@@ -109,6 +111,11 @@ internal static class TrainCommand
         if (o.Epochs < 1)
         {
             throw new ArgumentException($"--epochs must be at least 1, got {o.Epochs}.");
+        }
+
+        if (o.FineTune is not null && o.Base is null)
+        {
+            throw new ArgumentException("--fine-tune only applies with --base.");
         }
 
         if (o.Base is not null && o.LoadFloat is not null)

@@ -15,7 +15,8 @@ public sealed record FeatureTable(
     float[][] Rows,
     IReadOnlyList<DatasetProblem> Failures)
 {
-    /// <summary>Writes the contract CSV: <c>filename,fold,target,&lt;one column per feature&gt;</c>, invariant culture.</summary>
+    /// <summary>Writes the contract CSV: <c>filename,fold,target,&lt;one column per feature&gt;</c>, invariant culture; a name
+    /// holding a comma, quote or line break is quoted (RFC 4180).</summary>
     public void WriteCsv(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -29,7 +30,8 @@ public sealed record FeatureTable(
         writer.WriteLine();
         for (int r = 0; r < Rows.Length; r++)
         {
-            writer.Write(FileNames[r]);
+            string name = FileNames[r];
+            writer.Write(name.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : name);
             writer.Write(',');
             writer.Write(Folds[r].ToString(CultureInfo.InvariantCulture));
             writer.Write(',');

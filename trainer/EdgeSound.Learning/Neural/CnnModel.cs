@@ -90,9 +90,6 @@ public sealed class CnnModel : IBatchScorer
         return model;
     }
 
-    /// <summary>The layers of the dense head (dropout and dense), the only ones trained when the blocks are frozen.</summary>
-    public int FeatureLayerCount => Network.Layers.Count - 2;
-
     /// <summary>Softmax probabilities of a batch of float windows (inference mode: running batch-norm statistics).</summary>
     public void Score(float[] input, int batch, Span<float> probabilities, Workers workers)
     {

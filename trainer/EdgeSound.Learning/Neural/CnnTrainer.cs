@@ -81,16 +81,14 @@ public sealed class CnnTrainer
             throw new ArgumentException($"The start model has {model.Architecture.Classes} classes over {model.Architecture.InputShape}; the trainer expects {_architecture.Classes} over {_architecture.InputShape}.", nameof(start));
         }
 
-        IReadOnlyList<Parameter> trained = model.Network.Parameters;
-        if (start is { HeadOnly: true })
-        {
-            model.Network.Freeze(model.FeatureLayerCount);
-            trained = [.. model.Network.Layers.Skip(model.FeatureLayerCount).SelectMany(l => l.Parameters)];
-        }
-
         var sampler = new WindowSampler(training, _plan, _architecture.Bands);
         var byClass = ClipsByClass(training, _architecture.Classes);
-        var optimizer = new AdamW(trained, _recipe.WeightDecay);
+        if (start is { HeadOnly: true })
+        {
+            return TrainHead(model, sampler, training, byClass, validation, progress);
+        }
+
+        var optimizer = new AdamW(model.Network.Parameters, _recipe.WeightDecay);
         int samplesPerEpoch = training.Count * _recipe.CropsPerClip;
         int batch = Math.Min(_recipe.BatchSize, samplesPerEpoch);
         int stepsPerEpoch = samplesPerEpoch / batch;
@@ -155,7 +153,98 @@ public sealed class CnnTrainer
                 (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
         }
 
-        model.Network.Freeze(0);
+        return model;
+    }
+
+    /// <summary>
+    /// Head-only transfer: the frozen blocks map each of <see cref="TrainingRecipe.CachedCropsPerClip"/> augmented
+    /// crops per clip (made once, as in full training) to its pooled embedding; each epoch then draws one cached crop
+    /// per clip and trains only dropout + dense on the embeddings, with the same batches, loss, optimizer and schedule.
+    /// The blocks run once per cached crop instead of once per step, which is what makes a new head fast.
+    /// </summary>
+    private CnnModel TrainHead(CnnModel model, WindowSampler sampler, IReadOnlyList<LabeledFrames> training, int[][] byClass,
+        IReadOnlyList<LabeledFrames>? validation, Action<EpochReport>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        int layers = model.Network.Layers.Count;
+        var blocks = new Network([.. model.Network.Layers.Take(layers - 2)]);
+        var head = new Network([.. model.Network.Layers.Skip(layers - 2)]);
+        int classes = _architecture.Classes, size = _architecture.InputShape.Size, width = model.Head.Inputs;
+        int cached = _recipe.CachedCropsPerClip, pool = training.Count * cached;
+        var embeddings = new float[pool * width];
+        var pooledTargets = new float[pool * classes];
+        for (int first = 0; first < pool; first += _recipe.BatchSize)
+        {
+            int n = Math.Min(_recipe.BatchSize, pool - first);
+            var input = new float[n * size];
+            _workers.For(n, (_, start, end) =>
+            {
+                var window = new sbyte[sampler.WindowLength];
+                for (int i = start; i < end; i++)
+                {
+                    int crop = first + i;
+                    var random = new Random(unchecked((_recipe.Seed * 1_000_003) ^ (crop * 104_729)));
+                    MakeSample(sampler, training, byClass, crop / cached, random, window, input.AsSpan(i * size, size), pooledTargets.AsSpan(crop * classes, classes));
+                }
+            });
+
+            blocks.Forward(input, n, training: false, _workers).AsSpan(0, n * width).CopyTo(embeddings.AsSpan(first * width));
+        }
+
+        var optimizer = new AdamW(head.Parameters, _recipe.WeightDecay);
+        int samplesPerEpoch = training.Count * _recipe.CropsPerClip;
+        int batch = Math.Min(_recipe.BatchSize, samplesPerEpoch);
+        int stepsPerEpoch = samplesPerEpoch / batch;
+        var schedule = new OneCycleSchedule(_recipe.MaxLearningRate, (long)stepsPerEpoch * _recipe.Epochs, _recipe.WarmupFraction);
+        var x = new float[batch * width];
+        var targets = new float[batch * classes];
+        var gradient = new float[batch * classes];
+        var order = new int[samplesPerEpoch];
+        var shuffle = new Random(_recipe.Seed);
+        long step = 0;
+        for (int epoch = 1; epoch <= _recipe.Epochs; epoch++)
+        {
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = (i % training.Count) * cached + shuffle.Next(cached);
+            }
+
+            shuffle.Shuffle(order);
+            double lossSum = 0, rate = 0;
+            int correct = 0, seen = 0;
+            for (int b = 0; b < stepsPerEpoch; b++)
+            {
+                for (int i = 0; i < batch; i++)
+                {
+                    int crop = order[b * batch + i];
+                    embeddings.AsSpan(crop * width, width).CopyTo(x.AsSpan(i * width));
+                    pooledTargets.AsSpan(crop * classes, classes).CopyTo(targets.AsSpan(i * classes));
+                }
+
+                float[] logits = head.Forward(x, batch, training: true, _workers);
+                lossSum += SoftmaxCrossEntropy.LossAndGradient(logits, targets, gradient, batch, classes) * batch;
+                for (int i = 0; i < batch; i++)
+                {
+                    correct += ClipEvaluator.ArgMax(logits.AsSpan(i * classes, classes)) == training[order[b * batch + i] / cached].Label ? 1 : 0;
+                }
+
+                seen += batch;
+                head.Backward(gradient, batch, _workers);
+                rate = schedule.RateAt(step++);
+                optimizer.Step(rate);
+            }
+
+            double? validationAccuracy = null;
+            if (validation is { Count: > 0 } && (epoch % _recipe.ValidationInterval == 0 || epoch == _recipe.Epochs))
+            {
+                validationAccuracy = ClipEvaluator.Evaluate(model, validation, _plan, _workers).Accuracy;
+            }
+
+            TimeSpan elapsed = clock.Elapsed;
+            progress?.Invoke(new EpochReport(epoch, _recipe.Epochs, lossSum / seen, (double)correct / seen, validationAccuracy, rate,
+                (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
+        }
+
         return model;
     }
 

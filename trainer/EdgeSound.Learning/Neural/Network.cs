@@ -41,12 +41,6 @@ public sealed class Network
 
     public IReadOnlyList<Layer> Layers => _layers;
 
-    /// <summary>
-    /// Number of leading layers that are frozen: they run in inference mode even in training (batch norm uses its
-    /// running statistics) and <see cref="Backward"/> stops before them, so their parameters get no gradient.
-    /// </summary>
-    public int FrozenLayers { get; private set; }
-
     public IReadOnlyList<Parameter> Parameters { get; }
 
     public FeatureShape InputShape => _layers[0].InputShape;
@@ -67,14 +61,6 @@ public sealed class Network
         }
     }
 
-    /// <summary>Freezes the first <paramref name="count"/> layers (0 unfreezes all); see <see cref="FrozenLayers"/>.</summary>
-    public void Freeze(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(count, _layers.Length);
-        FrozenLayers = count;
-    }
-
     /// <summary>Runs the batch (batch × InputShape.Size values) and returns the logits buffer (batch × Outputs valid values).</summary>
     public float[] Forward(float[] input, int batch, bool training, Workers workers)
     {
@@ -88,7 +74,7 @@ public sealed class Network
         float[] x = input;
         for (int i = 0; i < _layers.Length; i++)
         {
-            _layers[i].Forward(x, _activations[i], batch, training && i >= FrozenLayers, workers);
+            _layers[i].Forward(x, _activations[i], batch, training, workers);
             x = _activations[i];
         }
 
@@ -99,10 +85,10 @@ public sealed class Network
     public void Backward(float[] logitGradient, int batch, Workers workers)
     {
         float[] dy = logitGradient;
-        for (int i = _layers.Length - 1; i >= FrozenLayers; i--)
+        for (int i = _layers.Length - 1; i >= 0; i--)
         {
             float[] x = i == 0 ? _input : _activations[i - 1];
-            float[]? dx = i == FrozenLayers ? null : _gradients[i - 1];
+            float[]? dx = i == 0 ? null : _gradients[i - 1];
             _layers[i].Backward(x, _activations[i], dy, dx, batch, workers);
             if (dx is not null)
             {

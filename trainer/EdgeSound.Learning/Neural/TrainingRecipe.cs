@@ -51,6 +51,9 @@ public sealed record TrainingRecipe
     /// <summary>Validate on the validation clips every this many epochs (and after the last).</summary>
     public int ValidationInterval { get; init; } = 20;
 
+    /// <summary>Head-only transfer learning: augmented crops made once per clip, whose embeddings the head trains on.</summary>
+    public int CachedCropsPerClip { get; init; } = 8;
+
     public int Seed { get; init; } = 1;
 
     public void Validate()
@@ -69,6 +72,7 @@ public sealed record TrainingRecipe
         Check(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability);
         Check(MinNoiseSnrDb <= MaxNoiseSnrDb, nameof(MinNoiseSnrDb), MinNoiseSnrDb);
         Check(ValidationInterval >= 1, nameof(ValidationInterval), ValidationInterval);
+        Check(CachedCropsPerClip >= 1, nameof(CachedCropsPerClip), CachedCropsPerClip);
     }
 
     private static void Check(bool ok, string name, object value)

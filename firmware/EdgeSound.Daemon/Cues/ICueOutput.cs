@@ -13,7 +13,7 @@ public interface ICueOutput
     /// end; blocks meanwhile. <paramref name="started"/> is called with the cue's length in seconds just before it
     /// starts sounding.</summary>
     /// <exception cref="IOException">the output failed (an <c>AlsaException</c> for ALSA); the message names it.</exception>
-    /// <exception cref="ArgumentException">the output cannot render the pattern (a note above the rate's Nyquist
-    /// frequency or the buzzer's range).</exception>
+    /// <exception cref="ArgumentException">the output cannot render the pattern (ALSA: a note at or above the
+    /// Nyquist frequency of the rate the device took).</exception>
     void Play(CuePattern pattern, Action<double> started, CancellationToken cancel);
 }

@@ -84,6 +84,7 @@ public static class ConfigSchema
         Scalar("gpio:buzzer_pwm_chip", ValueRules.Int(-1, 63)),
         Scalar("gpio:buzzer_pwm_channel", ValueRules.Int(0, 63)),
         Scalar("cues:enabled", ValueRules.Bool),
+        Scalar("cues:output", ValueRules.OneOf("speaker", "buzzer", "both")),
         Scalar("cues:device", ValueRules.AlsaDevice),
         Scalar("cues:sample_rate", ValueRules.Int(8000, 192000)),
         Scalar("cues:rate_limit_s", ValueRules.Real(0, 86400)),

@@ -13,6 +13,9 @@ public sealed class CueOptions
 {
     /// <summary>Master switch; off: no cue plays (events are still reported).</summary>
     [ConfigurationKeyName("enabled")] public bool Enabled { get; set; } = true;
+    /// <summary>Where cues sound: <c>speaker</c> (ALSA, <see cref="Device"/>), <c>buzzer</c> (the piezo on
+    /// <c>gpio:buzzer_pwm_chip</c>) or <c>both</c>.</summary>
+    [ConfigurationKeyName("output")] public string Output { get; set; } = "speaker";
     /// <summary>ALSA playback device, e.g. <c>default</c>, <c>plughw:0,0</c>.</summary>
     [ConfigurationKeyName("device")] public string Device { get; set; } = "default";
     /// <summary>Rate cues are rendered at, Hz (re-rendered at the device's rate when it takes another).</summary>

@@ -62,6 +62,11 @@ public static class DaemonOptionsValidator
             e.Add($"gpio:button_line must differ from gpio:led_line, both are {g.LedLine}");
         }
 
+        if (o.Cues.Output != "speaker" && g.BuzzerPwmChip < 0)
+        {
+            e.Add($"cues:output {o.Cues.Output} needs a buzzer: set gpio:buzzer_pwm_chip (it is {g.BuzzerPwmChip})");
+        }
+
         foreach (var (label, c) in o.Cues.Classes)
         {
             var key = $"cues:classes:{label}";

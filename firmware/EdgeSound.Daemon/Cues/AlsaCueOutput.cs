@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Synthesis;
 using EdgeSound.Native.Alsa;
 
 namespace EdgeSound.Daemon.Cues;
@@ -11,11 +12,11 @@ public sealed class AlsaCueOutput(string device, int sampleRate) : ICueOutput
 {
     public string Name => "ALSA " + device;
 
-    public void Play(Func<int, short[]> render, Action<double> started, CancellationToken cancel)
+    public void Play(CuePattern pattern, Action<double> started, CancellationToken cancel)
     {
         using var playback = AlsaPlayback.Open(device, sampleRate);
         var rate = playback.Configuration.Rate;
-        var samples = render(rate);
+        var samples = CueLibrary.Render(pattern, rate);
         started(samples.Length / (double)rate);
         playback.Play(samples, cancel);
     }

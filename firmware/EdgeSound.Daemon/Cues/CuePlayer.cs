@@ -43,7 +43,7 @@ public sealed class CuePlayer(
         try
         {
             output.Play(
-                rate => CueLibrary.Render(pattern, rate),
+                pattern,
                 seconds =>
                 {
                     gate.Open(position(), seconds + tailSeconds);

@@ -1,10 +1,9 @@
 using System.Device.Gpio;
-using System.Device.Pwm;
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Hosting;
 using Iot.Device.Button;
-using Iot.Device.Buzzer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,12 +12,18 @@ namespace EdgeSound.Daemon.Gpio;
 
 /// <summary>
 /// The local cues, through .NET IoT: a status LED (lit while running, dark for <c>gpio:blink_ms</c> on each event), a
-/// piezo buzzer on a hardware PWM channel (<see cref="Tone.Alert"/> on each event) and the mute button
+/// piezo buzzer (<see cref="SharedBuzzer"/>: <see cref="Tone.Alert"/> on each event, except events whose label has a
+/// cue that <c>cues:output buzzer|both</c> plays there through the cue service) and the mute button
 /// (<see cref="MuteButton"/>: press mutes or unmutes the cues, hold plays the self-test). The libgpiod driver is
 /// chosen by what the system has (<see cref="Libgpiod"/>). No libgpiod, no chip, a busy line or no PWM channel is a
 /// warning and the daemon runs on without that part.
 /// </summary>
-public sealed class GpioService(DaemonRuntime runtime, IOptions<DaemonOptions> options, ILogger<GpioService> log) : BackgroundService
+public sealed class GpioService(
+    DaemonRuntime runtime,
+    SharedBuzzer sharedBuzzer,
+    CueLibrary cues,
+    IOptions<DaemonOptions> options,
+    ILogger<GpioService> log) : BackgroundService
 {
     private readonly SemaphoreSlim _cues = new(0, 64);
     private volatile bool _selfTest;
@@ -29,7 +34,9 @@ public sealed class GpioService(DaemonRuntime runtime, IOptions<DaemonOptions> o
         using var controller = o.Chip.Length > 0 && (o.LedLine >= 0 || o.ButtonLine >= 0) ? OpenController(o.Chip) : null;
         using var led = controller is null || o.LedLine < 0 ? null : Try("LED", () => new StatusLed(controller, o.LedLine, o.LedActiveLow));
         using var button = controller is null || o.ButtonLine < 0 ? null : Try("mute button", () => OpenButton(controller, o));
-        using var buzzer = o.BuzzerPwmChip < 0 ? null : OpenBuzzer(o);
+        var buzzer = sharedBuzzer.Player;
+        var c = options.Value.Cues;
+        var cuesOnBuzzer = c.Enabled && c.Output != "speaker";
         if (led is null && button is null && buzzer is null)
         {
             return;
@@ -40,7 +47,7 @@ public sealed class GpioService(DaemonRuntime runtime, IOptions<DaemonOptions> o
         led?.Set(true);
         void OnAlert(DetectedEvent e)
         {
-            if (!runtime.Stats.Muted && _cues.CurrentCount < 32)
+            if (!runtime.Stats.Muted && _cues.CurrentCount < 32 && !(cuesOnBuzzer && cues.Find(e.Label) is not null))
             {
                 _cues.Release();
             }
@@ -123,19 +130,6 @@ public sealed class GpioService(DaemonRuntime runtime, IOptions<DaemonOptions> o
         log.LogInformation("Mute button held: cue self-test");
         _selfTest = true;
         _cues.Release();
-    }
-
-    private BuzzerPlayer? OpenBuzzer(GpioOptions o)
-    {
-        try
-        {
-            return new BuzzerPlayer(new Buzzer(PwmChannel.Create(o.BuzzerPwmChip, o.BuzzerPwmChannel, 400, 0.5)));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            log.LogWarning("Buzzer disabled: PWM chip {Chip} channel {Channel} unavailable: {Reason}", o.BuzzerPwmChip, o.BuzzerPwmChannel, e.Message);
-            return null;
-        }
     }
 
     private T? Try<T>(string what, Func<T> open)

@@ -3,6 +3,7 @@ using EdgeSound.Daemon.Audio;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Gpio;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,12 +14,15 @@ namespace EdgeSound.Daemon.Hosting;
 /// The cue player's loop. The alert stage hands each stored event over a bounded channel of
 /// <see cref="QueueCapacity"/> events, full mode DropWrite: when cues back up the newest events get no cue (counted
 /// and logged), and the alert stage never waits for a speaker. Cues play one after another on the service's own
-/// thread, through <c>cues:device</c>.
+/// thread, on <c>cues:output</c>: the speaker (<c>cues:device</c>), the piezo buzzer, or both. With no buzzer available
+/// (its PWM channel failed to open) the buzzer is left out with a warning: the speaker alone for <c>both</c>, no cues for
+/// <c>buzzer</c>.
 /// </summary>
 public sealed class CueService(
     DaemonRuntime runtime,
     CueLibrary library,
     PlaybackGate gate,
+    SharedBuzzer buzzer,
     IOptions<DaemonOptions> options,
     ILogger<CueService> log) : BackgroundService
 {
@@ -42,16 +46,21 @@ public sealed class CueService(
             return;
         }
 
+        if (Output(o) is not { } output)
+        {
+            return;
+        }
+
         var player = new CuePlayer(
             library,
             new CuePolicy(o, TimeProvider.System),
-            new AlsaCueOutput(o.Device, o.SampleRate),
+            output,
             gate,
             o.TailSeconds,
             () => runtime.Counters.Samples / (double)SampleConditioner.OutputRate,
             () => runtime.Stats.Muted,
             log);
-        log.LogInformation("Cues for {Labels} on ALSA {Device}", string.Join(", ", library.Labels), o.Device);
+        log.LogInformation("Cues for {Labels} on {Output}", string.Join(", ", library.Labels), output.Name);
         runtime.Alerted += Offer;
         try
         {
@@ -62,6 +71,24 @@ public sealed class CueService(
             runtime.Alerted -= Offer;
             log.LogInformation("Cue player stopped: {Played} cues played, {Dropped} events got none because cues backed up", player.Played, Interlocked.Read(ref _dropped));
         }
+    }
+
+    private ICueOutput? Output(CueOptions o)
+    {
+        ICueOutput speaker = new AlsaCueOutput(o.Device, o.SampleRate);
+        if (o.Output == "speaker")
+        {
+            return speaker;
+        }
+
+        if (buzzer.Player is not { } piezo)
+        {
+            log.LogWarning("cues:output {Output}: no buzzer, so cues play {Fallback}", o.Output, o.Output == "both" ? "on the speaker only" : "nowhere");
+            return o.Output == "both" ? speaker : null;
+        }
+
+        ICueOutput onBuzzer = new BuzzerCueOutput(piezo);
+        return o.Output == "both" ? new CombinedCueOutput([speaker, onBuzzer]) : onBuzzer;
     }
 
     private void Offer(DetectedEvent e)

@@ -188,6 +188,7 @@ public static class DaemonApp
 
             builder.Services.AddSingleton(cues ?? CueLibrary.Empty);
             builder.Services.AddSingleton(new PlaybackGate());
+            builder.Services.AddSingleton<SharedBuzzer>();
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
             builder.Services.AddHostedService<OutboxService>();

@@ -42,6 +42,7 @@ public sealed class CueConfigTests
 
     [Theory]
     [InlineData("cues:device=", "cues:device must name an ALSA device")]
+    [InlineData("cues:output=piezo", "cues:output must be one of speaker, buzzer, both")]
     [InlineData("cues:quiet_hours=22:00", "cues:quiet_hours must be HH:MM-HH:MM")]
     [InlineData("cues:sample_rate=4000", "cues:sample_rate must be a whole number in [8000,192000]")]
     [InlineData("cues:tail_s=-1", "cues:tail_s must be a number in [0,10]")]
@@ -50,6 +51,15 @@ public sealed class CueConfigTests
         var (code, lines, _) = ConfigRun.Load(null, set);
         Assert.Equal(2, code);
         Assert.Contains(expected, Assert.Single(lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cues_on_the_buzzer_need_a_buzzer()
+    {
+        Assert.Equal(["cues:output buzzer needs a buzzer: set gpio:buzzer_pwm_chip (it is -1)"], Check("cues:\n  output: buzzer\n"));
+        Assert.Equal(["cues:output both needs a buzzer: set gpio:buzzer_pwm_chip (it is -1)"], Check("cues:\n  output: both\n"));
+        Assert.Empty(Check("gpio:\n  buzzer_pwm_chip: 0\ncues:\n  output: both\n"));
+        Assert.Empty(Check("cues:\n  output: speaker\n"));
     }
 
     private static List<string> Check(string yaml) =>

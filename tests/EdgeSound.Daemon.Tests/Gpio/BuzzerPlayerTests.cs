@@ -1,5 +1,3 @@
-using System.Device.Pwm;
-using System.Diagnostics;
 using EdgeSound.Daemon.Gpio;
 using Iot.Device.Buzzer;
 using Xunit;
@@ -64,35 +62,5 @@ public sealed class BuzzerPlayerTests
     {
         Assert.All(Tone.Alert.Concat(Tone.SelfTest), t => Assert.True(t.FrequencyHz == 0 || t.FrequencyHz is >= 1000 and <= 4000));
         Assert.InRange(Tone.Alert.Sum(t => t.Duration.TotalMilliseconds), 100, 1000);
-    }
-
-    private sealed record PwmState(DateTime At, bool Running, int FrequencyHz);
-
-    private sealed class RecordingPwm : PwmChannel
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private volatile bool _running;
-
-        public List<PwmState> Log { get; } = [];
-
-        public bool Running => _running;
-
-        public override int Frequency { get; set; }
-
-        public override double DutyCycle { get; set; }
-
-        public override void Start()
-        {
-            _running = true;
-            Record();
-        }
-
-        public override void Stop()
-        {
-            _running = false;
-            Record();
-        }
-
-        private void Record() => Log.Add(new(DateTime.MinValue + _clock.Elapsed, _running, Frequency));
     }
 }

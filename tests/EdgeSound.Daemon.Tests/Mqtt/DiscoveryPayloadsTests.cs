@@ -25,7 +25,7 @@ public sealed class DiscoveryPayloadsTests
     public void Event_entity_lists_the_event_types_and_reads_the_event_topic()
     {
         var messages = DiscoveryPayloads.Build(Topics, Device, ["dog", "siren"]);
-        Assert.Equal(3, messages.Count);
+        Assert.Equal(4, messages.Count);
         var ev = DiscoveryPayloads.Parse(messages[0].Payload);
         Assert.Equal("homeassistant/event/edgesound-pi/sound/config", messages[0].Topic);
         Assert.Equal(Topics.Event, ev.GetProperty("state_topic").GetString());

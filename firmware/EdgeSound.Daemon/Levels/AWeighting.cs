@@ -1,6 +1,4 @@
 using System.Numerics;
-using NWaves.Filters.Base;
-using NWaves.Filters.Base64;
 
 namespace EdgeSound.Daemon.Levels;
 
@@ -16,7 +14,7 @@ namespace EdgeSound.Daemon.Levels;
 /// (8 samples = 0.5 ms of delay) supplies what the two IIR sections lack of the standard's response: its cosine-series
 /// coefficients are the least-squares fit over 0..fs/2 of the ratio analogue / IIR magnitude.</item>
 /// </list>
-/// Gain is set for exactly 0 dB at 1 kHz. The sections run in double precision in NWaves' <see cref="FilterChain64"/>.
+/// Gain is set for exactly 0 dB at 1 kHz. <see cref="AWeightingFilter"/> runs the sections on a stream.
 /// Error at 16 kHz (31.5 Hz to the 8 kHz band's exact 7943 Hz): within 0.08 dB of the standard's formula, within 0.07 dB
 /// of its table (which is rounded to 0.1 dB); at Nyquist itself -1.03 dB against -1.15 dB. The level tests print the
 /// table for this design and for the plain bilinear one.
@@ -49,11 +47,6 @@ public static class AWeighting
 
         return 20 * Math.Log10(h.Magnitude);
     }
-
-    /// <summary>A new filter (its own state) for a stream at <paramref name="sampleRate"/> Hz; input and output in the same units.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is below 2 kHz (the 1 kHz reference must lie below Nyquist).</exception>
-    public static FilterChain64 CreateFilter(double sampleRate) =>
-        new(Array.ConvertAll(Sections(sampleRate), s => new TransferFunction(s.B, s.A)));
 
     /// <summary>
     /// Numerator and denominator coefficients of the three sections in z^-1: two IIR biquads (b0 b1 b2 / 1 a1 a2), then

@@ -1,5 +1,3 @@
-using NWaves.Filters.Base64;
-
 namespace EdgeSound.Daemon.Levels;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace EdgeSound.Daemon.Levels;
 /// LAFmax (maximum of the exponential time-weighted mean square with the fast time constant of 125 ms, sampled every
 /// sample), and L10/L50/L90 from the minute's 100 ms LAeq intervals (linear interpolation between ranks). Minutes
 /// are aligned to the clock (origin + position); an interval cut by a minute boundary ends there. Push PCM in,
-/// collect finished minutes; no allocation per sample or interval.
+/// collect finished minutes; no allocation per sample or interval (a chunk longer than any before grows one buffer).
 /// </summary>
 public sealed class SoundLevelMeter
 {
@@ -20,7 +18,8 @@ public sealed class SoundLevelMeter
 
     private const double MinimumMeanSquare = 1e-12; // -120 dBFS, the floor every level here reports
 
-    private readonly FilterChain64 _weighting;
+    private readonly AWeightingFilter _weighting;
+    private double[] _weighted = new double[4096];
     private readonly int _sampleRate;
     private readonly int _intervalSamples;
     private readonly long _minuteSamples;
@@ -45,7 +44,7 @@ public sealed class SoundLevelMeter
         _origin = origin;
         _calibration = calibrationDb;
         _sampleRate = sampleRate;
-        _weighting = AWeighting.CreateFilter(sampleRate);
+        _weighting = new AWeightingFilter(sampleRate);
         _intervalSamples = (int)Math.Round(IntervalSeconds * sampleRate);
         _minuteSamples = 60L * sampleRate;
         _fastCoefficient = 1 - Math.Exp(-1.0 / (FastTimeConstant * sampleRate));
@@ -63,20 +62,34 @@ public sealed class SoundLevelMeter
     /// <summary>Pushes samples; each wall-clock minute that ends within them is added to <paramref name="minutes"/>.</summary>
     public void Process(ReadOnlySpan<short> pcm, List<MinuteLevels> minutes)
     {
-        foreach (var s in pcm)
+        if (_weighted.Length < pcm.Length)
         {
-            var a = _weighting.Process(s / 32768.0);
-            var e = a * a;
-            _minuteEnergy += e;
-            _intervalEnergy += e;
-            _fast += _fastCoefficient * (e - _fast);
-            if (_fast > _fastMax)
+            _weighted = new double[pcm.Length];
+        }
+
+        _weighting.Process(pcm, _weighted);
+        var weighted = _weighted.AsSpan(0, pcm.Length);
+        while (!weighted.IsEmpty)
+        {
+            // A run of samples up to the next interval end or minute boundary, with the state in locals.
+            var run = (int)Math.Min(weighted.Length, Math.Min(_intervalSamples - _intervalCount, _nextBoundary - _position));
+            double energy = 0, fast = _fast, fastMax = _fastMax, k = _fastCoefficient;
+            foreach (var a in weighted[..run])
             {
-                _fastMax = _fast;
+                var e = a * a;
+                energy += e;
+                fast += k * (e - fast);
+                fastMax = Math.Max(fastMax, fast);
             }
 
-            _position++;
-            if (++_intervalCount == _intervalSamples)
+            weighted = weighted[run..];
+            _fast = fast;
+            _fastMax = fastMax;
+            _minuteEnergy += energy;
+            _intervalEnergy += energy;
+            _position += run;
+            _intervalCount += run;
+            if (_intervalCount == _intervalSamples)
             {
                 CloseInterval();
             }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Numerics;
+using NWaves.Filters.Base;
+using NWaves.Filters.Base64;
 using EdgeSound.Daemon.Levels;
 using Xunit;
 using Xunit.Abstractions;
@@ -75,6 +77,31 @@ public sealed class AWeightingTests(ITestOutputHelper output)
         }
 
         return 20 * Math.Log10(Response(hz).Magnitude / Response(1000).Magnitude);
+    }
+
+    [Fact]
+    public void Streaming_filter_gives_the_output_of_NWaves_filter_chain_on_the_same_sections()
+    {
+        var reference = new FilterChain64(Array.ConvertAll(AWeighting.Sections(16000), s => new TransferFunction(s.B, s.A)));
+        var filter = new AWeightingFilter(16000);
+        var rng = new Random(9);
+        var pcm = new short[20000];
+        for (var i = 0; i < pcm.Length; i++)
+        {
+            pcm[i] = (short)rng.Next(-20000, 20000);
+        }
+
+        var weighted = new double[pcm.Length];
+        for (var start = 0; start < pcm.Length; start += 777)
+        {
+            var n = Math.Min(777, pcm.Length - start);
+            filter.Process(pcm.AsSpan(start, n), weighted.AsSpan(start, n));
+        }
+
+        for (var i = 0; i < pcm.Length; i++)
+        {
+            Assert.Equal(reference.Process(pcm[i] / 32768.0), weighted[i], 1e-9);
+        }
     }
 
     [Fact]

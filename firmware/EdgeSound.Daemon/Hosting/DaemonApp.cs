@@ -187,6 +187,7 @@ public static class DaemonApp
                 metrics.DroppedChunks.IncTo(runtime.Counters.DroppedChunks);
                 metrics.OutboxDepth.Set(runtime.Outbox?.Count ?? 0);
                 metrics.HistoryFaults.IncTo(store.Failures);
+                metrics.HistoryDropped.IncTo(queue.Dropped + store.Lost);
             });
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
             builder.Logging.ClearProviders();

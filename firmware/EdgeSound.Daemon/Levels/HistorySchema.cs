@@ -73,7 +73,4 @@ public static class HistorySchema
 
 /// <summary>The history file's schema is newer than this program's (a rollback after an upgrade).</summary>
 public sealed class HistoryTooNewException(int found, int known)
-    : Exception($"schema version {found}, newer than this release's {known}")
-{
-    public int Found { get; } = found;
-}
+    : Exception($"schema version {found}, newer than this release's {known}");

@@ -52,8 +52,6 @@ public sealed class LevelStore : IDisposable
         return store;
     }
 
-    public string Path => _path;
-
     /// <summary>Faults met (open, write or read), each logged.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 

@@ -15,7 +15,8 @@ namespace EdgeSound.Daemon.Monitoring;
 /// <item><c>edgesound_audio_overruns_total</c>, <c>edgesound_audio_dropped_chunks_total</c> (counters): capture overruns,
 /// chunks dropped because the pipeline fell behind.</item>
 /// <item><c>edgesound_inference_seconds</c> (histogram): time to score one window.</item>
-/// <item><c>edgesound_history_faults_total</c> (counter): history database faults (each logged).</item>
+/// <item><c>edgesound_history_faults_total</c> (counter): history database faults (each logged);
+/// <c>edgesound_history_dropped_total</c> (counter): history entries dropped (writer queue full, or too many waiting for the database).</item>
 /// </list>
 /// Counters kept elsewhere (capture, outbox, history) are read when scraped.
 /// </summary>
@@ -48,6 +49,7 @@ public sealed class DaemonMetrics
         Overruns = f.CreateCounter("edgesound_audio_overruns_total", "Capture overruns (samples lost in the sound card)");
         DroppedChunks = f.CreateCounter("edgesound_audio_dropped_chunks_total", "Audio chunks dropped because the pipeline fell behind");
         HistoryFaults = f.CreateCounter("edgesound_history_faults_total", "History database faults (logged; listening went on)");
+        HistoryDropped = f.CreateCounter("edgesound_history_dropped_total", "History entries dropped: writer queue full, or too many waiting for the database");
     }
 
     public CollectorRegistry Registry { get; }
@@ -56,6 +58,7 @@ public sealed class DaemonMetrics
     public Counter Overruns { get; }
     public Counter DroppedChunks { get; }
     public Counter HistoryFaults { get; }
+    public Counter HistoryDropped { get; }
 
     /// <summary>Runs <paramref name="update"/> before each scrape (to copy counters kept elsewhere).</summary>
     public void BeforeScrape(Action update) => Registry.AddBeforeCollectCallback(update);

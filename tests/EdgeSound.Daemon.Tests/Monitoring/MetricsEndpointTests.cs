@@ -59,6 +59,7 @@ public sealed class MetricsEndpointTests
             Assert.Contains("edgesound_inference_seconds_count 1", text, StringComparison.Ordinal);
             Assert.Contains("edgesound_inference_seconds_bucket{le=\"+Inf\"} 1", text, StringComparison.Ordinal);
             Assert.Contains("edgesound_history_faults_total 0", text, StringComparison.Ordinal);
+            Assert.Contains("edgesound_history_dropped_total 0", text, StringComparison.Ordinal);
 
             dropped = 9;
             Assert.Contains("edgesound_audio_dropped_chunks_total 9", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")), StringComparison.Ordinal);

@@ -33,9 +33,9 @@ public sealed class OccupancyTests(ITestOutputHelper output)
     {
         var scorer = new LoudnessScorer();
         var rules = DetectionRules.From(o, scorer.Labels);
-        var pipeline = new DetectionPipeline(scorer, rules, Origin, TimeZoneInfo.Utc);
+        var pipeline = new DetectionPipeline(scorer, rules, EventClock.Recording(Origin), TimeZoneInfo.Utc);
         var meter = new OccupancyMeter(rules, Origin, pipeline.HopSeconds);
-        pipeline.ScoresObserver = meter.Push;
+        pipeline.SmoothedObserver = meter.Push;
         var pcm = LevelSignals.ToPcm(scape.Samples);
         var events = new List<DetectedEvent>();
         for (var i = 0; i < pcm.Length; i += 4000)

@@ -21,7 +21,7 @@ public sealed class HistoryProcessTests(ITestOutputHelper output) : IDisposable
         foreach (var (run, origin) in new[] { (1, start), (2, start.AddMinutes(10)) })
         {
             var wav = TestAudio.WriteWav(Path.Combine(_dir, $"run{run}.wav"), TestAudio.NoiseWithTones(20, [(3, 2), (12, 3)]));
-            File.SetLastWriteTimeUtc(wav, origin);
+            File.SetLastWriteTimeUtc(wav, origin.AddSeconds(20)); // a recording's modification time is its end
             var r = DaemonProcess.Run(["--input", wav, "--speed", "max", "--model", model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone"]);
             output.WriteLine(r.Stderr);
             Assert.Equal(0, r.Code);

@@ -11,6 +11,7 @@ public sealed class TimedScorer(IWindowScorer inner, Action<double> observe) : I
     public FrontendConfig Frontend => inner.Frontend;
     public int WindowFrames => inner.WindowFrames;
     public int Bands => inner.Bands;
+    public IReadOnlyDictionary<string, double> ClassThresholds => inner.ClassThresholds;
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
     {

@@ -95,6 +95,9 @@ public static class ConfigSchema
         Scalar("cues:classes:*:rate_limit_s", ValueRules.Real(0, 86400)),
         Scalar("logging:level", ValueRules.OneOf("Verbose", "Debug", "Information", "Warning", "Error")),
         Scalar("logging:file", ValueRules.Text, PathUse.WriteFile),
+        Scalar("levels:calibration_db", ValueRules.Optional(ValueRules.Real(0, 200))),
+        Scalar("levels:history_days", ValueRules.Int(1, 3650)),
+        Scalar("metrics:listen", ValueRules.Optional(ValueRules.HostPort)),
         Scalar("state_dir", ValueRules.Text, PathUse.WriteDirectory),
     ];
 

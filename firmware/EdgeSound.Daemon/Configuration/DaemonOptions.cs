@@ -23,7 +23,9 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("gpio")] public GpioOptions Gpio { get; set; } = new();
     [ConfigurationKeyName("cues")] public CueOptions Cues { get; set; } = new();
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
-    /// <summary>Directory for state (the outbox); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
+    [ConfigurationKeyName("levels")] public LevelsOptions Levels { get; set; } = new();
+    [ConfigurationKeyName("metrics")] public MetricsOptions Metrics { get; set; } = new();
+    /// <summary>Directory for state (the outbox, <c>history.db</c>); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
     [ConfigurationKeyName("state_dir")] public string StateDir { get; set; } = "";
 }
 
@@ -184,4 +186,18 @@ public sealed class LoggingOptions
     [ConfigurationKeyName("level")] public string Level { get; set; } = "Information";
     /// <summary>Optional rolling log file (daily, 7 kept).</summary>
     [ConfigurationKeyName("file")] public string File { get; set; } = "";
+}
+
+public sealed class LevelsOptions
+{
+    /// <summary>dB SPL = dBFS + this offset (the microphone's calibration); unset: levels in dBFS only.</summary>
+    [ConfigurationKeyName("calibration_db")] public double? CalibrationDb { get; set; }
+    /// <summary>Days of per-minute levels, occupancy and events kept in <c>&lt;state_dir&gt;/history.db</c>.</summary>
+    [ConfigurationKeyName("history_days")] public int HistoryDays { get; set; } = 30;
+}
+
+public sealed class MetricsOptions
+{
+    /// <summary><c>HOST:PORT</c> where prometheus-net's own listener serves <c>/metrics</c>; empty: off.</summary>
+    [ConfigurationKeyName("listen")] public string Listen { get; set; } = "";
 }

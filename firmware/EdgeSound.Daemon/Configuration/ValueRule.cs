@@ -33,6 +33,12 @@ public static class ValueRules
     /// <summary>A cue pattern (cue-patterns.md); a fault names the column and the token.</summary>
     public static readonly ValueRule CuePattern = t => PatternProblem(t) is { } problem ? $"must be a cue pattern ({problem})" : null;
 
+    /// <summary><c>HOST:PORT</c>, port 1-65535 (see <see cref="Monitoring.MetricsListen"/>).</summary>
+    public static readonly ValueRule HostPort = t => Monitoring.MetricsListen.TryParse(t, out _) ? null : "must be HOST:PORT (e.g. 127.0.0.1:9464), or empty for none";
+
+    /// <summary>Empty (unset), or a value <paramref name="rule"/> accepts.</summary>
+    public static ValueRule Optional(ValueRule rule) => t => t.Length == 0 ? null : rule(t) is { } must ? must + ", or empty for none" : null;
+
     public static ValueRule Real(double min, double max) =>
         t => ParseReal(t) is { } v && v >= min && v <= max ? null : $"must be a number in [{Num(min)},{Num(max)}]";
 

@@ -102,8 +102,15 @@ public sealed class DetectionPipeline
     public long Windows => _detector.Windows;
     public long GatedWindows => _detector.GatedWindows;
 
-    /// <summary>RMS level of the last window, dBFS.</summary>
-    public double LastLevelDbfs { get; private set; } = -120;
+    /// <summary>Seconds between windows (<see cref="HopFrames"/> frontend hops).</summary>
+    public double HopSeconds => HopFrames * _hopSamples / _sampleRate;
+
+    /// <summary>Called with each window's smoothed scores as the detector takes it (in window order; for occupancy).</summary>
+    public SmoothedScoresObserver? SmoothedObserver
+    {
+        get => _detector.ScoresObserver;
+        set => _detector.ScoresObserver = value;
+    }
 
     /// <summary>Spans during which a cue plays (live input); null: no cues are heard.</summary>
     public PlaybackGate? Playback { get; init; }
@@ -167,7 +174,6 @@ public sealed class DetectionPipeline
         var start = startSample / _sampleRate;
         var end = (startSample + ((_scorer.WindowFrames - 1) * _hopSamples) + _windowSamples) / _sampleRate;
         var level = LevelMeter.ToDbfs(_assembler.WindowMeanSquare);
-        LastLevelDbfs = level;
         LevelObserver?.Invoke(level);
         if (_batch > 1)
         {

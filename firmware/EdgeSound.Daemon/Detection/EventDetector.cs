@@ -18,6 +18,7 @@ public sealed class EventDetector
     private readonly float[] _history;   // [SmoothingWindows, classes] raw scores, ring
     private readonly double[] _historyStart;
     private readonly float[] _sum;
+    private readonly float[] _smoothed;
     private readonly State[] _state;
     private readonly EventClock _clock;
     private readonly TimeZoneInfo _zone;
@@ -47,6 +48,7 @@ public sealed class EventDetector
         _history = new float[rules.SmoothingWindows * _classes];
         _historyStart = new double[rules.SmoothingWindows];
         _sum = new float[_classes];
+        _smoothed = new float[_classes];
         _state = new State[_classes];
         for (var i = 0; i < _classes; i++)
         {
@@ -65,22 +67,8 @@ public sealed class EventDetector
     /// <summary>Windows that were below the gate.</summary>
     public long GatedWindows { get; private set; }
 
-    /// <summary>True while any label has an open event.</summary>
-    public bool AnyActive
-    {
-        get
-        {
-            foreach (var s in _state)
-            {
-                if (s.Active)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
+    /// <summary>Called with each window's smoothed scores (one per label, model order, every label whether it may raise events or not).</summary>
+    public SmoothedScoresObserver? ScoresObserver { get; set; }
 
     /// <summary>True when a window at <paramref name="levelDbfs"/> is below the gate and need not be classified.</summary>
     public bool IsGated(double levelDbfs) => levelDbfs < _rules.GateDbfs;
@@ -140,6 +128,12 @@ public sealed class EventDetector
             }
         }
 
+        for (var c = 0; c < _classes; c++)
+        {
+            _smoothed[c] = _sum[c] / n;
+        }
+
+        ScoresObserver?.Invoke(start, end, _smoothed);
         _historyStart[_next] = start;
         _next = (_next + 1) % n;
         if (_filled < n)
@@ -156,7 +150,7 @@ public sealed class EventDetector
                 continue;
             }
 
-            var smoothed = _sum[c] / n;
+            var smoothed = _smoothed[c];
             ref var s = ref _state[c];
             if (!s.Active)
             {
@@ -269,3 +263,6 @@ public sealed class EventDetector
         events.Add(new DetectedEvent(time, _rules.Labels[c], s.Peak, start, end, s.PeakLevelDbfs));
     }
 }
+
+/// <summary>Receives the smoothed scores of the window [start, end) (seconds from the input start), one per label.</summary>
+public delegate void SmoothedScoresObserver(double start, double end, ReadOnlySpan<float> smoothed);

@@ -1,6 +1,8 @@
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Events;
+using EdgeSound.Daemon.Levels;
+using EdgeSound.Daemon.Monitoring;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,13 +11,15 @@ namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
 /// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
-/// (when a broker is configured) and blinks the LED. When a file input ends it waits (bounded by
+/// (when a broker is configured), queued for the history, counted in the metrics and blinks the LED. When a file input ends it waits (bounded by
 /// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host. No sink throws
 /// on a full disk: the events file drops lines and the outbox keeps alerts in memory, each logging counts, so the
 /// pipeline keeps listening.
 /// </summary>
 public sealed class AlertService(
     DaemonRuntime runtime,
+    HistoryQueue history,
+    DaemonMetrics metrics,
     IOptions<DaemonOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<AlertService> log) : BackgroundService
@@ -89,6 +93,8 @@ public sealed class AlertService(
             e.Label, e.Score, e.StartSeconds, e.EndSeconds, e.LevelDbfs);
         file?.Write(e);
         runtime.Outbox?.Enqueue(EventJson.ToUtf8(e, eventType: true));
+        history.Add(new EventEntry(e));
+        metrics.CountEvent(e.Label);
         runtime.RaiseAlerted(e);
     }
 }

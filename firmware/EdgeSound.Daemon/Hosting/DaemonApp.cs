@@ -7,6 +7,8 @@ using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Gpio;
 using EdgeSound.Daemon.Hosting.Systemd;
+using EdgeSound.Daemon.Levels;
+using EdgeSound.Daemon.Monitoring;
 using EdgeSound.Daemon.Mqtt;
 using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
@@ -160,6 +162,7 @@ public static class DaemonApp
 
         Outbox? outbox = null;
         MqttLink? link = null;
+        LevelStore? store = null;
         try
         {
             var clips = options.Clips.Enabled ? CreateClips(options, new ModelIdentity(modelSha256, scorers[0].Labels), loggerFactory) : null;
@@ -172,7 +175,20 @@ public static class DaemonApp
                 log.LogInformation("No MQTT broker configured: events are logged{Events}", options.Events.File.Length > 0 ? " and written to " + options.Events.File : "");
             }
 
-            var runtime = new DaemonRuntime(source, scorers, rules, options.Audio.QueueSeconds, outbox, link);
+            var metrics = new DaemonMetrics(rules.Labels);
+            var timed = scorers.Select(s => (IWindowScorer)new TimedScorer(s, metrics.ObserveInference)).ToList();
+            var runtime = new DaemonRuntime(source, timed, rules, options.Audio.QueueSeconds, outbox, link);
+            store = LevelStore.Open(Path.Combine(StateDirectory(options), "history.db"), options.Levels.HistoryDays, loggerFactory.CreateLogger<LevelStore>());
+            var feed = new LevelFeed();
+            var queue = new HistoryQueue();
+            metrics.BeforeScrape(() =>
+            {
+                metrics.Overruns.IncTo(runtime.Counters.Overruns);
+                metrics.DroppedChunks.IncTo(runtime.Counters.DroppedChunks);
+                metrics.OutboxDepth.Set(runtime.Outbox?.Count ?? 0);
+                metrics.HistoryFaults.IncTo(store.Failures);
+                metrics.HistoryDropped.IncTo(queue.Dropped + store.Lost);
+            });
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
             builder.Logging.ClearProviders();
             builder.Logging.AddSerilog(logger);
@@ -189,10 +205,17 @@ public static class DaemonApp
             builder.Services.AddSingleton(cues ?? CueLibrary.Empty);
             builder.Services.AddSingleton(new PlaybackGate());
             builder.Services.AddSingleton<SharedBuzzer>();
+            builder.Services.AddSingleton(metrics);
+            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton(feed);
+            builder.Services.AddSingleton(queue);
+            builder.Services.AddSingleton<ILevelHistory>(new LevelHistory(store, feed, options.Levels.CalibrationDb, TimeProvider.System));
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
             builder.Services.AddHostedService<OutboxService>();
             builder.Services.AddHostedService<GpioService>();
+            builder.Services.AddHostedService<MetricsService>();
+            builder.Services.AddHostedService<SoundscapeService>();
             builder.Services.AddHostedService<AlertService>();
             builder.Services.AddHostedService<ClipWriterService>();
             builder.Services.AddHostedService<CueService>();
@@ -216,6 +239,7 @@ public static class DaemonApp
         {
             link?.Dispose();
             outbox?.Dispose();
+            store?.Dispose();
         }
     }
 

@@ -1,18 +1,25 @@
 using System.Diagnostics;
 using EdgeSound.Daemon.Clips;
+using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Levels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
-/// Feeds audio chunks through the <see cref="DetectionPipeline"/> and passes events on to the alert stage. With
-/// event clips on, the same chunks and window scores feed a <see cref="ClipRecorder"/>, which puts the clip id into
-/// each event that keeps a clip before the event goes on. With live input, windows that overlap the device's own cues
+/// Feeds audio chunks through the <see cref="DetectionPipeline"/> and the <see cref="SoundLevelMeter"/>, passes
+/// events on to the alert stage, minutes of levels and occupancy (<see cref="OccupancyMeter"/>, fed by the
+/// detector's smoothed scores) to the history, and 100 ms readings to the live <see cref="LevelFeed"/>. With event
+/// clips on, the same chunks and window scores feed a <see cref="ClipRecorder"/>, which puts the clip id into each
+/// event that keeps a clip before the event goes on. With live input, windows that overlap the device's own cues
 /// (<see cref="PlaybackGate"/>) are not classified.
 /// </summary>
-public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, ILogger<PipelineService> log, ClipKeeping? clips = null) : BackgroundService
+public sealed class PipelineService(
+    DaemonRuntime runtime, PlaybackGate gate, HistoryQueue history, LevelFeed feed, IOptions<DaemonOptions> options, ILogger<PipelineService> log,
+    ClipKeeping? clips = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,6 +35,12 @@ public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, IL
             pipeline.ScoresObserver = recorder.ObserveWindow;
         }
 
+        var origin = runtime.Source.Clock.TimeOf(0, 0);
+        var meter = new SoundLevelMeter(origin, options.Value.Levels.CalibrationDb) { Reading = feed.Publish };
+        var occupancy = new OccupancyMeter(runtime.Rules, origin, pipeline.HopSeconds);
+        pipeline.SmoothedObserver = occupancy.Push;
+        var minutes = new List<MinuteLevels>();
+        var occupied = new List<MinuteOccupancy>();
         log.LogInformation("Pipeline: {Labels} labels, {WindowSeconds:0.000} s windows every {HopFrames} frames, gate {Gate} dBFS",
             runtime.Scorers[0].Labels.Count, pipeline.WindowSeconds, pipeline.HopFrames, runtime.Rules.GateDbfs);
         log.LogInformation("Event times: {TimeBase}", runtime.Source.Clock.Description);
@@ -45,9 +58,11 @@ public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, IL
                 while (!stoppingToken.IsCancellationRequested && reader.TryRead(out var chunk))
                 {
                     pipeline.Process(chunk.Samples, events);
+                    meter.Process(chunk.Samples, minutes);
                     recorder?.Append(chunk.Samples);
                     chunk.Return();
                     recorder?.Keep(events);
+                    Record(occupancy, minutes, occupied);
                     runtime.Stats.SetWindows(pipeline.Windows, pipeline.GatedWindows);
                     await Forward(events, writer, stoppingToken).ConfigureAwait(false);
                 }
@@ -68,6 +83,10 @@ public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, IL
                 clips!.Queue.Writer.TryComplete();
             }
 
+            meter.Finish(minutes);
+            occupancy.Finish();
+            Record(occupancy, minutes, occupied);
+            feed.Complete();
             foreach (var e in events)
             {
                 writer.TryWrite(e);
@@ -81,6 +100,24 @@ public sealed class PipelineService(DaemonRuntime runtime, PlaybackGate gate, IL
             log.LogDebug("Managed heap {Heap:0.0} MB ({Committed:0.0} MB committed), collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Allocated:0} MB allocated",
                 gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes() / 1048576.0);
         }
+    }
+
+    /// <summary>Queues finished minutes for the history.</summary>
+    private void Record(OccupancyMeter occupancy, List<MinuteLevels> minutes, List<MinuteOccupancy> occupied)
+    {
+        occupancy.Drain(occupied);
+        foreach (var m in minutes)
+        {
+            history.Add(new LevelsEntry(m));
+        }
+
+        foreach (var o in occupied)
+        {
+            history.Add(new OccupancyEntry(o));
+        }
+
+        minutes.Clear();
+        occupied.Clear();
     }
 
     private static async ValueTask Forward(List<DetectedEvent> events, System.Threading.Channels.ChannelWriter<DetectedEvent> writer, CancellationToken cancel)

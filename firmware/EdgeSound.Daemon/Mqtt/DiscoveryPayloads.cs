@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeSound.Daemon.Levels;
 
 namespace EdgeSound.Daemon.Mqtt;
 
@@ -11,8 +12,10 @@ public sealed record DiscoveryMessage(string Topic, string Payload);
 
 /// <summary>
 /// Home Assistant MQTT discovery payloads, built as plain data apart from any transport: an <c>event</c> entity
-/// fed by the event topic (its payload carries <c>event_type</c>), a sound-level <c>sensor</c> (dBFS) and a
-/// last-label <c>sensor</c>; all three with the availability topic and one device block.
+/// fed by the event topic (its payload carries <c>event_type</c>), a sound-level <c>sensor</c> (dBFS), a
+/// last-label <c>sensor</c> and a per-minute LAeq <c>sensor</c> (device class <c>sound_pressure</c>, unit dB, state
+/// class <c>measurement</c>, so Home Assistant keeps long-term statistics; its attributes carry LAFmax, L10, L50, L90
+/// and the unit: dB SPL with a calibration, dBFS without); all with the availability topic and one device block.
 /// </summary>
 public static class DiscoveryPayloads
 {
@@ -45,11 +48,20 @@ public static class DiscoveryPayloads
         last["icon"] = "mdi:tag-text";
         last["qos"] = 1;
 
+        var laeq = Common(topics, device, "LAeq 1 min", "laeq");
+        laeq["state_topic"] = topics.Levels;
+        laeq["value_template"] = "{{ value_json.laeq }}";
+        laeq["json_attributes_topic"] = topics.Levels;
+        laeq["device_class"] = "sound_pressure";
+        laeq["unit_of_measurement"] = "dB";
+        laeq["state_class"] = "measurement";
+
         return
         [
             new DiscoveryMessage(topics.EventDiscovery, sound.ToJsonString()),
             new DiscoveryMessage(topics.LevelDiscovery, level.ToJsonString()),
             new DiscoveryMessage(topics.LastLabelDiscovery, last.ToJsonString()),
+            new DiscoveryMessage(topics.LaeqDiscovery, laeq.ToJsonString()),
         ];
     }
 
@@ -92,6 +104,27 @@ public static class DiscoveryPayloads
             new DiscoveryMessage(topics.FalseAlarmDiscovery, falseAlarm.ToJsonString()),
             new DiscoveryMessage(topics.RelabelDiscovery, relabel.ToJsonString()),
         ];
+    }
+
+    /// <summary>
+    /// The per-minute levels state: <c>{"laeq": L, "lafmax": M, "l10": A, "l50": B, "l90": C, "unit": "dB SPL"|"dBFS",
+    /// "seconds": S, "start": ISO-8601}</c>, in dB SPL when the minute carries a calibration, else dBFS; 0.1 dB.
+    /// </summary>
+    public static string LevelsState(MinuteLevels minute)
+    {
+        var m = minute.InSpl() ?? minute;
+        var o = new JsonObject
+        {
+            ["laeq"] = Math.Round(m.LAeq, 1),
+            ["lafmax"] = Math.Round(m.LAFmax, 1),
+            ["l10"] = Math.Round(m.L10, 1),
+            ["l50"] = Math.Round(m.L50, 1),
+            ["l90"] = Math.Round(m.L90, 1),
+            ["unit"] = minute.CalibrationDb is null ? "dBFS" : "dB SPL",
+            ["seconds"] = Math.Round(m.Seconds, 1),
+            ["start"] = m.Start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return o.ToJsonString();
     }
 
     /// <summary>The periodic sound-level state: <c>{"level_dbfs": D}</c>.</summary>

@@ -41,7 +41,7 @@ public sealed class MqttLink : IDisposable
     private readonly ILogger _log;
     private readonly TimeSpan _ackTimeout;
     private readonly MqttClientOptions _options;
-    private readonly ConcurrentQueue<byte[]> _levels = new();
+    private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _states = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _pendingTopics = [];
     private readonly IReadOnlyList<CommandTopic> _commands;
@@ -94,11 +94,16 @@ public sealed class MqttLink : IDisposable
     }
 
     /// <summary>Queues a sound-level report (QoS 0, not retained; dropped while disconnected).</summary>
-    public void ReportLevel(double levelDbfs)
+    public void ReportLevel(double levelDbfs) => PublishState(_topics.Level, DiscoveryPayloads.LevelState(levelDbfs));
+
+    /// <summary>Queues a minute's levels for the LAeq sensor (QoS 0, not retained; dropped while disconnected: the history keeps them).</summary>
+    public void ReportMinute(Levels.MinuteLevels minute) => PublishState(_topics.Levels, DiscoveryPayloads.LevelsState(minute));
+
+    private void PublishState(string topic, string payload)
     {
-        if (_connected && _levels.Count < 16)
+        if (_connected && _states.Count < 16)
         {
-            _levels.Enqueue(Encoding.UTF8.GetBytes(DiscoveryPayloads.LevelState(levelDbfs)));
+            _states.Enqueue((topic, Encoding.UTF8.GetBytes(payload)));
         }
     }
 
@@ -252,9 +257,9 @@ public sealed class MqttLink : IDisposable
             }
 
             var delivered = await DeliverHeadAsync(client, stop).ConfigureAwait(false);
-            while (_levels.TryDequeue(out var level))
+            while (_states.TryDequeue(out var state))
             {
-                await client.PublishAsync(Message(_topics.Level, level, MqttQualityOfServiceLevel.AtMostOnce, retain: false), stop).ConfigureAwait(false);
+                await client.PublishAsync(Message(state.Topic, state.Payload, MqttQualityOfServiceLevel.AtMostOnce, retain: false), stop).ConfigureAwait(false);
             }
 
             if (!delivered)

@@ -17,6 +17,8 @@ public sealed record TopicLayout(string BaseTopic, string DeviceId, string Disco
 
     /// <summary>Command topic for feedback on event clips (<c>{"clip": ID, "verdict": ..., "label": L}</c>).</summary>
     public string Feedback => $"{BaseTopic}/{DeviceId}/feedback";
+    /// <summary>Per-minute A-weighted levels (LAeq, LAFmax, L10, L50, L90), one JSON object each minute.</summary>
+    public string Levels => $"{BaseTopic}/{DeviceId}/levels";
     public string HomeAssistantStatus => $"{DiscoveryPrefix}/status";
     public string EventDiscovery => $"{DiscoveryPrefix}/event/{DeviceId}/sound/config";
     public string LevelDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/level/config";
@@ -24,6 +26,7 @@ public sealed record TopicLayout(string BaseTopic, string DeviceId, string Disco
     public string ConfirmDiscovery => $"{DiscoveryPrefix}/button/{DeviceId}/confirm/config";
     public string FalseAlarmDiscovery => $"{DiscoveryPrefix}/button/{DeviceId}/false_alarm/config";
     public string RelabelDiscovery => $"{DiscoveryPrefix}/select/{DeviceId}/relabel/config";
+    public string LaeqDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/laeq/config";
 
     public const string Online = "online";
     public const string Offline = "offline";

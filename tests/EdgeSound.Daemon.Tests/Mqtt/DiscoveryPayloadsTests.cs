@@ -25,7 +25,7 @@ public sealed class DiscoveryPayloadsTests
     public void Event_entity_lists_the_event_types_and_reads_the_event_topic()
     {
         var messages = DiscoveryPayloads.Build(Topics, Device, ["dog", "siren"]);
-        Assert.Equal(3, messages.Count);
+        Assert.Equal(4, messages.Count);
         var ev = DiscoveryPayloads.Parse(messages[0].Payload);
         Assert.Equal("homeassistant/event/edgesound-pi/sound/config", messages[0].Topic);
         Assert.Equal(Topics.Event, ev.GetProperty("state_topic").GetString());
@@ -63,6 +63,29 @@ public sealed class DiscoveryPayloadsTests
         Assert.Equal(Topics.Event, last.GetProperty("state_topic").GetString());
         Assert.Equal("{{ value_json.label }}", last.GetProperty("value_template").GetString());
         Assert.Equal(-42.5, JsonDocument.Parse(DiscoveryPayloads.LevelState(-42.46)).RootElement.GetProperty("level_dbfs").GetDouble());
+    }
+
+    [Fact]
+    public void Laeq_sensor_is_a_sound_pressure_measurement_in_dB_fed_each_minute()
+    {
+        var messages = DiscoveryPayloads.Build(Topics, Device, ["dog"]);
+        var laeq = messages.Single(m => m.Topic == "homeassistant/sensor/edgesound-pi/laeq/config");
+        var p = DiscoveryPayloads.Parse(laeq.Payload);
+        Assert.Equal("sound_pressure", p.GetProperty("device_class").GetString());
+        Assert.Equal("dB", p.GetProperty("unit_of_measurement").GetString());
+        Assert.Equal("measurement", p.GetProperty("state_class").GetString());
+        Assert.Equal(Topics.Levels, p.GetProperty("state_topic").GetString());
+        Assert.Equal("{{ value_json.laeq }}", p.GetProperty("value_template").GetString());
+
+        var minute = new EdgeSound.Daemon.Levels.MinuteLevels(new DateTimeOffset(2026, 3, 1, 10, 4, 0, TimeSpan.Zero), 60, -52.04, -40, -49, -53, -56, null);
+        var fs = JsonDocument.Parse(DiscoveryPayloads.LevelsState(minute)).RootElement;
+        Assert.Equal(-52.0, fs.GetProperty("laeq").GetDouble());
+        Assert.Equal("dBFS", fs.GetProperty("unit").GetString());
+        Assert.Equal("2026-03-01T10:04:00Z", fs.GetProperty("start").GetString());
+        var spl = JsonDocument.Parse(DiscoveryPayloads.LevelsState(minute with { CalibrationDb = 120 })).RootElement;
+        Assert.Equal(68.0, spl.GetProperty("laeq").GetDouble());
+        Assert.Equal(64.0, spl.GetProperty("l90").GetDouble());
+        Assert.Equal("dB SPL", spl.GetProperty("unit").GetString());
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using System.Threading.Channels;
+
+namespace EdgeSound.Daemon.Levels;
+
+/// <summary>
+/// The bounded channel from the pipeline and alert stages to the history writer: 4096 entries (about two days of
+/// minutes), full mode DropOldest so a stalled database never holds up listening; each drop is counted.
+/// </summary>
+public sealed class HistoryQueue
+{
+    public const int Capacity = 4096;
+
+    private long _dropped;
+
+    public HistoryQueue()
+    {
+        Channel = System.Threading.Channels.Channel.CreateBounded<HistoryEntry>(
+            new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped));
+    }
+
+    public Channel<HistoryEntry> Channel { get; }
+
+    /// <summary>Entries dropped because the writer fell behind.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues an entry (never waits).</summary>
+    public void Add(HistoryEntry entry) => Channel.Writer.TryWrite(entry);
+}

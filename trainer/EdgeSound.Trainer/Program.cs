@@ -11,6 +11,7 @@ root.Subcommands.Add(SealCommand.Create());
 root.Subcommands.Add(CalibrateCommand.Create());
 root.Subcommands.Add(FrontendCommand.Create());
 root.Subcommands.Add(SoundscapeCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(CueCommand.Create());
 root.Subcommands.Add(CuesCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using EdgeSound.Trainer.Commands;
+using EdgeSound.Trainer.Tests.Report;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.SoundscapeReports;
+
+/// <summary><c>report</c> end to end on an events file and a history database made here, and on bad inputs.</summary>
+public sealed class ReportCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-report-" + Guid.NewGuid().ToString("N"));
+
+    public ReportCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Out => Path.Combine(_dir, "report.html");
+
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { ReportCommand.Create() };
+        var error = new StringWriter();
+        int code = root.Parse(args).Invoke(new InvocationConfiguration { Error = error, Output = new StringWriter() });
+        return (code, error.ToString());
+    }
+
+    private static string Line(int hour, int minute, string label, double level) =>
+        $"{{\"time\": \"{Day.AddHours(hour).AddMinutes(minute):yyyy-MM-ddTHH:mm:ss.fffZ}\", \"label\": \"{label}\", \"score\": 0.91, \"start_s\": 12.5, \"end_s\": 14.0, \"level_dbfs\": {level}}}";
+
+    private string Events(params string[] lines)
+    {
+        string path = Path.Combine(_dir, "events.jsonl");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private string History()
+    {
+        string path = Path.Combine(_dir, "history.db");
+        using var h = new HistoryFixture(path);
+        for (int i = 0; i < 20; i++)
+        {
+            h.Minute(Day.AddHours(7).AddMinutes(i), 60, -50 + i, -45 + i, -50 + i, -55 + i, i == 19 ? ["siren"] : []);
+        }
+
+        h.Minute(Day.AddHours(8), 60, -30, -28, -31, -35, "car_horn");
+        h.Event(Day.AddHours(7).AddMinutes(19).AddSeconds(5), "siren", -20).Event(Day.AddHours(8).AddSeconds(30), "car_horn", -15);
+        return path;
+    }
+
+    /// <summary>The body rows of the table whose header holds <paramref name="header"/>.</summary>
+    private static IReadOnlyList<string[]> Rows(string html, string header)
+    {
+        var table = Regex.Matches(html, "<table>.*?</table>").Select(m => m.Value)
+            .Single(t => Regex.Match(t, "<thead>.*?</thead>").Value.Contains(">" + header + "</th>", StringComparison.Ordinal));
+        var body = Regex.Match(table, "<tbody>.*?</tbody>").Value;
+        return [.. Regex.Matches(body, "<tr>(.*?)</tr>").Select(m => Regex.Matches(m.Groups[1].Value, "<td[^>]*>(.*?)</td>").Select(c => c.Groups[1].Value).ToArray())];
+    }
+
+    [Fact]
+    public void An_events_file_gives_a_self_contained_page_with_its_counts_and_event_levels()
+    {
+        var events = Events(Line(8, 0, "dog", -10), Line(8, 5, "dog", -50), Line(8, 9, "siren", -30), Line(8, 30, "dog", -20), Line(8, 59, "siren", -40), Line(23, 1, "siren", -25));
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.True(code == 0, error);
+        string html = File.ReadAllText(Out);
+        SvgAssert.AssertSelfContained(html);
+        Assert.Equal(4, SvgAssert.EmbeddedCharts(html).Count);
+
+        var heat = Rows(html, "total").ToList();
+        Assert.Equal(["dog", "siren"], heat.Select(r => r[0]));
+        Assert.Equal("3", heat[0][1 + 8]);
+        Assert.Equal("2", heat[1][1 + 8]);
+        Assert.Equal("1", heat[1][1 + 23]);
+        Assert.Equal(["3", "3"], heat.Select(r => r[25]));
+
+        var levels = Rows(html, "hour (UTC)");
+        double leq = 10 * Math.Log10((0.1 + 0.01 + 0.001 + 0.0001 + 0.00001) / 5);
+        Assert.Equal(["08", "5", leq.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), "-14.0", "-30.0", "-46.0"], levels[0]);
+        Assert.Equal(["23", "1", "-25.0", "-25.0", "-25.0", "-25.0"], levels[1]);
+    }
+
+    [Fact]
+    public void A_history_database_gives_laeq_percentiles_per_hour_and_the_sources_of_loud_minutes()
+    {
+        var (code, error) = Run("report", "--db", History(), "--out", Out);
+        Assert.True(code == 0, error);
+        string html = File.ReadAllText(Out);
+        SvgAssert.AssertSelfContained(html);
+        Assert.Equal(4, SvgAssert.EmbeddedCharts(html).Count);
+
+        var levels = Rows(html, "hour (UTC)");
+        double energy = Enumerable.Range(0, 20).Sum(i => Math.Pow(10, (-50 + i) / 10.0)) / 20;
+        Assert.Equal(["07", "20", (10 * Math.Log10(energy)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), "-35.5", "-40.5", "-45.5"], levels[0]);
+        Assert.Equal(["08", "1", "-30.0", "-28.0", "-31.0", "-35.0"], levels[1]);
+
+        // 21 minutes: the loudest 3 are 08:00 (-30, car_horn), 07:19 (-31, siren) and 07:18 (-32, none).
+        Assert.Contains("3 minutes at or above -32.0 dBFS", html, StringComparison.Ordinal);
+        var sources = Rows(html, "loud minutes").ToList();
+        Assert.Equal([["car_horn", "1", "33%"], ["siren", "1", "33%"]], sources);
+    }
+
+    [Fact]
+    public void A_range_limits_the_report_and_a_bare_to_date_includes_that_day()
+    {
+        var events = Events(Line(8, 0, "dog", -10), Line(24 + 3, 0, "siren", -30), Line(48 + 1, 0, "rain", -30));
+        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-11-02", "--to", "2026-11-02");
+        Assert.True(code == 0, error);
+        var heat = Rows(File.ReadAllText(Out), "total").ToList();
+        Assert.Equal(["siren"], heat.Select(r => r[0]));
+        Assert.Contains("1 events, 0 minutes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_event_lines_are_named_by_number_skipped_and_counted()
+    {
+        var events = Events(Line(8, 0, "dog", -10), "{\"time\": \"yesterday\", \"label\": \"dog\"}", "", "not json", Line(9, 0, "dog", -12));
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.Equal(0, code);
+        Assert.Contains($"{events}: line 2: skipped, no ISO-8601 \"time\"", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: line 4: skipped, not JSON", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: 2 malformed lines skipped, 2 events read", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 3", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_or_unreadable_events_file_stops_with_one_line_and_exit_2()
+    {
+        var empty = Events();
+        var (code, error) = Run("report", "--events", empty, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {empty}: no events (empty file)", error.Trim());
+
+        var bad = Events("x", "{}");
+        (code, error) = Run("report", "--events", bad, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.EndsWith($"report failed: {bad}: no events (2 malformed lines, none readable)", error.Trim(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public void A_foreign_empty_or_missing_database_stops_with_one_line_naming_it_and_exit_2()
+    {
+        string text = Path.Combine(_dir, "notes.db");
+        File.WriteAllText(text, "this is not a database, just text long enough to fill a header page .......................");
+        string foreign = Path.Combine(_dir, "foreign.db");
+        using (var f = new HistoryFixture(foreign, withSchema: false))
+        {
+            f.Execute("CREATE TABLE songs (title TEXT)");
+        }
+
+        string empty = Path.Combine(_dir, "empty.db");
+        using (new HistoryFixture(empty))
+        {
+        }
+
+        string missing = Path.Combine(_dir, "missing.db");
+        foreach (var (path, message) in new[]
+        {
+            (text, "not a readable EdgeSound history database"),
+            (foreign, "not an EdgeSound history database (no table minutes, occupancy, events)"),
+            (empty, "the history holds no minutes and no events"),
+            (missing, "no such file"),
+        })
+        {
+            var (code, error) = Run("report", "--db", path, "--out", Out);
+            Assert.Equal(2, code);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.StartsWith($"report failed: {path}: {message}", error.Trim(), StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(missing));
+        Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("--from", "2026-13-01", "report failed: --from 2026-13-01: not an ISO-8601 date (yyyy-MM-dd) or time")]
+    [InlineData("--to", "2026-10-01", "report failed: --from 2026-11-01 is not before --to 2026-10-01")]
+    public void Bad_dates_stop_with_exit_2_naming_the_option(string option, string value, string expected)
+    {
+        var events = Events(Line(8, 0, "dog", -10));
+        var (code, error) = option == "--to"
+            ? Run("report", "--events", events, "--out", Out, "--from", "2026-11-01", option, value)
+            : Run("report", "--events", events, "--out", Out, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, error.Trim());
+    }
+
+    [Fact]
+    public void Both_or_neither_source_and_an_empty_range_stop_with_exit_2()
+    {
+        var events = Events(Line(8, 0, "dog", -10));
+        Assert.Equal(2, Run("report", "--events", events, "--db", events, "--out", Out).Code);
+        Assert.Equal(2, Run("report", "--out", Out).Code);
+        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-12-01");
+        Assert.Equal(2, code);
+        Assert.Contains("no events or minutes from 2026-12-01T00:00:00Z", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+}

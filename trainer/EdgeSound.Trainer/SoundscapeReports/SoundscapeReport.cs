@@ -87,9 +87,8 @@ public static class SoundscapeReport
             : "No history database: these are the levels of the detected events only (unweighted dBFS), not a noise survey. Leq is the energy mean of the hour's event levels; L10, L50, L90 the event levels exceeded by 10, 50 and 90 % of its events.",
             note: true);
         string leq = fromHistory ? "LAeq" : "Leq (events)";
-        double[] x = [.. hours.Select(h => (double)h.Hour)];
-        page.Figure(LevelLinesChart.Render(
-            "Levels per hour", x,
+        page.Figure(HourlyLevelChart.Render(
+            "Levels per hour", [.. hours.Select(h => h.Hour)],
             [(leq, [.. hours.Select(h => h.Leq)]), ("L10", [.. hours.Select(h => h.L10)]), ("L50", [.. hours.Select(h => h.L50)]), ("L90", [.. hours.Select(h => h.L90)])],
             "hour of the day (UTC)", "level (dBFS)"));
         page.Table(

@@ -98,6 +98,8 @@ public static class ConfigSchema
         Scalar("levels:calibration_db", ValueRules.Optional(ValueRules.Real(0, 200))),
         Scalar("levels:history_days", ValueRules.Int(1, 3650)),
         Scalar("metrics:listen", ValueRules.Optional(ValueRules.HostPort)),
+        Scalar("web:listen", ValueRules.Optional(ValueRules.HttpUrl)),
+        Scalar("web:token", ValueRules.Text),
         Scalar("state_dir", ValueRules.Text, PathUse.WriteDirectory),
     ];
 

@@ -25,6 +25,7 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("logging")] public LoggingOptions Logging { get; set; } = new();
     [ConfigurationKeyName("levels")] public LevelsOptions Levels { get; set; } = new();
     [ConfigurationKeyName("metrics")] public MetricsOptions Metrics { get; set; } = new();
+    [ConfigurationKeyName("web")] public WebOptions Web { get; set; } = new();
     /// <summary>Directory for state (the outbox, <c>history.db</c>); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
     [ConfigurationKeyName("state_dir")] public string StateDir { get; set; } = "";
 }
@@ -200,4 +201,12 @@ public sealed class MetricsOptions
 {
     /// <summary><c>HOST:PORT</c> where prometheus-net's own listener serves <c>/metrics</c>; empty: off.</summary>
     [ConfigurationKeyName("listen")] public string Listen { get; set; } = "";
+}
+
+public sealed class WebOptions
+{
+    /// <summary><c>http://HOST:PORT</c> where the dashboard and its API listen; empty: off.</summary>
+    [ConfigurationKeyName("listen")] public string Listen { get; set; } = "";
+    /// <summary>Bearer token the dashboard and API require when set; required when <see cref="Listen"/> is beyond loopback.</summary>
+    [ConfigurationKeyName("token")] public string Token { get; set; } = "";
 }

@@ -80,6 +80,11 @@ public static class DaemonOptionsValidator
             }
         }
 
+        if (o.Web.Listen.Length > 0 && o.Web.Token.Length == 0 && Web.WebListen.TryParse(o.Web.Listen, out var web) && !web.IsLoopback)
+        {
+            e.Add($"web:token must be set when web:listen ({o.Web.Listen}) is beyond loopback");
+        }
+
         return e;
     }
 

@@ -36,6 +36,9 @@ public static class ValueRules
     /// <summary><c>HOST:PORT</c>, port 1-65535 (see <see cref="Monitoring.MetricsListen"/>).</summary>
     public static readonly ValueRule HostPort = t => Monitoring.MetricsListen.TryParse(t, out _) ? null : "must be HOST:PORT (e.g. 127.0.0.1:9464), or empty for none";
 
+    /// <summary><c>http://HOST:PORT</c>, port 1-65535 (see <see cref="Web.WebListen"/>).</summary>
+    public static readonly ValueRule HttpUrl = t => Web.WebListen.TryParse(t, out _) ? null : "must be http://HOST:PORT (e.g. http://127.0.0.1:8080)";
+
     /// <summary>Empty (unset), or a value <paramref name="rule"/> accepts.</summary>
     public static ValueRule Optional(ValueRule rule) => t => t.Length == 0 ? null : rule(t) is { } must ? must + ", or empty for none" : null;
 

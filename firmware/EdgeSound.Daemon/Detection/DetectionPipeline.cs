@@ -118,6 +118,9 @@ public sealed class DetectionPipeline
     /// <summary>Windows not classified because they overlapped a playing cue.</summary>
     public long CueWindows { get; private set; }
 
+    /// <summary>Called with each int8 log-mel frame as the frontend makes it (the live spectrogram); must return quickly.</summary>
+    public FrameObserver? FrameObserver { get; set; }
+
     /// <summary>Called with each window's level (dBFS), for level reports.</summary>
     public Action<double>? LevelObserver { get; set; }
 
@@ -141,6 +144,7 @@ public sealed class DetectionPipeline
                 break;
             }
 
+            FrameObserver?.Invoke(_frame);
             var index = _assembler.Frames;
             if (_assembler.Push(_frame, _meter.BlockMeanSquare(Math.Min(index, _meter.Blocks - 1))))
             {

@@ -3,6 +3,7 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Events;
 using EdgeSound.Daemon.Levels;
 using EdgeSound.Daemon.Monitoring;
+using EdgeSound.Daemon.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
 /// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
-/// (when a broker is configured), queued for the history, counted in the metrics and blinks the LED. When a file input ends it waits (bounded by
+/// (when a broker is configured), queued for the history, kept among the dashboard's recent events, counted in the metrics and blinks the LED. When a file input ends it waits (bounded by
 /// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host. No sink throws
 /// on a full disk: the events file drops lines and the outbox keeps alerts in memory, each logging counts, so the
 /// pipeline keeps listening.
@@ -19,6 +20,7 @@ namespace EdgeSound.Daemon.Hosting;
 public sealed class AlertService(
     DaemonRuntime runtime,
     HistoryQueue history,
+    RecentEvents recent,
     DaemonMetrics metrics,
     IOptions<DaemonOptions> options,
     IHostApplicationLifetime lifetime,
@@ -94,6 +96,7 @@ public sealed class AlertService(
         file?.Write(e);
         runtime.Outbox?.Enqueue(EventJson.ToUtf8(e, eventType: true));
         history.Add(new EventEntry(e));
+        recent.Add(e);
         metrics.CountEvent(e.Label);
         runtime.RaiseAlerted(e);
     }

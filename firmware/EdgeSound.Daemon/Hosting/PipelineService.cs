@@ -3,6 +3,7 @@ using EdgeSound.Daemon.Clips;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
+using EdgeSound.Daemon.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,13 +13,13 @@ namespace EdgeSound.Daemon.Hosting;
 /// <summary>
 /// Feeds audio chunks through the <see cref="DetectionPipeline"/> and the <see cref="SoundLevelMeter"/>, passes
 /// events on to the alert stage, minutes of levels and occupancy (<see cref="OccupancyMeter"/>, fed by the
-/// detector's smoothed scores) to the history, and 100 ms readings to the live <see cref="LevelFeed"/>. With event
-/// clips on, the same chunks and window scores feed a <see cref="ClipRecorder"/>, which puts the clip id into each
-/// event that keeps a clip before the event goes on. With live input, windows that overlap the device's own cues
-/// (<see cref="PlaybackGate"/>) are not classified.
+/// detector's smoothed scores) to the history, 100 ms readings to the live <see cref="LevelFeed"/>, and the frontend's
+/// frames to the dashboard's <see cref="LiveStream"/>. With event clips on, the same chunks and window scores feed a
+/// <see cref="ClipRecorder"/>, which puts the clip id into each event that keeps a clip before the event goes on. With
+/// live input, windows that overlap the device's own cues (<see cref="PlaybackGate"/>) are not classified.
 /// </summary>
 public sealed class PipelineService(
-    DaemonRuntime runtime, PlaybackGate gate, HistoryQueue history, LevelFeed feed, IOptions<DaemonOptions> options, ILogger<PipelineService> log,
+    DaemonRuntime runtime, PlaybackGate gate, HistoryQueue history, LevelFeed feed, LiveStream live, IOptions<DaemonOptions> options, ILogger<PipelineService> log,
     ClipKeeping? clips = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +29,7 @@ public sealed class PipelineService(
         {
             LevelObserver = runtime.Stats.ObserveLevel,
             Playback = runtime.Source.IsLive ? gate : null,
+            FrameObserver = live.PushFrame,
         };
         var recorder = clips?.CreateRecorder(runtime.Rules, pipeline, runtime.Scorers[0].Frontend.SampleRate, runtime.Scorers[0].Labels.Count, log);
         if (recorder is not null)

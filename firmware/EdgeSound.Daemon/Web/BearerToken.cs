@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeSound.Daemon.Web;
+
+/// <summary>
+/// The <c>web:token</c> check: a request carries the token as <c>Authorization: Bearer TOKEN</c> (RFC 6750 section
+/// 2.1) or as the query parameter <c>token</c> (for the browser's EventSource, which cannot set headers). Compared in
+/// constant time over SHA-256 digests, so neither the content nor the length of the token leaks through timing.
+/// </summary>
+public sealed class BearerToken(string token)
+{
+    private readonly byte[] _digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>True when no token is configured or the request presents it.</summary>
+    public bool Allows(HttpRequest request)
+    {
+        if (token.Length == 0)
+        {
+            return true;
+        }
+
+        var presented = Presented(request);
+        return presented is not null && CryptographicOperations.FixedTimeEquals(_digest, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    }
+
+    private static string? Presented(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return header[scheme.Length..].Trim();
+        }
+
+        return request.Query.TryGetValue("token", out var q) && q.Count == 1 ? q[0] : null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EdgeSound.Daemon.Web;
+
+/// <summary>
+/// The dashboard's routes: <c>/</c> (and its script and style sheet), <c>/api/events?limit=N</c> (default 50, 1-1000),
+/// <c>/api/levels?minutes=N</c> (default 1440, 1-44640), <c>/api/model</c>, <c>/api/live</c> (Server-Sent Events, see
+/// <see cref="LiveStream"/>) and <c>/metrics</c> (Prometheus text exposition format 0.0.4). Every route answers 401
+/// without the token when <c>web:token</c> is set. A bad query value gets 400 and one line naming the parameter.
+/// </summary>
+public static class DashboardRoutes
+{
+    public static void Map(WebApplication app, DashboardSources sources, BearerToken token)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!token.Allows(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsync("a token is required: Authorization: Bearer TOKEN or ?token=TOKEN\n").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        MapAssets(app);
+        app.MapGet("/api/events", (HttpRequest r) =>
+            Query(r, "limit", 50, 1, 1000, out var limit) ?? Json(DashboardJson.Events(sources.Events.Latest(limit))));
+        app.MapGet("/api/levels", (HttpRequest r) =>
+            Query(r, "minutes", 1440, 1, 44640, out var minutes) ?? Json(DashboardJson.Levels(sources.History.Recent(minutes))));
+        app.MapGet("/api/model", () => Json(DashboardJson.Model(sources.ModelName, sources.Rules, sources.History.CalibrationDb)));
+        app.MapGet("/api/live", (CancellationToken cancel) => TypedResults.ServerSentEvents(Live(sources.Live, cancel)));
+        app.MapGet("/metrics", async (HttpContext context, CancellationToken cancel) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await sources.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, cancel).ConfigureAwait(false);
+        });
+    }
+
+    private static void MapAssets(IEndpointRouteBuilder app)
+    {
+        foreach (var (name, type) in StaticAssets.Files)
+        {
+            var body = StaticAssets.Read(name);
+            app.MapGet(name == "index.html" ? "/" : "/" + name, () => TypedResults.Bytes(body, type));
+        }
+    }
+
+    private static IResult Json(byte[] body) => TypedResults.Bytes(body, "application/json");
+
+    /// <summary>Reads a whole-number query parameter; returns a 400 result naming it when it is not in range.</summary>
+    private static IResult? Query(HttpRequest request, string name, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        if (!request.Query.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (text.Count == 1 && int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        {
+            return null;
+        }
+
+        return TypedResults.Text($"{name} must be a whole number in [{min},{max}], got '{text}'\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Live(LiveStream live, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        var (reader, subscription) = live.Subscribe();
+        using (subscription)
+        {
+            await foreach (var item in reader.ReadAllAsync(cancel).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using EdgeSound.Daemon.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeSound.Daemon.Web;
+
+/// <summary>
+/// Serves the dashboard (<see cref="DashboardRoutes"/>) with Kestrel at <c>web:listen</c> when it is set. The
+/// configuration check has already refused a listen address beyond loopback without <c>web:token</c>. An address
+/// that cannot be bound is logged and the daemon listens on without the dashboard.
+/// </summary>
+public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions> options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _log = loggers.CreateLogger<WebService>();
+    private IDisposable? _levels;
+    private WebApplication? _app;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var web = options.Value.Web;
+        if (web.Listen.Length == 0 || !WebListen.TryParse(web.Listen, out var listen))
+        {
+            return;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.WebHost.UseUrls(listen.Url);
+        var app = builder.Build();
+        DashboardRoutes.Map(app, sources, new BearerToken(web.Token));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            _log.LogError("Cannot serve the dashboard on {Listen} ({Reason}): running without it", listen.Url, e.Message);
+            return;
+        }
+
+        _app = app;
+        _levels = sources.History.Live.Subscribe(sources.Live);
+        _log.LogInformation("Dashboard at {Url}/ ({Access})", listen.Url, web.Token.Length > 0 ? "token required" : "no token, loopback only");
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _levels?.Dispose();
+        sources.Live.OnCompleted();
+        if (_app is { } app)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+// EdgeSound dashboard: live level and spectrogram (Server-Sent Events from /api/live), recent events, the day's
+// levels and class occupancy, the model's labels. Plain browser JavaScript, no libraries.
+"use strict";
+
+const token = new URLSearchParams(location.search).get("token") || "";
+const headers = token ? { Authorization: "Bearer " + token } : {};
+const $ = (id) => document.getElementById(id);
+let calibration = null;
+
+async function getJson(path) {
+  const r = await fetch(path, { headers });
+  if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+  return r.json();
+}
+
+function unit() { return calibration === null ? "dBFS" : "dB SPL"; }
+function shown(dbfs) { return calibration === null ? dbfs : dbfs + calibration; }
+function fmtTime(iso) { return new Date(iso).toLocaleTimeString(); }
+
+// Live level meter: -90..0 dBFS across the bar.
+function showLevel(m) {
+  if (m.laeq === null) return;
+  $("level").textContent = shown(m.laeq).toFixed(1);
+  $("meter-bar").style.width = Math.max(0, Math.min(100, (m.laeq + 90) / 90 * 100)) + "%";
+}
+
+// Scrolling spectrogram: one column per int8 log-mel frame, lowest band at the bottom.
+const spec = $("spectrogram");
+const sctx = spec.getContext("2d");
+sctx.fillStyle = "#000";
+sctx.fillRect(0, 0, spec.width, spec.height);
+function colour(v) {
+  const t = (v + 128) / 255;
+  return [Math.round(255 * Math.min(1, t * 2)), Math.round(255 * Math.max(0, t * 2 - 1) * 0.9), Math.round(120 * (1 - t) + 40 * t)];
+}
+function showMel(m) {
+  const bytes = Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0));
+  const frames = new Int8Array(bytes.buffer);
+  sctx.drawImage(spec, -m.frames, 0);
+  const column = sctx.createImageData(1, spec.height);
+  for (let f = 0; f < m.frames; f++) {
+    for (let y = 0; y < spec.height; y++) {
+      const band = Math.floor((spec.height - 1 - y) * m.bands / spec.height);
+      const [r, g, b] = colour(frames[f * m.bands + band]);
+      const i = y * 4;
+      column.data[i] = r; column.data[i + 1] = g; column.data[i + 2] = b; column.data[i + 3] = 255;
+    }
+    sctx.putImageData(column, spec.width - m.frames + f, 0);
+  }
+}
+
+function connectLive() {
+  const source = new EventSource("api/live" + (token ? "?token=" + encodeURIComponent(token) : ""));
+  source.onopen = () => { $("status").textContent = "listening"; };
+  source.onerror = () => { $("status").textContent = "reconnecting"; };
+  source.addEventListener("level", (e) => showLevel(JSON.parse(e.data)));
+  source.addEventListener("mel", (e) => showMel(JSON.parse(e.data)));
+}
+
+async function refreshEvents() {
+  const events = await getJson("api/events?limit=50");
+  const body = $("events").tBodies[0];
+  body.replaceChildren(...events.map((e) => {
+    const row = document.createElement("tr");
+    for (const text of [fmtTime(e.time), e.label, e.score.toFixed(2), shown(e.level_dbfs).toFixed(1) + " " + unit()]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  }));
+}
+
+// Day view: LAeq, L10, L90 per minute against time over the last 24 hours.
+function drawLevels(minutes) {
+  const c = $("levels"), ctx = c.getContext("2d");
+  ctx.fillStyle = "#000"; ctx.fillRect(0, 0, c.width, c.height);
+  const end = Date.now(), start = end - 24 * 3600e3;
+  const values = minutes.flatMap((m) => [m.l10, m.l90, m.laeq]).filter((v) => v !== null);
+  if (values.length === 0) return;
+  const hi = Math.ceil(Math.max(...values) / 10) * 10, lo = Math.floor(Math.min(...values) / 10) * 10 - 10;
+  const x = (t) => (t - start) / (end - start) * c.width;
+  const y = (v) => c.height - (v - lo) / (hi - lo) * c.height;
+  ctx.strokeStyle = "#2d333b"; ctx.fillStyle = "#8b98a5"; ctx.font = "11px sans-serif";
+  for (let v = lo; v <= hi; v += 10) {
+    ctx.beginPath(); ctx.moveTo(0, y(v)); ctx.lineTo(c.width, y(v)); ctx.stroke();
+    ctx.fillText(shown(v).toFixed(0), 2, y(v) - 2);
+  }
+  for (const [key, col] of [["l90", "#3fb950"], ["l10", "#f85149"], ["laeq", "#58a6ff"]]) {
+    ctx.fillStyle = col;
+    for (const m of minutes) {
+      if (m[key] !== null) ctx.fillRect(x(Date.parse(m.start)), y(m[key]) - 1, 2, 2);
+    }
+  }
+}
+
+// Occupancy heatmap: rows are classes heard in the last 24 h, columns the hours, brightness the mean share.
+function drawOccupancy(minutes) {
+  const c = $("occupancy"), ctx = c.getContext("2d");
+  ctx.fillStyle = "#000"; ctx.fillRect(0, 0, c.width, c.height);
+  const hourStart = (t) => Math.floor(t / 3600e3);
+  const now = hourStart(Date.now()), sums = new Map(), counts = new Map();
+  for (const m of minutes) {
+    const h = 23 - (now - hourStart(Date.parse(m.start)));
+    if (h < 0 || h > 23) continue;
+    counts.set(h, (counts.get(h) || 0) + 1);
+    for (const [label, share] of Object.entries(m.occupancy)) {
+      if (!sums.has(label)) sums.set(label, new Array(24).fill(0));
+      sums.get(label)[h] += share;
+    }
+  }
+  const labels = [...sums.keys()].sort();
+  if (labels.length === 0) return;
+  const left = 110, rowH = Math.min(24, (c.height - 14) / labels.length), colW = (c.width - left) / 24;
+  ctx.font = "11px sans-serif";
+  labels.forEach((label, r) => {
+    ctx.fillStyle = "#e6edf3";
+    ctx.fillText(label.slice(0, 16), 2, r * rowH + rowH * 0.7);
+    for (let h = 0; h < 24; h++) {
+      const share = counts.get(h) ? sums.get(label)[h] / counts.get(h) : 0;
+      ctx.fillStyle = "rgba(255, 166, 0, " + Math.min(1, share * 2 + (share > 0 ? 0.1 : 0)) + ")";
+      ctx.fillRect(left + h * colW + 1, r * rowH + 1, colW - 2, rowH - 2);
+    }
+  });
+  ctx.fillStyle = "#8b98a5";
+  for (let h = 0; h < 24; h += 6) {
+    const hour = new Date((now - 23 + h) * 3600e3).getHours();
+    ctx.fillText(hour + ":00", left + h * colW, c.height - 2);
+  }
+}
+
+async function refreshDay() {
+  const minutes = await getJson("api/levels?minutes=1440");
+  drawLevels(minutes);
+  drawOccupancy(minutes);
+}
+
+async function loadModel() {
+  const m = await getJson("api/model");
+  calibration = m.calibration_db;
+  $("model").textContent = m.model;
+  $("level-unit").textContent = unit();
+  $("levels-unit").textContent = unit();
+  $("classes").tBodies[0].replaceChildren(...m.classes.map((k) => {
+    const row = document.createElement("tr");
+    for (const text of [k.label, k.threshold.toFixed(2), k.enabled ? "on" : "off"]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  }));
+}
+
+function every(ms, task) {
+  const run = () => task().catch((e) => { $("status").textContent = e.message; });
+  run();
+  setInterval(run, ms);
+}
+
+loadModel().catch((e) => { $("status").textContent = e.message; }).finally(() => {
+  connectLive();
+  every(2000, refreshEvents);
+  every(60000, refreshDay);
+});

@@ -10,8 +10,8 @@ namespace EdgeSound.Daemon.Web;
 /// <summary>
 /// The dashboard's routes: <c>/</c> (and its script and style sheet), <c>/api/events?limit=N</c> (default 50, 1-1000),
 /// <c>/api/levels?minutes=N</c> (default 1440, 1-44640), <c>/api/model</c>, <c>/api/live</c> (Server-Sent Events, see
-/// <see cref="LiveStream"/>) and <c>/metrics</c> (Prometheus text exposition format 0.0.4). Every route answers 401
-/// without the token when <c>web:token</c> is set. A bad query value gets 400 and one line naming the parameter.
+/// <see cref="LiveStream"/>) and <c>/metrics</c> (Prometheus text exposition format 0.0.4). Every data route answers
+/// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter.
 /// </summary>
 public static class DashboardRoutes
 {
@@ -19,7 +19,7 @@ public static class DashboardRoutes
     {
         app.Use(async (context, next) =>
         {
-            if (!token.Allows(context.Request))
+            if (!IsAsset(context.Request.Path) && !token.Allows(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -48,9 +48,14 @@ public static class DashboardRoutes
         foreach (var (name, type) in StaticAssets.Files)
         {
             var body = StaticAssets.Read(name);
-            app.MapGet(name == "index.html" ? "/" : "/" + name, () => TypedResults.Bytes(body, type));
+            app.MapGet(Route(name), () => TypedResults.Bytes(body, type));
         }
     }
+
+    private static string Route(string asset) => asset == "index.html" ? "/" : "/" + asset;
+
+    /// <summary>The page, script and style sheet hold no data and are served without the token (the page then sends it with every data request).</summary>
+    private static bool IsAsset(PathString path) => StaticAssets.Files.Keys.Any(a => path.Equals(Route(a), StringComparison.Ordinal));
 
     private static IResult Json(byte[] body) => TypedResults.Bytes(body, "application/json");
 

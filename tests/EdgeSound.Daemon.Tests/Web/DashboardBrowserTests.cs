@@ -1,0 +1,63 @@
+using EdgeSound.Daemon.Tests.EndToEnd;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using Xunit;
+
+namespace EdgeSound.Daemon.Tests.Web;
+
+/// <summary>
+/// The dashboard in headless Chromium (Debian <c>chromium</c> + <c>chromium-driver</c>, driven by Selenium) while the
+/// daemon listens to the demo WAV at real-time speed: the spectrogram canvas fills and event rows appear. The
+/// screenshot is saved as <c>dashboard.png</c> beside the tests.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Token = "browser-token";
+
+    [Fact]
+    public void The_page_shows_a_live_spectrogram_and_event_rows()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"es-dash-{Guid.NewGuid():N}");
+        var port = WebApiTests.FreePort();
+        var demo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../firmware/demo/demo.wav"));
+        using var daemon = DaemonProcess.Start(["--input", demo, "--speed", "realtime", "--set", $"state_dir={state}",
+            "--set", $"web:listen=http://127.0.0.1:{port}", "--set", $"web:token={Token}"]);
+        try
+        {
+            Assert.True(daemon.WaitForLog("Dashboard at", TimeSpan.FromSeconds(60)), daemon.Stderr);
+            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+            options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--window-size=1100,1400");
+            using var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+            using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+            driver.Navigate().GoToUrl($"http://127.0.0.1:{port}/?token={Token}");
+            var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(60));
+            wait.Until(d => Lit((IJavaScriptExecutor)d) > 0.2);
+            wait.Until(d => d.FindElements(By.CssSelector("#events tbody tr")).Count > 0);
+            Assert.NotEqual("--", driver.FindElement(By.Id("level")).Text);
+            Assert.NotEmpty(driver.FindElements(By.CssSelector("#classes tbody tr")));
+            var shot = ((ITakesScreenshot)driver).GetScreenshot();
+            shot.SaveAsFile(Path.Combine(AppContext.BaseDirectory, "dashboard.png"));
+            Assert.True(shot.AsByteArray.Length > 10_000);
+        }
+        finally
+        {
+            if (!daemon.HasExited)
+            {
+                daemon.Kill();
+            }
+
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    /// <summary>Share of the spectrogram canvas's pixels that are not black, read in the page.</summary>
+    private static double Lit(IJavaScriptExecutor js) => Convert.ToDouble(js.ExecuteScript("""
+        const c = document.getElementById('spectrogram');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let lit = 0;
+        for (let i = 0; i < d.length; i += 4) { if (d[i] + d[i + 1] + d[i + 2] > 30) lit++; }
+        return lit / (d.length / 4);
+        """), System.Globalization.CultureInfo.InvariantCulture);
+}

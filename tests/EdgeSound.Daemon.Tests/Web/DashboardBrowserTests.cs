@@ -9,7 +9,7 @@ namespace EdgeSound.Daemon.Tests.Web;
 /// <summary>
 /// The dashboard in headless Chromium (Debian <c>chromium</c> + <c>chromium-driver</c>, driven by Selenium) while the
 /// daemon listens to the demo WAV at real-time speed: the spectrogram canvas fills and event rows appear. The
-/// screenshot is saved as <c>dashboard.png</c> beside the tests.
+/// screenshots are saved as <c>dashboard.png</c> and <c>dashboard-phone.png</c> (390 px wide) beside the tests.
 /// </summary>
 public sealed class DashboardBrowserTests
 {
@@ -40,6 +40,14 @@ public sealed class DashboardBrowserTests
             var shot = ((ITakesScreenshot)driver).GetScreenshot();
             shot.SaveAsFile(Path.Combine(AppContext.BaseDirectory, "dashboard.png"));
             Assert.True(shot.AsByteArray.Length > 10_000);
+
+            // A phone screen: the cards stack and nothing is wider than the viewport.
+            driver.Manage().Window.Size = new System.Drawing.Size(390, 844);
+            wait.Until(d => Convert.ToInt64(((IJavaScriptExecutor)d).ExecuteScript("return document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture) <= 390);
+            var overflow = Convert.ToInt64(((IJavaScriptExecutor)driver).ExecuteScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0, overflow);
+            ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(AppContext.BaseDirectory, "dashboard-phone.png"));
         }
         finally
         {

@@ -29,13 +29,25 @@ const spec = $("spectrogram");
 const sctx = spec.getContext("2d");
 sctx.fillStyle = "#000";
 sctx.fillRect(0, 0, spec.width, spec.height);
+// Colour scale: follows the loudest and quietest bands heard lately (fast to widen, slow to narrow), so quiet
+// rooms and loud streets both show their structure; palette from black through purple and orange to yellow.
+let lo = -20, hi = 60;
+const palette = [[0, 0, 4], [40, 11, 84], [101, 21, 110], [159, 42, 99], [212, 72, 66], [245, 125, 21], [250, 193, 39], [252, 255, 164]];
 function colour(v) {
-  const t = (v + 128) / 255;
-  return [Math.round(255 * Math.min(1, t * 2)), Math.round(255 * Math.max(0, t * 2 - 1) * 0.9), Math.round(120 * (1 - t) + 40 * t)];
+  const t = Math.max(0, Math.min(1, (v - lo) / Math.max(1, hi - lo))) * (palette.length - 1);
+  const i = Math.min(palette.length - 2, Math.floor(t)), f = t - i;
+  return palette[i].map((c, k) => Math.round(c + (palette[i + 1][k] - c) * f));
+}
+function track(frames) {
+  let min = 127, max = -128;
+  for (const v of frames) { if (v < min) min = v; if (v > max) max = v; }
+  lo = min < lo ? min : lo + (min - lo) * 0.002;
+  hi = max > hi ? max : hi + (max - hi) * 0.002;
 }
 function showMel(m) {
   const bytes = Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0));
   const frames = new Int8Array(bytes.buffer);
+  track(frames);
   sctx.drawImage(spec, -m.frames, 0);
   const column = sctx.createImageData(1, spec.height);
   for (let f = 0; f < m.frames; f++) {
@@ -71,13 +83,18 @@ async function refreshEvents() {
   }));
 }
 
+function empty(ctx, text) {
+  ctx.fillStyle = "#8b98a5"; ctx.font = "14px sans-serif";
+  ctx.fillText(text, 12, 24);
+}
+
 // Day view: LAeq, L10, L90 per minute against time over the last 24 hours.
 function drawLevels(minutes) {
   const c = $("levels"), ctx = c.getContext("2d");
   ctx.fillStyle = "#000"; ctx.fillRect(0, 0, c.width, c.height);
   const end = Date.now(), start = end - 24 * 3600e3;
   const values = minutes.flatMap((m) => [m.l10, m.l90, m.laeq]).filter((v) => v !== null);
-  if (values.length === 0) return;
+  if (values.length === 0) return empty(ctx, "no complete minute stored yet");
   const hi = Math.ceil(Math.max(...values) / 10) * 10, lo = Math.floor(Math.min(...values) / 10) * 10 - 10;
   const x = (t) => (t - start) / (end - start) * c.width;
   const y = (v) => c.height - (v - lo) / (hi - lo) * c.height;
@@ -110,7 +127,7 @@ function drawOccupancy(minutes) {
     }
   }
   const labels = [...sums.keys()].sort();
-  if (labels.length === 0) return;
+  if (labels.length === 0) return empty(ctx, "no class active in the last 24 hours");
   const left = 110, rowH = Math.min(24, (c.height - 14) / labels.length), colW = (c.width - left) / 24;
   ctx.font = "11px sans-serif";
   labels.forEach((label, r) => {

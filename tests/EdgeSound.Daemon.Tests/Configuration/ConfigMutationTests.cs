@@ -23,7 +23,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     [
         "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
         "mqtt:client_id", "mqtt:base_topic", "mqtt:device_id", "mqtt:device_name", "mqtt:discovery_prefix", "mqtt:outbox:path",
-        "gpio:chip", "cues:device", "cues:classes:*:file", "logging:file", "state_dir", "clips:dir",
+        "gpio:chip", "cues:device", "cues:classes:*:file", "logging:file", "web:token", "state_dir", "clips:dir",
     ];
 
     /// <summary>Keys where an empty value means "none" or "the default".</summary>
@@ -31,7 +31,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     [
         "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
         "mqtt:client_id", "mqtt:device_id", "mqtt:device_name", "mqtt:outbox:path", "gpio:chip", "logging:file", "state_dir", "clips:dir",
-        "detection:classes:*:quiet_hours", "cues:quiet_hours", "levels:calibration_db", "metrics:listen",
+        "detection:classes:*:quiet_hours", "cues:quiet_hours", "levels:calibration_db", "metrics:listen", "web:listen", "web:token",
     ];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-mut-" + Guid.NewGuid().ToString("N"));

@@ -11,6 +11,7 @@ namespace EdgeSound.Daemon.Tests.Web;
 /// daemon listens to the demo WAV at real-time speed: the spectrogram canvas fills and event rows appear. The
 /// screenshots are saved as <c>dashboard.png</c> and <c>dashboard-phone.png</c> (390 px wide) beside the tests.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardBrowserTests
 {
     private const string Token = "browser-token";
@@ -68,4 +69,11 @@ public sealed class DashboardBrowserTests
         for (let i = 0; i < d.length; i += 4) { if (d[i] + d[i + 1] + d[i + 2] > 30) lit++; }
         return lit / (d.length / 4);
         """), System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Chromium and a real-time daemon take a core: they run alone, not beside tests that time live capture.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
 }

@@ -8,7 +8,8 @@ namespace EdgeSound.Dsp.Features;
 /// <summary>
 /// Clip-level analysis features from NWaves' extractors (options in <see cref="ExtractorOptions"/>): the clip is
 /// zero-padded by FrameLength / 2 on each side so that frame t is centred on sample t * Hop (1 + length / Hop
-/// frames); NWaves computes log-mel, chroma, spectral shape, the contrast bands' peaks and valleys
+/// frames); NWaves computes log-mel (its filterbank extractor, multiplying only the filters' non-zero bins:
+/// <see cref="SparseLogMelExtractor"/>), chroma, spectral shape, the contrast bands' peaks and valleys
 /// (<see cref="ContrastBands"/>, added to its spectral extractor), zero-crossing rate and RMS per frame; the
 /// log-mel frames get the clip's top-dB floor (<see cref="TopDbFloor"/>) and NWaves' orthonormal DCT-II makes them
 /// MFCC; NaN
@@ -26,7 +27,7 @@ public sealed class AnalysisFeatureExtractor
     private const int ShapeFeatures = 4;
 
     private readonly AnalysisFeatureOptions _options;
-    private readonly FilterbankExtractor _logMel;
+    private readonly SparseLogMelExtractor _logMel;
     private readonly Dct2 _dct;
     private readonly ChromaExtractor _chroma;
     private readonly SpectralFeaturesExtractor _spectral;
@@ -46,7 +47,7 @@ public sealed class AnalysisFeatureExtractor
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _logMel = new FilterbankExtractor(ExtractorOptions.LogMel(options));
+        _logMel = new SparseLogMelExtractor(ExtractorOptions.LogMel(options));
         _dct = new Dct2(options.MelBands);
         _chroma = new ChromaExtractor(ExtractorOptions.Chroma(options));
         _spectral = new SpectralFeaturesExtractor(ExtractorOptions.Spectral(options));

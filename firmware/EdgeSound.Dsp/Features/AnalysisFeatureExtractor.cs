@@ -6,7 +6,8 @@ using NWaves.Transforms;
 namespace EdgeSound.Dsp.Features;
 
 /// <summary>
-/// Clip-level analysis features from NWaves' extractors (options in <see cref="ExtractorOptions"/>): the clip is
+/// Clip-level analysis features from NWaves' extractors (options in <see cref="ExtractorOptions"/>): the clip,
+/// after the optional pre-filter (<see cref="AnalysisPreFilter"/>), is
 /// zero-padded by FrameLength / 2 on each side so that frame t is centred on sample t * Hop (1 + length / Hop
 /// frames); NWaves computes log-mel (its filterbank extractor, multiplying only the filters' non-zero bins:
 /// <see cref="SparseLogMelExtractor"/>), chroma, spectral shape, the contrast bands' peaks and valleys
@@ -19,8 +20,9 @@ namespace EdgeSound.Dsp.Features;
 /// Frame features, in order: MFCC (c0..), chroma C..B, centroid, bandwidth, roll-off, flatness, contrast bands
 /// 0..ContrastBands, zero-crossing rate, RMS, then the MFCC deltas when <see cref="AnalysisFeatureOptions.MfccDeltas"/> is set.
 /// The output is all means, then all standard deviations, named like <c>mfcc_03_mean</c>, <c>chroma_C_std</c>,
-/// <c>centroid_mean</c>. Work buffers are reused between clips (they grow for longer clips only), so an instance
-/// is not thread-safe: use one per thread.
+/// <c>centroid_mean</c>, then, when <see cref="AnalysisFeatureOptions.Rhythm"/> is set, the clip's
+/// <c>tempo_bpm</c> and <c>onset_rate</c> (<see cref="RhythmFeatures"/>). Work buffers are reused between clips
+/// (they grow for longer clips only), so an instance is not thread-safe: use one per thread.
 /// </summary>
 public sealed class AnalysisFeatureExtractor
 {
@@ -33,6 +35,7 @@ public sealed class AnalysisFeatureExtractor
     private readonly SpectralFeaturesExtractor _spectral;
     private readonly ContrastBands _contrast;
     private readonly TimeDomainFeaturesExtractor _temporal;
+    private readonly AnalysisPreFilter _preFilter;
     private readonly List<float[]> _logMelFrames = [];
     private readonly List<float[]> _mfccFrames = [];
     private readonly List<float[]> _chromaFrames = [];
@@ -64,6 +67,7 @@ public sealed class AnalysisFeatureExtractor
             _spectral.AddFeature($"valley_{band}", (magnitude, _) => _contrast.Valley(magnitude, band));
         }
         _temporal = new TimeDomainFeaturesExtractor(ExtractorOptions.Temporal(options));
+        _preFilter = new AnalysisPreFilter(options);
 
         var names = new List<string>();
         for (int c = 0; c < options.MfccCount; c++)
@@ -89,11 +93,17 @@ public sealed class AnalysisFeatureExtractor
 
         FrameFeatureNames = [.. names];
         _frameFeatures = names.Count;
-        FeatureNames = new string[2 * _frameFeatures];
+        IReadOnlyList<string> clipNames = options.Rhythm ? RhythmFeatures.Names : [];
+        FeatureNames = new string[(2 * _frameFeatures) + clipNames.Count];
         for (int i = 0; i < _frameFeatures; i++)
         {
             FeatureNames[i] = names[i] + "_mean";
             FeatureNames[_frameFeatures + i] = names[i] + "_std";
+        }
+
+        for (int i = 0; i < clipNames.Count; i++)
+        {
+            FeatureNames[(2 * _frameFeatures) + i] = clipNames[i];
         }
     }
 
@@ -102,7 +112,7 @@ public sealed class AnalysisFeatureExtractor
     /// <summary>Names of the per-frame features (before pooling).</summary>
     public string[] FrameFeatureNames { get; }
 
-    /// <summary>Names of the clip features: every frame feature + "_mean", then every one + "_std".</summary>
+    /// <summary>Names of the clip features: every frame feature + "_mean", then every one + "_std", then the rhythm features.</summary>
     public string[] FeatureNames { get; }
 
     /// <summary>Frames of a clip of this length: 1 + length / Hop.</summary>
@@ -124,8 +134,9 @@ public sealed class AnalysisFeatureExtractor
             throw new ArgumentException($"output holds {features.Length} values, {FeatureNames.Length} features", nameof(features));
         }
 
-        int frames = FrameCount(samples.Length);
-        int end = Pad(samples);
+        float[] clip = _preFilter.Apply(samples);
+        int frames = FrameCount(clip.Length);
+        int end = Pad(clip);
         Compute(_logMel, _logMelFrames, frames, end);
         Cepstra(frames);
         Compute(_chroma, _chromaFrames, frames, end);
@@ -152,6 +163,11 @@ public sealed class AnalysisFeatureExtractor
         if (at != d)
         {
             throw new InvalidOperationException($"pooled {at} frame features, named {d}");
+        }
+
+        if (_options.Rhythm)
+        {
+            RhythmFeatures.Compute(clip, _options.SampleRate, features.Slice(2 * d, RhythmFeatures.Names.Count));
         }
     }
 

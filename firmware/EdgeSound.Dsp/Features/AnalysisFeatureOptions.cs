@@ -60,6 +60,20 @@ public sealed record AnalysisFeatureOptions
     /// <summary>Frames on each side that the MFCC delta regression spans.</summary>
     public int DeltaHalfWidth { get; init; } = 4;
 
+    /// <summary>
+    /// Also compute the clip's rhythm features (<see cref="RhythmFeatures"/>): tempo in BPM and onset rate per second.
+    /// </summary>
+    public bool Rhythm { get; init; } = true;
+
+    /// <summary>
+    /// Cut-off of the optional high-pass pre-filter in Hz (<see cref="AnalysisPreFilter"/>: a Butterworth-Q biquad
+    /// applied to the clip before every feature); 0: off.
+    /// </summary>
+    public double HighPassHz { get; init; }
+
+    /// <summary>Cut-off of the optional low-pass pre-filter in Hz (<see cref="AnalysisPreFilter"/>); 0: off.</summary>
+    public double LowPassHz { get; init; }
+
     /// <summary>Effective upper mel edge in Hz.</summary>
     public double MelHighHzOrNyquist => MelHighHz > 0 ? MelHighHz : SampleRate / 2.0;
 
@@ -81,6 +95,9 @@ public sealed record AnalysisFeatureOptions
         Require(ContrastQuantile > 0 && ContrastQuantile < 1, nameof(ContrastQuantile), ContrastQuantile, "must be in (0, 1)");
         Require(RollOffFraction > 0 && RollOffFraction < 1, nameof(RollOffFraction), RollOffFraction, "must be in (0, 1)");
         Require(DeltaHalfWidth > 0, nameof(DeltaHalfWidth), DeltaHalfWidth, "must be positive");
+        Require(HighPassHz >= 0 && HighPassHz < SampleRate / 2.0, nameof(HighPassHz), HighPassHz, $"must be 0 (off) or between 0 and the Nyquist frequency {SampleRate / 2.0} Hz");
+        Require(LowPassHz >= 0 && LowPassHz < SampleRate / 2.0, nameof(LowPassHz), LowPassHz, $"must be 0 (off) or between 0 and the Nyquist frequency {SampleRate / 2.0} Hz");
+        Require(HighPassHz == 0 || LowPassHz == 0 || HighPassHz < LowPassHz, nameof(HighPassHz), HighPassHz, $"must be below LowPassHz = {LowPassHz}");
     }
 
     private static void Require(bool ok, string property, object value, string rule)

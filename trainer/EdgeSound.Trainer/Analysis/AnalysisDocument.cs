@@ -19,6 +19,9 @@ public sealed record AnalysisDocument
 
     public required double FeatureSeconds { get; init; }
 
+    /// <summary>The high-/low-pass applied to every clip before its features (cut-offs 0: none).</summary>
+    public PreFilterSummary PreFilter { get; init; } = PreFilterSummary.None;
+
     public required PcaSummary Pca { get; init; }
 
     public required double TsneSeconds { get; init; }

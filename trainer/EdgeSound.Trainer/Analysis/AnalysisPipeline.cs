@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSound.Dsp.Features;
 using EdgeSound.Learning.Data;
 
 namespace EdgeSound.Trainer.Analysis;
@@ -11,6 +12,9 @@ public sealed record AnalyzeOptions
 
     /// <summary>Folds to analyze; null: all the metadata lists.</summary>
     public IReadOnlySet<int>? Folds { get; init; }
+
+    /// <summary>Analysis feature settings, the pre-filter included.</summary>
+    public AnalysisFeatureOptions Features { get; init; } = AnalysisFeatureOptions.Default;
 
     public ExplorationOptions Exploration { get; init; } = new();
 
@@ -33,14 +37,14 @@ public static class AnalysisPipeline
     public static AnalyzeOutcome Run(AnalyzeOptions options, TextWriter log)
     {
         var timer = new StageTimer(log);
-        var loaded = timer.Run("features", () => FeatureLoader.Load(options.DataDir, options.Folds, log));
+        var loaded = timer.Run("features", () => FeatureLoader.Load(options.DataDir, options.Folds, log, options.Features));
         var data = loaded.ToClipFeatures();
         if (data.Count < 4)
             throw new InvalidDataException($"{options.DataDir}: only {data.Count} clip(s) could be used; analyze needs at least 4.");
         if (data.FoldsPresent.Count < 2)
             throw new InvalidDataException($"{options.DataDir}: usable clips come from fold {string.Join(",", data.FoldsPresent)} only; leave-one-fold-out needs at least 2 folds.");
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{data.Count} clips, {data.Classes} classes, folds {string.Join(",", data.FoldsPresent)}, {data.FeatureNames.Count} features"));
+            $"{data.Count} clips, {data.Classes} classes, folds {string.Join(",", data.FoldsPresent)}, {data.FeatureNames.Count} features, pre-filter: {PreFilterSummary.From(options.Features).Describe()}"));
 
         var exploration = Exploration.Run(data, options.Exploration, timer);
         var classifiers = ClassifierStage.Run(data, options.Classifiers, timer);
@@ -50,7 +54,11 @@ public static class AnalysisPipeline
         string reportPath = Path.Combine(options.OutDir, ReportFile);
         var document = timer.Run("report", () =>
         {
-            var doc = Document(data, loaded, exploration, classifiers, timer.Seconds) with { StageCpuSeconds = timer.CpuSeconds };
+            var doc = Document(data, loaded, exploration, classifiers, timer.Seconds) with
+            {
+                StageCpuSeconds = timer.CpuSeconds,
+                PreFilter = PreFilterSummary.From(options.Features),
+            };
             ReportBuilder.Build(data, exploration, doc).Save(reportPath);
             return doc;
         });

@@ -14,6 +14,7 @@ public static class ReportBuilder
         var report = new HtmlReport("EdgeSound: ESC-50 analysis");
         report.Paragraph(string.Create(CultureInfo.InvariantCulture,
             $"{doc.Clips} clips, {doc.Classes} classes, folds {string.Join(", ", doc.Folds)}, {doc.Features} analysis features per clip."));
+        report.Paragraph($"Pre-filter on the 16 kHz clips before the features: {doc.PreFilter.Describe()}.");
         report.Paragraph($"Data: {doc.Dataset.Name}, by {doc.Dataset.Author}, licensed {doc.Dataset.License} ({doc.Dataset.Source}).", note: true);
         if (doc.Skipped.Count > 0)
         {

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using EdgeSound.Dsp.Features;
 using EdgeSound.Trainer.Analysis;
 
 namespace EdgeSound.Trainer.Commands;
 
 /// <summary>
-/// <c>analyze --data DIR --out DIR [--folds 1,2,3,4]</c>: report.html and analysis.json. Exit code 0 when every
+/// <c>analyze --data DIR --out DIR [--folds 1,2,3,4] [--highpass HZ] [--lowpass HZ]</c>: report.html and analysis.json. Exit code 0 when every
 /// clip was used, 1 when some files were skipped (outputs still written, each skipped file listed on stderr and in
 /// analysis.json), 2 when the analysis could not run (the message names the file or option).
 /// </summary>
@@ -15,9 +16,11 @@ internal static class AnalyzeCommand
         var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "Folder for report.html and analysis.json.", Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds (default: all in the metadata)." };
+        var highPass = PreFilterArguments.HighPass();
+        var lowPass = PreFilterArguments.LowPass();
         var command = new Command("analyze", "Analyze ESC-50: features, PCA, t-SNE, clusterers, classifiers; writes report.html and analysis.json.")
         {
-            data, output, folds,
+            data, output, folds, highPass, lowPass,
         };
         command.SetAction(parse =>
         {
@@ -29,6 +32,7 @@ internal static class AnalyzeCommand
                     DataDir = parse.GetRequiredValue(data),
                     OutDir = parse.GetRequiredValue(output),
                     Folds = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null,
+                    Features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass)),
                 };
                 var outcome = AnalysisPipeline.Run(options, error);
                 var skipped = outcome.Document.Skipped;

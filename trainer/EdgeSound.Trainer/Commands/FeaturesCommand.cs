@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Text;
+using EdgeSound.Dsp.Features;
 using EdgeSound.Trainer.Analysis;
 
 namespace EdgeSound.Trainer.Commands;
 
-/// <summary><c>features --data DIR --out FILE.csv [--folds 1,2,3,4]</c>: the analysis feature matrix as CSV.</summary>
+/// <summary>
+/// <c>features --data DIR --out FILE.csv [--folds 1,2,3,4] [--highpass HZ] [--lowpass HZ]</c>: the analysis feature
+/// matrix as CSV; the pre-filter, when given, is named on stderr (the CSV layout is fixed).
+/// </summary>
 internal static class FeaturesCommand
 {
     public static Command Create()
@@ -12,19 +16,22 @@ internal static class FeaturesCommand
         var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "CSV to write: filename,fold,target,<one column per feature>.", Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds (default: all in the metadata)." };
-        var command = new Command("features", "Write the clip-level analysis features of a dataset as CSV.") { data, output, folds };
+        var highPass = PreFilterArguments.HighPass();
+        var lowPass = PreFilterArguments.LowPass();
+        var command = new Command("features", "Write the clip-level analysis features of a dataset as CSV.") { data, output, folds, highPass, lowPass };
         command.SetAction(parse =>
         {
             var error = parse.InvocationConfiguration.Error;
             try
             {
                 var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
-                var loaded = FeatureLoader.Load(parse.GetRequiredValue(data), selected, error);
+                var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
+                var loaded = FeatureLoader.Load(parse.GetRequiredValue(data), selected, error, features);
                 string path = parse.GetRequiredValue(output);
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
                 using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
                     loaded.Table.WriteCsv(writer);
-                error.WriteLine($"wrote {path}: {loaded.Table.Rows.Length} clips x {loaded.Table.FeatureNames.Length} features");
+                error.WriteLine($"wrote {path}: {loaded.Table.Rows.Length} clips x {loaded.Table.FeatureNames.Length} features, pre-filter: {PreFilterSummary.From(features).Describe()}");
                 if (loaded.Skipped.Count == 0) return 0;
                 error.WriteLine($"{loaded.Skipped.Count} file(s) skipped, see above");
                 return 1;

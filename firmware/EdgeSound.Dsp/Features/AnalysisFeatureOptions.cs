@@ -62,6 +62,8 @@ public sealed record AnalysisFeatureOptions
 
     /// <summary>
     /// Also compute the clip's rhythm features (<see cref="RhythmFeatures"/>): tempo in BPM and onset rate per second.
+    /// On by default: on ESC-50 folds 1-4 (same protocol as <see cref="MfccDeltas"/>) logistic regression measured
+    /// 56.6% with them against 55.1% without (RBF SVM 56.9% / 55.4%, random forest 55.9% / 53.0%).
     /// </summary>
     public bool Rhythm { get; init; } = true;
 

@@ -1,4 +1,5 @@
 using NWaves.FeatureExtractors;
+using NWaves.FeatureExtractors.Base;
 using NWaves.FeatureExtractors.Options;
 using NWaves.Utils;
 
@@ -14,6 +15,7 @@ namespace EdgeSound.Dsp.Features;
 /// </summary>
 public sealed class SparseLogMelExtractor : FilterbankExtractor
 {
+    private readonly FilterbankOptions _options;
     private readonly int[] _firstBin;
     private readonly int[] _endBin;
 
@@ -30,6 +32,7 @@ public sealed class SparseLogMelExtractor : FilterbankExtractor
             throw new ArgumentException("SparseLogMelExtractor needs a given filterbank, NonLinearity ToDecibel and SpectrumType Power", nameof(options));
         }
 
+        _options = options;
         _firstBin = new int[FilterBank.Length];
         _endBin = new int[FilterBank.Length];
         for (int band = 0; band < FilterBank.Length; band++)
@@ -43,6 +46,9 @@ public sealed class SparseLogMelExtractor : FilterbankExtractor
 
     /// <summary>Bins that carry a non-zero weight, summed over all filters (the multiplications per frame).</summary>
     public int NonZeroSpan => _endBin.Select((end, band) => end - _firstBin[band]).Sum();
+
+    /// <summary>A copy for another thread (NWaves' parallel framing), sparse like this one.</summary>
+    public override FeatureExtractor ParallelCopy() => new SparseLogMelExtractor(_options);
 
     /// <summary>Log-mel energies (dB) of one windowed, zero-padded block of FftSize samples into <paramref name="features"/>.</summary>
     public override void ProcessFrame(float[] block, float[] features)

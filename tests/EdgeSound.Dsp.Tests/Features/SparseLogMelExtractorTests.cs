@@ -48,6 +48,7 @@ public sealed class SparseLogMelExtractorTests(ITestOutputHelper output)
         // Same additions in the same order (the skipped terms are exact zeros): equal to the last bit.
         Assert.Equal(0.0, worst);
         Assert.InRange(sparse.NonZeroSpan, 1, Options.MelBands * ((Options.FftSize / 2) + 1) / 20);
+        Assert.Equal(actual, Assert.IsType<SparseLogMelExtractor>(sparse.ParallelCopy()).ComputeFrom(x));
     }
 
     [Fact]

@@ -11,9 +11,11 @@ namespace EdgeSound.Trainer.Analysis;
 /// </summary>
 public static class PreFilterArguments
 {
+    /// <summary>The <c>--highpass HZ</c> option (cut-off in Hz, read by <see cref="Apply"/>).</summary>
     public static Option<string?> HighPass() =>
         new("--highpass") { Description = "High-pass the 16 kHz clips at HZ before the features (biquad, Butterworth Q, 12 dB/octave); 0 < HZ < 8000.", HelpName = "HZ" };
 
+    /// <summary>The <c>--lowpass HZ</c> option (cut-off in Hz, read by <see cref="Apply"/>).</summary>
     public static Option<string?> LowPass() =>
         new("--lowpass") { Description = "Low-pass the 16 kHz clips at HZ before the features (biquad, Butterworth Q, 12 dB/octave); 0 < HZ < 8000, above --highpass.", HelpName = "HZ" };
 

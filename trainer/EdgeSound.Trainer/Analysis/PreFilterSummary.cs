@@ -9,8 +9,10 @@ namespace EdgeSound.Trainer.Analysis;
 /// </summary>
 public sealed record PreFilterSummary(double HighpassHz, double LowpassHz, double Q)
 {
+    /// <summary>No pre-filter (both cut-offs 0).</summary>
     public static PreFilterSummary None { get; } = new(0, 0, AnalysisPreFilter.ButterworthQ);
 
+    /// <summary>The pre-filter that <paramref name="options"/> sets.</summary>
     public static PreFilterSummary From(AnalysisFeatureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -8,13 +8,16 @@ internal static class DataPaths
 {
     public static string? Find(string subFolder, ITestOutputHelper output)
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
+        string? path;
+        try
         {
-            dir = Path.GetDirectoryName(dir);
+            path = Path.GetFullPath(Path.Combine(RepoPaths.Root(), "..", "shared", "data", subFolder));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            path = null;
         }
 
-        string? path = dir is null ? null : Path.GetFullPath(Path.Combine(dir, "..", "shared", "data", subFolder));
         bool exists = path is not null && Directory.Exists(path);
         if (Environment.GetEnvironmentVariable("ES_REQUIRE_DATA") == "1")
         {

@@ -5,6 +5,7 @@ using Xunit;
 using Xunit.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using EdgeSound.Tests.Shared;
 
 namespace EdgeSound.Daemon.Tests.Configuration;
 
@@ -35,7 +36,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     ];
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "es-mut-" + Guid.NewGuid().ToString("N"));
-    private readonly string _example = File.ReadAllText(RepoFiles.Path("deploy/edgesound.yaml"));
+    private readonly string _example = File.ReadAllText(RepoPaths.File("deploy/edgesound.yaml"));
     private readonly Dictionary<string, (int Refused, int Accepted)> _tally = [];
 
     public void Dispose()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
 using EdgeSound.Daemon.Tests.Deploy;
 using Xunit;
+using EdgeSound.Tests.Shared;
 
 namespace EdgeSound.Daemon.Tests.Configuration;
 
@@ -24,7 +25,7 @@ public sealed class ConfigSchemaTests
     {
         var documented = new List<string>();
         var stream = new YamlStream();
-        stream.Load(new StreamReader(RepoFiles.Path("deploy/edgesound.yaml")));
+        stream.Load(new StreamReader(RepoPaths.File("deploy/edgesound.yaml")));
         Paths(stream.Documents[0].RootNode, "", documented);
         var missing = ConfigSchema.Keys
             .Where(k => !documented.Exists(d => ConfigSchema.Find(d) == k))

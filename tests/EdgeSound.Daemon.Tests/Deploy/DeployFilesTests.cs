@@ -1,5 +1,6 @@
 using EdgeSound.Daemon.Configuration;
 using Xunit;
+using EdgeSound.Tests.Shared;
 
 namespace EdgeSound.Daemon.Tests.Deploy;
 
@@ -9,7 +10,7 @@ public sealed class DeployFilesTests
     [Fact]
     public void Example_config_has_only_known_keys_and_valid_values()
     {
-        var path = RepoFiles.Path("deploy/edgesound.yaml");
+        var path = RepoPaths.File("deploy/edgesound.yaml");
         var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)]);
         Assert.Empty(DaemonOptionsValidator.Check(options));
         Assert.Equal("s32_le", options.Audio.Format);
@@ -29,7 +30,7 @@ public sealed class DeployFilesTests
             "vacuum_cleaner", "clock_alarm", "clock_tick", "glass_breaking", "helicopter", "chainsaw", "siren", "car_horn",
             "engine", "train", "church_bells", "airplane", "fireworks", "hand_saw",
         ];
-        var path = RepoFiles.Path("deploy/edgesound.yaml");
+        var path = RepoPaths.File("deploy/edgesound.yaml");
         var options = ConfigLoader.Bind([ConfigLoader.ReadFile(path)]);
         Assert.Empty(DaemonOptionsValidator.CheckLabels(options, esc50));
     }
@@ -37,7 +38,7 @@ public sealed class DeployFilesTests
     [Fact]
     public void Systemd_unit_notifies_watches_and_restarts()
     {
-        var unit = File.ReadAllLines(RepoFiles.Path("deploy/edgesound.service"));
+        var unit = File.ReadAllLines(RepoPaths.File("deploy/edgesound.service"));
         Assert.Contains("Type=notify", unit);
         Assert.Contains(unit, l => l.StartsWith("WatchdogSec=", StringComparison.Ordinal));
         Assert.Contains("Restart=on-failure", unit);

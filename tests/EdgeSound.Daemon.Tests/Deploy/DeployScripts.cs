@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeSound.Tests.Shared;
 
 namespace EdgeSound.Daemon.Tests.Deploy;
 
@@ -6,18 +7,7 @@ namespace EdgeSound.Daemon.Tests.Deploy;
 internal static class DeployScripts
 {
     /// <summary>The repository root: the folder holding EdgeSound.sln above the test binary.</summary>
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeSound.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("repository root (EdgeSound.sln) not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => RepoPaths.Root();
 
     /// <summary>Runs a program to its end (at most <paramref name="timeoutSeconds"/>) and returns its exit code and output.</summary>
     /// <exception cref="TimeoutException">The program ran longer than the timeout (it is killed).</exception>

@@ -4,6 +4,7 @@ using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Soundscapes;
 using Xunit;
 using Xunit.Abstractions;
+using EdgeSound.Tests.Shared;
 
 namespace EdgeSound.Daemon.Tests.Soundscapes;
 
@@ -28,23 +29,10 @@ public sealed class SoundscapeQualityDataTests(ITestOutputHelper output) : IDisp
         }
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeSound.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("EdgeSound.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public void Test_soundscape_of_held_out_clips_reaches_the_calibrated_f1_with_the_defaults()
     {
-        var root = RepoRoot();
+        var root = RepoPaths.Root();
         var data = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "esc50-16k"));
         var required = Environment.GetEnvironmentVariable("ES_REQUIRE_DATA") == "1";
         if (!Directory.Exists(data))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Tests.Shared;
 using EdgeSound.Trainer.Commands;
 using Google.Protobuf;
 using Xunit;
@@ -14,17 +15,7 @@ public sealed class CalibrateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Models()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine(dir, "firmware", "models");
-    }
+    private static string Models() => RepoPaths.File(Path.Combine("firmware", "models"));
 
     private static (int Code, string Error) Run(params string[] args)
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Tests.Shared;
 using EdgeSound.Trainer.Commands;
 using Google.Protobuf;
 using Xunit;
@@ -17,17 +18,7 @@ public sealed class SealCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Models()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "EdgeSound.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine(dir, "firmware", "models");
-    }
+    private static string Models() => RepoPaths.File(Path.Combine("firmware", "models"));
 
     private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 

@@ -1,30 +1,15 @@
 using System.Globalization;
+using EdgeSound.Daemon.Levels;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeSound.Trainer.Tests.SoundscapeReports;
 
 /// <summary>
-/// Writes a small history database in the daemon's schema (version 1 of its HistorySchema: minutes,
+/// Writes a small history database in the daemon's own schema (<see cref="HistorySchema"/>: minutes,
 /// occupancy_minutes, occupancy, events, schema_version), in WAL mode as the daemon keeps it.
 /// </summary>
 internal sealed class HistoryFixture : IDisposable
 {
-    private const string Schema =
-        """
-        CREATE TABLE schema_version (version INTEGER NOT NULL);
-        INSERT INTO schema_version (version) VALUES (1);
-        CREATE TABLE minutes (
-            start_utc INTEGER PRIMARY KEY, seconds REAL NOT NULL, laeq REAL NOT NULL, lafmax REAL NOT NULL,
-            l10 REAL NOT NULL, l50 REAL NOT NULL, l90 REAL NOT NULL, calibration_db REAL);
-        CREATE TABLE occupancy_minutes (start_utc INTEGER PRIMARY KEY, observed_s REAL NOT NULL);
-        CREATE TABLE occupancy (
-            start_utc INTEGER NOT NULL, label TEXT NOT NULL, active_s REAL NOT NULL, PRIMARY KEY (start_utc, label));
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, time_utc_ms INTEGER NOT NULL, time TEXT NOT NULL, label TEXT NOT NULL,
-            score REAL NOT NULL, start_s REAL NOT NULL, end_s REAL NOT NULL, level_dbfs REAL NOT NULL);
-        CREATE INDEX events_time ON events (time_utc_ms);
-        """;
-
     private readonly SqliteConnection _db;
 
     public HistoryFixture(string path, bool withSchema = true)
@@ -35,7 +20,7 @@ internal sealed class HistoryFixture : IDisposable
         Execute("PRAGMA journal_mode=WAL");
         if (withSchema)
         {
-            Execute(Schema);
+            HistorySchema.Migrate(_db);
         }
     }
 

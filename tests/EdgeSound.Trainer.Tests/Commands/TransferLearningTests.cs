@@ -114,7 +114,7 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
     }
 
     /// <summary>One second of a rising chirp (400 Hz to 4 kHz) or a 150 Hz buzz rich in harmonics, random gain and detune.</summary>
-    private static void Write(string path, string label, Random rng)
+    internal static void Write(string path, string label, Random rng)
     {
         const int rate = SyntheticEsc50.Rate;
         var x = new float[rate];

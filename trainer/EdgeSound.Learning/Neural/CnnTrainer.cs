@@ -36,8 +36,12 @@ public sealed class CnnTrainer
     private readonly WindowPlan _plan;
     private readonly Workers _workers;
     private readonly BackgroundNoise? _background;
+    private readonly TeacherTargets? _teacher;
 
-    public CnnTrainer(CnnArchitecture architecture, TrainingRecipe recipe, WindowPlan plan, Workers workers, BackgroundNoise? background = null)
+    /// <param name="teacher">Soft targets of the training clips, in the order <see cref="Train"/> receives them; required
+    /// when <see cref="TrainingRecipe.DistillationWeight"/> is above 0.</param>
+    public CnnTrainer(CnnArchitecture architecture, TrainingRecipe recipe, WindowPlan plan, Workers workers, BackgroundNoise? background = null,
+        TeacherTargets? teacher = null)
     {
         architecture.Validate();
         recipe.Validate();
@@ -52,8 +56,14 @@ public sealed class CnnTrainer
             throw new ArgumentException($"TrainingRecipe.NoiseProbability is {recipe.NoiseProbability} but no background noise of {architecture.Bands} bands was given.", nameof(background));
         }
 
+        if (recipe.DistillationWeight > 0 && teacher?.Classes != architecture.Classes)
+        {
+            throw new ArgumentException($"TrainingRecipe.DistillationWeight is {recipe.DistillationWeight} but no teacher targets of {architecture.Classes} classes were given.", nameof(teacher));
+        }
+
         _architecture = architecture;
         _recipe = recipe;
+        _teacher = recipe.DistillationWeight > 0 ? teacher : null;
         _background = background;
         _plan = plan;
         _workers = workers;
@@ -73,6 +83,11 @@ public sealed class CnnTrainer
             {
                 throw new ArgumentException($"Clip '{clip.Name}' has label {clip.Label}, outside [0, {_architecture.Classes}).", nameof(training));
             }
+        }
+
+        if (_teacher is not null && _teacher.Clips != training.Count)
+        {
+            throw new ArgumentException($"The teacher targets cover {_teacher.Clips} clips, the training set has {training.Count}.", nameof(training));
         }
 
         CnnModel model = start?.Model ?? CnnModel.Create(_architecture, _recipe.Seed);
@@ -250,14 +265,15 @@ public sealed class CnnTrainer
 
     /// <summary>
     /// One training sample: a random mostly-sound crop with random gain, possibly over background noise, possibly mixed with a crop of another class
-    /// (soft target), then SpecAugment masks filled with the window's mean value.
+    /// (soft target), then SpecAugment masks filled with the window's mean value. With teacher targets, the target is
+    /// (1 − w)·label + w·teacher, where the teacher part mixes like the labels (the teachers' targets of each crop's start).
     /// </summary>
     private void MakeSample(WindowSampler sampler, IReadOnlyList<LabeledFrames> clips, int[][] byClass, int clip, Random random,
         sbyte[] window, Span<float> x, Span<float> target)
     {
         float scale = _architecture.InputScale;
         target.Clear();
-        sampler.Crop(clip, random, _recipe.MaxGainDb, window);
+        int start = sampler.Crop(clip, random, _recipe.MaxGainDb, window);
         if (_background is not null && _recipe.NoiseProbability > 0 && random.NextDouble() < _recipe.NoiseProbability)
         {
             _background.Mix(window.AsSpan(0, sampler.WindowLength), _architecture.Frames, random, _recipe.MinNoiseSnrDb, _recipe.MaxNoiseSnrDb);
@@ -265,30 +281,46 @@ public sealed class CnnTrainer
 
         WindowSampler.ToFloat(window, scale, x);
         int label = clips[clip].Label;
+        float keep = 1;
+        int other = -1, otherStart = 0;
         if (random.NextDouble() < _recipe.MixupProbability)
         {
-            int other = OtherClassClip(byClass, label, random);
+            other = OtherClassClip(byClass, label, random);
             if (other >= 0)
             {
                 double lambda = Beta.Sample(random, _recipe.MixupAlpha, _recipe.MixupAlpha);
-                float keep = (float)Math.Max(lambda, 1 - lambda);
-                sampler.Crop(other, random, _recipe.MaxGainDb, window);
+                keep = (float)Math.Max(lambda, 1 - lambda);
+                otherStart = sampler.Crop(other, random, _recipe.MaxGainDb, window);
                 for (int i = 0; i < x.Length; i++)
                 {
                     x[i] = keep * x[i] + (1 - keep) * window[i] * scale;
                 }
-
-                target[label] = keep;
-                target[clips[other].Label] += 1 - keep;
-            }
-            else
-            {
-                target[label] = 1;
             }
         }
-        else
+
+        target[label] = keep;
+        if (other >= 0)
         {
-            target[label] = 1;
+            target[clips[other].Label] += 1 - keep;
+        }
+
+        if (_teacher is not null)
+        {
+            float w = (float)_recipe.DistillationWeight;
+            ReadOnlySpan<float> own = _teacher.At(clip, start);
+            for (int c = 0; c < target.Length; c++)
+            {
+                target[c] = ((1 - w) * target[c]) + (w * keep * own[c]);
+            }
+
+            if (other >= 0)
+            {
+                ReadOnlySpan<float> mixed = _teacher.At(other, otherStart);
+                for (int c = 0; c < target.Length; c++)
+                {
+                    target[c] += w * (1 - keep) * mixed[c];
+                }
+            }
         }
 
         float mean = 0;

@@ -48,6 +48,15 @@ public sealed record TrainingRecipe
     /// <summary>Mixing weight λ ~ Beta(α, α), folded so the sample's own clip keeps max(λ, 1 - λ).</summary>
     public double MixupAlpha { get; init; } = 0.4;
 
+    /// <summary>
+    /// Knowledge distillation: share of the training target taken from the teachers' softened probabilities
+    /// (<see cref="TeacherTargets"/>); the rest is the label (or the mixup label pair). 0 turns it off.
+    /// </summary>
+    public double DistillationWeight { get; init; }
+
+    /// <summary>Temperature T the teachers' probabilities are softened by, p^(1/T) renormalised (Hinton et al. 2015).</summary>
+    public double DistillationTemperature { get; init; } = 2;
+
     /// <summary>Validate on the validation clips every this many epochs (and after the last).</summary>
     public int ValidationInterval { get; init; } = 20;
 
@@ -71,6 +80,8 @@ public sealed record TrainingRecipe
         Check(MixupAlpha > 0, nameof(MixupAlpha), MixupAlpha);
         Check(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability);
         Check(MinNoiseSnrDb <= MaxNoiseSnrDb, nameof(MinNoiseSnrDb), MinNoiseSnrDb);
+        Check(DistillationWeight is >= 0 and <= 1, nameof(DistillationWeight), DistillationWeight);
+        Check(DistillationTemperature > 0, nameof(DistillationTemperature), DistillationTemperature);
         Check(ValidationInterval >= 1, nameof(ValidationInterval), ValidationInterval);
         Check(CachedCropsPerClip >= 1, nameof(CachedCropsPerClip), CachedCropsPerClip);
     }

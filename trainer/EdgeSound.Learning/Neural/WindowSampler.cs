@@ -76,8 +76,11 @@ public sealed class WindowSampler
         return [.. kept];
     }
 
-    /// <summary>A random mostly-sound crop of clip <paramref name="clip"/>, with random gain when <paramref name="maxGainDb"/> &gt; 0.</summary>
-    public void Crop(int clip, Random random, double maxGainDb, Span<sbyte> window)
+    /// <summary>
+    /// A random mostly-sound crop of clip <paramref name="clip"/>, with random gain when <paramref name="maxGainDb"/>
+    /// &gt; 0. Returns the crop's start frame.
+    /// </summary>
+    public int Crop(int clip, Random random, double maxGainDb, Span<sbyte> window)
     {
         int[] starts = _starts[clip];
         int start = starts[random.Next(starts.Length)];
@@ -86,6 +89,8 @@ public sealed class WindowSampler
         {
             ApplyGain(window[..WindowLength], LogMelScale.StepsForGainDb((random.NextDouble() * 2 - 1) * maxGainDb));
         }
+
+        return start;
     }
 
     /// <summary>Adds <paramref name="steps"/> to every value above Floor, clamped to [Floor, Ceiling]; silence stays silence.</summary>

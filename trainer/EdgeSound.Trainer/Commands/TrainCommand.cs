@@ -52,6 +52,20 @@ internal static class TrainCommand
         {
             Description = "Transfer learning: start from this trained model (EdgeSound .onnx, or a --save-float checkpoint) and train a new head for this data's labels. Its frontend must be this trainer's.",
         };
+        var teacher = new Option<string?>("--teacher")
+        {
+            Description = "Knowledge distillation: comma-separated EdgeSound models (same labels and frontend) whose averaged, softened scores are part of every training target.",
+        };
+        var distill = new Option<double>("--distill")
+        {
+            Description = "Share of the training target taken from the teachers (0..1; with --teacher).",
+            DefaultValueFactory = _ => 0.5,
+        };
+        var temperature = new Option<double>("--temperature")
+        {
+            Description = "Distillation temperature the teachers' scores are softened by (p^(1/T), renormalised).",
+            DefaultValueFactory = _ => new TrainingRecipe().DistillationTemperature,
+        };
         var fineTune = new Option<string?>("--fine-tune")
         {
             Description = "With --base: 'head' (default) trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
@@ -59,7 +73,7 @@ internal static class TrainCommand
         fineTune.AcceptOnlyFromAmong("head", "all");
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature,
         };
         command.SetAction(parse =>
         {
@@ -81,6 +95,9 @@ internal static class TrainCommand
                     parse.GetValue(recipeCheck),
                     parse.GetValue(baseModel),
                     parse.GetValue(fineTune),
+                    parse.GetValue(teacher) is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
+                    parse.GetResult(distill) is { Implicit: false } ? parse.GetValue(distill) : null,
+                    parse.GetValue(temperature),
                     "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
                 Run(options, error);
                 return 0;
@@ -96,9 +113,13 @@ internal static class TrainCommand
 
     private sealed record TrainOptions(
         string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
-        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune, string Command)
+        int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
+        IReadOnlyList<string> Teachers, double? Distill, double Temperature, string Command)
     {
         public bool FineTuneAll => FineTune == "all";
+
+        /// <summary>Share of the target from the teachers: --distill, 0.5 when only --teacher is given, 0 without teachers.</summary>
+        public double DistillationWeight => Teachers.Count == 0 ? 0 : Distill ?? 0.5;
     }
 
     private sealed record TrainingStats(double TrainingSeconds, double SamplesPerSecond, double EpochSeconds, string Command, int Threads);
@@ -121,6 +142,16 @@ internal static class TrainCommand
         if (o.Base is not null && o.LoadFloat is not null)
         {
             throw new ArgumentException("--base and --load-float exclude each other: --load-float exports a model already trained.");
+        }
+
+        if (o.Distill is not null && o.Teachers.Count == 0)
+        {
+            throw new ArgumentException("--distill only applies with --teacher.");
+        }
+
+        if (o.Teachers.Count > 0 && o.CrossValidate)
+        {
+            throw new ArgumentException("--teacher excludes --cv: a teacher that saw the held-out fold would leak it into the students; train one student per held-out fold with teachers that did not see it.");
         }
 
         ILabeledDataset dataset = DataOption.Open(o.Data, log);
@@ -147,7 +178,11 @@ internal static class TrainCommand
         BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend, plan) : null;
         var architecture = (baseModel?.Model.Architecture ?? new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands }) with { Classes = labels.Length };
         architecture.Validate();
-        var recipe = new TrainingRecipe { Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise };
+        var recipe = new TrainingRecipe
+        {
+            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise,
+            DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
+        };
         recipe.Validate();
         BackgroundNoise? background = o.Noise > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;
         var workers = new Workers(o.Threads);
@@ -207,7 +242,10 @@ internal static class TrainCommand
         else
         {
             double samplesPerSecond = 0, epochSeconds = 0;
-            model = new CnnTrainer(architecture, recipe, plan, workers, background).Train(training, validation, r =>
+            TeacherTargets? teacherTargets = o.Teachers.Count > 0
+                ? TeacherModels.Score(o.Teachers, training, labels, frontend, plan, recipe.DistillationTemperature, o.Threads, log)
+                : null;
+            model = new CnnTrainer(architecture, recipe, plan, workers, background, teacherTargets).Train(training, validation, r =>
             {
                 samplesPerSecond = r.SamplesPerSecond;
                 epochSeconds = r.Elapsed.TotalSeconds / r.Epoch;
@@ -496,6 +534,13 @@ internal static class TrainCommand
         {
             throw new ArgumentException($"{checkpoint}: trained with --epochs {epochs} --seed {seed} --noise {noise}; pass the same values to export it (got --epochs {o.Epochs} --seed {o.Seed} --noise {o.Noise}).");
         }
+
+        int teacherAt = Array.IndexOf(tokens, "--teacher");
+        int teachers = teacherAt >= 0 && teacherAt + 1 < tokens.Length ? tokens[teacherAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+        if (teachers != o.Teachers.Count)
+        {
+            throw new ArgumentException($"{checkpoint}: trained with {teachers} --teacher model(s); pass the same teachers (and --distill, --temperature) to export it (got {o.Teachers.Count}).");
+        }
     }
 
     /// <summary>
@@ -594,6 +639,17 @@ internal static class TrainCommand
                 ["background_noise"] = $"p={r.NoiseProbability}, {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's peak",
             },
         };
+        if (o.Teachers.Count > 0)
+        {
+            json["distillation"] = new JsonObject
+            {
+                ["teachers"] = new JsonArray([.. TeacherModels.Describe(o.Teachers).Select(t => (JsonNode)new JsonObject { ["file"] = t.File, ["sha256"] = t.Sha256 })]),
+                ["weight"] = r.DistillationWeight,
+                ["temperature"] = r.DistillationTemperature,
+                ["hop_frames"] = TeacherModels.HopFrames,
+            };
+        }
+
         return json.ToJsonString();
     }
 
@@ -785,6 +841,12 @@ internal static class TrainCommand
 
         s.AppendLine(ci, $"- Architecture: {a.Channels.Count} blocks of conv 3x3 + batch norm + ReLU (channels {string.Join(", ", a.Channels)}; 2x2 max pool after blocks {string.Join(", ", a.Pool.Select((p, i) => (p, i)).Where(t => t.p).Select(t => t.i + 1))}), global average pool, dropout {a.DropoutRate}, dense {a.Channels[^1]} -> {a.Classes}.");
         s.AppendLine(ci, $"- Optimisation: AdamW, one-cycle learning rate (max {r.MaxLearningRate}, {r.WarmupFraction:P0} warm-up, cosine decay), weight decay {r.WeightDecay}, batch {r.BatchSize}, {r.Epochs} epochs of {r.CropsPerClip} random crop(s) per clip, seed {r.Seed}.");
+        if (o.Teachers.Count > 0)
+        {
+            string teachers = string.Join(", ", TeacherModels.Describe(o.Teachers).Select(t => $"`{t.File}` (`{t.Sha256[..16]}…`)"));
+            s.AppendLine(ci, $"- Knowledge distillation: target = {1 - r.DistillationWeight:0.##} x label (mixup pair) + {r.DistillationWeight:0.##} x the mean probabilities of {o.Teachers.Count} teacher(s) softened at T = {r.DistillationTemperature} (each crop takes the teachers' scores of the window starting nearest to it, scored every {TeacherModels.HopFrames} frames by ONNX Runtime): {teachers}.");
+        }
+
         s.AppendLine(ci, $"- Augmentation (training only): random {a.Frames}-frame crops that are mostly sound, random gain ±{r.MaxGainDb} dB as an int8 offset, {r.TimeMasks} time masks <= {r.MaxTimeMask} frames and {r.FrequencyMasks} frequency masks <= {r.MaxFrequencyMask} bands, mixup with a clip of another class (p = {r.MixupProbability}, Beta({r.MixupAlpha}, {r.MixupAlpha})).");
         s.AppendLine(ci, $"- Quantization: batch norm folded into the convolutions; int8 weights per output channel (symmetric), int32 biases; uint8 activations per tensor calibrated (max) on {CalibrationWindows} training crops. The trainer's int8 simulation mirrors the QDQ graph.");
         s.AppendLine("- Frontend: the fixed-point frontend of `EdgeSound.Dsp.Frontend` with its default configuration (stored in the model's `frontend.*` metadata).");

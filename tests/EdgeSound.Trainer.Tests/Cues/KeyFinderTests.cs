@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Synthesis;
 using EdgeSound.Trainer.Cues;
 using Xunit;
 

@@ -107,17 +107,17 @@ internal static class CueCommand
                 return 2;
             }
 
-            if (modeText is not ("major" or "minor"))
+            if (ComposerInputs.ParseMode(modeText) is not { } scale)
             {
                 error.WriteLine($"cue compose: --mode {modeText}: expected major or minor");
                 return 2;
             }
 
-            var inputs = new ComposerInputs(parse.GetValue(tempo), pc, modeText == "major" ? Mode.Major : Mode.Minor,
+            var inputs = new ComposerInputs(parse.GetValue(tempo), pc, scale,
                 parse.GetValue(brightness), parse.GetValue(noisiness), parse.GetValue(length), parse.GetValue(seed));
             if (inputs.Problem() is { } problem)
             {
-                error.WriteLine($"cue compose: {problem}");
+                error.WriteLine($"cue compose: {OptionName(problem.Input)} {problem.Value}: expected {problem.Expected}");
                 return 2;
             }
 
@@ -139,6 +139,15 @@ internal static class CueCommand
         });
         return command;
     }
+
+    private static string OptionName(ComposerInput input) => input switch
+    {
+        ComposerInput.Tempo => "--tempo",
+        ComposerInput.Key => "--key",
+        ComposerInput.Brightness => "--brightness",
+        ComposerInput.Noisiness => "--noisiness",
+        _ => "--length-beats",
+    };
 
     private static void CreateParent(string path)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeSound.Dsp.Synthesis;
 using EdgeSound.Trainer.Report;
 
 namespace EdgeSound.Trainer.Cues;

@@ -1,3 +1,5 @@
+using EdgeSound.Dsp.Synthesis;
+
 namespace EdgeSound.Trainer.Cues;
 
 /// <summary>

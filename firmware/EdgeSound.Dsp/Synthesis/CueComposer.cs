@@ -1,6 +1,4 @@
-using EdgeSound.Dsp.Synthesis;
-
-namespace EdgeSound.Trainer.Cues;
+namespace EdgeSound.Dsp.Synthesis;
 
 /// <summary>
 /// Composes a new cue from sound features. Deterministic for given inputs (System.Random with the seed); other seeds give
@@ -22,13 +20,14 @@ public static class CueComposer
     private static readonly int[] MinorSteps = [0, 2, 3, 5, 7, 8, 10];
 
     /// <summary>A new pattern lasting exactly <see cref="ComposerInputs.LengthBeats"/> beats.</summary>
-    /// <exception cref="ArgumentException">the inputs are out of range (<see cref="ComposerInputs.Problem"/>).</exception>
+    /// <exception cref="ArgumentException">an input is out of range (<see cref="ComposerInputs.Problem"/>); the message
+    /// names it: "Brightness 1.5: expected 0..1".</exception>
     public static CuePattern Compose(ComposerInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Problem() is { } problem)
         {
-            throw new ArgumentException(problem, nameof(inputs));
+            throw new ArgumentException($"{problem.Input} {problem.Value}: expected {problem.Expected}", nameof(inputs));
         }
 
         var random = new Random(inputs.Seed);

@@ -1,11 +1,10 @@
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
-using EdgeSound.Trainer.Cues;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
 
-namespace EdgeSound.Trainer.Tests.Cues;
+namespace EdgeSound.Dsp.Tests.Synthesis;
 
 public sealed class CueComposerTests
 {
@@ -46,10 +45,15 @@ public sealed class CueComposerTests
     }
 
     [Fact]
-    public void OutOfRangeInputsAreRefusedNamingTheOption()
+    public void OutOfRangeInputsAreRefusedNamingTheInput()
     {
         var e = Assert.Throws<ArgumentException>(() => CueComposer.Compose(Example with { Brightness = 1.5 }));
-        Assert.StartsWith("--brightness 1.5: expected 0..1", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Brightness 1.5: expected 0..1", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new ComposerProblem(ComposerInput.LengthBeats, "65", "1..64"), (Example with { LengthBeats = 65 }).Problem());
+        Assert.Equal(new ComposerProblem(ComposerInput.Tempo, "39.5", "40..240 BPM"), (Example with { Tempo = 39.5 }).Problem());
+        Assert.Null(Example.Problem());
+        Assert.Equal(Mode.Minor, ComposerInputs.ParseMode("minor"));
+        Assert.Null(ComposerInputs.ParseMode("Dorian"));
         Assert.Null(ComposerInputs.ParseKey("H"));
         Assert.Equal(10, ComposerInputs.ParseKey("Bb"));
         Assert.Equal(1, ComposerInputs.ParseKey("c#"));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeSound.Trainer.Cues;
+namespace EdgeSound.Dsp.Synthesis;
 
 /// <summary>Major or minor: the scale a composed cue draws its notes from.</summary>
 public enum Mode
@@ -53,29 +53,55 @@ public sealed record ComposerInputs(double Tempo, int Key, Mode Mode, double Bri
         return pc is >= -1 and <= 12 ? (pc + 12) % 12 : null;
     }
 
-    /// <summary>The first problem, naming the command-line option and value; null when valid.</summary>
-    public string? Problem()
+    /// <summary>Parses <c>major</c> or <c>minor</c> (lower case, as the command line and the dashboard write them); null otherwise.</summary>
+    public static Mode? ParseMode(string text) => text switch
+    {
+        "major" => Mode.Major,
+        "minor" => Mode.Minor,
+        _ => null,
+    };
+
+    /// <summary>The first input out of range, or null when all are valid.</summary>
+    public ComposerProblem? Problem()
     {
         if (!(Tempo >= MinTempo && Tempo <= MaxTempo))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--tempo {Tempo}: expected {MinTempo}..{MaxTempo} BPM");
+            return new(ComposerInput.Tempo, Text(Tempo), string.Create(CultureInfo.InvariantCulture, $"{MinTempo}..{MaxTempo} BPM"));
         }
 
         if (!(Brightness >= 0 && Brightness <= 1))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--brightness {Brightness}: expected 0..1");
+            return new(ComposerInput.Brightness, Text(Brightness), "0..1");
         }
 
         if (!(Noisiness >= 0 && Noisiness <= 1))
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--noisiness {Noisiness}: expected 0..1");
+            return new(ComposerInput.Noisiness, Text(Noisiness), "0..1");
         }
 
         if (LengthBeats < 1 || LengthBeats > MaxLengthBeats)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"--length-beats {LengthBeats}: expected 1..{MaxLengthBeats}");
+            return new(ComposerInput.LengthBeats, Text(LengthBeats), string.Create(CultureInfo.InvariantCulture, $"1..{MaxLengthBeats}"));
         }
 
-        return Key is < 0 or > 11 ? string.Create(CultureInfo.InvariantCulture, $"--key {Key}: expected a pitch class 0..11") : null;
+        return Key is < 0 or > 11 ? new(ComposerInput.Key, Text(Key), "a pitch class 0..11") : null;
     }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The composer's inputs that have a range (<see cref="ComposerInputs.Problem"/>).</summary>
+public enum ComposerInput
+{
+    Tempo,
+    Key,
+    Brightness,
+    Noisiness,
+    LengthBeats,
+}
+
+/// <summary>
+/// An out-of-range composer input: which one, the value given (invariant culture) and the range expected. Each caller
+/// names the input in its own terms (the trainer's <c>--length-beats</c>, the dashboard's <c>length</c>).
+/// </summary>
+public sealed record ComposerProblem(ComposerInput Input, string Value, string Expected);

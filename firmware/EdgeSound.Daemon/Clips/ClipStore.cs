@@ -65,6 +65,15 @@ public sealed class ClipStore
         }
     }
 
+    /// <summary>The WAV file of clip <paramref name="id"/> when the store holds it, else null (an id is only looked up, never joined to a path unchecked).</summary>
+    public string? WavPath(string id)
+    {
+        lock (_gate)
+        {
+            return _clips.ContainsKey(id) ? Path.Combine(Directory, id + ".wav") : null;
+        }
+    }
+
     /// <summary>Creates the folder if needed and indexes the clips already there (a WAV with its sidecar).</summary>
     /// <exception cref="IOException">The folder cannot be created or read.</exception>
     /// <exception cref="UnauthorizedAccessException">No permission on the folder.</exception>

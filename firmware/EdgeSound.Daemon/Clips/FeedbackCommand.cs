@@ -35,6 +35,9 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_-]*$")]
     private static partial Regex SafeId();
 
+    /// <summary>True when <paramref name="id"/> has the form of a clip id (at most <see cref="MaxLength"/> characters).</summary>
+    public static bool IsClipId(string id) => id.Length <= MaxLength && SafeId().IsMatch(id);
+
     public static string Name(FeedbackVerdict v) => v switch
     {
         FeedbackVerdict.Confirm => "confirm",
@@ -65,7 +68,7 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
                 return null;
             }
 
-            if (Text(root, "clip") is not { } clip || clip.Length > MaxLength || !SafeId().IsMatch(clip))
+            if (Text(root, "clip") is not { } clip || !IsClipId(clip))
             {
                 error = "\"clip\" must be a clip id (letters, digits, _ and -) or \"last\"";
                 return null;

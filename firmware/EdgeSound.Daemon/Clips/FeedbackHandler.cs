@@ -3,9 +3,26 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeSound.Daemon.Clips;
 
+/// <summary>What became of one feedback command.</summary>
+public enum FeedbackResult
+{
+    /// <summary>The verdict is in the clip's sidecar.</summary>
+    Stored,
+
+    /// <summary>The payload is not a feedback command.</summary>
+    Malformed,
+
+    /// <summary>No clip with that id is kept.</summary>
+    UnknownClip,
+
+    /// <summary>The sidecar could not be read or rewritten.</summary>
+    Failed,
+}
+
 /// <summary>
-/// Applies feedback commands (MQTT payloads) to the <see cref="ClipStore"/>. A malformed command, an unknown clip
-/// id or a sidecar that cannot be rewritten is refused with one log line and counted; nothing here throws.
+/// Applies feedback commands (MQTT payloads, and the dashboard's <c>POST /api/feedback</c>) to the
+/// <see cref="ClipStore"/>. A malformed command, an unknown clip id or a sidecar that cannot be rewritten is refused
+/// with one log line and counted; nothing here throws.
 /// </summary>
 public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? clock = null)
 {
@@ -17,14 +34,16 @@ public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? 
 
     public long Refused => Interlocked.Read(ref _refused);
 
-    public void Handle(byte[] payload)
+    /// <summary>Applies one command; <paramref name="detail"/> is the clip id when stored, else the one-line reason.</summary>
+    public FeedbackResult Handle(byte[] payload, out string detail)
     {
         var command = FeedbackCommand.Parse(payload, out var error);
         if (command is null)
         {
             Refuse();
             log.LogWarning("Feedback refused: {Reason}", error);
-            return;
+            detail = error;
+            return FeedbackResult.Malformed;
         }
 
         try
@@ -34,17 +53,21 @@ public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? 
                 case VerdictOutcome.Stored:
                     Interlocked.Increment(ref _stored);
                     log.LogInformation("Feedback on clip {Clip}: {Verdict} {Label}", id, FeedbackCommand.Name(command.Verdict), command.Label ?? "");
-                    break;
+                    detail = id;
+                    return FeedbackResult.Stored;
                 default:
                     Refuse();
                     log.LogWarning("Feedback refused: unknown clip {Clip}", command.Clip);
-                    break;
+                    detail = $"unknown clip '{command.Clip}'";
+                    return FeedbackResult.UnknownClip;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {
             Refuse();
             log.LogError("Feedback on clip {Clip} not stored: {Reason}", command.Clip, e.Message);
+            detail = $"clip '{command.Clip}': verdict not stored ({e.Message})";
+            return FeedbackResult.Failed;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
@@ -7,22 +8,24 @@ namespace EdgeSound.Daemon.Cues;
 /// <summary>
 /// The cue of each mapped label (<c>cues:classes</c>), parsed from its pattern text or file and rendered once at
 /// <c>cues:sample_rate</c> at start, so that a bad pattern, an unreadable file or a note the rate cannot carry stops
-/// the run before the microphone opens, naming the key and the position.
+/// the run before the microphone opens, naming the key and the position. The dashboard's cue designer replaces a
+/// label's cue while the daemon runs (<see cref="Set"/>): the next event of that label plays the new one. Thread-safe:
+/// readers see one whole set of cues (copy on write).
 /// </summary>
 public sealed class CueLibrary
 {
-    private readonly Dictionary<string, CuePattern> _patterns;
+    private ImmutableDictionary<string, CuePattern> _patterns;
 
-    private CueLibrary(Dictionary<string, CuePattern> patterns)
+    private CueLibrary(ImmutableDictionary<string, CuePattern> patterns)
     {
         _patterns = patterns;
     }
 
-    /// <summary>No cues (cues disabled).</summary>
-    public static CueLibrary Empty { get; } = new(new Dictionary<string, CuePattern>(StringComparer.Ordinal));
+    /// <summary>A library with no cues yet (cues disabled, or none configured).</summary>
+    public static CueLibrary CreateEmpty() => new(ImmutableDictionary.Create<string, CuePattern>(StringComparer.Ordinal));
 
     /// <summary>Labels that have a cue.</summary>
-    public IReadOnlyCollection<string> Labels => _patterns.Keys;
+    public IReadOnlyCollection<string> Labels => [.. Volatile.Read(ref _patterns).Keys];
 
     /// <summary>Loads every class's cue; each fault is one line added to <paramref name="errors"/> (the label is then left out).</summary>
     public static CueLibrary Load(CueOptions options, List<string> errors)
@@ -45,11 +48,23 @@ public sealed class CueLibrary
             patterns[label] = pattern;
         }
 
-        return new CueLibrary(patterns);
+        return new CueLibrary(patterns.ToImmutableDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>The cue of <paramref name="label"/>, or null when it has none.</summary>
-    public CuePattern? Find(string label) => _patterns.GetValueOrDefault(label);
+    public CuePattern? Find(string label) => Volatile.Read(ref _patterns).GetValueOrDefault(label);
+
+    /// <summary>Gives <paramref name="label"/> the cue <paramref name="pattern"/> (replacing any), from the next event on.</summary>
+    public void Set(string label, CuePattern pattern)
+    {
+        ImmutableDictionary<string, CuePattern> before, after;
+        do
+        {
+            before = Volatile.Read(ref _patterns);
+            after = before.SetItem(label, pattern);
+        }
+        while (Interlocked.CompareExchange(ref _patterns, after, before) != before);
+    }
 
     /// <summary>Renders <paramref name="pattern"/> to 16-bit mono PCM at <paramref name="sampleRate"/> Hz (peak at most -1 dBFS).</summary>
     /// <exception cref="ArgumentException">a note at or above half the rate, or a cue longer than <see cref="CueRenderer.MaxSeconds"/>.</exception>

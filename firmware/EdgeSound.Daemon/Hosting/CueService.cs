@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
-/// The cue player's loop. The alert stage hands each stored event over a bounded channel of
+/// The cue player's loop, run whenever cues are enabled (the dashboard's cue designer may add cues while it runs). The alert stage hands each stored event over a bounded channel of
 /// <see cref="QueueCapacity"/> events, full mode DropWrite: when cues back up the newest events get no cue (counted
 /// and logged), and the alert stage never waits for a speaker. Cues play one after another on the service's own
 /// thread, on <c>cues:output</c>: the speaker (<c>cues:device</c>), the piezo buzzer, or both. With no buzzer available
@@ -41,7 +41,7 @@ public sealed class CueService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value.Cues;
-        if (!o.Enabled || library.Labels.Count == 0)
+        if (!o.Enabled)
         {
             return;
         }
@@ -60,7 +60,7 @@ public sealed class CueService(
             () => runtime.Counters.Samples / (double)SampleConditioner.OutputRate,
             () => runtime.Stats.Muted,
             log);
-        log.LogInformation("Cues for {Labels} on {Output}", string.Join(", ", library.Labels), output.Name);
+        log.LogInformation("Cues for {Labels} on {Output}", library.Labels.Count > 0 ? string.Join(", ", library.Labels) : "no label yet (the dashboard's cue designer can add them)", output.Name);
         runtime.Alerted += Offer;
         try
         {

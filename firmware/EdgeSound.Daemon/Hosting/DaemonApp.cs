@@ -57,7 +57,7 @@ public static class DaemonApp
         }
 
         var cueErrors = new List<string>();
-        var cues = options.Cues.Enabled ? CueLibrary.Load(options.Cues, cueErrors) : CueLibrary.Empty;
+        var cues = options.Cues.Enabled ? CueLibrary.Load(options.Cues, cueErrors) : CueLibrary.CreateEmpty();
         if (cueErrors.Count > 0)
         {
             foreach (var line in cueErrors)
@@ -141,7 +141,7 @@ public static class DaemonApp
             log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
         }
 
-        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory, options.Clips.Enabled ? ModelSha256(modelPath) : "", cues);
+        return RunHost(options, source, scorers, Path.GetFileName(modelPath), logger, loggerFactory, ModelSha256(modelPath), cues);
     }
 
     private static string ModelSha256(string path)
@@ -151,7 +151,7 @@ public static class DaemonApp
     }
 
     /// <summary>Runs the host over an already loaded scorer (also used by tests with a stand-in scorer); <paramref name="cues"/> null: none.</summary>
-    /// <param name="modelSha256">SHA-256 of the model file, recorded in clip sidecars.</param>
+    /// <param name="modelSha256">SHA-256 of the model file, recorded in clip sidecars and cue comparisons.</param>
     public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "", CueLibrary? cues = null)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
@@ -177,6 +177,9 @@ public static class DaemonApp
             }
 
             var metrics = new DaemonMetrics(rules.Labels);
+            var live = new LiveStream();
+            var library = cues ?? CueLibrary.CreateEmpty();
+            var designer = CueDesigner.Open(StateDirectory(options), library, rules.Labels, options.Cues.SampleRate, modelSha256, loggerFactory.CreateLogger<CueDesigner>());
             var timed = scorers.Select(s => (IWindowScorer)new TimedScorer(s, metrics.ObserveInference)).ToList();
             var runtime = new DaemonRuntime(source, timed, rules, options.Audio.QueueSeconds, outbox, link);
             store = LevelStore.Open(Path.Combine(StateDirectory(options), "history.db"), options.Levels.HistoryDays, loggerFactory.CreateLogger<LevelStore>());
@@ -189,6 +192,7 @@ public static class DaemonApp
                 metrics.OutboxDepth.Set(runtime.Outbox?.Count ?? 0);
                 metrics.HistoryFaults.IncTo(store.Failures);
                 metrics.HistoryDropped.IncTo(queue.Dropped + store.Lost);
+                metrics.LiveDropped.IncTo(live.Dropped);
             });
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
             builder.Logging.ClearProviders();
@@ -203,7 +207,7 @@ public static class DaemonApp
                 builder.Services.AddSingleton(clips);
             }
 
-            builder.Services.AddSingleton(cues ?? CueLibrary.Empty);
+            builder.Services.AddSingleton(library);
             builder.Services.AddSingleton(new PlaybackGate());
             builder.Services.AddSingleton<SharedBuzzer>();
             builder.Services.AddSingleton(metrics);
@@ -213,10 +217,9 @@ public static class DaemonApp
             var history = new LevelHistory(store, feed, options.Levels.CalibrationDb, TimeProvider.System);
             builder.Services.AddSingleton<ILevelHistory>(history);
             var recent = new RecentEvents();
-            var live = new LiveStream();
             builder.Services.AddSingleton(recent);
             builder.Services.AddSingleton(live);
-            builder.Services.AddSingleton(new DashboardSources(recent, history, live, metrics, rules, modelName));
+            builder.Services.AddSingleton(new DashboardSources(recent, history, live, metrics, rules, modelName, designer, clips));
             builder.Services.AddHostedService<SystemdService>();
             builder.Services.AddHostedService<MqttService>();
             builder.Services.AddHostedService<OutboxService>();
@@ -381,7 +384,7 @@ public static class DaemonApp
             }
         }
 
-        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, clips.Feedback.Handle)];
+        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");
         var policy = m.Outbox.FullPolicy == "drop_newest" ? OutboxFullPolicy.DropNewest : OutboxFullPolicy.DropOldest;
         var outbox = Outbox.Open(path, m.Outbox.MaxEvents, policy, loggers.CreateLogger<Outbox>());

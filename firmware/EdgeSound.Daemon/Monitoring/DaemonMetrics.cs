@@ -17,6 +17,8 @@ namespace EdgeSound.Daemon.Monitoring;
 /// <item><c>edgesound_inference_seconds</c> (histogram): time to score one window.</item>
 /// <item><c>edgesound_history_faults_total</c> (counter): history database faults (each logged);
 /// <c>edgesound_history_dropped_total</c> (counter): history entries dropped (writer queue full, or too many waiting for the database).</item>
+/// <item><c>edgesound_live_dropped_total</c> (counter): dashboard live-stream (Server-Sent Events) messages dropped because a
+/// browser read too slowly.</item>
 /// </list>
 /// Counters kept elsewhere (capture, outbox, history) are read when scraped.
 /// </summary>
@@ -50,6 +52,7 @@ public sealed class DaemonMetrics
         DroppedChunks = f.CreateCounter("edgesound_audio_dropped_chunks_total", "Audio chunks dropped because the pipeline fell behind");
         HistoryFaults = f.CreateCounter("edgesound_history_faults_total", "History database faults (logged; listening went on)");
         HistoryDropped = f.CreateCounter("edgesound_history_dropped_total", "History entries dropped: writer queue full, or too many waiting for the database");
+        LiveDropped = f.CreateCounter("edgesound_live_dropped_total", "Dashboard live-stream messages dropped because a client read too slowly");
     }
 
     public CollectorRegistry Registry { get; }
@@ -59,6 +62,7 @@ public sealed class DaemonMetrics
     public Counter DroppedChunks { get; }
     public Counter HistoryFaults { get; }
     public Counter HistoryDropped { get; }
+    public Counter LiveDropped { get; }
 
     /// <summary>Runs <paramref name="update"/> before each scrape (to copy counters kept elsewhere).</summary>
     public void BeforeScrape(Action update) => Registry.AddBeforeCollectCallback(update);

@@ -10,7 +10,9 @@ namespace EdgeSound.Daemon.Web;
 /// <summary>
 /// The dashboard's routes: <c>/</c> (and its script and style sheet), <c>/api/events?limit=N</c> (default 50, 1-1000),
 /// <c>/api/levels?minutes=N</c> (default 1440, 1-44640), <c>/api/model</c>, <c>/api/live</c> (Server-Sent Events, see
-/// <see cref="LiveStream"/>) and <c>/metrics</c> (Prometheus text exposition format 0.0.4). Every data route answers
+/// <see cref="LiveStream"/>), <c>/metrics</c> (Prometheus text exposition format 0.0.4), the cue designer's
+/// <c>/api/cues...</c> (<see cref="CueRoutes"/>) and the clips' <c>/api/clips/{id}.wav</c> and <c>/api/feedback</c>
+/// (<see cref="ClipRoutes"/>). Every data route answers
 /// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter.
 /// </summary>
 public static class DashboardRoutes
@@ -36,6 +38,12 @@ public static class DashboardRoutes
             Query(r, "minutes", 1440, 1, 44640, out var minutes) ?? Json(DashboardJson.Levels(sources.History.Recent(minutes))));
         app.MapGet("/api/model", () => Json(DashboardJson.Model(sources.ModelName, sources.Rules, sources.History.CalibrationDb)));
         app.MapGet("/api/live", (CancellationToken cancel) => TypedResults.ServerSentEvents(Live(sources.Live, cancel)));
+        if (sources.Cues is { } designer)
+        {
+            CueRoutes.Map(app, designer);
+        }
+
+        ClipRoutes.Map(app, sources.Clips);
         app.MapGet("/metrics", async (HttpContext context, CancellationToken cancel) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -9,8 +9,8 @@ namespace EdgeSound.Daemon.Web;
 /// <summary>
 /// Fans the live level and the frontend's int8 log-mel frames out to the dashboard's Server-Sent Events clients.
 /// Fed on the pipeline thread; each client has its own bounded queue of <see cref="ClientQueue"/> messages, full
-/// mode DropOldest (a slow browser loses its oldest messages, detection never waits). With no client connected a
-/// frame costs one branch.
+/// mode DropOldest (a slow browser loses its oldest messages, counted in <see cref="Dropped"/>; detection never
+/// waits). With no client connected a frame costs one branch.
 /// <para>Messages: <c>level</c> <c>{"time", "laeq", "laf"}</c> (dBFS, every 100 ms, see <see cref="LevelReading"/>);
 /// <c>mel</c> <c>{"bands", "frames", "data"}</c> where data is base64 of frames x bands int8 values (two's
 /// complement bytes, frame by frame, lowest band first).</para>
@@ -25,6 +25,7 @@ public sealed class LiveStream : IObserver<LevelReading>
     private Channel<SseItem<string>>[] _clients = [];
     private int _filled;
     private int _bands;
+    private long _dropped;
 
     /// <param name="framesPerMessage">Frontend frames sent together in one <c>mel</c> message.</param>
     public LiveStream(int framesPerMessage = 4)
@@ -33,6 +34,9 @@ public sealed class LiveStream : IObserver<LevelReading>
         _framesPerMessage = framesPerMessage;
         _frames = new byte[framesPerMessage * 256];
     }
+
+    /// <summary>Messages dropped for slow clients since start (each client's oldest waiting message, when its queue is full).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Clients connected now.</summary>
     public int Clients => Volatile.Read(ref _clients).Length;
@@ -45,7 +49,7 @@ public sealed class LiveStream : IObserver<LevelReading>
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
             SingleWriter = false,
-        });
+        }, _ => Interlocked.Increment(ref _dropped));
         Swap(list => [.. list, channel]);
         return (channel.Reader, new Subscription(this, channel));
     }

@@ -26,9 +26,9 @@ public sealed class ClipFolderDatasetContractTests : IDisposable
             ids[$"{label}@{t}"] = id;
         }
 
-        feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["dog@1"]}}","verdict":"confirm"}"""));
-        feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["siren@3"]}}","verdict":"false_alarm"}"""));
-        feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["glass_breaking@5"]}}","verdict":"relabel","label":"doorbell"}"""));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["dog@1"]}}","verdict":"confirm"}"""), out _));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["siren@3"]}}","verdict":"false_alarm"}"""), out _));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["glass_breaking@5"]}}","verdict":"relabel","label":"doorbell"}"""), out _));
         Assert.Equal(3, feedback.Stored);
 
         var data = ClipFolderDataset.Open(_dir);

@@ -31,7 +31,7 @@ public sealed class FeedbackBrokerTests : IDisposable
         var discovery = DiscoveryPayloads.Build(Topics, Device, ["dog"]).Concat(DiscoveryPayloads.BuildFeedback(Topics, Device, ClipFixtures.Labels)).ToList();
         var connection = new MqttConnection(_broker.Host, _broker.Port, false, "", "", "", "", null, "edgesound-clips", 10, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1));
         _link = new MqttLink(connection, Topics, discovery, new AlertRouting(Topics, ["dog"]), _outbox, _log, TimeSpan.FromSeconds(5),
-            [new CommandTopic(Topics.Feedback, _feedback.Handle)]);
+            [new CommandTopic(Topics.Feedback, payload => _feedback.Handle(payload, out _))]);
     }
 
     public void Dispose()

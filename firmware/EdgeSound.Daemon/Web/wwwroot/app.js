@@ -1,5 +1,6 @@
-// EdgeSound dashboard: live level and spectrogram (Server-Sent Events from /api/live), recent events, the day's
-// levels and class occupancy, the model's labels. Plain browser JavaScript, no libraries.
+// EdgeSound dashboard: live level and spectrogram (Server-Sent Events from /api/live), recent events with their
+// clips and feedback, the day's levels and class occupancy, the cue designer, the model's labels. Plain browser
+// JavaScript, no libraries.
 "use strict";
 
 const token = new URLSearchParams(location.search).get("token") || "";
@@ -12,6 +13,15 @@ async function getJson(path) {
   if (!r.ok) throw new Error(path + ": HTTP " + r.status);
   return r.json();
 }
+
+// A JSON request with the token; a refusal throws the server's one-line reason.
+async function send(method, path, body) {
+  const r = await fetch(path, { method, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error((await r.text()).trim() || path + ": HTTP " + r.status);
+  return r;
+}
+
+function withToken(path) { return token ? path + "?token=" + encodeURIComponent(token) : path; }
 
 function unit() { return calibration === null ? "dBFS" : "dB SPL"; }
 function shown(dbfs) { return calibration === null ? dbfs : dbfs + calibration; }
@@ -69,8 +79,15 @@ function connectLive() {
   source.addEventListener("mel", (e) => showMel(JSON.parse(e.data)));
 }
 
+// Recent events; a row whose event kept a clip gets play, confirm, false-alarm and relabel controls. Rows are
+// rebuilt only when the events change, so a control in use is not replaced under the user's finger.
+let labels = [], shownEvents = "";
+const verdicts = new Map();
 async function refreshEvents() {
   const events = await getJson("api/events?limit=50");
+  const key = JSON.stringify(events);
+  if (key === shownEvents) return;
+  shownEvents = key;
   const body = $("events").tBodies[0];
   body.replaceChildren(...events.map((e) => {
     const row = document.createElement("tr");
@@ -79,8 +96,39 @@ async function refreshEvents() {
       cell.textContent = text;
       row.append(cell);
     }
+    const cell = document.createElement("td");
+    cell.className = "clip";
+    if (e.clip) cell.append(...clipControls(e.clip));
+    row.append(cell);
     return row;
   }));
+}
+
+function button(text, className, onClick) {
+  const b = document.createElement("button");
+  b.textContent = text;
+  b.className = className;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function clipControls(clip) {
+  const status = document.createElement("span");
+  status.className = "dim";
+  status.textContent = verdicts.get(clip) || "";
+  const verdict = (body) => send("POST", "api/feedback", { clip_id: clip, ...body })
+    .then(() => { verdicts.set(clip, body.label || body.verdict.replace("_", " ")); status.textContent = verdicts.get(clip); })
+    .catch((x) => { status.textContent = x.message; });
+  const relabel = document.createElement("select");
+  relabel.className = "relabel";
+  relabel.append(new Option("relabel…", ""), ...labels.map((l) => new Option(l, l)));
+  relabel.addEventListener("change", () => { if (relabel.value) verdict({ verdict: "relabel", label: relabel.value }); });
+  return [
+    button("▶", "play-clip", () => { const a = $("clip-audio"); a.src = withToken("api/clips/" + encodeURIComponent(clip) + ".wav"); a.play().catch(() => {}); }),
+    button("✓", "confirm", () => verdict({ verdict: "confirm" })),
+    button("✗", "false-alarm", () => verdict({ verdict: "false_alarm" })),
+    relabel, status,
+  ];
 }
 
 function empty(ctx, text) {
@@ -154,6 +202,7 @@ async function refreshDay() {
 
 async function loadModel() {
   const m = await getJson("api/model");
+  labels = m.classes.map((k) => k.label);
   calibration = m.calibration_db;
   $("model").textContent = m.model;
   $("level-unit").textContent = unit();
@@ -169,14 +218,89 @@ async function loadModel() {
   }));
 }
 
+// Cue designer: edit or compose a pattern, hear it rendered by the daemon's own renderer, save it to a class; or
+// compose two candidates, hear both and choose one (the choice is stored and becomes the class's cue).
+let cues = [];
+const keys = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
+const ab = { a: "", b: "" };
+function note(text) { $("cue-note").textContent = text; }
+function composeInputs(seed) {
+  return { tempo: +$("cue-tempo").value, key: $("cue-key").value, mode: $("cue-mode").value, brightness: +$("cue-brightness").value,
+    noisiness: +$("cue-noisiness").value, length: +$("cue-length").value, seed };
+}
+async function compose(seed) { return (await (await send("POST", "api/cues/compose", composeInputs(seed))).json()).pattern; }
+async function play(pattern) {
+  const wav = await (await send("POST", "api/cues/render", { pattern })).blob();
+  const audio = $("cue-audio");
+  if (audio.src.startsWith("blob:")) URL.revokeObjectURL(audio.src);
+  audio.src = URL.createObjectURL(wav);
+  audio.play().catch(() => {});
+}
+function showSliders() { for (const id of ["tempo", "brightness", "noisiness"]) $("cue-" + id + "-v").textContent = " " + $("cue-" + id).value; }
+function showCue() {
+  const c = cues.find((k) => k.label === $("cue-label").value);
+  $("cue-pattern").value = c && c.pattern ? c.pattern : "";
+  $("cue-source").textContent = !c || !c.source ? "no cue yet" : c.source === "designer" ? "saved from this page" : "from the configuration";
+  note("The device holds no sound profile for its classes: the sliders start at neutral values.");
+  refreshComparisons().catch((x) => note(x.message));
+}
+async function refreshComparisons() {
+  const label = $("cue-label").value;
+  if (!label) return;
+  const list = await getJson("api/cues/" + encodeURIComponent(label) + "/comparison");
+  $("ab-history").textContent = list.length === 0 ? "No comparison for " + label + " yet."
+    : list.length + " comparison(s) for " + label + "; last chose " + list[list.length - 1].choice.toUpperCase() + " on " + new Date(list[list.length - 1].time).toLocaleString() + ".";
+}
+async function loadCues() {
+  const c = await getJson("api/cues");
+  cues = c.classes;
+  $("cue-tempo").min = c.composer.min_tempo; $("cue-tempo").max = c.composer.max_tempo; $("cue-length").max = c.composer.max_length;
+  $("cue-label").replaceChildren(...cues.map((k) => new Option(k.label + (k.pattern ? "" : " (no cue)"), k.label)));
+  showCue();
+}
+function act(task) { return () => task().catch((x) => note(x.message)); }
+function setupCues() {
+  $("cue-key").replaceChildren(...keys.map((k) => new Option(k, k)));
+  for (const id of ["tempo", "brightness", "noisiness"]) $("cue-" + id).addEventListener("input", showSliders);
+  showSliders();
+  $("cue-label").addEventListener("change", showCue);
+  $("cue-compose").addEventListener("click", act(async () => { $("cue-pattern").value = await compose(+$("cue-seed").value); note("Composed; Play to hear it, Save to keep it."); }));
+  $("cue-play").addEventListener("click", act(() => play($("cue-pattern").value)));
+  $("cue-save").addEventListener("click", act(async () => {
+    const label = $("cue-label").value;
+    await send("PUT", "api/cues/" + encodeURIComponent(label), { pattern: $("cue-pattern").value });
+    await loadCues();
+    $("cue-label").value = label; showCue();
+    note("Saved: the next " + label + " event plays it.");
+  }));
+  $("ab-compose").addEventListener("click", act(async () => {
+    const seed = +$("cue-seed").value;
+    ab.a = await compose(seed); ab.b = await compose(seed + 1);
+    $("ab-a").textContent = ab.a; $("ab-b").textContent = ab.b;
+    for (const id of ["ab-play-a", "ab-play-b", "ab-choose-a", "ab-choose-b"]) $(id).disabled = false;
+  }));
+  for (const side of ["a", "b"]) {
+    $("ab-play-" + side).addEventListener("click", act(() => play(ab[side])));
+    $("ab-choose-" + side).addEventListener("click", act(async () => {
+      const label = $("cue-label").value;
+      await send("POST", "api/cues/" + encodeURIComponent(label) + "/comparison", { a: ab.a, b: ab.b, choice: side });
+      await loadCues();
+      $("cue-label").value = label; showCue();
+      note("Chose " + side.toUpperCase() + ": stored, and now the cue of " + label + ".");
+    }));
+  }
+}
+
 function every(ms, task) {
   const run = () => task().catch((e) => { $("status").textContent = e.message; });
   run();
   setInterval(run, ms);
 }
 
+setupCues();
 loadModel().catch((e) => { $("status").textContent = e.message; }).finally(() => {
   connectLive();
   every(2000, refreshEvents);
   every(60000, refreshDay);
+  loadCues().catch((e) => note(e.message));
 });

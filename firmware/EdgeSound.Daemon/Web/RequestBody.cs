@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EdgeSound.Daemon.Web;
+
+/// <summary>
+/// Reads a POST/PUT body that must be one JSON object of at most <see cref="MaxBytes"/> bytes, and the plain-text
+/// one-line answers the dashboard's routes give for bad input (400, 404, 413).
+/// </summary>
+public static class RequestBody
+{
+    /// <summary>Largest body accepted, bytes: a few cue patterns (the parser stops at 4096 notes anyway).</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>The body's JSON object, or null with the answer to send in <paramref name="refusal"/>.</summary>
+    public static async Task<(JsonElement? Body, IResult? Refusal)> ReadObjectAsync(HttpContext context, CancellationToken cancel)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes;
+        }
+
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancel).ConfigureAwait(false);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? (doc.RootElement.Clone(), null)
+                : (null, BadRequest($"expected a JSON object, got {doc.RootElement.ValueKind}"));
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"body is not JSON ({e.Message})"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Line($"body larger than {MaxBytes} bytes", StatusCodes.Status413PayloadTooLarge));
+        }
+    }
+
+    /// <summary>The string property <paramref name="name"/>, or null when it is missing or not a string.</summary>
+    public static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
+    public static IResult BadRequest(string line) => Line(line, StatusCodes.Status400BadRequest);
+
+    public static IResult NotFound(string line) => Line(line, StatusCodes.Status404NotFound);
+
+    /// <summary>One line of plain text with <paramref name="status"/> (line breaks in the reason become spaces).</summary>
+    public static IResult Line(string line, int status) =>
+        TypedResults.Text(line.ReplaceLineEndings(" ") + "\n", "text/plain; charset=utf-8", statusCode: status);
+}

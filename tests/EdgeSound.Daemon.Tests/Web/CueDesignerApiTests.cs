@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using EdgeSound.Daemon.Clips;
+using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
+using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Levels;
+using EdgeSound.Daemon.Monitoring;
+using EdgeSound.Daemon.Tests.Clips;
+using EdgeSound.Daemon.Tests.Cues;
+using EdgeSound.Daemon.Web;
+using EdgeSound.Dsp.Synthesis;
+using EdgeSound.Tests.Shared;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace EdgeSound.Daemon.Tests.Web;
+
+/// <summary>
+/// The cue designer's and the clips' routes on a real Kestrel at a free loopback port: render, compose, list, save,
+/// compare, clip audio and feedback, each with good and bad input and without the token; a saved cue survives a
+/// restart and is what the cue player plays next.
+/// </summary>
+public sealed class CueDesignerApiTests : IAsyncLifetime
+{
+    private const string Token = "cue-token";
+    private const string Configured = "bpm=120 wave=sine: C5/4 E5/4";
+    private const string Designed = "bpm=200 wave=triangle: A5/8 E5/8 A5/4";
+    private static readonly string[] Labels = ClipFixtures.Labels;
+    private readonly string _dir = ClipFixtures.TempDir("es-cueapi-");
+    private readonly RecordingLogger _log = new();
+    private LevelStore? _store;
+    private WebService? _service;
+    private HttpClient _http = new();
+    private CueLibrary _library = CueLibrary.CreateEmpty();
+    private ClipKeeping? _clips;
+    private string _clipId = "";
+
+    public async Task InitializeAsync()
+    {
+        _store = LevelStore.Open(Path.Combine(_dir, "history.db"), 30, NullLogger.Instance);
+        var history = new LevelHistory(_store, new LevelFeed(), null, TimeProvider.System);
+        _library = ConfiguredLibrary();
+        var designer = CueDesigner.Open(_dir, _library, Labels, 16000, ClipFixtures.Model.Sha256, _log);
+        var store = ClipStore.Open(Path.Combine(_dir, "clips"), 10_000_000, ClipFixtures.Model);
+        _clips = new ClipKeeping(store, new ClipsOptions { Enabled = true }, NullLoggerFactory.Instance);
+        var e = ClipFixtures.Event("dog", 3, 4);
+        _clipId = store.NewId(e);
+        Assert.True(store.Save(ClipFixtures.Clip(_clipId, e, 1600)));
+        var port = WebApiTests.FreePort();
+        var options = new DaemonOptions { Web = new WebOptions { Listen = $"http://127.0.0.1:{port}", Token = Token } };
+        var sources = new DashboardSources(new RecentEvents(), history, new LiveStream(), new DaemonMetrics(Labels),
+            DetectionRules.From(new DetectionOptions(), Labels), "test.onnx", designer, _clips);
+        _service = new WebService(sources, Options.Create(options), NullLoggerFactory.Instance);
+        await _service.StartAsync(CancellationToken.None);
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        if (_service is not null)
+        {
+            await _service.StopAsync(CancellationToken.None);
+            await _service.DisposeAsync();
+        }
+
+        _store?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/cues")]
+    [InlineData("POST", "/api/cues/render")]
+    [InlineData("POST", "/api/cues/compose")]
+    [InlineData("PUT", "/api/cues/dog")]
+    [InlineData("POST", "/api/cues/dog/comparison")]
+    [InlineData("GET", "/api/cues/dog/comparison")]
+    [InlineData("GET", "/api/clips/x.wav")]
+    [InlineData("POST", "/api/feedback")]
+    public async Task Every_new_route_answers_401_without_the_token(string method, string path)
+    {
+        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { pattern = Designed }) };
+        using var r = await anonymous.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+    }
+
+    [Fact]
+    public async Task Render_returns_the_wav_of_the_daemons_own_renderer()
+    {
+        using var r = await _http.PostAsJsonAsync("/api/cues/render", new { pattern = Designed });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("audio/wav", r.Content.Headers.ContentType?.MediaType);
+        var wav = await r.Content.ReadAsByteArrayAsync();
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(wav, 0, 4));
+        Assert.Equal(16000, BitConverter.ToInt32(wav, 24));
+        Assert.Equal(CueLibrary.Render(PatternParser.Parse(Designed), 16000), MemoryMarshal.Cast<byte, short>(wav.AsSpan(44)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("""{"pattern": "bpm=120: C5/4 H5/8"}""", "pattern error at column 15, token 'H5/8'")]
+    [InlineData("""{"pattern": "C10/4"}""", "pattern error at column 1")]
+    [InlineData("""{"text": "C5"}""", "pattern is required")]
+    [InlineData("""[1, 2]""", "expected a JSON object")]
+    [InlineData("""{"pattern": """, "body is not JSON")]
+    public async Task Render_refuses_a_bad_body_with_one_line(string body, string start)
+    {
+        using var r = await _http.PostAsync("/api/cues/render", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        await AssertOneLine(r, HttpStatusCode.BadRequest, start);
+    }
+
+    [Fact]
+    public async Task Compose_returns_the_composers_pattern_for_the_inputs()
+    {
+        using var r = await _http.PostAsJsonAsync("/api/cues/compose", new { tempo = 132, key = "F#", mode = "minor", brightness = 0.3, noisiness = 0.6, length = 6, seed = 7 });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using var doc = JsonDocument.Parse(await r.Content.ReadAsStringAsync());
+        var expected = CueComposer.Compose(new ComposerInputs(132, 6, Mode.Minor, 0.3, 0.6, 6, 7)).ToText();
+        Assert.Equal(expected, doc.RootElement.GetProperty("pattern").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"tempo": 300, "key": "A", "mode": "major", "brightness": 0.5, "noisiness": 0.5, "length": 8}""", "tempo 300: expected 40..240 BPM")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "major", "brightness": 1.5, "noisiness": 0.5, "length": 8}""", "brightness 1.5: expected 0..1")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "major", "brightness": 0.5, "noisiness": "loud", "length": 8}""", "noisiness must be a number, got \"loud\"")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "major", "brightness": 0.5, "noisiness": 0.5, "length": 0}""", "length 0: expected 1..64")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "major", "brightness": 0.5, "noisiness": 0.5}""", "length must be a whole number, got nothing")]
+    [InlineData("""{"tempo": 120, "key": "H", "mode": "major", "brightness": 0.5, "noisiness": 0.5, "length": 8}""", "key must be a tonic")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "dorian", "brightness": 0.5, "noisiness": 0.5, "length": 8}""", "mode must be major or minor")]
+    [InlineData("""{"tempo": 120, "key": "A", "mode": "major", "brightness": 0.5, "noisiness": 0.5, "length": 8, "seed": 1.5}""", "seed must be a whole number")]
+    public async Task Compose_refuses_out_of_range_inputs_naming_the_field(string body, string start)
+    {
+        using var r = await _http.PostAsync("/api/cues/compose", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        await AssertOneLine(r, HttpStatusCode.BadRequest, start);
+    }
+
+    [Fact]
+    public async Task Cues_lists_every_model_label_with_its_cue_and_where_it_came_from()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("/api/cues"));
+        Assert.Equal(16000, doc.RootElement.GetProperty("sample_rate").GetInt32());
+        var classes = doc.RootElement.GetProperty("classes").EnumerateArray().ToList();
+        Assert.Equal(Labels, classes.Select(c => c.GetProperty("label").GetString()));
+        Assert.Equal(Canonical(Configured), classes[0].GetProperty("pattern").GetString());
+        Assert.Equal("config", classes[0].GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, classes[1].GetProperty("pattern").ValueKind);
+        Assert.Equal(JsonValueKind.Null, classes[1].GetProperty("source").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_saved_cue_is_played_next_and_survives_a_restart_over_the_configured_one()
+    {
+        using var r = await _http.PutAsJsonAsync("/api/cues/dog", new { pattern = Designed });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(Canonical(Designed), _library.Find("dog")!.ToText());
+        using (var doc = JsonDocument.Parse(await _http.GetStringAsync("/api/cues")))
+        {
+            Assert.Equal("designer", doc.RootElement.GetProperty("classes")[0].GetProperty("source").GetString());
+        }
+
+        // A restart: the configuration still says Configured; the designer's file in the state directory wins.
+        var restarted = ConfiguredLibrary();
+        var log = new RecordingLogger();
+        CueDesigner.Open(_dir, restarted, Labels, 16000, "", log);
+        Assert.Equal(Canonical(Designed), restarted.Find("dog")!.ToText());
+        Assert.Contains(log.At(Microsoft.Extensions.Logging.LogLevel.Information), m => m.Contains("replaces the configured one", StringComparison.Ordinal));
+        Assert.Contains(Canonical(Designed), await File.ReadAllTextAsync(Path.Combine(_dir, DesignerCueFile.FileName)), StringComparison.Ordinal);
+
+        // What the cue player plays next for a dog event, on a real ALSA playback device (file plugin).
+        Assert.True(AlsaReplay.SetupError is null, AlsaReplay.SetupError);
+        using var lease = AlsaReplay.Lease([]);
+        var options = new CueOptions { TailSeconds = 0 };
+        var player = new CuePlayer(restarted, new CuePolicy(options, new ManualClock(DateTimeOffset.UnixEpoch)), new AlsaCueOutput(lease.RecordDevice, 16000),
+            new PlaybackGate(), 0, () => 0.0, () => false, new RecordingLogger());
+        Assert.Equal(CueDecision.Play, player.Handle(ClipFixtures.Event("dog", 1, 2), CancellationToken.None));
+        Assert.Equal(CueLibrary.Render(PatternParser.Parse(Designed), 16000), MemoryMarshal.Cast<byte, short>(File.ReadAllBytes(lease.RecordPath)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("/api/cues/cat", """{"pattern": "C5/4"}""", "unknown label 'cat': the model's labels are dog, siren, glass_breaking")]
+    [InlineData("/api/cues/dog", """{"pattern": "C5/4 X"}""", "pattern error at column 6")]
+    [InlineData("/api/cues/dog", """{"pattern": "bpm=20: [C5/1]x64"}""", "cue lasts")]
+    public async Task Saving_refuses_an_unknown_label_or_a_bad_pattern_and_changes_nothing(string path, string body, string start)
+    {
+        using var r = await _http.PutAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await AssertOneLine(r, HttpStatusCode.BadRequest, "");
+        Assert.Contains(start, text, StringComparison.Ordinal);
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.False(File.Exists(Path.Combine(_dir, DesignerCueFile.FileName)));
+    }
+
+    [Fact]
+    public async Task A_comparison_is_stored_with_time_and_model_and_its_choice_becomes_the_cue()
+    {
+        var b = "bpm=90 wave=square: C4/4 G4/4";
+        using var r = await _http.PostAsJsonAsync("/api/cues/siren/comparison", new { a = Designed, b, choice = "b" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(Canonical(b), _library.Find("siren")!.ToText());
+        var line = Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dir, CueComparisonLog.FileName)));
+        using (var stored = JsonDocument.Parse(line))
+        {
+            Assert.Equal(["time", "label", "a", "b", "choice", "model_sha256"], stored.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(ClipFixtures.Model.Sha256, stored.RootElement.GetProperty("model_sha256").GetString());
+            Assert.True((DateTimeOffset.UtcNow - DateTimeOffset.Parse(stored.RootElement.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).Duration() < TimeSpan.FromMinutes(5));
+        }
+
+        using var list = JsonDocument.Parse(await _http.GetStringAsync("/api/cues/siren/comparison"));
+        var c = Assert.Single(list.RootElement.EnumerateArray());
+        Assert.Equal(Canonical(Designed), c.GetProperty("a").GetString());
+        Assert.Equal("b", c.GetProperty("choice").GetString());
+        using var none = JsonDocument.Parse(await _http.GetStringAsync("/api/cues/dog/comparison"));
+        Assert.Equal(0, none.RootElement.GetArrayLength());
+
+        using var badChoice = await _http.PostAsJsonAsync("/api/cues/siren/comparison", new { a = Designed, b, choice = "c" });
+        await AssertOneLine(badChoice, HttpStatusCode.BadRequest, "choice must be a or b");
+        using var badB = await _http.PostAsJsonAsync("/api/cues/siren/comparison", new { a = Designed, b = "Q", choice = "a" });
+        await AssertOneLine(badB, HttpStatusCode.BadRequest, "b: pattern error");
+        using var unknown = await _http.GetAsync("/api/cues/cat/comparison");
+        await AssertOneLine(unknown, HttpStatusCode.BadRequest, "unknown label 'cat'");
+        Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dir, CueComparisonLog.FileName)));
+    }
+
+    [Fact]
+    public async Task A_kept_clip_is_served_and_anything_else_is_404()
+    {
+        using var r = await _http.GetAsync($"/api/clips/{_clipId}.wav");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("audio/wav", r.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(_clips!.Store.WavPath(_clipId)!), await r.Content.ReadAsByteArrayAsync());
+
+        File.WriteAllText(Path.Combine(_dir, "secret.wav"), "not for the web");
+        foreach (var path in new[] { "/api/clips/..%2Fsecret.wav", "/api/clips/%2E%2E%2F%2E%2E%2Fsecret.wav", "/api/clips/nope.wav", "/api/clips/last.wav", $"/api/clips/{_clipId}x.wav" })
+        {
+            using var refused = await _http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.DoesNotContain("not for the web", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var nul = await _http.GetAsync($"/api/clips/{_clipId}%00.wav");
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+    }
+
+    [Fact]
+    public async Task Feedback_from_the_page_is_stored_beside_the_clip_through_the_feedback_handler()
+    {
+        using var r = await _http.PostAsJsonAsync("/api/feedback", new { clip_id = _clipId, verdict = "relabel", label = "doorbell" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using (var sidecar = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_clips!.Store.Directory, _clipId + ".json"))))
+        {
+            var verdict = sidecar.RootElement.GetProperty("verdict");
+            Assert.Equal("relabel", verdict.GetProperty("verdict").GetString());
+            Assert.Equal("doorbell", verdict.GetProperty("label").GetString());
+        }
+
+        Assert.Equal(1, _clips.Feedback.Stored);
+        using var malformed = await _http.PostAsJsonAsync("/api/feedback", new { clip_id = "../x", verdict = "confirm" });
+        await AssertOneLine(malformed, HttpStatusCode.BadRequest, "\"clip_id\" must be a clip id");
+        using var badVerdict = await _http.PostAsJsonAsync("/api/feedback", new { clip_id = _clipId, verdict = "maybe" });
+        await AssertOneLine(badVerdict, HttpStatusCode.BadRequest, "\"verdict\" must be one of confirm, false_alarm, relabel");
+        using var unknown = await _http.PostAsJsonAsync("/api/feedback", new { clip_id = "20260101-000000-000-cat", verdict = "confirm" });
+        await AssertOneLine(unknown, HttpStatusCode.NotFound, "unknown clip '20260101-000000-000-cat'");
+        Assert.Equal(3, _clips.Feedback.Refused);
+    }
+
+    /// <summary>The canonical text (<see cref="CuePattern.ToText"/>) the daemon stores and lists.</summary>
+    private static string Canonical(string pattern) => PatternParser.Parse(pattern).ToText();
+
+    private static CueLibrary ConfiguredLibrary()
+    {
+        var options = new CueOptions();
+        options.Classes["dog"] = new CueClassOptions { Pattern = Configured };
+        var errors = new List<string>();
+        var library = CueLibrary.Load(options, errors);
+        Assert.Empty(errors);
+        return library;
+    }
+
+    private static async Task<string> AssertOneLine(HttpResponseMessage r, HttpStatusCode status, string start)
+    {
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.Equal(status, r.StatusCode);
+        Assert.StartsWith(start, body, StringComparison.Ordinal);
+        Assert.Single(body.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        return body;
+    }
+}

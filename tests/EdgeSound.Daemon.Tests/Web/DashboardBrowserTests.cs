@@ -8,8 +8,10 @@ namespace EdgeSound.Daemon.Tests.Web;
 
 /// <summary>
 /// The dashboard in headless Chromium (Debian <c>chromium</c> + <c>chromium-driver</c>, driven by Selenium) while the
-/// daemon listens to the demo WAV at real-time speed: the spectrogram canvas fills and event rows appear. The
-/// screenshots are saved as <c>dashboard.png</c> and <c>dashboard-phone.png</c> (390 px wide) beside the tests.
+/// daemon listens to the demo WAV at real-time speed, keeping event clips: the spectrogram canvas fills, event rows
+/// appear with a clip play button whose clip loads, and a cue composed in the Cues panel plays (its rendered WAV
+/// loads into the audio element). The screenshots are saved as <c>dashboard.png</c> and <c>dashboard-phone.png</c>
+/// (390 px wide) beside the tests.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardBrowserTests
@@ -23,7 +25,7 @@ public sealed class DashboardBrowserTests
         var port = WebApiTests.FreePort();
         var demo = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../firmware/demo/demo.wav"));
         using var daemon = DaemonProcess.Start(["--input", demo, "--speed", "realtime", "--set", $"state_dir={state}",
-            "--set", $"web:listen=http://127.0.0.1:{port}", "--set", $"web:token={Token}"]);
+            "--set", $"web:listen=http://127.0.0.1:{port}", "--set", $"web:token={Token}", "--set", "clips:enabled=true"]);
         try
         {
             Assert.True(daemon.WaitForLog("Dashboard at", TimeSpan.FromSeconds(60)), daemon.Stderr);
@@ -38,6 +40,27 @@ public sealed class DashboardBrowserTests
             wait.Until(d => d.FindElements(By.CssSelector("#events tbody tr")).Count > 0);
             Assert.NotEqual("--", driver.FindElement(By.Id("level")).Text);
             Assert.NotEmpty(driver.FindElements(By.CssSelector("#classes tbody tr")));
+            var js = (IJavaScriptExecutor)driver;
+
+            // An event with a clip gets a play button; pressing it loads the clip into the page's audio element
+            // (pressed again while the clip is still on its way to the disk and the first load failed).
+            wait.Until(d => d.FindElements(By.CssSelector("#events tbody tr button.play-clip")).Count > 0);
+            wait.Until(_ => Convert.ToBoolean(js.ExecuteScript("""
+                const a = document.getElementById('clip-audio');
+                if (a.duration > 0) return true;
+                if (!a.src || a.error) document.querySelector('#events button.play-clip').click();
+                return false;
+                """), System.Globalization.CultureInfo.InvariantCulture));
+
+            // Compose a cue from the sliders and play it: the daemon's rendered WAV loads into the cue's audio element.
+            wait.Until(d => d.FindElements(By.CssSelector("#cue-label option")).Count > 0);
+            driver.FindElement(By.Id("cue-compose")).Click();
+            wait.Until(d => d.FindElement(By.Id("cue-pattern")).GetDomProperty("value")?.Contains(':', StringComparison.Ordinal) == true);
+            driver.FindElement(By.Id("cue-play")).Click();
+            wait.Until(_ => Convert.ToDouble(js.ExecuteScript("const a = document.getElementById('cue-audio'); return isFinite(a.duration) ? a.duration : 0;"),
+                System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.StartsWith("blob:", Convert.ToString(js.ExecuteScript("return document.getElementById('cue-audio').src;"), System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
             var shot = ((ITakesScreenshot)driver).GetScreenshot();
             shot.SaveAsFile(Path.Combine(AppContext.BaseDirectory, "dashboard.png"));
             Assert.True(shot.AsByteArray.Length > 10_000);

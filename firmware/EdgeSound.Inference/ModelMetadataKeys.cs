@@ -38,6 +38,13 @@ public static class ModelMetadataKeys
     /// <summary>Optional JSON: how <see cref="ClassThresholds"/> were calibrated (soundscapes, detector settings, scores).</summary>
     public const string Calibration = "edgesound.calibration";
 
+    /// <summary>
+    /// Optional JSON: the open-set rule (<see cref="OpenSetRule"/>: method, per-label threshold and centroid, how it was
+    /// calibrated) that lets the daemon report <c>unknown</c> for loud sounds matching none of the labels; a model
+    /// without it raises no unknown events.
+    /// </summary>
+    public const string OpenSet = "edgesound.open_set";
+
     /// <summary>Lower-case hex SHA-256 of the model file without this entry (see <see cref="ModelDigest"/>).</summary>
     public const string ContentSha256 = "edgesound.content_sha256";
 

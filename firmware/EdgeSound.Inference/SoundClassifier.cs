@@ -25,9 +25,10 @@ public sealed class SoundClassifier : IDisposable
     private readonly RunOptions _run;
 
     private SoundClassifier(string path, InferenceSession session, ModelDigest digest, string[] labels,
-        FrontendConfig frontend, WindowPlan plan, int bands, IReadOnlyDictionary<string, double> thresholds)
+        FrontendConfig frontend, WindowPlan plan, int bands, IReadOnlyDictionary<string, double> thresholds, OpenSetRule? openSet)
     {
         ClassThresholds = thresholds;
+        OpenSet = openSet;
         ModelPath = path;
         _session = session;
         Digest = digest;
@@ -68,6 +69,9 @@ public sealed class SoundClassifier : IDisposable
     /// <c>edgesound.class_thresholds</c>); empty when the model carries none. Labels absent from it have none.</summary>
     public IReadOnlyDictionary<string, double> ClassThresholds { get; }
 
+    /// <summary>The open-set rule calibrated for this model (from <c>edgesound.open_set</c>); null when the model carries none.</summary>
+    public OpenSetRule? OpenSet { get; }
+
     /// <summary>Mel bands per frame.</summary>
     public int Bands { get; }
 
@@ -85,7 +89,7 @@ public sealed class SoundClassifier : IDisposable
     /// empty, not ONNX (truncated, corrupt), records no SHA-256 or one its bytes do not give (both hashes in the
     /// message; allowed by <see cref="ModelLoadOptions.AllowUnverified"/>), not loadable by ONNX Runtime (with its
     /// message), not shaped like an EdgeSound model, its labels break <see cref="ModelLabels"/>, or its per-label thresholds
-    /// break <see cref="ModelThresholds.Read"/>.</summary>
+    /// break <see cref="ModelThresholds.Read"/>, or its open-set rule breaks <see cref="OpenSetRule.Read"/>.</summary>
     public static SoundClassifier Load(string path, ModelLoadOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -115,7 +119,8 @@ public sealed class SoundClassifier : IDisposable
             }
 
             IReadOnlyDictionary<string, double> thresholds = ModelThresholds.Read(path, meta, labels);
-            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds);
+            OpenSetRule? openSet = OpenSetRule.Read(path, meta, labels);
+            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds, openSet);
         }
         catch
         {

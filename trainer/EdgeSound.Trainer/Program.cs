@@ -9,6 +9,7 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(SealCommand.Create());
 root.Subcommands.Add(CalibrateCommand.Create());
+root.Subcommands.Add(OpenSetCommand.Create());
 root.Subcommands.Add(FrontendCommand.Create());
 root.Subcommands.Add(SoundscapeCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());

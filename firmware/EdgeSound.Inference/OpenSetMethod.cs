@@ -1,0 +1,11 @@
+namespace EdgeSound.Inference;
+
+/// <summary>How <see cref="OpenSetRule"/> measures a window's novelty.</summary>
+public enum OpenSetMethod
+{
+    /// <summary>Distance of the centred log-score embedding to the top class's centroid.</summary>
+    CentroidDistance,
+
+    /// <summary>One minus the top class's softmax score.</summary>
+    MaxScore,
+}

@@ -80,6 +80,23 @@ public sealed class DetectionOptions
     /// <summary>These labels never raise events.</summary>
     [ConfigurationKeyName("exclude")] public List<string> Exclude { get; set; } = [];
     [ConfigurationKeyName("classes")] public Dictionary<string, ClassOptions> Classes { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Events labelled <c>unknown</c> for loud sounds that match none of the model's labels.</summary>
+    [ConfigurationKeyName("unknown")] public UnknownOptions Unknown { get; set; } = new();
+}
+
+/// <summary>
+/// <c>unknown</c> events (open-set rejection, the model's <c>edgesound.open_set</c> rule): raised when at least
+/// <c>min_windows</c> consecutive windows at or above <c>min_level_dbfs</c> each match none of the labels well. A model
+/// without the rule raises none whatever these say.
+/// </summary>
+public sealed class UnknownOptions
+{
+    /// <summary>Off by default: on known sounds the rule is sometimes wrong, and each such <c>unknown</c> is a false alarm.</summary>
+    [ConfigurationKeyName("enabled")] public bool Enabled { get; set; }
+    /// <summary>Consecutive unknown windows (one every <c>detection:hop_s</c>) before an event opens.</summary>
+    [ConfigurationKeyName("min_windows")] public int MinWindows { get; set; } = 2;
+    /// <summary>Windows quieter than this (RMS, dBFS) are never unknown: background hum matches no class either.</summary>
+    [ConfigurationKeyName("min_level_dbfs")] public double MinLevelDbfs { get; set; } = -50;
 }
 
 /// <summary>Per-label overrides; unset values fall back to the detection defaults.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSound.Daemon.Detection;
 
 namespace EdgeSound.Daemon.Configuration;
 
@@ -90,7 +91,8 @@ public static class DaemonOptionsValidator
 
     /// <summary>
     /// Checks the label names the options use against the model's labels. A name the model lacks is refused, not
-    /// warned about: <c>exclude: [dgo]</c> would otherwise let the dog through without a word.
+    /// warned about: <c>exclude: [dgo]</c> would otherwise let the dog through without a word. The lists and cues also take
+    /// <c>unknown</c>, the label of unknown-sound events.
     /// </summary>
     public static List<string> CheckLabels(DaemonOptions o, IReadOnlyList<string> labels)
     {
@@ -104,6 +106,7 @@ public static class DaemonOptionsValidator
             }
         }
 
+        known.Add(UnknownRule.Label);
         foreach (var label in o.Cues.Classes.Keys)
         {
             if (!known.Contains(label))

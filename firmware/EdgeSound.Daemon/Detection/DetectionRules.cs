@@ -1,4 +1,5 @@
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Detection;
 
@@ -16,12 +17,17 @@ public sealed record DetectionRules(
     bool ReportAtOnset = false,
     bool TopLabelOnly = false)
 {
+    /// <summary>When <c>unknown</c> events are raised; null: never.</summary>
+    public UnknownRule? Unknown { get; init; }
+
     /// <summary>
     /// Resolves per-label rules: include/exclude lists, per-class overrides over the defaults. A label's onset
     /// threshold is, first to last: <c>detection:classes:&lt;label&gt;:threshold</c>, the model's calibrated threshold
-    /// (<paramref name="modelThresholds"/>), <c>detection:threshold</c>.
+    /// (<paramref name="modelThresholds"/>), <c>detection:threshold</c>. <c>unknown</c> events need the model's open-set rule
+    /// (<paramref name="openSet"/>), <c>detection:unknown:enabled</c>, and the label <c>unknown</c> allowed by include/exclude.
     /// </summary>
-    public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels, IReadOnlyDictionary<string, double>? modelThresholds = null)
+    public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels, IReadOnlyDictionary<string, double>? modelThresholds = null,
+        OpenSetRule? openSet = null)
     {
         var include = new HashSet<string>(o.Include, StringComparer.Ordinal);
         var exclude = new HashSet<string>(o.Exclude, StringComparer.Ordinal);
@@ -38,6 +44,13 @@ public sealed record DetectionRules(
                 c?.CooldownSeconds ?? o.CooldownSeconds, quiet);
         }
 
-        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs, o.ReportAt == "onset", o.TopLabelOnly);
+        var unknown = openSet is not null && o.Unknown.Enabled
+            && (include.Count == 0 || include.Contains(UnknownRule.Label)) && !exclude.Contains(UnknownRule.Label)
+            ? new UnknownRule(openSet, o.Unknown.MinWindows, o.Unknown.MinLevelDbfs)
+            : null;
+        return new DetectionRules(labels, rules, o.SmoothingWindows, o.HopSeconds, o.MaxDurationSeconds, o.GateDbfs, o.ReportAt == "onset", o.TopLabelOnly)
+        {
+            Unknown = unknown,
+        };
     }
 }

@@ -22,6 +22,7 @@ public sealed class EventDetector
     private readonly State[] _state;
     private readonly EventClock _clock;
     private readonly TimeZoneInfo _zone;
+    private readonly UnknownDetector? _unknown;
     private double _position;
     private int _filled;
     private int _next;
@@ -57,6 +58,7 @@ public sealed class EventDetector
 
         _clock = clock;
         _zone = zone ?? TimeZoneInfo.Local;
+        _unknown = rules.Unknown is { } unknown ? new UnknownDetector(unknown, rules.MaxDurationSeconds, clock) : null;
     }
 
     public DetectionRules Rules => _rules;
@@ -82,6 +84,7 @@ public sealed class EventDetector
         }
 
         Step(start, end, scores, levelDbfs, events);
+        _unknown?.Push(start, end, scores, levelDbfs, events);
     }
 
     /// <summary>Pushes a window that was below the level gate: its scores count as zero.</summary>
@@ -89,6 +92,7 @@ public sealed class EventDetector
     {
         GatedWindows++;
         Step(start, end, ReadOnlySpan<float>.Empty, levelDbfs, events);
+        _unknown?.PushGated(end, events);
     }
 
     /// <summary>At the end of the input: closes open events, reporting those that qualify.</summary>
@@ -101,6 +105,8 @@ public sealed class EventDetector
                 Close(c, double.IsNaN(_state[c].LastRawAboveEnd) ? _state[c].LastAboveEnd : _state[c].LastRawAboveEnd, events);
             }
         }
+
+        _unknown?.Flush(events);
     }
 
     private void Step(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)

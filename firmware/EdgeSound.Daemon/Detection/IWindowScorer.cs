@@ -1,4 +1,5 @@
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Detection;
 
@@ -12,6 +13,9 @@ public interface IWindowScorer
 
     /// <summary>The onset threshold per label the model was calibrated with (empty: none; the configured default applies).</summary>
     IReadOnlyDictionary<string, double> ClassThresholds { get; }
+
+    /// <summary>The model's open-set rule for <c>unknown</c> events; null: the model has none (no unknown events).</summary>
+    OpenSetRule? OpenSet { get; }
 
     /// <summary>Scores one int8 window [WindowFrames, Bands] row-major into one probability per label.</summary>
     void Score(ReadOnlySpan<sbyte> window, Span<float> scores);

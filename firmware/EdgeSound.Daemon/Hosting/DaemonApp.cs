@@ -155,10 +155,20 @@ public static class DaemonApp
     public static int RunHost(DaemonOptions options, IAudioSource source, IReadOnlyList<IWindowScorer> scorers, string modelName, Serilog.ILogger logger, ILoggerFactory loggerFactory, string modelSha256 = "", CueLibrary? cues = null)
     {
         var log = loggerFactory.CreateLogger("EdgeSound.Daemon");
-        var rules = DetectionRules.From(options.Detection, scorers[0].Labels, scorers[0].ClassThresholds);
+        var rules = DetectionRules.From(options.Detection, scorers[0].Labels, scorers[0].ClassThresholds, scorers[0].OpenSet);
         if (scorers[0].ClassThresholds.Count > 0)
         {
             log.LogInformation("Model brings calibrated onset thresholds for {Count} labels (detection:classes:<label>:threshold overrides them)", scorers[0].ClassThresholds.Count);
+        }
+
+        if (rules.Unknown is { } unknown)
+        {
+            log.LogInformation("Unknown-sound events on: {Method} rule of the model, {MinWindows} windows at or above {MinLevel} dBFS",
+                OpenSetRule.MethodName(unknown.OpenSet.Method), unknown.MinWindows, unknown.MinLevelDbfs);
+        }
+        else if (scorers[0].OpenSet is null && options.Detection.Unknown.Enabled)
+        {
+            log.LogWarning("detection:unknown:enabled is true but the model carries no open-set rule (trainer openset --write): no unknown events");
         }
 
         Outbox? outbox = null;

@@ -13,6 +13,7 @@ public sealed class OnnxWindowScorer(SoundClassifier classifier) : IWindowScorer
     public int WindowFrames => classifier.Plan.WindowFrames;
     public int Bands => classifier.Bands;
     public IReadOnlyDictionary<string, double> ClassThresholds => classifier.ClassThresholds;
+    public OpenSetRule? OpenSet => classifier.OpenSet;
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores) => classifier.Score(window, scores);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Monitoring;
 
@@ -12,6 +13,7 @@ public sealed class TimedScorer(IWindowScorer inner, Action<double> observe) : I
     public int WindowFrames => inner.WindowFrames;
     public int Bands => inner.Bands;
     public IReadOnlyDictionary<string, double> ClassThresholds => inner.ClassThresholds;
+    public OpenSetRule? OpenSet => inner.OpenSet;
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
     {

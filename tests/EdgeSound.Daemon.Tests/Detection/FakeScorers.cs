@@ -1,5 +1,6 @@
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Tests.Detection;
 
@@ -17,6 +18,7 @@ internal sealed class LoudnessScorer(int windowFrames = 62, int sleepMs = 0) : I
     public int WindowFrames { get; } = windowFrames;
     public int Bands => Frontend.MelBands;
     public IReadOnlyDictionary<string, double> ClassThresholds { get; init; } = new Dictionary<string, double>();
+    public OpenSetRule? OpenSet => null;
     public int Calls { get; private set; }
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)

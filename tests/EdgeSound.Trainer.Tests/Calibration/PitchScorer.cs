@@ -1,5 +1,6 @@
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
 using EdgeSound.Learning.Soundscapes;
 
 namespace EdgeSound.Trainer.Tests.Calibration;
@@ -16,6 +17,7 @@ internal sealed class PitchScorer : IWindowScorer
     public int WindowFrames => 62;
     public int Bands => Frontend.MelBands;
     public IReadOnlyDictionary<string, double> ClassThresholds { get; } = new Dictionary<string, double>();
+    public OpenSetRule? OpenSet => null;
 
     public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
     {

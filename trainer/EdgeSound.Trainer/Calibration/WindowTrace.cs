@@ -114,6 +114,7 @@ public sealed class WindowTrace
         public int WindowFrames => inner.WindowFrames;
         public int Bands => inner.Bands;
         public IReadOnlyDictionary<string, double> ClassThresholds => inner.ClassThresholds;
+        public EdgeSound.Inference.OpenSetRule? OpenSet => inner.OpenSet;
 
         public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
         {

@@ -381,6 +381,11 @@ public static class DaemonApp
                     eventTypes.Add(rules.Labels[i]);
                 }
             }
+
+            if (rules.Unknown is not null)
+            {
+                eventTypes.Add(UnknownRule.Label);
+            }
         }
 
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);

@@ -409,6 +409,38 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_events_are_declared_to_home_assistant_and_published_beside_the_labels()
+    {
+        // A rule that calls every loud window whose top label is "tone" unknown: its centroid sits where tone never scores.
+        float[] background = new float[2];
+        OpenSetRule.Embed([0.01f, 0.99f], background);
+        var rule = new OpenSetRule(OpenSetMethod.CentroidDistance, ["tone", "background"], [0.5, 100], [[-5f, 5f], background], 0.99);
+        var model = LoudnessModel.Write(_dir, openSet: rule);
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#", "edgesound/#" });
+        var args = Args(TwoTonesWav(16000), "--mqtt", broker.Uri, "--set", "mqtt:device_id=unk", "--set", "mqtt:level_interval_s=0",
+            "--set", "detection:include:1=unknown", "--set", "detection:unknown:enabled=true");
+        args[Array.IndexOf(args, "--model") + 1] = model;
+
+        var run = DaemonProcess.Run(args);
+
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.Code);
+        Assert.Contains("Unknown-sound events on: centroid_distance rule of the model, 2 windows at or above -50 dBFS", run.Stderr);
+        Assert.Contains("All alerts delivered (4 this run)", run.Stderr);
+        var messages = collector.WaitForCount(13, TimeSpan.FromSeconds(10));
+        var entity = DiscoveryPayloads.Parse(messages.Single(m => m.Topic == "homeassistant/event/unk/sound/config").Text);
+        Assert.Equal(["tone", "unknown"], entity.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
+        var events = messages.Where(m => m.Topic == "edgesound/unk/event").Select(m => EventJson.Parse(m.Text)).ToList();
+        Assert.Equal(["tone", "tone", "unknown", "unknown"], events.Select(e => e.Label).Order(StringComparer.Ordinal));
+        foreach (var unknown in events.Where(e => e.Label == "unknown"))
+        {
+            Assert.Contains(events, e => e.Label == "tone" && Math.Abs(e.StartSeconds - unknown.StartSeconds) < 1.5);
+        }
+    }
+
+    [Fact]
     public void Daemon_killed_with_alerts_queued_delivers_them_after_restart()
     {
         var broker = MosquittoBroker.Start();

@@ -17,10 +17,12 @@ internal static class LoudnessModel
 
     /// <param name="toneThreshold">When set, the model carries this calibrated onset threshold for "tone"
     /// (<see cref="ModelMetadataKeys.ClassThresholds"/>) and is written as <c>loudness-thresholds.onnx</c>.</param>
-    public static string Write(string directory, double? toneThreshold = null)
+    /// <param name="openSet">When set, the model carries this open-set rule (<see cref="ModelMetadataKeys.OpenSet"/>) and is
+    /// written as <c>loudness-openset.onnx</c>.</param>
+    public static string Write(string directory, double? toneThreshold = null, OpenSetRule? openSet = null)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, toneThreshold is null ? "loudness.onnx" : "loudness-thresholds.onnx");
+        var path = Path.Combine(directory, openSet is not null ? "loudness-openset.onnx" : toneThreshold is null ? "loudness.onnx" : "loudness-thresholds.onnx");
         var frontend = FrontendConfig.Default;
         var b = new OnnxGraphBuilder("loudness");
         b.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, WindowFrames, frontend.MelBands);
@@ -47,6 +49,11 @@ internal static class LoudnessModel
         if (toneThreshold is { } t)
         {
             b.SetMetadata(ModelMetadataKeys.ClassThresholds, ModelThresholds.ToJson(["tone", "background"], new Dictionary<string, double> { ["tone"] = t }));
+        }
+
+        if (openSet is not null)
+        {
+            b.SetMetadata(ModelMetadataKeys.OpenSet, openSet.ToJson());
         }
 
         File.WriteAllBytes(path, ModelDigest.Seal(b.ToBytes()));

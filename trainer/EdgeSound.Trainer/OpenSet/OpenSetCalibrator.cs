@@ -12,6 +12,10 @@ namespace EdgeSound.Trainer.OpenSet;
 /// </summary>
 public static class OpenSetCalibrator
 {
+    /// <summary>Smallest threshold written: a class whose training windows all sit on its centroid (or all score 1) still
+    /// needs a positive threshold.</summary>
+    public const double MinimumThreshold = 1e-4;
+
     /// <summary>Fits the rule. Throws <see cref="ArgumentException"/> naming the class when a label has no loud window.</summary>
     /// <param name="labels">The model's labels, index = class.</param>
     /// <param name="clips">Training clips, each labelled with one of <paramref name="labels"/>.</param>
@@ -85,10 +89,6 @@ public static class OpenSetCalibrator
 
         return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile);
     }
-
-    /// <summary>Smallest threshold written: a class whose training windows all sit on its centroid (or all score 1) still
-    /// needs a positive threshold.</summary>
-    public const double MinimumThreshold = 1e-4;
 
     /// <summary>The windows of <paramref name="clip"/> at or above <paramref name="gateDbfs"/>.</summary>
     public static IEnumerable<ScoredWindow> Loud(ScoredClip clip, double gateDbfs) =>

@@ -5,7 +5,7 @@ using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 
-namespace EdgeSound.Trainer.Commands;
+namespace EdgeSound.Trainer.Training;
 
 /// <summary>
 /// <c>train --teacher A.onnx,B.onnx</c>: the teachers of knowledge distillation. Each teacher is an EdgeSound model

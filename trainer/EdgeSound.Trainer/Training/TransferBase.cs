@@ -4,7 +4,7 @@ using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 
-namespace EdgeSound.Trainer.Commands;
+namespace EdgeSound.Trainer.Training;
 
 /// <summary>
 /// Loads <c>train --base</c>: an EdgeSound int8 ONNX model (dequantized, <see cref="CnnOnnxImporter"/>) or a float

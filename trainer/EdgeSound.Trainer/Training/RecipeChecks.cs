@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Neural;
+using EdgeSound.Learning.Onnx.Proto;
+
+namespace EdgeSound.Trainer.Training;
+
+/// <summary>
+/// Same-recipe checks: <c>--recipe-check</c> models (the same recipe trained without one fold, judged on it) whose
+/// held-out figures this model quotes, and the recipe of a <c>--load-float</c> checkpoint against this invocation's.
+/// </summary>
+internal static class RecipeChecks
+{
+    /// <summary>
+    /// Reads every model of the comma-separated <paramref name="list"/> (none when null) against this run's training
+    /// JSON: <c>file</c>, <c>sha256</c>, <c>trained_on</c>, <c>held_out</c> and <c>f1_per_class</c> of each.
+    /// </summary>
+    /// <exception cref="ArgumentException">two models hold out the same fold.</exception>
+    /// <exception cref="InvalidDataException">a model is altered, lacks metrics, differs in recipe or held out no fold.</exception>
+    public static List<JsonObject> ReadAll(string? list, string trainingJson, TextWriter log)
+    {
+        List<JsonObject> checks = [];
+        foreach (string checkPath in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            JsonObject check = Read(checkPath, trainingJson, log);
+            if (checks.Any(c => c["held_out"]!.AsObject().Any(kv => check["held_out"]!.AsObject().ContainsKey(kv.Key))))
+            {
+                throw new ArgumentException($"--recipe-check: {checkPath} holds out a fold another check model already holds out.");
+            }
+
+            checks.Add(check);
+        }
+
+        return checks;
+    }
+
+    /// <summary>The checks as quoted in the metrics (<c>recipe_check</c>): copies without <c>f1_per_class</c>.</summary>
+    public static JsonArray Quoted(List<JsonObject> checks)
+    {
+        var quoted = new JsonArray();
+        foreach (JsonObject check in checks)
+        {
+            JsonObject copy = check.DeepClone().AsObject();
+            copy.Remove("f1_per_class");
+            quoted.Add(copy);
+        }
+
+        return quoted;
+    }
+
+    /// <summary>
+    /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
+    /// with the same --epochs, --seed, --noise and number of --teacher models (read back from the training command
+    /// saved in the checkpoint).
+    /// </summary>
+    /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named).</exception>
+    public static void CheckCheckpoint(string checkpoint, string trainingCommand, TrainOptions o)
+    {
+        string[] tokens = trainingCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string Value(string option, int fallback)
+        {
+            int i = Array.IndexOf(tokens, option);
+            return i >= 0 && i + 1 < tokens.Length ? tokens[i + 1] : fallback.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var defaults = new TrainingRecipe();
+        string epochs = Value("--epochs", defaults.Epochs), seed = Value("--seed", defaults.Seed);
+        int at = Array.IndexOf(tokens, "--noise");
+        double noise = at >= 0 && at + 1 < tokens.Length ? double.Parse(tokens[at + 1], CultureInfo.InvariantCulture) : defaults.NoiseProbability;
+        if (epochs != o.Epochs.ToString(CultureInfo.InvariantCulture) || seed != o.Seed.ToString(CultureInfo.InvariantCulture) || noise != o.Noise)
+        {
+            throw new ArgumentException($"{checkpoint}: trained with --epochs {epochs} --seed {seed} --noise {noise}; pass the same values to export it (got --epochs {o.Epochs} --seed {o.Seed} --noise {o.Noise}).");
+        }
+
+        int teacherAt = Array.IndexOf(tokens, "--teacher");
+        int teachers = teacherAt >= 0 && teacherAt + 1 < tokens.Length ? tokens[teacherAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Length : 0;
+        if (teachers != o.Teachers.Count)
+        {
+            throw new ArgumentException($"{checkpoint}: trained with {teachers} --teacher model(s); pass the same teachers (and --distill, --temperature) to export it (got {o.Teachers.Count}).");
+        }
+    }
+
+    /// <summary>
+    /// Reads the held-out metrics of a model trained with the same recipe and a validation fold. Refuses a model whose
+    /// recipe, architecture or epochs differ from this run's (then its figure would not describe this model).
+    /// </summary>
+    private static JsonObject Read(string path, string trainingJson, TextWriter log)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        ModelDigest digest = ModelDigest.Of(bytes);
+        if (!digest.Matches)
+        {
+            throw new InvalidDataException(
+                $"{path}: --recipe-check model records SHA-256 {digest.Recorded ?? "(none)"} but its content hashes to {digest.Computed}.");
+        }
+
+        var props = ModelProto.Parser.ParseFrom(bytes).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        if (!props.TryGetValue(ModelMetadataKeys.Metrics, out string? metricsText) || !props.TryGetValue(ModelMetadataKeys.Training, out string? trainingText))
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model has no {ModelMetadataKeys.Metrics}/{ModelMetadataKeys.Training} metadata.");
+        }
+
+        JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();
+        JsonObject ours = JsonNode.Parse(trainingJson)!.AsObject();
+        foreach (string key in new[] { "epochs", "recipe", "architecture", "seed" })
+        {
+            if (!JsonNode.DeepEquals(theirs[key], ours[key]))
+            {
+                throw new InvalidDataException($"{path}: --recipe-check model differs in '{key}': {theirs[key]?.ToJsonString()} vs {ours[key]?.ToJsonString()}.");
+            }
+        }
+
+        JsonObject held = JsonNode.Parse(metricsText)!["held_out"]?.AsObject()
+            ?? throw new InvalidDataException($"{path}: --recipe-check model has no held-out metrics.");
+        if (held.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model was trained without a held-out fold.");
+        }
+
+        log.WriteLine($"recipe check: {path} held-out {held.ToJsonString()}");
+        return new JsonObject
+        {
+            ["file"] = Path.GetFileName(path),
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            ["trained_on"] = theirs["folds"]?.DeepClone(),
+            ["held_out"] = held.DeepClone(),
+            ["f1_per_class"] = JsonNode.Parse(metricsText)!["held_out_int8_f1_per_class"]?.DeepClone(),
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace EdgeSound.Trainer.Training;
+
+/// <summary>
+/// The values of one <c>train</c> invocation as given on its command line. <see cref="Command"/> is the invocation
+/// itself, recorded in the metadata and card.
+/// </summary>
+internal sealed record TrainOptions(
+    string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
+    int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, string Command)
+{
+    public bool FineTuneAll => FineTune == "all";
+
+    /// <summary>Share of the target from the teachers: --distill, 0.5 when only --teacher is given, 0 without teachers.</summary>
+    public double DistillationWeight => Teachers.Count == 0 ? 0 : Distill ?? 0.5;
+
+    /// <summary>Refuses option values and combinations that need no data to judge.</summary>
+    /// <exception cref="ArgumentException">the first offending option, named.</exception>
+    public void Validate()
+    {
+        if (Epochs < 1)
+        {
+            throw new ArgumentException($"--epochs must be at least 1, got {Epochs}.");
+        }
+
+        if (FineTune is not null && Base is null)
+        {
+            throw new ArgumentException("--fine-tune only applies with --base.");
+        }
+
+        if (Base is not null && LoadFloat is not null)
+        {
+            throw new ArgumentException("--base and --load-float exclude each other: --load-float exports a model already trained.");
+        }
+
+        if (Distill is not null && Teachers.Count == 0)
+        {
+            throw new ArgumentException("--distill only applies with --teacher.");
+        }
+
+        if (Teachers.Count > 0 && CrossValidate)
+        {
+            throw new ArgumentException("--teacher excludes --cv: a teacher that saw the held-out fold would leak it into the students; train one student per held-out fold with teachers that did not see it.");
+        }
+    }
+
+    /// <summary>Parses <c>--folds</c>: comma-separated fold numbers (1 or more), duplicates dropped, order kept.</summary>
+    /// <exception cref="ArgumentException">a part is not a fold number, or no fold is given.</exception>
+    public static IReadOnlyList<int> ParseFolds(string text)
+    {
+        var folds = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int f) || f < 1)
+            {
+                throw new ArgumentException($"--folds: '{part}' is not a fold number.");
+            }
+
+            if (!folds.Contains(f))
+            {
+                folds.Add(f);
+            }
+        }
+
+        if (folds.Count == 0)
+        {
+            throw new ArgumentException("--folds: no folds given.");
+        }
+
+        return folds;
+    }
+}

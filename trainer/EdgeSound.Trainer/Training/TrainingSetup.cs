@@ -1,0 +1,79 @@
+using EdgeSound.Dsp.Decision;
+using EdgeSound.Dsp.Frontend;
+using EdgeSound.Inference;
+using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Neural;
+using EdgeSound.Trainer.Commands;
+
+namespace EdgeSound.Trainer.Training;
+
+/// <summary>
+/// What a training run works on: the dataset and its folds, the labels, the frontend and window, the transfer base,
+/// the architecture and recipe, and every selected clip's frames.
+/// </summary>
+internal sealed record TrainingSetup(
+    ILabeledDataset Dataset, IReadOnlyList<int> Folds, List<int> TrainFolds, string[] Labels, FrontendConfig Frontend, WindowPlan Plan,
+    BaseModel? BaseModel, CnnArchitecture Architecture, TrainingRecipe Recipe, BackgroundNoise? Background, Workers Workers, List<LabeledFrames> Clips)
+{
+    /// <summary>
+    /// Opens the data, checks folds and labels, loads the base and the clips' frames, and writes the run's summary
+    /// lines on <paramref name="log"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">--val-fold is not one of the folds, or no fold is left to train on.</exception>
+    /// <exception cref="InvalidDataException">fewer than two labels, labels a model cannot carry, or no readable clip.</exception>
+    public static TrainingSetup Prepare(TrainOptions o, TextWriter log)
+    {
+        ILabeledDataset dataset = DataOption.Open(o.Data, log);
+        IReadOnlyList<int> folds = o.Folds ?? DatasetSelection.Folds(dataset);
+        if (o.ValidationFold is { } vf && !folds.Contains(vf))
+        {
+            throw new ArgumentException($"--val-fold {vf} is not one of the folds {string.Join(',', folds)}.");
+        }
+
+        string[] labels = CheckedLabels(dataset);
+        FrontendConfig frontend = FrontendConfig.Default;
+        WindowPlan plan = WindowPlan.Default;
+        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend, plan) : null;
+        var architecture = (baseModel?.Model.Architecture ?? new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands }) with { Classes = labels.Length };
+        architecture.Validate();
+        var recipe = new TrainingRecipe
+        {
+            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise,
+            DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
+        };
+        recipe.Validate();
+        BackgroundNoise? background = o.Noise > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;
+        var workers = new Workers(o.Threads);
+        List<LabeledFrames> clips = ClipFrames.Load(dataset, DatasetSelection.InFolds(dataset, new HashSet<int>(folds)), labels, frontend, o.Threads, log);
+        var trainFolds = folds.Where(f => f != o.ValidationFold).ToList();
+        if (trainFolds.Count == 0)
+        {
+            throw new ArgumentException("No fold left to train on after removing --val-fold.");
+        }
+
+        log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"
+            + (o.ValidationFold is { } v ? $", validation fold {v}" : "") + $"; {o.Epochs} epochs on {o.Threads} core(s)");
+        log.WriteLine($"model: {architecture.Channels.Count} conv blocks [{string.Join(", ", architecture.Channels)}], "
+            + $"{CnnModel.Create(architecture, 0).Network.ParameterCount} parameters, {2.0 * architecture.MultiplyAccumulates() / 1e6:F1} MFLOP per window");
+        return new TrainingSetup(dataset, folds, trainFolds, labels, frontend, plan, baseModel, architecture, recipe, background, workers, clips);
+    }
+
+    /// <summary>The dataset's labels, at least two, each one a model can carry.</summary>
+    private static string[] CheckedLabels(ILabeledDataset dataset)
+    {
+        string[] labels = [.. dataset.Labels];
+        if (labels.Length < 2)
+        {
+            throw new InvalidDataException($"{dataset.Location}: the clips carry {labels.Length} label(s) ({string.Join(", ", labels)}); training needs at least two"
+                + (dataset is ClipFolderLayout ? $" (false alarms give '{ClipFolderDataset.Background}')" : ""));
+        }
+
+        IReadOnlyList<string> labelProblems = ModelLabels.Check(labels);
+        if (labelProblems.Count > 0)
+        {
+            throw new InvalidDataException($"{dataset.Location}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
+        }
+
+        return labels;
+    }
+}

@@ -62,7 +62,7 @@ internal static class FoldAssessment
         }
 
         int classes = model.Architecture.Classes;
-        var result = new FoldResult(fold, heldOut is not null, clips.Count, f.Accuracy, q.Accuracy,
+        var result = new FoldResult(fold, clips.Count, f.Accuracy, q.Accuracy,
             ClassificationReport.Create(f.Truth, f.Predicted, classes).MacroF1, ClassificationReport.Create(q.Truth, q.Predicted, classes).MacroF1);
         log.WriteLine($"fold {fold} ({(heldOut is not null ? "held out" : "training")}, {clips.Count} clips, {f.Windows} windows): "
             + $"float {100 * f.Accuracy:F2}%, int8 {100 * q.Accuracy:F2}% ({disagree} clips change class)");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -20,6 +21,45 @@ namespace EdgeSound.Trainer.Commands;
 internal static class TrainCommand
 {
     public static Command Create()
+    {
+        Command command = Definition(out Func<ParseResult, TrainOptions> read);
+        command.SetAction(parse =>
+        {
+            TextWriter error = parse.InvocationConfiguration.Error;
+            try
+            {
+                Run(read(parse), error);
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                error.WriteLine($"train failed: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The options of a recorded invocation (the <c>command</c> a checkpoint or model stores), read by the same
+    /// definitions and defaults as a live one: everything after <c>train</c> in <paramref name="recorded"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">the recorded command is not a <c>train</c> invocation this trainer parses.</exception>
+    public static TrainOptions ParseRecorded(string recorded)
+    {
+        string[] tokens = [.. CommandLineParser.SplitCommandLine(recorded)];
+        int at = Array.IndexOf(tokens, "train");
+        Command command = Definition(out Func<ParseResult, TrainOptions> read);
+        ParseResult parse = command.Parse(at < 0 ? tokens : tokens[(at + 1)..]);
+        if (at < 0 || parse.Errors.Count > 0)
+        {
+            throw new ArgumentException($"the recorded training command is not a train invocation this trainer reads: {(parse.Errors.Count > 0 ? parse.Errors[0].Message : recorded)}");
+        }
+
+        return read(parse);
+    }
+
+    private static Command Definition(out Func<ParseResult, TrainOptions> read)
     {
         var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var output = new Option<string>("--out") { Description = "ONNX model to write; the model card goes beside it as .md.", Required = true };
@@ -67,39 +107,25 @@ internal static class TrainCommand
         {
             data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature,
         };
-        command.SetAction(parse =>
-        {
-            TextWriter error = parse.InvocationConfiguration.Error;
-            try
-            {
-                var options = new TrainOptions(
-                    parse.GetRequiredValue(data),
-                    parse.GetRequiredValue(output),
-                    parse.GetValue(folds) is { } f ? TrainOptions.ParseFolds(f) : null,
-                    parse.GetValue(cv),
-                    parse.GetValue(epochs),
-                    parse.GetValue(valFold),
-                    Math.Max(1, parse.GetValue(threads)),
-                    parse.GetValue(seed),
-                    parse.GetValue(noise),
-                    parse.GetValue(saveFloat),
-                    parse.GetValue(loadFloat),
-                    parse.GetValue(recipeCheck),
-                    parse.GetValue(baseModel),
-                    parse.GetValue(fineTune),
-                    parse.GetValue(teacher) is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
-                    parse.GetResult(distill) is { Implicit: false } ? parse.GetValue(distill) : null,
-                    parse.GetValue(temperature),
-                    "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote)));
-                Run(options, error);
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                error.WriteLine($"train failed: {e.Message}");
-                return 2;
-            }
-        });
+        read = parse => new TrainOptions(
+            parse.GetRequiredValue(data),
+            parse.GetRequiredValue(output),
+            parse.GetValue(folds) is { } f ? TrainOptions.ParseFolds(f) : null,
+            parse.GetValue(cv),
+            parse.GetValue(epochs),
+            parse.GetValue(valFold),
+            Math.Max(1, parse.GetValue(threads)),
+            parse.GetValue(seed),
+            parse.GetValue(noise),
+            parse.GetValue(saveFloat),
+            parse.GetValue(loadFloat),
+            parse.GetValue(recipeCheck),
+            parse.GetValue(baseModel),
+            parse.GetValue(fineTune),
+            parse.GetValue(teacher) is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
+            parse.GetResult(distill) is { Implicit: false } ? parse.GetValue(distill) : null,
+            parse.GetValue(temperature),
+            "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Invocation(parse).Select(Quote)));
         return command;
     }
 
@@ -139,9 +165,9 @@ internal static class TrainCommand
             Directory.CreateDirectory(dir);
         }
 
+        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, trainingJson, log);
         File.WriteAllBytes(outPath, CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, metricsJson)));
         JsonObject agreement = RuntimeAgreement.Check(outPath, final.CheckClips, final.CheckPredictions!, log);
-        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, trainingJson, log);
         string finalMetricsJson = TrainingMetadata.FinalMetricsJson(metricsJson, heldOutReport, s.Labels, agreement, checks);
         byte[] bytes = CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, finalMetricsJson));
         File.WriteAllBytes(outPath, bytes);
@@ -150,6 +176,14 @@ internal static class TrainCommand
         File.WriteAllText(cardPath, ModelCardWriter.Write(o, s, Path.GetFileName(outPath), bytes.Length, sha, model, heldOut.Results, final.TrainingFolds, heldOutReport,
             stats, total.Elapsed.TotalSeconds, agreement, checks), new UTF8Encoding(false));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
+    }
+
+    /// <summary>The invocation's words from the verb on (<c>train --data ...</c>), as parsed.</summary>
+    private static IEnumerable<string> Invocation(ParseResult parse)
+    {
+        List<string> words = [.. parse.Tokens.Select(t => t.Value)];
+        int verb = words.IndexOf("train");
+        return verb < 0 ? ["train", .. words] : words.Skip(verb);
     }
 
     private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;

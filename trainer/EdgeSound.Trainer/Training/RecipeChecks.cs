@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Trainer.Commands;
 
 namespace EdgeSound.Trainer.Training;
 
@@ -52,33 +53,27 @@ internal static class RecipeChecks
 
     /// <summary>
     /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
-    /// with the same --epochs, --seed, --noise and number of --teacher models (read back from the training command
-    /// saved in the checkpoint).
+    /// with the same --epochs, --seed, --noise, number of --teacher models, --distill and --temperature. The training
+    /// command saved in the checkpoint is read back by the train command's own parser, so its defaults are the live ones.
     /// </summary>
-    /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named).</exception>
+    /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named), or the saved command cannot be read.</exception>
     public static void CheckCheckpoint(string checkpoint, string trainingCommand, TrainOptions o)
     {
-        string[] tokens = trainingCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        string Value(string option, int fallback)
+        TrainOptions trained;
+        try
         {
-            int i = Array.IndexOf(tokens, option);
-            return i >= 0 && i + 1 < tokens.Length ? tokens[i + 1] : fallback.ToString(CultureInfo.InvariantCulture);
+            trained = TrainCommand.ParseRecorded(trainingCommand);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{checkpoint}: {e.Message}", e);
         }
 
-        var defaults = new TrainingRecipe();
-        string epochs = Value("--epochs", defaults.Epochs), seed = Value("--seed", defaults.Seed);
-        int at = Array.IndexOf(tokens, "--noise");
-        double noise = at >= 0 && at + 1 < tokens.Length ? double.Parse(tokens[at + 1], CultureInfo.InvariantCulture) : defaults.NoiseProbability;
-        if (epochs != o.Epochs.ToString(CultureInfo.InvariantCulture) || seed != o.Seed.ToString(CultureInfo.InvariantCulture) || noise != o.Noise)
+        static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
+            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+        if (Recipe(trained) != Recipe(o))
         {
-            throw new ArgumentException($"{checkpoint}: trained with --epochs {epochs} --seed {seed} --noise {noise}; pass the same values to export it (got --epochs {o.Epochs} --seed {o.Seed} --noise {o.Noise}).");
-        }
-
-        int teacherAt = Array.IndexOf(tokens, "--teacher");
-        int teachers = teacherAt >= 0 && teacherAt + 1 < tokens.Length ? tokens[teacherAt + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).Length : 0;
-        if (teachers != o.Teachers.Count)
-        {
-            throw new ArgumentException($"{checkpoint}: trained with {teachers} --teacher model(s); pass the same teachers (and --distill, --temperature) to export it (got {o.Teachers.Count}).");
+            throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");
         }
     }
 
@@ -112,6 +107,12 @@ internal static class RecipeChecks
             }
         }
 
+        JsonNode? theirDistillation = DistillationRecipe(theirs), ourDistillation = DistillationRecipe(ours);
+        if (!JsonNode.DeepEquals(theirDistillation, ourDistillation))
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model differs in 'distillation': {theirDistillation?.ToJsonString() ?? "none"} vs {ourDistillation?.ToJsonString() ?? "none"}.");
+        }
+
         JsonObject held = JsonNode.Parse(metricsText)!["held_out"]?.AsObject()
             ?? throw new InvalidDataException($"{path}: --recipe-check model has no held-out metrics.");
         if (held.Count == 0)
@@ -127,6 +128,25 @@ internal static class RecipeChecks
             ["trained_on"] = theirs["folds"]?.DeepClone(),
             ["held_out"] = held.DeepClone(),
             ["f1_per_class"] = JsonNode.Parse(metricsText)!["held_out_int8_f1_per_class"]?.DeepClone(),
+        };
+    }
+
+    /// <summary>
+    /// The distillation part of a recipe: weight, temperature and the number of teachers. Which teachers differs by
+    /// design between a recipe check (teachers that did not see its held-out fold) and the final model.
+    /// </summary>
+    private static JsonObject? DistillationRecipe(JsonObject training)
+    {
+        if (training["distillation"] is not JsonObject d)
+        {
+            return null;
+        }
+
+        return new JsonObject
+        {
+            ["weight"] = d["weight"]?.DeepClone(),
+            ["temperature"] = d["temperature"]?.DeepClone(),
+            ["teachers"] = (d["teachers"] as JsonArray)?.Count ?? 0,
         };
     }
 }

@@ -1,0 +1,64 @@
+using EdgeSound.Trainer.Tests.Analysis;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary>
+/// <c>train --save-float</c> then <c>--load-float</c>: the checkpoint's recorded command is read with the live
+/// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it), a different distillation
+/// setting is refused, and a refused <c>--recipe-check</c> leaves no model behind.
+/// </summary>
+public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFixture<SyntheticBaseModel>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-ckpt-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_checkpoint_trained_at_the_default_noise_exports_with_the_defaults()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string checkpoint = Path.Combine(_dir, "m.ckpt");
+        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "a.onnx"), "--epochs", "2", "--threads", "1",
+            "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+
+        var (again, _, exportLog) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "b.onnx"), "--epochs", "2", "--threads", "1",
+            "--load-float", checkpoint);
+        Assert.True(again == 0, exportLog);
+        Assert.Contains("training skipped", exportLog, StringComparison.Ordinal);
+
+        var (refused, _, refusal) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "c.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains($"{checkpoint}: trained with --epochs 2 --seed 1 --noise 0.5", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_distilled_checkpoint_exports_only_with_its_distillation_settings()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string checkpoint = Path.Combine(_dir, "d.ckpt");
+        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "d.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--teacher", teacher.Model, "--distill", "0.7", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+
+        var (refused, _, refusal) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "e.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--teacher", teacher.Model, "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--distill 0.7", refusal, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "e.onnx")));
+    }
+
+    [Fact]
+    public void A_refused_recipe_check_leaves_no_model_file()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_dir, "f.onnx");
+        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--recipe-check", teacher.Model);
+        Assert.Equal(2, code);
+        Assert.Contains("--recipe-check", log, StringComparison.Ordinal);
+        Assert.False(File.Exists(model), "the refused run left a model file");
+    }
+}

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace EdgeSound.Daemon.Audio;
@@ -16,10 +17,14 @@ public readonly record struct AudioChunk(short[] Buffer, int Count, ChunkPool Po
 /// <summary>
 /// A fixed set of chunk buffers shared by one source and the pipeline, so a day-long stream allocates nothing
 /// once the channel has filled (the shared <c>ArrayPool</c> keeps only a few buffers per size and would drop the rest).
+/// Lock-free (<see cref="ConcurrentQueue{T}"/>, whose ring segment is reused while it holds at most <c>keep</c>
+/// buffers): the source thread and the pipeline thread never wait on each other here, which a lock made them do
+/// whenever the thread holding it was preempted on a busy machine.
 /// </summary>
 public sealed class ChunkPool(int bufferSamples, int keep)
 {
-    private readonly Stack<short[]> _free = new(keep);
+    private readonly ConcurrentQueue<short[]> _free = new();
+    private int _count;
 
     public AudioChunk Copy(ReadOnlySpan<short> samples)
     {
@@ -28,25 +33,30 @@ public sealed class ChunkPool(int bufferSamples, int keep)
             throw new ArgumentException($"{samples.Length} samples exceed the pool's {bufferSamples}-sample buffers", nameof(samples));
         }
 
-        short[]? buffer;
-        lock (_free)
+        short[] buffer;
+        if (_free.TryDequeue(out var pooled))
         {
-            _free.TryPop(out buffer);
+            Interlocked.Decrement(ref _count);
+            buffer = pooled;
+        }
+        else
+        {
+            buffer = new short[bufferSamples];
         }
 
-        buffer ??= new short[bufferSamples];
         samples.CopyTo(buffer);
         return new AudioChunk(buffer, samples.Length, this);
     }
 
     public void Return(short[] buffer)
     {
-        lock (_free)
+        if (Interlocked.Increment(ref _count) <= keep)
         {
-            if (_free.Count < keep)
-            {
-                _free.Push(buffer);
-            }
+            _free.Enqueue(buffer);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _count);
         }
     }
 }

@@ -64,6 +64,31 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(first.Stdout, second.Stdout);
     }
 
+    /// <summary>
+    /// The shipped model (ONNX Runtime) over the demo recording: one session scoring each window as it completes and
+    /// two sessions scoring batches in parallel write byte-identical event files, so the file path's parallelism
+    /// changes only the speed.
+    /// </summary>
+    [Fact]
+    public void Shipped_model_writes_identical_demo_events_with_one_session_and_with_two()
+    {
+        var demo = RepoPaths.File("firmware/demo/demo.wav");
+        string Events(int workers)
+        {
+            var path = Path.Combine(_dir, $"events-{workers}.jsonl");
+            var run = DaemonProcess.Run(["--input", demo, "--speed", "max", "--set", $"state_dir={Path.Combine(_dir, "state")}",
+                "--set", $"model_workers={workers}", "--events", path]);
+            _output.WriteLine(run.Stderr);
+            Assert.Equal(0, run.Code);
+            Assert.Contains($"{workers} session(s)", run.Stderr, StringComparison.Ordinal);
+            return File.ReadAllText(path);
+        }
+
+        var serial = Events(1);
+        Assert.True(serial.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 4, "the demo should raise its events:\n" + serial);
+        Assert.Equal(serial, Events(2));
+    }
+
     [Fact]
     public void Clips_are_off_by_default_and_when_on_each_event_names_its_saved_clip()
     {

@@ -104,6 +104,70 @@ public sealed class AWeightingTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The block filter (FIR outputs computed several at once) returns, bit for bit, what a filter running one sample
+    /// at a time returns: the same operations in the same order for each output, whatever the chunk sizes.
+    /// </summary>
+    [Fact]
+    public void Block_filter_is_bit_identical_to_one_sample_at_a_time_for_any_chunk_sizes()
+    {
+        var rng = new Random(5);
+        var pcm = new short[5000];
+        for (var i = 0; i < pcm.Length; i++)
+        {
+            pcm[i] = (short)rng.Next(short.MinValue, short.MaxValue + 1);
+        }
+
+        var expected = SampleBySample(pcm);
+        foreach (var chunk in new[] { 1, 3, 17, 256, 511, 512, 513, 1024, 5000 })
+        {
+            var filter = new AWeightingFilter(16000);
+            var weighted = new double[pcm.Length];
+            for (var start = 0; start < pcm.Length; start += chunk)
+            {
+                var n = Math.Min(chunk, pcm.Length - start);
+                filter.Process(pcm.AsSpan(start, n), weighted.AsSpan(start, n));
+            }
+
+            for (var i = 0; i < pcm.Length; i++)
+            {
+                Assert.True(expected[i] == weighted[i], $"chunks of {chunk}: sample {i} is {weighted[i]:R}, one at a time {expected[i]:R}");
+            }
+        }
+    }
+
+    /// <summary>The sections one sample at a time: two transposed direct form II biquads, then the folded symmetric FIR.</summary>
+    private static double[] SampleBySample(short[] pcm)
+    {
+        var s = AWeighting.Sections(16000);
+        var taps = s[2].B.Reverse().ToArray();
+        var n = taps.Length;
+        var line = new double[n];
+        double s11 = 0, s12 = 0, s21 = 0, s22 = 0;
+        var output = new double[pcm.Length];
+        for (var i = 0; i < pcm.Length; i++)
+        {
+            var x = pcm[i] / 32768.0;
+            var y1 = (s[0].B[0] * x) + s11;
+            s11 = (s[0].B[1] * x) - (s[0].A[1] * y1) + s12;
+            s12 = (s[0].B[2] * x) - (s[0].A[2] * y1);
+            var y2 = (s[1].B[0] * y1) + s21;
+            s21 = (s[1].B[1] * y1) - (s[1].A[1] * y2) + s22;
+            s22 = (s[1].B[2] * y1) - (s[1].A[2] * y2);
+            Array.Copy(line, 1, line, 0, n - 1);
+            line[n - 1] = y2;
+            var sum = taps[n / 2] * line[n / 2];
+            for (var j = 0; j < n / 2; j++)
+            {
+                sum += taps[j] * (line[j] + line[n - 1 - j]);
+            }
+
+            output[i] = sum;
+        }
+
+        return output;
+    }
+
     [Fact]
     public void Gain_is_exactly_0_dB_at_1_kHz_and_the_filter_is_stable()
     {

@@ -157,8 +157,10 @@ public sealed class InputFaultTests : IDisposable
             Assert.Matches(@"Pipeline stopped: .* (\d+) windows, \1 below the gate", quiet.Stderr);
         }
 
+        // The file plugin replays as fast as it is read, not in real time: a queue longer than the whole replay keeps
+        // every chunk however far the capture thread runs ahead of the pipeline (JIT, a loaded machine).
         var events = Path.Combine(_dir, "s24-events.jsonl");
-        using var right = DaemonProcess.Start(Args("replay", [.. live, "--set", "audio:format=s24_le", "--events", events]), env);
+        using var right = DaemonProcess.Start(Args("replay", [.. live, "--set", "audio:format=s24_le", "--set", "audio:queue_s=120", "--events", events]), env);
         Assert.True(SpinWait.SpinUntil(() => File.Exists(events) && File.ReadAllText(events).Length > 0, TimeSpan.FromSeconds(30)), right.Stderr);
         right.Terminate();
         Assert.True(right.WaitForExit(TimeSpan.FromSeconds(10)));

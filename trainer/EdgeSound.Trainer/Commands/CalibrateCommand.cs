@@ -205,12 +205,16 @@ internal static class CalibrateCommand
         };
     }
 
-    /// <summary>The model's record of its calibration: the report without the thresholds (they have their own key) and candidates.</summary>
+    /// <summary>
+    /// The model's record of its calibration: the report without the thresholds (they have their own key), the
+    /// candidates and the list of soundscapes (each is named in <c>per_soundscape</c>), so the file stays small.
+    /// </summary>
     private static JsonObject Provenance(JsonObject report, string modelPath)
     {
         var copy = report.DeepClone().AsObject();
         copy.Remove("thresholds");
         copy.Remove("candidates");
+        copy.Remove("soundscapes");
         copy["calibrated_with"] = Path.GetFileName(modelPath);
         return copy;
     }

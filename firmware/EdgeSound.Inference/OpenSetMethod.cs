@@ -8,4 +8,7 @@ public enum OpenSetMethod
 
     /// <summary>One minus the top class's softmax score.</summary>
     MaxScore,
+
+    /// <summary>Distance of the window's log-mel statistics to the nearest K-means centre, over that cluster's spread (<see cref="KMeansAnomaly"/>).</summary>
+    KMeans,
 }

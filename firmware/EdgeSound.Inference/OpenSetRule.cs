@@ -15,6 +15,8 @@ namespace EdgeSound.Inference;
 /// compositional data, Aitchison 1982). A centroid is the mean embedding of a class's training windows.</item>
 /// <item><see cref="OpenSetMethod.MaxScore"/>: <c>1 - s_k</c>, the maximum-softmax-probability baseline (Hendrycks and
 /// Gimpel 2017, "A baseline for detecting misclassified and out-of-distribution examples").</item>
+/// <item><see cref="OpenSetMethod.KMeans"/>: the <see cref="KMeansAnomaly"/> score of the model's int8 input window (Edge
+/// Impulse's K-means anomaly block), independent of the scores; the threshold is still that of the top class.</item>
 /// </list>
 /// Stored in the model's <see cref="ModelMetadataKeys.OpenSet"/> metadata as JSON (see <see cref="ToJson"/>); the trainer's
 /// <c>openset</c> verb calibrates it. Scoring allocates nothing.
@@ -38,8 +40,10 @@ public sealed class OpenSetRule
     /// <param name="centroids">Per class, its centroid in embedding space (one value per class); required by
     /// <see cref="OpenSetMethod.CentroidDistance"/>, ignored by <see cref="OpenSetMethod.MaxScore"/>.</param>
     /// <param name="quantile">The quantile of the training windows' novelty each threshold was set at (recorded, in (0, 1]).</param>
-    /// <exception cref="ArgumentException">Counts that do not match the labels, or a threshold that is not positive and finite.</exception>
-    public OpenSetRule(OpenSetMethod method, IReadOnlyList<string> labels, IReadOnlyList<double> thresholds, IReadOnlyList<float[]>? centroids, double quantile)
+    /// <param name="kmeans">The clusters of <see cref="OpenSetMethod.KMeans"/> (required by it, ignored by the others).</param>
+    /// <exception cref="ArgumentException">Counts that do not match the labels, a threshold that is not positive and finite, or
+    /// <see cref="OpenSetMethod.KMeans"/> without clusters.</exception>
+    public OpenSetRule(OpenSetMethod method, IReadOnlyList<string> labels, IReadOnlyList<double> thresholds, IReadOnlyList<float[]>? centroids, double quantile, KMeansAnomaly? kmeans = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(thresholds);
@@ -73,6 +77,12 @@ public sealed class OpenSetRule
             _centroids = [.. centroids.SelectMany(v => v)];
         }
 
+        if (method == OpenSetMethod.KMeans && kmeans is null)
+        {
+            throw new ArgumentException("the kmeans method needs its clusters", nameof(kmeans));
+        }
+
+        KMeans = method == OpenSetMethod.KMeans ? kmeans : null;
         Method = method;
         Labels = [.. labels];
         _thresholds = [.. thresholds];
@@ -82,6 +92,9 @@ public sealed class OpenSetRule
     public OpenSetMethod Method { get; }
 
     public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The clusters of <see cref="OpenSetMethod.KMeans"/> (null for the other methods).</summary>
+    public KMeansAnomaly? KMeans { get; }
 
     /// <summary>Per class (model order), the novelty above which a window of that top class is unknown.</summary>
     public IReadOnlyList<double> Thresholds => _thresholds;
@@ -110,7 +123,9 @@ public sealed class OpenSetRule
 
     /// <summary>The window's novelty for its top class <paramref name="top"/> (the highest score, lowest index among equals).</summary>
     /// <param name="scores">One softmax score per class.</param>
-    public double Novelty(ReadOnlySpan<float> scores, out int top)
+    /// <param name="window">The model's int8 input window (frames x bands, frame after frame); read only by <see cref="OpenSetMethod.KMeans"/>, which
+    /// throws <see cref="ArgumentException"/> when it is not whole frames of its bands.</param>
+    public double Novelty(ReadOnlySpan<float> scores, ReadOnlySpan<sbyte> window, out int top)
     {
         if (scores.Length != Labels.Count)
         {
@@ -131,6 +146,11 @@ public sealed class OpenSetRule
             return 1.0 - scores[top];
         }
 
+        if (KMeans is not null)
+        {
+            return KMeans.Score(window);
+        }
+
         double mean = MeanLog(scores);
         ReadOnlySpan<float> centroid = Centroid(top);
         double sum = 0;
@@ -143,16 +163,23 @@ public sealed class OpenSetRule
         return Math.Sqrt(sum);
     }
 
-    /// <summary>True when the window's novelty exceeds its top class's threshold.</summary>
-    public bool IsUnknown(ReadOnlySpan<float> scores)
+    /// <summary>The novelty of a score-only method (<see cref="OpenSetMethod.KMeans"/> needs the window: it throws <see cref="ArgumentException"/>).</summary>
+    public double Novelty(ReadOnlySpan<float> scores, out int top) => Novelty(scores, [], out top);
+
+    /// <summary>True when the window's novelty exceeds its top class's threshold (see <see cref="Novelty(ReadOnlySpan{float}, ReadOnlySpan{sbyte}, out int)"/>).</summary>
+    public bool IsUnknown(ReadOnlySpan<float> scores, ReadOnlySpan<sbyte> window)
     {
-        double novelty = Novelty(scores, out int top);
+        double novelty = Novelty(scores, window, out int top);
         return novelty > _thresholds[top];
     }
 
+    /// <summary>True when a score-only method calls the window unknown.</summary>
+    public bool IsUnknown(ReadOnlySpan<float> scores) => IsUnknown(scores, []);
+
     /// <summary>
-    /// The metadata value: <c>{"method": "centroid_distance"|"max_score", "embedding": "centred_log_scores", "quantile": q,
-    /// "classes": {"label": {"threshold": t, "centroid": [...]}}, "calibration": {...}}</c>, numbers rounded to 5
+    /// The metadata value: <c>{"method": "centroid_distance"|"max_score"|"kmeans", "embedding": "centred_log_scores"|"log_mel_band_mean_std",
+    /// "quantile": q, "classes": {"label": {"threshold": t, "centroid": [...]}}, "kmeans": {"bands": B, "mean": [2B], "scale": [2B],
+    /// "centres": [[2B], ...], "spreads": [K]}, "calibration": {...}}</c> ("kmeans" only for that method), numbers rounded to 5
     /// decimals; <paramref name="calibration"/> (how the rule was found) is stored as given and not read back.
     /// </summary>
     public string ToJson(JsonObject? calibration = null)
@@ -172,10 +199,22 @@ public sealed class OpenSetRule
         var json = new JsonObject
         {
             ["method"] = MethodName(Method),
-            ["embedding"] = "centred_log_scores",
+            ["embedding"] = KMeans is null ? "centred_log_scores" : "log_mel_band_mean_std",
             ["quantile"] = Quantile,
             ["classes"] = classes,
         };
+        if (KMeans is { } km)
+        {
+            json["kmeans"] = new JsonObject
+            {
+                ["bands"] = km.Bands,
+                ["mean"] = Array(km.Mean),
+                ["scale"] = Array(km.Scale),
+                ["centres"] = new JsonArray([.. Enumerable.Range(0, km.Clusters).Select(j => (JsonNode)Array(km.Centre(j).ToArray()))]),
+                ["spreads"] = Array(km.Spreads),
+            };
+        }
+
         if (calibration is not null)
         {
             json["calibration"] = calibration.DeepClone();
@@ -184,14 +223,19 @@ public sealed class OpenSetRule
         return json.ToJsonString();
     }
 
-    /// <summary>The metadata name of a method: <c>centroid_distance</c> or <c>max_score</c>.</summary>
-    public static string MethodName(OpenSetMethod method) => method == OpenSetMethod.CentroidDistance ? "centroid_distance" : "max_score";
+    /// <summary>The metadata name of a method: <c>centroid_distance</c>, <c>max_score</c> or <c>kmeans</c>.</summary>
+    public static string MethodName(OpenSetMethod method) => method switch
+    {
+        OpenSetMethod.CentroidDistance => "centroid_distance",
+        OpenSetMethod.MaxScore => "max_score",
+        _ => "kmeans",
+    };
 
     /// <summary>
     /// Reads the rule of the model at <paramref name="path"/> (for messages) from its metadata; null when the model has no
     /// <see cref="ModelMetadataKeys.OpenSet"/> key (then it raises no unknown events). Throws <see cref="ModelLoadException"/>
     /// naming the key when the JSON is malformed, the method unknown, a label missing or not the model's, a threshold not
-    /// positive, or a centroid of the wrong length.
+    /// positive, a centroid of the wrong length, or kmeans clusters missing or malformed.
     /// </summary>
     public static OpenSetRule? Read(string path, IReadOnlyDictionary<string, string> meta, IReadOnlyList<string> labels)
     {
@@ -211,7 +255,8 @@ public sealed class OpenSetRule
             {
                 "centroid_distance" => OpenSetMethod.CentroidDistance,
                 "max_score" => OpenSetMethod.MaxScore,
-                var other => throw Bad($"method '{other}' is not centroid_distance or max_score"),
+                "kmeans" => OpenSetMethod.KMeans,
+                var other => throw Bad($"method '{other}' is not centroid_distance, max_score or kmeans"),
             };
             double quantile = json["quantile"]?.GetValue<double>() ?? throw Bad("no quantile");
             JsonObject classes = json["classes"] as JsonObject ?? throw Bad("no 'classes' object");
@@ -234,12 +279,32 @@ public sealed class OpenSetRule
                     : [];
             }
 
-            return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile);
+            KMeansAnomaly? kmeans = method == OpenSetMethod.KMeans
+                ? ReadKMeans(json["kmeans"] as JsonObject ?? throw Bad("method kmeans has no 'kmeans' object"))
+                : null;
+            return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile, kmeans);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw Bad(e.Message, e);
         }
+    }
+
+    private static JsonArray Array(IEnumerable<float> values) => new([.. values.Select(v => (JsonNode)Math.Round(v, 5))]);
+
+    private static float[] Floats(JsonNode? node, string name) =>
+        node is JsonArray values
+            ? [.. values.Select(v => v?.GetValue<float>() ?? float.NaN)]
+            : throw new FormatException($"kmeans '{name}' is not an array of numbers");
+
+    /// <summary>The "kmeans" object; its constructor's <see cref="ArgumentException"/> names what is wrong.</summary>
+    private static KMeansAnomaly ReadKMeans(JsonObject json)
+    {
+        int bands = json["bands"]?.GetValue<int>() ?? throw new FormatException("kmeans has no 'bands'");
+        float[][] centres = json["centres"] is JsonArray rows
+            ? [.. rows.Select(r => Floats(r, "centres"))]
+            : throw new FormatException("kmeans 'centres' is not an array of arrays");
+        return new KMeansAnomaly(bands, Floats(json["mean"], "mean"), Floats(json["scale"], "scale"), centres, Floats(json["spreads"], "spreads"));
     }
 
     private static double MeanLog(ReadOnlySpan<float> scores)

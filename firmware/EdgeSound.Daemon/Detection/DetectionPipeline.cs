@@ -194,7 +194,7 @@ public sealed class DetectionPipeline
         _assembler.CopyWindow(_window);
         _scorer.Score(_window, _scores);
         ScoresObserver?.Invoke(start, end, _scores);
-        _detector.Push(start, end, _scores, level, events);
+        _detector.Push(start, end, _scores, level, events, _window);
     }
 
     private void Queue(double start, double end, double level, List<DetectedEvent> events)
@@ -292,7 +292,7 @@ public sealed class DetectionPipeline
             {
                 var scores = b.Scores.AsSpan(slot * classes, classes);
                 ScoresObserver?.Invoke(b.Start[j], b.End[j], scores);
-                _detector.Push(b.Start[j], b.End[j], scores, b.Level[j], events);
+                _detector.Push(b.Start[j], b.End[j], scores, b.Level[j], events, b.Windows.AsSpan(slot * _window.Length, _window.Length));
             }
         }
 

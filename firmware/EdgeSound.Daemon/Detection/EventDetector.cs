@@ -75,8 +75,12 @@ public sealed class EventDetector
     /// <summary>True when a window at <paramref name="levelDbfs"/> is below the gate and need not be classified.</summary>
     public bool IsGated(double levelDbfs) => levelDbfs < _rules.GateDbfs;
 
-    /// <summary>Pushes the raw scores of the window [start, end) (seconds from the input start); adds finished events.</summary>
-    public void Push(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)
+    /// <summary>
+    /// Pushes the raw scores of the window [start, end) (seconds from the input start); adds finished events.
+    /// <paramref name="window"/> is the model input the scores came from, read only by a kmeans open-set rule (which throws
+    /// <see cref="ArgumentException"/> without it).
+    /// </summary>
+    public void Push(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events, ReadOnlySpan<sbyte> window = default)
     {
         if (scores.Length != _classes)
         {
@@ -84,7 +88,7 @@ public sealed class EventDetector
         }
 
         Step(start, end, scores, levelDbfs, events);
-        _unknown?.Push(start, end, scores, levelDbfs, events);
+        _unknown?.Push(start, end, scores, window, levelDbfs, events);
     }
 
     /// <summary>Pushes a window that was below the level gate: its scores count as zero.</summary>

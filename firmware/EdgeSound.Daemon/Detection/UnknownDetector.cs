@@ -17,11 +17,14 @@ public sealed class UnknownDetector(UnknownRule rule, double maxDurationSeconds,
     private double _peakLevel;
     private double _position;
 
-    /// <summary>Takes a scored window [start, end) (seconds from the input start); adds a finished event to <paramref name="events"/>.</summary>
-    public void Push(double start, double end, ReadOnlySpan<float> scores, double levelDbfs, List<DetectedEvent> events)
+    /// <summary>
+    /// Takes a scored window [start, end) (seconds from the input start) and the model's int8 input window it was scored from
+    /// (read by the kmeans method only; may be empty for the others); adds a finished event to <paramref name="events"/>.
+    /// </summary>
+    public void Push(double start, double end, ReadOnlySpan<float> scores, ReadOnlySpan<sbyte> window, double levelDbfs, List<DetectedEvent> events)
     {
         _position = end;
-        if (levelDbfs < rule.MinLevelDbfs || !rule.OpenSet.IsUnknown(scores))
+        if (levelDbfs < rule.MinLevelDbfs || !rule.OpenSet.IsUnknown(scores, window))
         {
             Close(events);
             return;

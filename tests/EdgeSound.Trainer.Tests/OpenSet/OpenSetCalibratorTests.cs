@@ -39,7 +39,7 @@ public sealed class OpenSetCalibratorTests
                     (scores[0], scores[1], scores[2]) = (a, b, 1 - a - b);
                 }
 
-                windows.Add(new ScoredWindow(32 * w, levelDbfs, scores));
+                windows.Add(new ScoredWindow(32 * w, levelDbfs, scores, []));
             }
 
             clips.Add(new ScoredClip($"{label}{n}.wav", label, windows));

@@ -5,20 +5,25 @@ namespace EdgeSound.Trainer.Calibration;
 /// <summary>
 /// The classifier's output over one long input, window by window, as the daemon's <see cref="DetectionPipeline"/>
 /// produced it: each window's RMS level (dBFS) and, for windows above the level gate, its scores [windows, classes]
-/// (gated windows hold zeros). <see cref="Replay"/> feeds it to an <see cref="EventDetector"/> with other rules, so
+/// (gated windows hold zeros), and, when the model's open-set rule is kmeans (which reads the input window), each scored
+/// window's int8 input [windows, window length]. <see cref="Replay"/> feeds it to an <see cref="EventDetector"/> with other rules, so
 /// detector settings can be compared without scoring the audio again.
 /// </summary>
 public sealed class WindowTrace
 {
     private readonly double[] _level;
     private readonly float[] _scores;
+    private readonly sbyte[] _windows;
+    private readonly int _windowLength;
 
     private readonly long _hopSamples;
     private readonly long _spanSamples;
     private readonly double _sampleRate;
 
-    private WindowTrace(int classes, long hopSamples, long spanSamples, double sampleRate, double gateDbfs, double[] level, float[] scores)
+    private WindowTrace(int classes, long hopSamples, long spanSamples, double sampleRate, double gateDbfs, double[] level, float[] scores, sbyte[] windows, int windowLength)
     {
+        _windows = windows;
+        _windowLength = windowLength;
         Classes = classes;
         _hopSamples = hopSamples;
         _spanSamples = spanSamples;
@@ -41,7 +46,7 @@ public sealed class WindowTrace
     /// <summary>Runs 16 kHz PCM through the daemon's pipeline with <paramref name="scorer"/> and records every window.</summary>
     public static WindowTrace Record(IWindowScorer scorer, DetectionRules rules, ReadOnlySpan<short> pcm)
     {
-        var recorder = new RecordingScorer(scorer);
+        var recorder = new RecordingScorer(scorer, keepWindows: scorer.OpenSet?.KMeans is not null);
         var levels = new List<double>();
         var pipeline = new DetectionPipeline(recorder, rules, EventClock.Recording(DateTimeOffset.UnixEpoch), TimeZoneInfo.Utc) { LevelObserver = levels.Add };
         var events = new List<DetectedEvent>();
@@ -54,12 +59,20 @@ public sealed class WindowTrace
         pipeline.Finish(events);
         var classes = scorer.Labels.Count;
         var scores = new float[levels.Count * classes];
+        var windowLength = recorder.Windows.Count > 0 ? scorer.WindowFrames * scorer.Bands : 0;
+        var windows = new sbyte[levels.Count * windowLength];
         var next = 0;
         for (var w = 0; w < levels.Count; w++)
         {
             if (levels[w] >= rules.GateDbfs)
             {
-                recorder.Scores[next++].CopyTo(scores.AsSpan(w * classes, classes));
+                recorder.Scores[next].CopyTo(scores.AsSpan(w * classes, classes));
+                if (windowLength > 0)
+                {
+                    recorder.Windows[next].CopyTo(windows.AsSpan(w * windowLength, windowLength));
+                }
+
+                next++;
             }
         }
 
@@ -70,7 +83,7 @@ public sealed class WindowTrace
 
         var fc = scorer.Frontend;
         return new WindowTrace(classes, (long)pipeline.HopFrames * fc.HopSamples, ((long)(scorer.WindowFrames - 1) * fc.HopSamples) + fc.WindowSamples,
-            fc.SampleRate, rules.GateDbfs, [.. levels], scores);
+            fc.SampleRate, rules.GateDbfs, [.. levels], scores, windows, windowLength);
     }
 
     /// <summary>
@@ -97,7 +110,7 @@ public sealed class WindowTrace
             }
             else
             {
-                detector.Push(start, end, _scores.AsSpan(w * Classes, Classes), _level[w], events);
+                detector.Push(start, end, _scores.AsSpan(w * Classes, Classes), _level[w], events, _windows.AsSpan(w * _windowLength, _windowLength));
             }
         }
 
@@ -105,10 +118,11 @@ public sealed class WindowTrace
         return events;
     }
 
-    /// <summary>Passes windows to the real scorer and keeps a copy of each window's scores, in order.</summary>
-    private sealed class RecordingScorer(IWindowScorer inner) : IWindowScorer
+    /// <summary>Passes windows to the real scorer and keeps a copy of each window's scores (and, if asked, of the window), in order.</summary>
+    private sealed class RecordingScorer(IWindowScorer inner, bool keepWindows) : IWindowScorer
     {
         public List<float[]> Scores { get; } = [];
+        public List<sbyte[]> Windows { get; } = [];
         public IReadOnlyList<string> Labels => inner.Labels;
         public EdgeSound.Dsp.Frontend.FrontendConfig Frontend => inner.Frontend;
         public int WindowFrames => inner.WindowFrames;
@@ -120,6 +134,10 @@ public sealed class WindowTrace
         {
             inner.Score(window, scores);
             Scores.Add(scores.ToArray());
+            if (keepWindows)
+            {
+                Windows.Add(window.ToArray());
+            }
         }
     }
 }

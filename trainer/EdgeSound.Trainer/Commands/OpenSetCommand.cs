@@ -12,7 +12,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace EdgeSound.Trainer.Commands;
 
 /// <summary>
-/// <c>openset --model M.onnx --data DIR [--folds 1,2,3] [--method centroid|max_score] [--quantile Q] [--check DIR
+/// <c>openset --model M.onnx --data DIR [--folds 1,2,3] [--method centroid|max_score|kmeans] [--clusters K] [--quantile Q] [--check DIR
 /// --check-folds 4] [--write] [--json FILE]</c>: calibrates the open-set rule (<see cref="OpenSetRule"/>) on the windows
 /// of the model's training clips (<see cref="OpenSetCalibrator"/>; by default the folds its <c>edgesound.training</c>
 /// metadata lists), and with <c>--check</c> measures both methods on other clips as the daemon applies them: the
@@ -27,13 +27,24 @@ internal static class OpenSetCommand
     /// their centroids than new recordings of the same sounds do, so a lower quantile calls too many known sounds unknown.</summary>
     public const double DefaultQuantile = 0.99;
 
+    /// <summary>Default K of the kmeans method (chosen on a split of the base40 training folds, see the trainer README).</summary>
+    public const int DefaultClusters = 32;
+
+    /// <summary>The check's name for "unknown when centroid_distance or kmeans says so".</summary>
+    private const string EitherName = "centroid_or_kmeans";
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "EdgeSound ONNX model to calibrate.", Required = true };
         var data = new Option<string>("--data") { Description = "The model's training data: " + DataOption.Description, Required = true };
         var folds = new Option<string?>("--folds") { Description = "Folds to calibrate on (default: the training folds the model's metadata lists)." };
-        var method = new Option<string>("--method") { Description = "centroid (distance to the top class's centroid of log scores) or max_score.", DefaultValueFactory = _ => "centroid" };
-        method.AcceptOnlyFromAmong("centroid", "max_score");
+        var method = new Option<string>("--method")
+        {
+            Description = "centroid (distance to the top class's centroid of log scores), max_score, or kmeans (distance of the window's log-mel statistics to the nearest K-means centre).",
+            DefaultValueFactory = _ => "centroid",
+        };
+        method.AcceptOnlyFromAmong("centroid", "max_score", "kmeans");
+        var clusters = new Option<int>("--clusters") { Description = "K of the kmeans method.", DefaultValueFactory = _ => DefaultClusters };
         var quantile = new Option<double>("--quantile") { Description = "Share of each class's training windows that must stay known, in (0, 1].", DefaultValueFactory = _ => DefaultQuantile };
         var minLevel = new Option<double>("--min-level-dbfs")
         {
@@ -48,7 +59,7 @@ internal static class OpenSetCommand
         var workers = new Option<int>("--workers") { Description = "Parallel workers, one ONNX Runtime session each.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("openset", "Calibrate unknown-sound detection (open-set rejection) on a model's training data and store it in the model.")
         {
-            model, data, folds, method, quantile, minLevel, minWindows, check, checkFolds, write, json, workers,
+            model, data, folds, method, clusters, quantile, minLevel, minWindows, check, checkFolds, write, json, workers,
         };
         command.SetAction(parse =>
         {
@@ -67,17 +78,29 @@ internal static class OpenSetCommand
                     throw new ArgumentException($"--min-windows {runs}: must be at least 1");
                 }
 
+                int k = parse.GetValue(clusters);
+                if (k < 1)
+                {
+                    throw new ArgumentException($"--clusters {k}: must be at least 1");
+                }
+
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);
                 int threads = Math.Max(1, parse.GetValue(workers));
-                (string[] labels, IReadOnlySet<int> trainFolds, int hopFrames) = ReadModel(modelPath, parse.GetValue(folds));
+                (string[] labels, IReadOnlySet<int> trainFolds, int hopFrames, int bands) = ReadModel(modelPath, parse.GetValue(folds));
                 ILabeledDataset training = DataOption.Open(parse.GetRequiredValue(data), error);
                 List<ScoredClip> calibration = Score(modelPath, DatasetSelection.InFolds(training, trainFolds), labels, knownOnly: true, threads, error);
-                var chosen = parse.GetValue(method) == "centroid" ? OpenSetMethod.CentroidDistance : OpenSetMethod.MaxScore;
+                OpenSetMethod chosen = parse.GetValue(method) switch
+                {
+                    "centroid" => OpenSetMethod.CentroidDistance,
+                    "kmeans" => OpenSetMethod.KMeans,
+                    _ => OpenSetMethod.MaxScore,
+                };
                 var rules = new Dictionary<OpenSetMethod, OpenSetRule>
                 {
                     [OpenSetMethod.CentroidDistance] = OpenSetCalibrator.Fit(labels, calibration, OpenSetMethod.CentroidDistance, q, level),
                     [OpenSetMethod.MaxScore] = OpenSetCalibrator.Fit(labels, calibration, OpenSetMethod.MaxScore, q, level),
+                    [OpenSetMethod.KMeans] = OpenSetCalibrator.Fit(labels, calibration, OpenSetMethod.KMeans, q, level, k, bands),
                 };
                 var report = new JsonObject
                 {
@@ -89,6 +112,7 @@ internal static class OpenSetCommand
                     ["quantile"] = q,
                     ["min_level_dbfs"] = level,
                     ["min_windows"] = runs,
+                    ["clusters"] = k,
                 };
                 TextWriter output = parse.InvocationConfiguration.Output;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -102,9 +126,14 @@ internal static class OpenSetCommand
                     foreach ((OpenSetMethod m, OpenSetRule rule) in rules)
                     {
                         OpenSetFigures result = OpenSetCheck.Measure(rule, checkClips, runs, level, hopFrames);
-                        figures[OpenSetRule.MethodName(m)] = Figures(result);
-                        output.WriteLine(Summary(OpenSetRule.MethodName(m), result));
+                        double auroc = OpenSetCheck.WindowAuroc(rule, checkClips, level);
+                        figures[OpenSetRule.MethodName(m)] = Figures(result, auroc);
+                        output.WriteLine(Summary(OpenSetRule.MethodName(m), result, auroc));
                     }
+
+                    OpenSetFigures either = OpenSetCheck.Measure([rules[OpenSetMethod.CentroidDistance], rules[OpenSetMethod.KMeans]], checkClips, runs, level, hopFrames);
+                    figures[EitherName] = Figures(either, double.NaN);
+                    output.WriteLine(Summary(EitherName, either, double.NaN));
 
                     report["check"] = new JsonObject
                     {
@@ -143,18 +172,18 @@ internal static class OpenSetCommand
     }
 
     /// <summary>The model's labels, the folds to calibrate on (given, else its recorded training folds) and its window hop.</summary>
-    private static (string[] Labels, IReadOnlySet<int> Folds, int HopFrames) ReadModel(string modelPath, string? folds)
+    private static (string[] Labels, IReadOnlySet<int> Folds, int HopFrames, int Bands) ReadModel(string modelPath, string? folds)
     {
         using var classifier = SoundClassifier.Load(modelPath);
         if (folds is not null)
         {
-            return (classifier.Labels, EvaluateCommand.ParseFolds(folds), classifier.Plan.HopFrames);
+            return (classifier.Labels, EvaluateCommand.ParseFolds(folds), classifier.Plan.HopFrames, classifier.Bands);
         }
 
         if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out string? training)
             && JsonNode.Parse(training)?["folds"] is JsonArray trained && trained.Count > 0)
         {
-            return (classifier.Labels, trained.Select(f => (int)f!).ToHashSet(), classifier.Plan.HopFrames);
+            return (classifier.Labels, trained.Select(f => (int)f!).ToHashSet(), classifier.Plan.HopFrames, classifier.Bands);
         }
 
         throw new ArgumentException($"{modelPath}: metadata '{ModelMetadataKeys.Training}' lists no training folds; give --folds");
@@ -211,8 +240,9 @@ internal static class OpenSetCommand
         return scored.Count > 0 ? scored : throw new InvalidDataException($"{modelPath}: none of the {items.Count} selected clips could be scored");
     }
 
-    private static JsonObject Figures(OpenSetFigures f) => new()
+    private static JsonObject Figures(OpenSetFigures f, double auroc) => new()
     {
+        ["window_auroc"] = double.IsNaN(auroc) ? null : Math.Round(auroc, 4),
         ["known_clips"] = f.KnownClips,
         ["false_unknown_clip_rate"] = Math.Round(f.FalseUnknownClipRate, 4),
         ["known_windows"] = f.KnownWindows,
@@ -223,7 +253,7 @@ internal static class OpenSetCommand
         ["detection_window_rate"] = Math.Round(f.DetectionWindowRate, 4),
     };
 
-    private static string Summary(string method, OpenSetFigures f) => string.Create(CultureInfo.InvariantCulture,
+    private static string Summary(string method, OpenSetFigures f, double auroc) => string.Create(CultureInfo.InvariantCulture,
         $"{method,-17} known: {f.FalseUnknownClips}/{f.KnownClips} clips ({100 * f.FalseUnknownClipRate:0.0}%), {f.FalseUnknownWindows}/{f.KnownWindows} windows ({100 * f.FalseUnknownWindowRate:0.0}%) called unknown; "
-        + $"unseen: {f.DetectedClips}/{f.UnseenClips} clips ({100 * f.DetectionClipRate:0.0}%), {f.DetectedWindows}/{f.UnseenWindows} windows ({100 * f.DetectionWindowRate:0.0}%) called unknown");
+        + $"unseen: {f.DetectedClips}/{f.UnseenClips} clips ({100 * f.DetectionClipRate:0.0}%), {f.DetectedWindows}/{f.UnseenWindows} windows ({100 * f.DetectionWindowRate:0.0}%) called unknown{(double.IsNaN(auroc) ? "" : $"; window AUROC {auroc:0.000}")}");
 }

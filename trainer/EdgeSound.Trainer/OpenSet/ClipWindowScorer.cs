@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.OpenSet;
 /// <summary>
 /// Scores the windows of a 16 kHz clip the way the clip decision picks them (<see cref="ClipDecision.WindowStarts"/>: not
 /// mostly digital silence) and measures each window's level as the daemon's gate does: the mean square of the samples of
-/// the window's frames (one frontend hop per frame), in dBFS.
+/// the window's frames (one frontend hop per frame), in dBFS. Each window keeps its int8 input (for the kmeans method).
 /// </summary>
 public static class ClipWindowScorer
 {
@@ -39,7 +39,7 @@ public static class ClipWindowScorer
                 int first = Math.Min(start * hop, pcm16k.Length);
                 int end = Math.Min((start + classifier.Plan.WindowFrames) * hop, pcm16k.Length);
                 double meanSquare = (energy[end] - energy[first]) / (32768.0 * 32768.0 * classifier.Plan.WindowFrames * hop);
-                windows.Add(new ScoredWindow(start, LevelMeter.ToDbfs(meanSquare), scores));
+                windows.Add(new ScoredWindow(start, LevelMeter.ToDbfs(meanSquare), scores, w.ToArray()));
             }
         }
         finally

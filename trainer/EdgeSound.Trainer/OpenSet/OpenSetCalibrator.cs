@@ -8,7 +8,7 @@ namespace EdgeSound.Trainer.OpenSet;
 /// <c>quantile</c> of the novelty of the windows whose top class it is (the statistic the daemon tests), by linear
 /// interpolation between order statistics (Hyndman and Fan 1996, definition 7). A class that no training window has as its
 /// top class gets the quantile over all windows. Only windows at or above the level gate count (quieter ones are never
-/// scored on the device).
+/// scored on the device). The kmeans method's clusters come from <see cref="KMeansFitter"/> on the same windows.
 /// </summary>
 public static class OpenSetCalibrator
 {
@@ -22,7 +22,9 @@ public static class OpenSetCalibrator
     /// <param name="method">Novelty measure.</param>
     /// <param name="quantile">In (0, 1]: the share of training windows of each top class that stay known.</param>
     /// <param name="gateDbfs">Windows below this level (dBFS) are left out.</param>
-    public static OpenSetRule Fit(IReadOnlyList<string> labels, IReadOnlyList<ScoredClip> clips, OpenSetMethod method, double quantile, double gateDbfs)
+    /// <param name="clusters">K of the kmeans method (ignored by the others).</param>
+    /// <param name="bands">Log-mel bands per frame of the windows (read by the kmeans method only).</param>
+    public static OpenSetRule Fit(IReadOnlyList<string> labels, IReadOnlyList<ScoredClip> clips, OpenSetMethod method, double quantile, double gateDbfs, int clusters = 0, int bands = 0)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(clips);
@@ -62,7 +64,10 @@ public static class OpenSetCalibrator
         }
 
         // Thresholds of 1 are placeholders: Novelty does not read them.
-        var probe = new OpenSetRule(method, labels, Enumerable.Repeat(1.0, k).ToArray(), centroids, quantile);
+        KMeansAnomaly? kmeans = method == OpenSetMethod.KMeans
+            ? KMeansFitter.Fit([.. clips.SelectMany(c => Loud(c, gateDbfs)).Select(w => w.Window)], bands, clusters)
+            : null;
+        var probe = new OpenSetRule(method, labels, Enumerable.Repeat(1.0, k).ToArray(), centroids, quantile, kmeans);
         var byTop = new List<double>[k];
         for (int c = 0; c < k; c++)
         {
@@ -74,7 +79,7 @@ public static class OpenSetCalibrator
         {
             foreach (ScoredWindow w in Loud(clip, gateDbfs))
             {
-                double novelty = probe.Novelty(w.Scores, out int top);
+                double novelty = probe.Novelty(w.Scores, w.Window, out int top);
                 byTop[top].Add(novelty);
                 all.Add(novelty);
             }
@@ -87,7 +92,7 @@ public static class OpenSetCalibrator
             thresholds[c] = Math.Max(byTop[c].Count > 0 ? Quantile(byTop[c], quantile) : global, MinimumThreshold);
         }
 
-        return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile);
+        return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile, kmeans);
     }
 
     /// <summary>The windows of <paramref name="clip"/> at or above <paramref name="gateDbfs"/>.</summary>

@@ -9,5 +9,8 @@ namespace EdgeSound.Trainer.OpenSet;
 /// <param name="Windows">The clip's scored windows.</param>
 public sealed record ScoredClip(string Name, string Label, IReadOnlyList<ScoredWindow> Windows);
 
-/// <summary>One window of a clip: first frame, level in dBFS (RMS over its samples, full scale = 0 dBFS) and one score per class.</summary>
-public sealed record ScoredWindow(int StartFrame, double LevelDbfs, float[] Scores);
+/// <summary>
+/// One window of a clip: first frame, level in dBFS (RMS over its samples, full scale = 0 dBFS), one score per class and the
+/// model's int8 input window (frames x bands, frame after frame) the scores came from.
+/// </summary>
+public sealed record ScoredWindow(int StartFrame, double LevelDbfs, float[] Scores, sbyte[] Window);

@@ -91,7 +91,12 @@ public sealed class OpenSetRuleTests
     }
 
     [Theory]
-    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{}}""", "method 'kmeans'")]
+    [InlineData("""{"method":"isolation_forest","quantile":0.9,"classes":{}}""", "method 'isolation_forest'")]
+    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}}}""", "no 'kmeans' object")]
+    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}},"kmeans":{"bands":1,"mean":[0,0],"scale":[1,0],"centres":[[0,0]],"spreads":[1]}}""", "scale has 2 values")]
+    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}},"kmeans":{"bands":1,"mean":[0,0],"scale":[1,1],"centres":[[0,0,0]],"spreads":[1]}}""", "at least one centre of 2 finite values")]
+    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}},"kmeans":{"bands":1,"mean":[0,0],"scale":[1,1],"centres":[[0,0]],"spreads":[1,2]}}""", "2 spreads for 1 centres")]
+    [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}},"kmeans":{"mean":[0,0]}}""", "kmeans has no 'bands'")]
     [InlineData("""{"method":"max_score","quantile":0.9,"classes":{"dog":{"threshold":0.5},"rain":{"threshold":0.5}}}""", "no entry for 'siren'")]
     [InlineData("""{"method":"max_score","quantile":0.9,"classes":{"cat":{"threshold":0.5}}}""", "'cat', which is not one of the model's labels")]
     [InlineData("""{"method":"max_score","quantile":0.9,"classes":{"dog":{"threshold":0},"rain":{"threshold":0.5},"siren":{"threshold":0.5}}}""", "threshold of 'dog' is 0")]

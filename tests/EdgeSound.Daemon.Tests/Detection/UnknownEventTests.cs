@@ -101,13 +101,53 @@ public sealed class UnknownEventTests
         Assert.Equal(["detection:classes:unknown: the model has no label 'unknown'"], DaemonOptionsValidator.CheckLabels(options, ["low", "high"]));
     }
 
+    [Fact]
+    public void A_kmeans_rule_reads_the_window_a_tone_like_its_training_windows_is_known_and_another_is_unknown()
+    {
+        var recorder = new WindowRecorder(new BandScorer(withRule: false));
+        Run(Tone(300, 3), recorder);
+        var bands = recorder.Bands;
+        float[][] centres = [.. recorder.Windows.Select(w =>
+        {
+            var features = new float[2 * bands];
+            KMeansAnomaly.Features(w, bands, features);
+            return features;
+        })];
+        var kmeans = new KMeansAnomaly(bands, new float[2 * bands], [.. Enumerable.Repeat(1f, 2 * bands)], centres, [.. Enumerable.Repeat(1f, centres.Length)]);
+        var scorer = new BandScorer(openSet: new OpenSetRule(OpenSetMethod.KMeans, ["low", "high"], [1.0, 1.0], null, 0.99, kmeans));
+
+        Assert.NotEmpty(centres);
+        Assert.Equal(["low"], Run(Tone(300, 3), scorer).Select(e => e.Label));
+        var unknown = Assert.Single(Run(Tone(1500, 3), scorer));
+        Assert.Equal(UnknownRule.Label, unknown.Label);
+        Assert.InRange(unknown.StartSeconds, 1.0, 2.1);
+    }
+
+    /// <summary>Passes windows to another scorer and keeps a copy of each scored window.</summary>
+    private sealed class WindowRecorder(IWindowScorer inner) : IWindowScorer
+    {
+        public List<sbyte[]> Windows { get; } = [];
+        public IReadOnlyList<string> Labels => inner.Labels;
+        public FrontendConfig Frontend => inner.Frontend;
+        public int WindowFrames => inner.WindowFrames;
+        public int Bands => inner.Bands;
+        public IReadOnlyDictionary<string, double> ClassThresholds => inner.ClassThresholds;
+        public OpenSetRule? OpenSet => inner.OpenSet;
+
+        public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
+        {
+            Windows.Add(window.ToArray());
+            inner.Score(window, scores);
+        }
+    }
+
     /// <summary>
     /// A stand-in model with labels "low" and "high": over the window's loud frames (loudest band above zero), the mean
     /// position of the loudest band (0 = lowest, 1 = highest) gives [0.95, 0.05] in the lowest third, [0.05, 0.95] in
     /// the highest, [0.5, 0.5] between. Its open-set rule (centroids at the two confident score vectors, threshold 0.5)
     /// calls the even windows unknown (distance 2.08).
     /// </summary>
-    private sealed class BandScorer(bool withRule = true) : IWindowScorer
+    private sealed class BandScorer(bool withRule = true, OpenSetRule? openSet = null) : IWindowScorer
     {
         private static readonly float[] Low = [0.95f, 0.05f];
         private static readonly float[] High = [0.05f, 0.95f];
@@ -118,7 +158,7 @@ public sealed class UnknownEventTests
         public int Bands => Frontend.MelBands;
         public IReadOnlyDictionary<string, double> ClassThresholds { get; } = new Dictionary<string, double>();
 
-        public OpenSetRule? OpenSet { get; } = withRule ? Rule() : null;
+        public OpenSetRule? OpenSet { get; } = openSet ?? (withRule ? Rule() : null);
 
         public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
         {

@@ -72,10 +72,11 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         Assert.True(code == 0, error);
         Assert.Contains("calibrated on 18 clips of folds 1,2,3", output, StringComparison.Ordinal);
         Assert.Contains("seal: " + model, error, StringComparison.Ordinal);
+        Assert.Contains("kmeans (compared only) fitted with 18 clusters", error, StringComparison.Ordinal);
         using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(report)))
         {
             JsonElement methods = json.RootElement.GetProperty("check").GetProperty("methods");
-            foreach (string method in new[] { "centroid_distance", "max_score" })
+            foreach (string method in new[] { "centroid_distance", "max_score", "kmeans", "centroid_or_kmeans" })
             {
                 JsonElement m = methods.GetProperty(method);
                 Assert.Equal(18, m.GetProperty("known_clips").GetInt32());
@@ -99,6 +100,7 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
     [InlineData("--quantile", "0", "--quantile 0: must be in (0, 1]")]
     [InlineData("--min-windows", "0", "--min-windows 0: must be at least 1")]
     [InlineData("--folds", "9", "fold 9 has no clips")]
+    [InlineData("--clusters", "0", "--clusters 0: must be at least 1")]
     public void Bad_options_stop_with_exit_2_naming_them_and_leave_the_model_alone(string option, string value, string expected)
     {
         string model = Path.Combine(_dir, "model.onnx");

@@ -28,7 +28,7 @@ internal static class OpenSetCommand
     public const double DefaultQuantile = 0.99;
 
     /// <summary>Default K of the kmeans method (chosen on a split of the base40 training folds, see the trainer README).</summary>
-    public const int DefaultClusters = 32;
+    public const int DefaultClusters = 8;
 
     /// <summary>The check's name for "unknown when centroid_distance or kmeans says so".</summary>
     private const string EitherName = "centroid_or_kmeans";
@@ -96,6 +96,18 @@ internal static class OpenSetCommand
                     "kmeans" => OpenSetMethod.KMeans,
                     _ => OpenSetMethod.MaxScore,
                 };
+                int loud = calibration.Sum(c => OpenSetCalibrator.Loud(c, level).Count());
+                if (loud < k)
+                {
+                    if (chosen == OpenSetMethod.KMeans)
+                    {
+                        throw new ArgumentException($"--clusters {k}: the calibration data has only {loud} windows at or above {level} dBFS");
+                    }
+
+                    error.WriteLine($"openset: kmeans (compared only) fitted with {loud} clusters, one per calibration window, instead of --clusters {k}");
+                    k = loud;
+                }
+
                 var rules = new Dictionary<OpenSetMethod, OpenSetRule>
                 {
                     [OpenSetMethod.CentroidDistance] = OpenSetCalibrator.Fit(labels, calibration, OpenSetMethod.CentroidDistance, q, level),
@@ -108,7 +120,7 @@ internal static class OpenSetCommand
                     ["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(training.Location)),
                     ["folds"] = new JsonArray([.. trainFolds.Order().Select(f => (JsonNode)f)]),
                     ["clips"] = calibration.Count,
-                    ["windows"] = calibration.Sum(c => OpenSetCalibrator.Loud(c, level).Count()),
+                    ["windows"] = loud,
                     ["quantile"] = q,
                     ["min_level_dbfs"] = level,
                     ["min_windows"] = runs,

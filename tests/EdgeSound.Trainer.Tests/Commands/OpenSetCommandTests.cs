@@ -67,12 +67,12 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         string report = Path.Combine(_dir, "openset.json");
 
         var (code, output, error) = Run("openset", "--model", model, "--data", fixture.Training, "--check", fixture.AllClasses,
-            "--quantile", "0.95", "--min-windows", "1", "--write", "--json", report, "--workers", "1");
+            "--quantile", "0.95", "--min-windows", "1", "--clusters", "40", "--write", "--json", report, "--workers", "1");
 
         Assert.True(code == 0, error);
         Assert.Contains("calibrated on 18 clips of folds 1,2,3", output, StringComparison.Ordinal);
         Assert.Contains("seal: " + model, error, StringComparison.Ordinal);
-        Assert.Contains("kmeans (compared only) fitted with 18 clusters", error, StringComparison.Ordinal);
+        Assert.Contains("kmeans (compared only) fitted with 18 clusters, one per calibration window, instead of --clusters 40", error, StringComparison.Ordinal);
         using (JsonDocument json = JsonDocument.Parse(File.ReadAllText(report)))
         {
             JsonElement methods = json.RootElement.GetProperty("check").GetProperty("methods");

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Onnx.Proto;
 using EdgeSound.Tests.Shared;
@@ -19,10 +18,8 @@ public sealed class CalibrateCommandTests : IDisposable
 
     private static (int Code, string Error) Run(params string[] args)
     {
-        var root = new RootCommand { CalibrateCommand.Create() };
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
-        return (code, error.ToString());
+        var (code, _, error) = TrainerCli.Run(args);
+        return (code, error);
     }
 
     [Fact]

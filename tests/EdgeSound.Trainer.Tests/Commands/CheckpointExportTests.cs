@@ -19,16 +19,16 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string checkpoint = Path.Combine(_dir, "m.ckpt");
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "a.onnx"), "--epochs", "2", "--threads", "1",
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "a.onnx"), "--epochs", "2", "--threads", "1",
             "--save-float", checkpoint);
         Assert.True(code == 0, log);
 
-        var (again, _, exportLog) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "b.onnx"), "--epochs", "2", "--threads", "1",
+        var (again, _, exportLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "b.onnx"), "--epochs", "2", "--threads", "1",
             "--load-float", checkpoint);
         Assert.True(again == 0, exportLog);
         Assert.Contains("training skipped", exportLog, StringComparison.Ordinal);
 
-        var (refused, _, refusal) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "c.onnx"), "--epochs", "2", "--threads", "1",
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "c.onnx"), "--epochs", "2", "--threads", "1",
             "--noise", "0", "--load-float", checkpoint);
         Assert.Equal(2, refused);
         Assert.Contains($"{checkpoint}: trained with --epochs 2 --seed 1 --noise 0.5", refusal, StringComparison.Ordinal);
@@ -39,11 +39,11 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string checkpoint = Path.Combine(_dir, "d.ckpt");
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "d.onnx"), "--epochs", "2", "--threads", "1",
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "d.onnx"), "--epochs", "2", "--threads", "1",
             "--noise", "0", "--teacher", teacher.Model, "--distill", "0.7", "--save-float", checkpoint);
         Assert.True(code == 0, log);
 
-        var (refused, _, refusal) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "e.onnx"), "--epochs", "2", "--threads", "1",
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "e.onnx"), "--epochs", "2", "--threads", "1",
             "--noise", "0", "--teacher", teacher.Model, "--load-float", checkpoint);
         Assert.Equal(2, refused);
         Assert.Contains("--distill 0.7", refusal, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string model = Path.Combine(_dir, "f.onnx");
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
             "--noise", "0", "--recipe-check", teacher.Model);
         Assert.Equal(2, code);
         Assert.Contains("--recipe-check", log, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
 using EdgeSound.Trainer.Commands;
@@ -19,7 +18,7 @@ public sealed class CueCommandTests : IDisposable
     {
         string wav = Path.Combine(_dir, "out", "cue.wav"), mid = Path.Combine(_dir, "cue.mid");
 
-        var (code, _, error) = Run("cue", "render", "--pattern", Example, "--out", wav, "--rate", "22050", "--midi", mid);
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", Example, "--out", wav, "--rate", "22050", "--midi", mid);
 
         Assert.Equal(0, code);
         AudioClip clip = WavReader.Read(wav);
@@ -35,7 +34,7 @@ public sealed class CueCommandTests : IDisposable
     public void BadPatternsExitTwoWithOneLine(string pattern, string message)
     {
         string wav = Path.Combine(_dir, "bad.wav");
-        var (code, _, error) = Run("cue", "render", "--pattern", pattern, "--out", wav, "--rate", "8000");
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", pattern, "--out", wav, "--rate", "8000");
 
         Assert.Equal(2, code);
         Assert.StartsWith(message, error, StringComparison.Ordinal);
@@ -46,10 +45,10 @@ public sealed class CueCommandTests : IDisposable
     [Fact]
     public void BadRateAndUnwritableOutputExitTwo()
     {
-        Assert.Equal((2, "cue render: --rate 100: expected 8000..192000 Hz"), Short(Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(_dir, "x.wav"), "--rate", "100")));
+        Assert.Equal((2, "cue render: --rate 100: expected 8000..192000 Hz"), Short(TrainerCli.Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(_dir, "x.wav"), "--rate", "100")));
         string blocker = Path.Combine(_dir, "file");
         File.WriteAllText(blocker, "");
-        var (code, _, error) = Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(blocker, "x.wav"));
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(blocker, "x.wav"));
         Assert.Equal(2, code);
         Assert.StartsWith($"cue render: cannot write {Path.Combine(blocker, "x.wav")}", error, StringComparison.Ordinal);
     }
@@ -58,15 +57,15 @@ public sealed class CueCommandTests : IDisposable
     public void ComposeWritesAPatternThatRendersAndIsTheSameForTheSameSeed()
     {
         string[] args = ["cue", "compose", "--tempo", "120", "--key", "A", "--mode", "minor", "--brightness", "0.7", "--noisiness", "0.2", "--length-beats", "4", "--seed", "5", "--out"];
-        var (code, output, _) = Run([.. args, Path.Combine(_dir, "a.txt")]);
-        var (_, again, _) = Run([.. args, Path.Combine(_dir, "b.txt")]);
+        var (code, output, _) = TrainerCli.Run([.. args, Path.Combine(_dir, "a.txt")]);
+        var (_, again, _) = TrainerCli.Run([.. args, Path.Combine(_dir, "b.txt")]);
 
         Assert.Equal(0, code);
         string text = File.ReadAllText(Path.Combine(_dir, "a.txt")).Trim();
         Assert.Equal(text, output.Trim());
         Assert.Equal(text, again.Trim());
         Assert.Equal(4, PatternParser.Parse(text).TotalBeats);
-        Assert.Equal(0, Run("cue", "render", "--pattern", text, "--out", Path.Combine(_dir, "a.wav")).Code);
+        Assert.Equal(0, TrainerCli.Run("cue", "render", "--pattern", text, "--out", Path.Combine(_dir, "a.wav")).Code);
     }
 
     [Theory]
@@ -81,18 +80,10 @@ public sealed class CueCommandTests : IDisposable
         values[option] = value;
         string[] args = ["cue", "compose", .. values.SelectMany(kv => new[] { kv.Key, kv.Value }), "--out", Path.Combine(_dir, "c.txt")];
 
-        Assert.Equal((2, message), Short(Run(args)));
+        Assert.Equal((2, message), Short(TrainerCli.Run(args)));
         Assert.False(File.Exists(Path.Combine(_dir, "c.txt")));
     }
 
     private static (int, string) Short((int Code, string Output, string Error) r) => (r.Code, r.Error.Trim());
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { CueCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Error = error, Output = output });
-        return (code, output.ToString(), error.ToString());
-    }
 }

@@ -21,7 +21,7 @@ public sealed class DistillationCommandTests(SyntheticBaseModel teacher) : IClas
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string student = Path.Combine(_dir, "student.onnx");
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", student, "--epochs", "12", "--threads", "1",
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", student, "--epochs", "12", "--threads", "1",
             "--noise", "0", "--teacher", teacher.Model, "--distill", "0.7", "--temperature", "3");
         Assert.True(code == 0, log);
         Assert.Contains("teachers: 1 model(s) scored", log, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class DistillationCommandTests(SyntheticBaseModel teacher) : IClas
             }
         }
 
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", folder, "--out", Path.Combine(_dir, "s.onnx"), "--epochs", "2",
+        var (code, _, log) = TrainerCli.Run("train", "--data", folder, "--out", Path.Combine(_dir, "s.onnx"), "--epochs", "2",
             "--threads", "1", "--noise", "0", "--teacher", teacher.Model);
         Assert.Equal(2, code);
         Assert.Contains(teacher.Model, log, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class DistillationCommandTests(SyntheticBaseModel teacher) : IClas
     [Fact]
     public void Distill_without_a_teacher_is_a_usage_error()
     {
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", _dir, "--out", Path.Combine(_dir, "s.onnx"), "--distill", "0.5");
+        var (code, _, log) = TrainerCli.Run("train", "--data", _dir, "--out", Path.Combine(_dir, "s.onnx"), "--distill", "0.5");
         Assert.Equal(2, code);
         Assert.Contains("--distill only applies with --teacher", log, StringComparison.Ordinal);
     }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using EdgeSound.Inference;
 using EdgeSound.Trainer.Commands;
@@ -14,7 +13,7 @@ public sealed class ThreeClassModel : IDisposable
     {
         Training = SyntheticLayouts.Manifest(Data, Path.Combine(Dir, "three.csv"), c => c != LeftOut);
         AllClasses = SyntheticLayouts.Manifest(Data, Path.Combine(Dir, "four.csv"));
-        var (code, _, log) = OpenSetCommandTests.Run("train", "--data", Training, "--out", Model, "--epochs", "12", "--threads", "1", "--noise", "0");
+        var (code, _, log) = TrainerCli.Run("train", "--data", Training, "--out", Model, "--epochs", "12", "--threads", "1", "--noise", "0");
         Assert.True(code == 0, log);
     }
 
@@ -50,15 +49,6 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create(), OpenSetCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Openset_calibrates_on_the_training_folds_checks_both_methods_and_writes_a_sealed_rule()
     {
@@ -66,7 +56,7 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         File.Copy(fixture.Model, model);
         string report = Path.Combine(_dir, "openset.json");
 
-        var (code, output, error) = Run("openset", "--model", model, "--data", fixture.Training, "--check", fixture.AllClasses,
+        var (code, output, error) = TrainerCli.Run("openset", "--model", model, "--data", fixture.Training, "--check", fixture.AllClasses,
             "--quantile", "0.95", "--min-windows", "1", "--clusters", "40", "--write", "--json", report, "--workers", "1");
 
         Assert.True(code == 0, error);
@@ -107,7 +97,7 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         File.Copy(fixture.Model, model);
         byte[] before = File.ReadAllBytes(model);
 
-        var (code, _, error) = Run("openset", "--model", model, "--data", fixture.Training, option, value, "--write", "--workers", "1");
+        var (code, _, error) = TrainerCli.Run("openset", "--model", model, "--data", fixture.Training, option, value, "--write", "--workers", "1");
 
         Assert.Equal(2, code);
         Assert.Contains(expected, error, StringComparison.Ordinal);
@@ -120,7 +110,7 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         string folders = SyntheticLayouts.ClassFolders(fixture.Data, Path.Combine(_dir, "classes"));
         foreach ((string data, string layout) in new[] { (fixture.AllClasses, "CSV manifest"), (folders, "folder per class") })
         {
-            var (code, stdout, error) = Run("evaluate", "--model", fixture.Model, "--data", data, "--json", "--workers", "1");
+            var (code, stdout, error) = TrainerCli.Run("evaluate", "--model", fixture.Model, "--data", data, "--json", "--workers", "1");
 
             Assert.True(code == 1, error);
             Assert.Contains(layout, error, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EdgeSound.Inference;
@@ -24,10 +23,8 @@ public sealed class SealCommandTests : IDisposable
 
     private static (int Code, string Error) Run(params string[] args)
     {
-        var root = new RootCommand { SealCommand.Create() };
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
-        return (code, error.ToString());
+        var (code, _, error) = TrainerCli.Run(args);
+        return (code, error);
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeSound.Inference;
@@ -19,22 +18,13 @@ public sealed class TrainEvaluateTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Trained_model_loads_and_evaluate_reproduces_the_recorded_held_out_accuracy()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string model = Path.Combine(_out, "tiny.onnx");
 
-        var (trainCode, _, trainLog) = Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3",
+        var (trainCode, _, trainLog) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3",
             "--epochs", "12", "--threads", "1");
         Assert.True(trainCode == 0, trainLog);
 
@@ -54,7 +44,7 @@ public sealed class TrainEvaluateTests : IDisposable
             recorded = metrics.RootElement.GetProperty("held_out").GetProperty("3").GetProperty("int8_accuracy").GetDouble();
         }
 
-        var (evalCode, stdout, evalLog) = Run("evaluate", "--model", model, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
+        var (evalCode, stdout, evalLog) = TrainerCli.Run("evaluate", "--model", model, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
         Assert.True(evalCode == 0, evalLog);
         using var result = JsonDocument.Parse(stdout);
         JsonElement root = result.RootElement;
@@ -70,14 +60,14 @@ public sealed class TrainEvaluateTests : IDisposable
         byte[] bytes = File.ReadAllBytes(model);
         bytes[bytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(flipped, bytes);
-        var (refusedCode, refusedOut, refusedLog) = Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
+        var (refusedCode, refusedOut, refusedLog) = TrainerCli.Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json", "--workers", "1");
         Assert.Equal(2, refusedCode);
         Assert.Equal("", refusedOut);
         Assert.Contains(flipped, refusedLog, StringComparison.Ordinal);
         Assert.Contains(digest.Recorded!, refusedLog, StringComparison.Ordinal);
         Assert.Contains(ModelDigest.Of(bytes).Computed, refusedLog, StringComparison.Ordinal);
 
-        var (allowedCode, allowedOut, allowedLog) = Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json",
+        var (allowedCode, allowedOut, allowedLog) = TrainerCli.Run("evaluate", "--model", flipped, "--data", data.Root, "--folds", "3", "--json",
             "--workers", "1", "--allow-unverified-model");
         Assert.True(allowedCode == 0, allowedLog);
         Assert.Contains("is unverified", allowedLog, StringComparison.Ordinal);
@@ -93,7 +83,7 @@ public sealed class TrainEvaluateTests : IDisposable
         File.WriteAllText(meta, File.ReadAllText(meta).Replace(",clicks,", ",Clicks Loud,", StringComparison.Ordinal));
         string model = Path.Combine(_out, "bad-labels.onnx");
 
-        var (code, _, error) = Run("train", "--data", data.Root, "--out", model, "--folds", "1,2", "--epochs", "1", "--threads", "1");
+        var (code, _, error) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2", "--epochs", "1", "--threads", "1");
 
         Assert.Equal(2, code);
         Assert.Contains("'Clicks Loud' is not a slug", error, StringComparison.Ordinal);
@@ -108,7 +98,7 @@ public sealed class TrainEvaluateTests : IDisposable
         string model = Path.Combine(_out, "truncated.onnx");
         File.WriteAllBytes(model, [0x08, 0x08, 0x12, 0x09, 0x65]);
 
-        var (code, stdout, error) = Run("evaluate", "--model", model, "--data", data.Root, "--json");
+        var (code, stdout, error) = TrainerCli.Run("evaluate", "--model", model, "--data", data.Root, "--json");
 
         Assert.Equal(2, code);
         Assert.Equal("", stdout);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
@@ -18,7 +17,7 @@ public sealed class SyntheticBaseModel : IDisposable
     public SyntheticBaseModel()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
-        var (code, _, log) = TransferLearningTests.Run("train", "--data", data.Root, "--out", Model, "--epochs", "12", "--threads", "1", "--noise", "0");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Model, "--epochs", "12", "--threads", "1", "--noise", "0");
         Assert.True(code == 0, log);
     }
 
@@ -39,15 +38,6 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { TrainCommand.Create(), EvaluateCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void A_new_head_learns_two_new_classes_from_four_examples_each()
     {
@@ -63,11 +53,11 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
         }
 
         string model = Path.Combine(_dir, "new.onnx");
-        var (code, _, log) = Run("train", "--data", train, "--out", model, "--base", baseModel.Model, "--fine-tune", "head",
+        var (code, _, log) = TrainerCli.Run("train", "--data", train, "--out", model, "--base", baseModel.Model, "--fine-tune", "head",
             "--epochs", "60", "--threads", "1", "--noise", "0");
         Assert.True(code == 0, log);
 
-        var (evalCode, stdout, evalLog) = Run("evaluate", "--model", model, "--data", test, "--json", "--workers", "1");
+        var (evalCode, stdout, evalLog) = TrainerCli.Run("evaluate", "--model", model, "--data", test, "--json", "--workers", "1");
         Assert.True(evalCode == 0, evalLog);
         using (var result = JsonDocument.Parse(stdout))
         {
@@ -105,7 +95,7 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
         Write(Path.Combine(train, "chirp", "a.wav"), "chirp", rng);
         Write(Path.Combine(train, "buzz", "b.wav"), "buzz", rng);
 
-        var (code, _, log) = Run("train", "--data", train, "--out", Path.Combine(_dir, "x.onnx"), "--base", other, "--epochs", "1", "--threads", "1");
+        var (code, _, log) = TrainerCli.Run("train", "--data", train, "--out", Path.Combine(_dir, "x.onnx"), "--base", other, "--epochs", "1", "--threads", "1");
 
         Assert.Equal(2, code);
         Assert.Contains(other, log, StringComparison.Ordinal);

@@ -157,15 +157,7 @@ public sealed class CnnTrainer
                 optimizer.Step(rate);
             }
 
-            double? validationAccuracy = null;
-            if (validation is { Count: > 0 } && (epoch % _recipe.ValidationInterval == 0 || epoch == _recipe.Epochs))
-            {
-                validationAccuracy = ClipEvaluator.Evaluate(model, validation, _plan, _workers).Accuracy;
-            }
-
-            TimeSpan elapsed = clock.Elapsed;
-            progress?.Invoke(new EpochReport(epoch, _recipe.Epochs, lossSum / seen, (double)correct / seen, validationAccuracy, rate,
-                (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
+            EndEpoch(model, validation, progress, epoch, lossSum, correct, seen, rate, clock);
         }
 
         return model;
@@ -249,18 +241,28 @@ public sealed class CnnTrainer
                 optimizer.Step(rate);
             }
 
-            double? validationAccuracy = null;
-            if (validation is { Count: > 0 } && (epoch % _recipe.ValidationInterval == 0 || epoch == _recipe.Epochs))
-            {
-                validationAccuracy = ClipEvaluator.Evaluate(model, validation, _plan, _workers).Accuracy;
-            }
-
-            TimeSpan elapsed = clock.Elapsed;
-            progress?.Invoke(new EpochReport(epoch, _recipe.Epochs, lossSum / seen, (double)correct / seen, validationAccuracy, rate,
-                (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
+            EndEpoch(model, validation, progress, epoch, lossSum, correct, seen, rate, clock);
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// After an epoch: validates on <paramref name="validation"/> every <see cref="TrainingRecipe.ValidationInterval"/>
+    /// epochs and after the last, then reports the epoch's mean loss, training accuracy, rate, speed and time left.
+    /// </summary>
+    private void EndEpoch(CnnModel model, IReadOnlyList<LabeledFrames>? validation, Action<EpochReport>? progress, int epoch,
+        double lossSum, int correct, int seen, double rate, Stopwatch clock)
+    {
+        double? validationAccuracy = null;
+        if (validation is { Count: > 0 } && (epoch % _recipe.ValidationInterval == 0 || epoch == _recipe.Epochs))
+        {
+            validationAccuracy = ClipEvaluator.Evaluate(model, validation, _plan, _workers).Accuracy;
+        }
+
+        TimeSpan elapsed = clock.Elapsed;
+        progress?.Invoke(new EpochReport(epoch, _recipe.Epochs, lossSum / seen, (double)correct / seen, validationAccuracy, rate,
+            (double)seen * epoch / elapsed.TotalSeconds, elapsed, elapsed / epoch * (_recipe.Epochs - epoch)));
     }
 
     /// <summary>

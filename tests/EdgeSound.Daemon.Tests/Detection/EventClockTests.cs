@@ -13,17 +13,7 @@ public sealed class EventClockTests
     /// <summary>A Pi without a real-time clock boots 10 days behind; NTP then corrects it.</summary>
     private static readonly DateTimeOffset StaleBoot = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    private static DetectionOptions Options() => new()
-    {
-        HopSeconds = 0.5,
-        SmoothingWindows = 1,
-        Threshold = 0.6,
-        OffsetThreshold = 0.4,
-        MinDurationSeconds = 0.5,
-        MaxDurationSeconds = 10,
-        CooldownSeconds = 0,
-        GateDbfs = -60,
-    };
+    private static DetectionOptions Options() => DetectorTestOptions.Create();
 
     [Fact]
     public void A_clock_that_jumps_mid_run_is_right_for_every_event_after_the_jump()

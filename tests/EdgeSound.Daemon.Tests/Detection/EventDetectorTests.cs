@@ -8,20 +8,10 @@ public sealed class EventDetectorTests
 {
     private static readonly string[] Labels = ["dog", "siren", "rain"];
     private static readonly DateTimeOffset Origin = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
-    private const double Hop = 0.5;
+    private const double Hop = DetectorTestOptions.Hop;
     private const double Window = 1.0;
 
-    private static DetectionOptions Defaults() => new()
-    {
-        HopSeconds = Hop,
-        SmoothingWindows = 1,
-        Threshold = 0.6,
-        OffsetThreshold = 0.4,
-        MinDurationSeconds = 0.5,
-        MaxDurationSeconds = 10,
-        CooldownSeconds = 0,
-        GateDbfs = -60,
-    };
+    private static DetectionOptions Defaults() => DetectorTestOptions.Create();
 
     /// <summary>Runs per-window score rows (dog, siren, rain) through a detector; window i starts at i * Hop.</summary>
     private static List<DetectedEvent> Run(DetectionOptions o, IReadOnlyList<float[]> rows, double level = -20, DateTimeOffset? origin = null)

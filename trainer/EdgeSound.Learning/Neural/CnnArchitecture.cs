@@ -25,6 +25,38 @@ public sealed record CnnArchitecture
 
     public FeatureShape InputShape => new(Frames, Bands, 1);
 
+    /// <summary>The blocks in <see cref="ParseBlocks"/> notation, for example <c>32p,64p,128p,128</c>.</summary>
+    public string Blocks => string.Join(',', Channels.Select((c, i) => Pool[i] ? $"{c}p" : $"{c}"));
+
+    /// <summary>
+    /// This architecture with the blocks of <paramref name="text"/>: comma-separated output channels of each
+    /// conv3×3 block, a trailing <c>p</c> marking a 2×2 max pool after that block (<c>32p,64p,128p,128</c> is the default).
+    /// </summary>
+    /// <exception cref="ArgumentException">a part is not a positive channel count with an optional <c>p</c>, or no block is given.</exception>
+    public CnnArchitecture WithBlocks(string text)
+    {
+        List<int> channels = [];
+        List<bool> pool = [];
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            bool pooled = part.EndsWith('p');
+            if (!int.TryParse(pooled ? part[..^1] : part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int c) || c < 1)
+            {
+                throw new ArgumentException($"blocks: '{part}' is not a channel count (optionally followed by p for a 2x2 max pool).");
+            }
+
+            channels.Add(c);
+            pool.Add(pooled);
+        }
+
+        if (channels.Count == 0)
+        {
+            throw new ArgumentException("blocks: no block given.");
+        }
+
+        return this with { Channels = channels, Pool = pool };
+    }
+
     public void Validate()
     {
         if (Frames < 1 || Bands < 1 || Classes < 2)

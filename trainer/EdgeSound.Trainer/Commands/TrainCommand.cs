@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using EdgeSound.Dsp.Decision;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Trainer.Training;
@@ -103,9 +104,18 @@ internal static class TrainCommand
             Description = "With --base: 'head' (default) trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
         };
         fineTune.AcceptOnlyFromAmong("head", "all");
+        var windowFrames = new Option<int>("--window-frames")
+        {
+            Description = "Frames per classifier window (16 ms each); the clip decision keeps its hop of 32 frames.",
+            DefaultValueFactory = _ => WindowPlan.Default.WindowFrames,
+        };
+        var blocks = new Option<string?>("--blocks")
+        {
+            Description = $"Conv3x3 blocks: output channels, comma-separated, a trailing p adds a 2x2 max pool (default {new CnnArchitecture().Blocks}).",
+        };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks,
         };
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
@@ -125,6 +135,8 @@ internal static class TrainCommand
             parse.GetValue(teacher) is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
             parse.GetResult(distill) is { Implicit: false } ? parse.GetValue(distill) : null,
             parse.GetValue(temperature),
+            parse.GetValue(windowFrames),
+            parse.GetValue(blocks),
             "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Invocation(parse).Select(Quote)));
         return command;
     }
@@ -165,7 +177,7 @@ internal static class TrainCommand
             Directory.CreateDirectory(dir);
         }
 
-        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, trainingJson, log);
+        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, trainingJson, s.Plan.WindowFrames, log);
         File.WriteAllBytes(outPath, CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, metricsJson)));
         JsonObject agreement = RuntimeAgreement.Check(outPath, final.CheckClips, final.CheckPredictions!, log);
         string finalMetricsJson = TrainingMetadata.FinalMetricsJson(metricsJson, heldOutReport, s.Labels, agreement, checks);

@@ -16,16 +16,16 @@ internal static class RecipeChecks
 {
     /// <summary>
     /// Reads every model of the comma-separated <paramref name="list"/> (none when null) against this run's training
-    /// JSON: <c>file</c>, <c>sha256</c>, <c>trained_on</c>, <c>held_out</c> and <c>f1_per_class</c> of each.
+    /// JSON and window of <paramref name="windowFrames"/> frames: <c>file</c>, <c>sha256</c>, <c>trained_on</c>, <c>held_out</c> and <c>f1_per_class</c> of each.
     /// </summary>
     /// <exception cref="ArgumentException">two models hold out the same fold.</exception>
     /// <exception cref="InvalidDataException">a model is altered, lacks metrics, differs in recipe or held out no fold.</exception>
-    public static List<JsonObject> ReadAll(string? list, string trainingJson, TextWriter log)
+    public static List<JsonObject> ReadAll(string? list, string trainingJson, int windowFrames, TextWriter log)
     {
         List<JsonObject> checks = [];
         foreach (string checkPath in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            JsonObject check = Read(checkPath, trainingJson, log);
+            JsonObject check = Read(checkPath, trainingJson, windowFrames, log);
             if (checks.Any(c => c["held_out"]!.AsObject().Any(kv => check["held_out"]!.AsObject().ContainsKey(kv.Key))))
             {
                 throw new ArgumentException($"--recipe-check: {checkPath} holds out a fold another check model already holds out.");
@@ -53,7 +53,7 @@ internal static class RecipeChecks
 
     /// <summary>
     /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
-    /// with the same --epochs, --seed, --noise, number of --teacher models, --distill and --temperature. The training
+    /// with the same --epochs, --seed, --noise, --window-frames, --blocks, number of --teacher models, --distill and --temperature. The training
     /// command saved in the checkpoint is read back by the train command's own parser, so its defaults are the live ones.
     /// </summary>
     /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named), or the saved command cannot be read.</exception>
@@ -70,7 +70,7 @@ internal static class RecipeChecks
         }
 
         static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
-            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --window-frames {x.WindowFrames} --blocks {x.Blocks ?? new CnnArchitecture().Blocks}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
         if (Recipe(trained) != Recipe(o))
         {
             throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");
@@ -79,9 +79,9 @@ internal static class RecipeChecks
 
     /// <summary>
     /// Reads the held-out metrics of a model trained with the same recipe and a validation fold. Refuses a model whose
-    /// recipe, architecture or epochs differ from this run's (then its figure would not describe this model).
+    /// recipe, architecture, window or epochs differ from this run's (then its figure would not describe this model).
     /// </summary>
-    private static JsonObject Read(string path, string trainingJson, TextWriter log)
+    private static JsonObject Read(string path, string trainingJson, int windowFrames, TextWriter log)
     {
         byte[] bytes = File.ReadAllBytes(path);
         ModelDigest digest = ModelDigest.Of(bytes);
@@ -95,6 +95,12 @@ internal static class RecipeChecks
         if (!props.TryGetValue(ModelMetadataKeys.Metrics, out string? metricsText) || !props.TryGetValue(ModelMetadataKeys.Training, out string? trainingText))
         {
             throw new InvalidDataException($"{path}: --recipe-check model has no {ModelMetadataKeys.Metrics}/{ModelMetadataKeys.Training} metadata.");
+        }
+
+        string ourWindow = windowFrames.ToString(CultureInfo.InvariantCulture);
+        if (props.GetValueOrDefault(ModelMetadataKeys.WindowFrames) != ourWindow)
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model reads windows of {props.GetValueOrDefault(ModelMetadataKeys.WindowFrames) ?? "(none)"} frames, this model {ourWindow}.");
         }
 
         JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();

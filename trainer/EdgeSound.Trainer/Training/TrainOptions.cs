@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int WindowFrames, string? Blocks, string Command)
 {
     public bool FineTuneAll => FineTune == "all";
 
@@ -33,6 +33,16 @@ internal sealed record TrainOptions(
         if (Base is not null && LoadFloat is not null)
         {
             throw new ArgumentException("--base and --load-float exclude each other: --load-float exports a model already trained.");
+        }
+
+        if (WindowFrames < 1)
+        {
+            throw new ArgumentException($"--window-frames must be at least 1, got {WindowFrames}.");
+        }
+
+        if (Base is not null && (Blocks is not null || WindowFrames != Dsp.Decision.WindowPlan.Default.WindowFrames))
+        {
+            throw new ArgumentException("--base excludes --blocks and --window-frames: a transferred model keeps its base's architecture and window.");
         }
 
         if (Distill is not null && Teachers.Count == 0)

@@ -32,9 +32,10 @@ internal sealed record TrainingSetup(
 
         string[] labels = CheckedLabels(dataset);
         FrontendConfig frontend = FrontendConfig.Default;
-        WindowPlan plan = WindowPlan.Default;
+        WindowPlan plan = WindowPlan.Default with { WindowFrames = o.WindowFrames };
         BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend, plan) : null;
-        var architecture = (baseModel?.Model.Architecture ?? new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands }) with { Classes = labels.Length };
+        var fresh = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands };
+        var architecture = (baseModel?.Model.Architecture ?? (o.Blocks is { } b ? fresh.WithBlocks(b) : fresh)) with { Classes = labels.Length };
         architecture.Validate();
         var recipe = new TrainingRecipe
         {
@@ -53,7 +54,7 @@ internal sealed record TrainingSetup(
 
         log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"
             + (o.ValidationFold is { } v ? $", validation fold {v}" : "") + $"; {o.Epochs} epochs on {o.Threads} core(s)");
-        log.WriteLine($"model: {architecture.Channels.Count} conv blocks [{string.Join(", ", architecture.Channels)}], "
+        log.WriteLine($"model: {architecture.Channels.Count} conv blocks {architecture.Blocks} on windows of {architecture.Frames} frames, "
             + $"{CnnModel.Create(architecture, 0).Network.ParameterCount} parameters, {2.0 * architecture.MultiplyAccumulates() / 1e6:F1} MFLOP per window");
         return new TrainingSetup(dataset, folds, trainFolds, labels, frontend, plan, baseModel, architecture, recipe, background, workers, clips);
     }

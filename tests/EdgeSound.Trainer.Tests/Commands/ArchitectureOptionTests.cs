@@ -1,0 +1,72 @@
+using EdgeSound.Inference;
+using EdgeSound.Trainer.Tests.Analysis;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+/// <summary>
+/// <c>train --window-frames N --blocks ...</c>: the exported model reads windows of N frames (its input, its
+/// <c>edgesound.window_frames</c> and ONNX Runtime agree), and a checkpoint, recipe check or base of another shape is
+/// refused with the option named.
+/// </summary>
+public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : IClassFixture<SyntheticBaseModel>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-arch-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_model_of_other_window_and_blocks_exports_loads_and_scores_its_windows()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_dir, "w32.onnx"), checkpoint = Path.Combine(_dir, "w32.ckpt");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3", "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+        Assert.Contains("3 conv blocks 8p,16p,24 on windows of 32 frames", log, StringComparison.Ordinal);
+
+        using (var classifier = SoundClassifier.Load(model))
+        {
+            Assert.Equal(32, classifier.Plan.WindowFrames);
+            Assert.Equal("32", classifier.Metadata[ModelMetadataKeys.WindowFrames]);
+            var scores = new float[SyntheticEsc50.Classes.Length];
+            classifier.Score(new sbyte[classifier.WindowLength], scores);
+            Assert.Equal(1.0, scores.Sum(), 3);
+        }
+
+        Assert.Contains("windows of 32 frames every 32 frames", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "again.onnx"), "--folds", "1,2,3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--window-frames 32 --blocks 8p,16p,24", refusal, StringComparison.Ordinal);
+
+        string other = Path.Combine(_dir, "w64.onnx");
+        var (checkRefused, _, checkLog) = TrainerCli.Run("train", "--data", data.Root, "--out", other, "--folds", "1,2,3", "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--blocks", "8p,16p,24", "--recipe-check", model);
+        Assert.Equal(2, checkRefused);
+        Assert.Contains("reads windows of 32 frames, this model 64", checkLog, StringComparison.Ordinal);
+        Assert.False(File.Exists(other));
+    }
+
+    [Theory]
+    [InlineData("--blocks", "8p,x", "blocks: 'x'")]
+    [InlineData("--window-frames", "0", "--window-frames must be at least 1")]
+    public void A_bad_shape_option_is_named(string option, string value, string expected)
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "bad.onnx"), "--epochs", "1", "--threads", "1", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_transferred_model_keeps_the_base_architecture()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "t.onnx"), "--epochs", "1", "--threads", "1",
+            "--base", baseModel.Model, "--blocks", "8p,16");
+        Assert.Equal(2, code);
+        Assert.Contains("--base excludes --blocks and --window-frames", log, StringComparison.Ordinal);
+    }
+}

@@ -7,7 +7,7 @@ namespace EdgeSound.Trainer.Tests.Commands;
 /// <summary>
 /// <c>train --window-frames N --blocks ...</c>: the exported model reads windows of N frames (its input, its
 /// <c>edgesound.window_frames</c> and ONNX Runtime agree), and a checkpoint, recipe check or base of another shape is
-/// refused with the option named.
+/// refused with the option named; a model trained from it as <c>--base</c> keeps its window.
 /// </summary>
 public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : IClassFixture<SyntheticBaseModel>, IDisposable
 {
@@ -39,7 +39,16 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
         var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "again.onnx"), "--folds", "1,2,3", "--epochs", "2",
             "--threads", "1", "--noise", "0", "--load-float", checkpoint);
         Assert.Equal(2, refused);
-        Assert.Contains("--window-frames 32 --blocks 8p,16p,24", refusal, StringComparison.Ordinal);
+        Assert.Contains("holds a model of --window-frames 32 --blocks 8p,16p,24", refusal, StringComparison.Ordinal);
+
+        string transferred = Path.Combine(_dir, "transfer.onnx");
+        var (transferCode, _, transferLog) = TrainerCli.Run("train", "--data", data.Root, "--out", transferred, "--folds", "1,2", "--epochs", "1", "--threads", "1",
+            "--noise", "0", "--base", model);
+        Assert.True(transferCode == 0, transferLog);
+        using (var classifier = SoundClassifier.Load(transferred))
+        {
+            Assert.Equal(32, classifier.Plan.WindowFrames);
+        }
 
         string other = Path.Combine(_dir, "w64.onnx");
         var (checkRefused, _, checkLog) = TrainerCli.Run("train", "--data", data.Root, "--out", other, "--folds", "1,2,3", "--epochs", "2", "--threads", "1",

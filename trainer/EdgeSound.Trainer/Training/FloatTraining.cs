@@ -49,7 +49,7 @@ internal static class FloatTraining
             (CnnModel loaded, string note) = CnnCheckpoint.Load(checkpoint);
             TrainingStats loadedStats = JsonSerializer.Deserialize<TrainingStats>(note)
                 ?? throw new InvalidDataException($"{checkpoint}: checkpoint note is not training statistics.");
-            RecipeChecks.CheckCheckpoint(checkpoint, loadedStats.Command, o);
+            RecipeChecks.CheckCheckpoint(checkpoint, loadedStats.Command, loaded.Architecture, o, s.Architecture);
             log.WriteLine($"loaded float model from {checkpoint} (trained in {loadedStats.TrainingSeconds / 60:F1} min); training skipped");
             return (loaded, loadedStats);
         }

@@ -53,12 +53,18 @@ internal static class RecipeChecks
 
     /// <summary>
     /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
-    /// with the same --epochs, --seed, --noise, --window-frames, --blocks, number of --teacher models, --distill and --temperature. The training
+    /// with the same --epochs, --seed, --noise, number of --teacher models, --distill and --temperature. The training
     /// command saved in the checkpoint is read back by the train command's own parser, so its defaults are the live ones.
+    /// Its model must also have this run's architecture (window frames and blocks), read from the model itself.
     /// </summary>
     /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named), or the saved command cannot be read.</exception>
-    public static void CheckCheckpoint(string checkpoint, string trainingCommand, TrainOptions o)
+    public static void CheckCheckpoint(string checkpoint, string trainingCommand, CnnArchitecture loaded, TrainOptions o, CnnArchitecture ours)
     {
+        if (loaded.Frames != ours.Frames || loaded.Blocks != ours.Blocks)
+        {
+            throw new ArgumentException($"{checkpoint}: holds a model of --window-frames {loaded.Frames} --blocks {loaded.Blocks}; pass the same values to export it (got --window-frames {ours.Frames} --blocks {ours.Blocks}).");
+        }
+
         TrainOptions trained;
         try
         {
@@ -70,7 +76,7 @@ internal static class RecipeChecks
         }
 
         static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
-            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --window-frames {x.WindowFrames} --blocks {x.Blocks ?? new CnnArchitecture().Blocks}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
         if (Recipe(trained) != Recipe(o))
         {
             throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");

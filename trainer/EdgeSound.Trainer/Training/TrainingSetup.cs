@@ -32,8 +32,8 @@ internal sealed record TrainingSetup(
 
         string[] labels = CheckedLabels(dataset);
         FrontendConfig frontend = FrontendConfig.Default;
-        WindowPlan plan = WindowPlan.Default with { WindowFrames = o.WindowFrames };
-        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend, plan) : null;
+        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend) : null;
+        WindowPlan plan = WindowPlan.Default with { WindowFrames = baseModel?.Model.Architecture.Frames ?? o.WindowFrames };
         var fresh = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands };
         var architecture = (baseModel?.Model.Architecture ?? (o.Blocks is { } b ? fresh.WithBlocks(b) : fresh)) with { Classes = labels.Length };
         architecture.Validate();

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using EdgeSound.Dsp.Decision;
 using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
@@ -13,11 +12,12 @@ namespace EdgeSound.Trainer.Training;
 internal static class TransferBase
 {
     /// <summary>
-    /// Reads the base. An ONNX base must carry exactly this trainer's <c>frontend.*</c> metadata and window length; a
-    /// checkpoint carries no frontend metadata, so only its input shape (frames x bands) is checked. A mismatch throws
+    /// Reads the base. An ONNX base must carry exactly this trainer's <c>frontend.*</c> metadata and an
+    /// <c>edgesound.window_frames</c> equal to its input's frames; a checkpoint carries no frontend metadata, so only
+    /// its bands are checked. The new model reads windows of the base's length. A mismatch throws
     /// <see cref="InvalidDataException"/> naming the file, the key and both values.
     /// </summary>
-    public static BaseModel Load(string path, FrontendConfig frontend, WindowPlan plan)
+    public static BaseModel Load(string path, FrontendConfig frontend)
     {
         if (!File.Exists(path))
         {
@@ -39,9 +39,9 @@ internal static class TransferBase
             }
 
             string frames = model.Metadata.GetValueOrDefault(ModelMetadataKeys.WindowFrames, "missing");
-            if (frames != plan.WindowFrames.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            if (frames != model.Model.Architecture.Frames.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
-                throw new InvalidDataException($"{path}: the base model's {ModelMetadataKeys.WindowFrames} is '{frames}', this trainer's windows are {plan.WindowFrames} frames");
+                throw new InvalidDataException($"{path}: the base model's {ModelMetadataKeys.WindowFrames} is '{frames}' but its input takes {model.Model.Architecture.Frames} frames");
             }
         }
         else
@@ -51,10 +51,9 @@ internal static class TransferBase
         }
 
         CnnArchitecture a = model.Model.Architecture;
-        if (a.Frames != plan.WindowFrames || a.Bands != frontend.MelBands)
+        if (a.Bands != frontend.MelBands)
         {
-            throw new InvalidDataException(
-                $"{path}: the base model reads windows of {a.Frames} frames x {a.Bands} bands, this trainer makes {plan.WindowFrames} x {frontend.MelBands}");
+            throw new InvalidDataException($"{path}: the base model reads {a.Bands} mel bands, this trainer's frontend makes {frontend.MelBands}");
         }
 
         return model;

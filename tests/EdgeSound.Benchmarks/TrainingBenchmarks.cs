@@ -4,7 +4,8 @@ using EdgeSound.Learning.Neural;
 namespace EdgeSound.Benchmarks;
 
 /// <summary>
-/// The CNN engine's hot paths at the shipped architecture (4 conv blocks, 32/64/128/128 channels, 64×64 input):
+/// The CNN engine's hot paths at the shipped architecture (the default <see cref="CnnArchitecture"/>: 5 conv blocks
+/// 16p,32p,64p,128p,120 on a 96×64 input):
 /// the register-blocked GEMM at the second convolution's three shapes (forward, weight gradient through the
 /// transposed addressing, input gradient), one training step (forward + backward + AdamW) of a 32-window batch on
 /// one core and on all cores, and int8-simulation inference. Samples per second = 32 / (step time).
@@ -52,14 +53,14 @@ public class TrainingBenchmarks
         _c = new float[1024 * 288];
     }
 
-    [Benchmark(Description = "GEMM conv2 forward 1024x64x288")]
-    public void GemmForward() => Gemm.Multiply(1024, 64, 288, _a, 288, 1, _b, 64, _c, 64, accumulate: false);
+    [Benchmark(Description = "GEMM conv2 forward 1536x32x144")]
+    public void GemmForward() => Gemm.Multiply(1536, 32, 144, _a, 144, 1, _b, 32, _c, 32, accumulate: false);
 
-    [Benchmark(Description = "GEMM conv2 weight grad 288x64x1024 (Aᵀ)")]
-    public void GemmWeightGradient() => Gemm.Multiply(288, 64, 1024, _a, 1, 288, _b, 64, _c, 64, accumulate: true);
+    [Benchmark(Description = "GEMM conv2 weight grad 144x32x1536 (Aᵀ)")]
+    public void GemmWeightGradient() => Gemm.Multiply(144, 32, 1536, _a, 1, 144, _b, 32, _c, 32, accumulate: true);
 
-    [Benchmark(Description = "GEMM conv2 input grad 1024x288x64")]
-    public void GemmInputGradient() => Gemm.Multiply(1024, 288, 64, _a, 64, 1, _b, 288, _c, 288, accumulate: false);
+    [Benchmark(Description = "GEMM conv2 input grad 1536x144x32")]
+    public void GemmInputGradient() => Gemm.Multiply(1536, 144, 32, _a, 32, 1, _b, 144, _c, 144, accumulate: false);
 
     [Benchmark(Description = "train step, batch 32, 1 core")]
     public double TrainStepOneCore() => Step(new Workers(1));

@@ -13,9 +13,9 @@ namespace EdgeSound.Dsp.Frontend;
 /// <item>16 kHz: the I2S microphones are captured (or resampled) at 16 kHz; 8 kHz of bandwidth covers ESC-50's sounds.</item>
 /// <item>Window 512 samples (32 ms) with a 512-point FFT: 31.25 Hz per bin, enough resolution for the narrow low mel
 /// bands (the lowest band spans about 60-119 Hz, so it still sees two bins).</item>
-/// <item>Hop 256 samples (16 ms): 62.5 frames per second; 64 frames are about 1.02 s of audio, the CNN's input window,
-/// and half as many frames as a 10 ms hop, which halves the CNN's cost per second.</item>
-/// <item>64 mel bands from 60 to 7800 Hz: 64 x 64 input images; 60 Hz drops mains hum and microphone rumble,
+/// <item>Hop 256 samples (16 ms): 62.5 frames per second; the CNN's input window of 96 frames is about 1.54 s of
+/// audio, with half as many frames as a 10 ms hop would give, which halves the CNN's cost per second.</item>
+/// <item>64 mel bands from 60 to 7800 Hz: 96 x 64 input images; 60 Hz drops mains hum and microphone rumble,
 /// 7800 Hz stays clear of the resampler's transition band below Nyquist.</item>
 /// <item>DC removal on: the Pi's I2S MEMS microphones deliver a DC offset that would otherwise land in the lowest bins.</item>
 /// <item>Pre-emphasis off: the CNN learns its own spectral tilt; pre-emphasis would only move energy between bands.</item>

@@ -10,6 +10,9 @@ public sealed class ClipDecisionTests
 {
     private const int Bands = 4;
 
+    /// <summary>Windows of 64 frames (about 1 s) every 32 frames, at most half silent: the plan these cases are worked out for.</summary>
+    private static readonly WindowPlan OneSecond = new(64, 32, 0.5);
+
     /// <summary>A clip whose frame f is silent when <paramref name="silent"/>(f), otherwise all bands = 10.</summary>
     private static FrameMatrix Clip(int frames, Func<int, bool> silent)
     {
@@ -34,14 +37,14 @@ public sealed class ClipDecisionTests
     public void HopGridPlusTailWindowWhenAllSound()
     {
         FrameMatrix m = Clip(313, _ => false);
-        Assert.Equal([0, 32, 64, 96, 128, 160, 192, 224, 249], ClipDecision.WindowStarts(m, WindowPlan.Default));
+        Assert.Equal([0, 32, 64, 96, 128, 160, 192, 224, 249], ClipDecision.WindowStarts(m, OneSecond));
     }
 
     [Fact]
     public void ExactFitHasNoExtraTailWindow()
     {
         FrameMatrix m = Clip(128, _ => false);
-        Assert.Equal([0, 32, 64], ClipDecision.WindowStarts(m, WindowPlan.Default));
+        Assert.Equal([0, 32, 64], ClipDecision.WindowStarts(m, OneSecond));
     }
 
     [Fact]
@@ -50,20 +53,20 @@ public sealed class ClipDecisionTests
         // Sound in frames [0, 100), then digital silence: the window at 64 has 28 silent frames (kept, 28 <= 32),
         // the window at 96 has 60 (skipped).
         FrameMatrix m = Clip(313, f => f >= 100);
-        Assert.Equal([0, 32, 64], ClipDecision.WindowStarts(m, WindowPlan.Default));
+        Assert.Equal([0, 32, 64], ClipDecision.WindowStarts(m, OneSecond));
     }
 
     [Fact]
     public void AllWindowsKeptWhenNoneQualify()
     {
         FrameMatrix m = Clip(200, f => f % 4 != 0);
-        Assert.Equal([0, 32, 64, 96, 128, 136], ClipDecision.WindowStarts(m, WindowPlan.Default));
+        Assert.Equal([0, 32, 64, 96, 128, 136], ClipDecision.WindowStarts(m, OneSecond));
     }
 
     [Fact]
     public void ShortClipIsOneWindowAndPaddingCountsAsSilent()
     {
-        Assert.Equal([0], ClipDecision.WindowStarts(Clip(40, _ => false), WindowPlan.Default));
+        Assert.Equal([0], ClipDecision.WindowStarts(Clip(40, _ => false), OneSecond));
         var window = new sbyte[64 * Bands];
         ClipDecision.CopyWindow(Clip(40, _ => false), 0, 64, window);
         Assert.All(window.AsSpan(0, 40 * Bands).ToArray(), v => Assert.Equal(10, v));
@@ -102,9 +105,9 @@ public sealed class ClipDecisionTests
     [Fact]
     public void PlanValidationNamesTheProperty()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => (WindowPlan.Default with { HopFrames = 0 }).Validate());
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { HopFrames = 0 }).Validate());
         Assert.Equal("HopFrames", ex.ParamName);
-        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (WindowPlan.Default with { MaxSilentFraction = 1.5 }).Validate());
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { MaxSilentFraction = 1.5 }).Validate());
         Assert.Equal("MaxSilentFraction", ex.ParamName);
     }
 
@@ -122,7 +125,7 @@ public sealed class ClipDecisionTests
             }
 
             FrameMatrix m = Clip(frames, f => silentFlags[f]);
-            WindowPlan plan = WindowPlan.Default;
+            WindowPlan plan = OneSecond;
             IReadOnlyList<int> starts = ClipDecision.WindowStarts(m, plan);
             bool anyQualifies = false;
             int last = Math.Max(0, frames - plan.WindowFrames);

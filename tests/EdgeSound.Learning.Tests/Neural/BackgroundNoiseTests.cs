@@ -78,8 +78,8 @@ public sealed class BackgroundNoiseTests
     [Fact]
     public void Trainer_refuses_a_noise_recipe_without_matching_noise()
     {
-        var architecture = new CnnArchitecture { Frames = 8, Bands = 8, Classes = 2 };
-        var plan = new WindowPlan(8, 4, 0.5);
+        var architecture = new CnnArchitecture { Frames = 16, Bands = 16, Classes = 2 };
+        var plan = new WindowPlan(16, 8, 0.5);
         var recipe = new TrainingRecipe { NoiseProbability = 0.5 };
         var error = Assert.Throws<ArgumentException>(() => new CnnTrainer(architecture, recipe, plan, new Workers(1)));
         Assert.Contains("NoiseProbability", error.Message, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public sealed class CnnArchitectureTests
     public void The_default_blocks_are_written_in_the_notation_they_parse_from()
     {
         var a = new CnnArchitecture();
-        Assert.Equal("32p,64p,128p,128", a.Blocks);
+        Assert.Equal("16p,32p,64p,128p,120", a.Blocks);
         CnnArchitecture again = a.WithBlocks(a.Blocks);
         Assert.Equal(a.Channels, again.Channels);
         Assert.Equal(a.Pool, again.Pool);
@@ -20,6 +20,7 @@ public sealed class CnnArchitectureTests
     public void Blocks_give_channels_and_pools_and_the_forward_cost_follows_them()
     {
         CnnArchitecture a = new CnnArchitecture { Frames = 128, Bands = 64 }.WithBlocks(" 16p, 32p,64p,128p,120 ");
+        Assert.Equal(new CnnArchitecture().Blocks, a.Blocks);
         Assert.Equal([16, 32, 64, 128, 120], a.Channels);
         Assert.Equal([true, true, true, true, false], a.Pool);
         a.Validate();

@@ -50,11 +50,11 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
             Assert.Equal(32, classifier.Plan.WindowFrames);
         }
 
-        string other = Path.Combine(_dir, "w64.onnx");
+        string other = Path.Combine(_dir, "w96.onnx");
         var (checkRefused, _, checkLog) = TrainerCli.Run("train", "--data", data.Root, "--out", other, "--folds", "1,2,3", "--epochs", "2", "--threads", "1",
             "--noise", "0", "--blocks", "8p,16p,24", "--recipe-check", model);
         Assert.Equal(2, checkRefused);
-        Assert.Contains("reads windows of 32 frames, this model 64", checkLog, StringComparison.Ordinal);
+        Assert.Contains("reads windows of 32 frames, this model 96", checkLog, StringComparison.Ordinal);
         Assert.False(File.Exists(other));
     }
 

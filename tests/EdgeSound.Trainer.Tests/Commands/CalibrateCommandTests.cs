@@ -50,6 +50,26 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(expected, error);
     }
 
+    [Theory]
+    [InlineData("4")]
+    [InlineData("4,4")]
+    public void Several_models_need_one_different_fold_each(string folds)
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        var (code, error) = Run("calibrate", "--model", model + "," + model, "--data", _dir, "--folds", folds);
+        Assert.Equal(2, code);
+        Assert.Contains("2 models need 2 different folds", error);
+    }
+
+    [Fact]
+    public void A_model_paired_with_a_fold_it_was_trained_on_is_named()
+    {
+        string four = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"), three = Path.Combine(Models(), "recipe-check", "edgesound-heldout3.onnx");
+        var (code, error) = Run("calibrate", "--model", $"{four},{three}", "--data", _dir, "--folds", "3,4");
+        Assert.Equal(2, code);
+        Assert.Contains($"{four} was trained on fold(s) 3", error);
+    }
+
     [Fact]
     public void Writing_thresholds_reseals_the_model_with_its_graph_unchanged()
     {

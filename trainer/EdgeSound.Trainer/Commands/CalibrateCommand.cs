@@ -20,7 +20,11 @@ namespace EdgeSound.Trainer.Commands;
 /// shared settings and a per-label onset threshold that maximise event F1 (<see cref="ThresholdCalibrator"/>). With
 /// <c>--write</c> the thresholds (<see cref="ModelMetadataKeys.ClassThresholds"/>) and how they were found
 /// (<see cref="ModelMetadataKeys.Calibration"/>) go into the model, which is then re-sealed with its graph unchanged;
-/// <c>--into</c> writes the same into other models with the same labels. Refuses folds the model was trained on.
+/// <c>--into</c> writes the same into other models with the same labels. Before writing, each receiving model's
+/// thresholds pass its own <see cref="NoiseGuard"/> (labels it raises on steady noise are raised until it stays
+/// quiet). Refuses folds the model was trained on.
+/// <c>--model A.onnx,B.onnx --folds 1,2</c> pools models of one recipe, each scoring soundscapes of the fold it was
+/// held out on, so each label's threshold is chosen on several folds' events.
 /// Exit codes: 0 done, 2 bad input (one line naming the file or option).
 /// </summary>
 internal static class CalibrateCommand
@@ -30,7 +34,12 @@ internal static class CalibrateCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "EdgeSound ONNX model to calibrate (scores the soundscapes).", Required = true };
+        var model = new Option<string>("--model")
+        {
+            Description = "EdgeSound ONNX model to calibrate (scores the soundscapes); or comma-separated models of one recipe, one per fold of --folds "
+                + "(model i scores soundscapes of fold i, e.g. the recipe checks held out on folds 1-4), whose windows are pooled.",
+            Required = true,
+        };
         var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv).", Required = true };
         var folds = new Option<string>("--folds") { Description = "Folds to draw clips from, within 1-4, none the model was trained on.", Required = true };
         var soundscapes = new Option<string>("--soundscapes")
@@ -47,7 +56,7 @@ internal static class CalibrateCommand
         var topLabel = new Option<string>("--top-label-only") { Description = "Candidate top_label_only values (default false,true).", DefaultValueFactory = _ => "false,true" };
         var shrinkage = new Option<double>("--shrinkage") { Description = "Weight of the all-label mean counts in each label's choice (default 2; 0: each label alone).", DefaultValueFactory = _ => 2 };
         var thresholds = new Option<string>("--thresholds") { Description = "Candidate onset thresholds (default 0.2 to 0.95 in steps of 0.05).", DefaultValueFactory = _ => Grid() };
-        var write = new Option<bool>("--write") { Description = "Write the thresholds into --model and re-seal it." };
+        var write = new Option<bool>("--write") { Description = "Write the thresholds into every --model and re-seal it." };
         var into = new Option<string?>("--into") { Description = "Comma-separated other models (same labels) to receive the same thresholds." };
         var json = new Option<string?>("--json") { Description = "Write the calibration report (JSON) to this file." };
         var workers = new Option<int>("--workers") { Description = "Soundscapes scored in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -81,11 +90,18 @@ internal static class CalibrateCommand
                     throw new ArgumentException("--thresholds and --offset must lie in (0, 1], --smoothing at least 1, --min-duration at least 0");
                 }
 
-                var modelPath = parse.GetRequiredValue(model);
-                var foldSet = ParseFolds(parse.GetRequiredValue(folds), modelPath);
+                var modelPaths = parse.GetRequiredValue(model).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var pairs = Pairs(modelPaths, parse.GetRequiredValue(folds));
+                var foldSet = pairs.SelectMany(p => p.Folds).ToHashSet();
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
-                var labels = ReadLabels(modelPath);
-                var inputs = Record(modelPath, labels, dataset, foldSet, specs, options, Math.Max(1, parse.GetValue(workers)), error);
+                var labels = ReadLabels(modelPaths[0]);
+                var inputs = new List<CalibrationInput>();
+                foreach (var (modelPath, modelFolds) in pairs)
+                {
+                    CheckLabels(modelPath, labels);
+                    inputs.AddRange(Record(modelPath, labels, dataset, modelFolds, specs, options, Math.Max(1, parse.GetValue(workers)), error,
+                        pairs.Count > 1 ? $"fold{modelFolds.Single()}:" : ""));
+                }
 
                 var result = ThresholdCalibrator.Calibrate(inputs, labels, new DetectionOptions(), candidates, grid, shrink);
                 var report = Report(result, inputs, labels, foldSet, options, specs);
@@ -96,17 +112,35 @@ internal static class CalibrateCommand
                     File.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
 
-                var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [ModelMetadataKeys.ClassThresholds] = ModelThresholds.ToJson(labels, result.Thresholds),
-                    [ModelMetadataKeys.Calibration] = Provenance(report, modelPath).ToJsonString(),
-                };
-                var targets = (parse.GetValue(write) ? [modelPath] : new List<string>())
-                    .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var targets = (parse.GetValue(write) ? [.. modelPaths] : new List<string>())
+                    .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+                var backgrounds = targets.Count > 0 ? NoiseGuard.Backgrounds() : [];
                 foreach (var target in targets)
                 {
                     CheckLabels(target, labels);
-                    SealCommand.Seal(target, [], error, metadata);
+                    NoiseGuardResult guard;
+                    using (var scorer = new OnnxWindowScorer(SoundClassifier.Load(target)))
+                    {
+                        guard = NoiseGuard.Apply(scorer, labels, result.Thresholds, backgrounds);
+                    }
+
+                    error.WriteLine($"noise guard: {target}: " + (guard.Raised.Count == 0 ? "no event on any noise background" : "raised " + string.Join(", ", guard.Raised)));
+                    if (guard.StillFiring.Count > 0)
+                    {
+                        error.WriteLine($"noise guard: {target}: still raises events on noise at threshold {NoiseGuard.Ceiling}: {string.Join(", ", guard.StillFiring)}");
+                    }
+
+                    var provenance = Provenance(report, modelPaths);
+                    provenance["noise_guard"] = new JsonObject
+                    {
+                        ["backgrounds"] = string.Join(',', backgrounds.Select(b => b.Name)) + $" dBFS, {NoiseGuard.Seconds} s each",
+                        ["raised"] = new JsonObject(guard.Raised.Select(r => KeyValuePair.Create(r.Label, (JsonNode?)new JsonArray(r.From, r.To)))),
+                    };
+                    SealCommand.Seal(target, [], error, new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [ModelMetadataKeys.ClassThresholds] = ModelThresholds.ToJson(labels, guard.Thresholds),
+                        [ModelMetadataKeys.Calibration] = provenance.ToJsonString(),
+                    });
                 }
 
                 return 0;
@@ -121,9 +155,38 @@ internal static class CalibrateCommand
         return command;
     }
 
-    /// <summary>Generates each soundscape and records the model's windows over it through the daemon's pipeline.</summary>
+    /// <summary>
+    /// Which model scores which folds: one model scores soundscapes of every fold of <paramref name="foldsText"/>;
+    /// several models pair one to one with the folds, in order. Each model is checked against its folds.
+    /// </summary>
+    /// <exception cref="ArgumentException">the numbers of models and folds differ, or a model was trained on its fold.</exception>
+    private static List<(string Model, HashSet<int> Folds)> Pairs(string[] models, string foldsText)
+    {
+        if (models.Length == 0)
+        {
+            throw new ArgumentException("--model: no model given");
+        }
+
+        if (models.Length == 1)
+        {
+            return [(models[0], ParseFolds(foldsText, models[0]))];
+        }
+
+        var folds = Numbers(foldsText, "--folds").Select(f => (int)f).ToList();
+        if (folds.Count != models.Length || folds.Distinct().Count() != folds.Count)
+        {
+            throw new ArgumentException($"--folds {foldsText}: {models.Length} models need {models.Length} different folds, one per model in the same order");
+        }
+
+        return [.. models.Select((m, i) => (m, ParseFolds(folds[i].ToString(CultureInfo.InvariantCulture), m)))];
+    }
+
+    /// <summary>
+    /// Generates each soundscape and records the model's windows over it through the daemon's pipeline; each input is
+    /// named by its spec after <paramref name="prefix"/>.
+    /// </summary>
     private static List<CalibrationInput> Record(string modelPath, string[] labels, Esc50Dataset dataset, IReadOnlySet<int> folds, IReadOnlyList<SoundscapeSpec> specs,
-        SoundscapeOptions options, int workers, TextWriter log)
+        SoundscapeOptions options, int workers, TextWriter log, string prefix)
     {
         var inputs = new CalibrationInput[specs.Count];
         var rules = DetectionRules.From(new DetectionOptions(), labels);
@@ -132,10 +195,10 @@ internal static class CalibrateCommand
             var scape = HeldOutSoundscapes.Make(dataset, folds, specs[i], options);
             using var scorer = new OnnxWindowScorer(SoundClassifier.Load(modelPath));
             var trace = WindowTrace.Record(scorer, rules, DaemonInput.FromWav16k(scape.Scape.Samples));
-            inputs[i] = new CalibrationInput(specs[i].ToString(), trace, scape.Scape.Events, scape.Ignore, options.DurationSeconds);
+            inputs[i] = new CalibrationInput(prefix + specs[i], trace, scape.Scape.Events, scape.Ignore, options.DurationSeconds);
             lock (log)
             {
-                log.WriteLine($"calibrate: {specs[i]}: {scape.Scape.Events.Count} events, {trace.Windows} windows");
+                log.WriteLine($"calibrate: {prefix}{specs[i]}: {scape.Scape.Events.Count} events, {trace.Windows} windows ({Path.GetFileName(modelPath)})");
             }
         });
         return [.. inputs];
@@ -209,13 +272,13 @@ internal static class CalibrateCommand
     /// The model's record of its calibration: the report without the thresholds (they have their own key), the
     /// candidates and the list of soundscapes (each is named in <c>per_soundscape</c>), so the file stays small.
     /// </summary>
-    private static JsonObject Provenance(JsonObject report, string modelPath)
+    private static JsonObject Provenance(JsonObject report, IEnumerable<string> modelPaths)
     {
         var copy = report.DeepClone().AsObject();
         copy.Remove("thresholds");
         copy.Remove("candidates");
         copy.Remove("soundscapes");
-        copy["calibrated_with"] = Path.GetFileName(modelPath);
+        copy["calibrated_with"] = string.Join(',', modelPaths.Select(Path.GetFileName));
         return copy;
     }
 

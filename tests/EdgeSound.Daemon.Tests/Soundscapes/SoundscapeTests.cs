@@ -26,6 +26,18 @@ public sealed class SoundscapeTests
         Assert.Equal(24000, end);
     }
 
+    [Theory]
+    [InlineData(1e-6, 301)]
+    [InlineData(0.001, 301)]
+    public void A_rate_so_low_that_the_first_event_lies_past_the_end_gives_the_background_alone(double perMinute, int seed)
+    {
+        var o = new SoundscapeOptions { DurationSeconds = 600, EventsPerMinute = perMinute, BackgroundDbfs = -40, Seed = seed };
+        var bg = NoiseGenerator.Generate("pink", 600 * 16000, -40, new Random(1));
+        var s = SoundscapeGenerator.Generate(o, [Burst("dog", 1.0, 0.3)], bg);
+        Assert.Empty(s.Events);
+        Assert.Equal(bg, s.Samples);
+    }
+
     [Fact]
     public void Events_do_not_overlap_sit_at_the_requested_snr_and_are_deterministic()
     {

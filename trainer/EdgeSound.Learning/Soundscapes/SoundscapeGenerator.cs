@@ -96,11 +96,12 @@ public static class SoundscapeGenerator
             }
 
             var length = last - first;
-            var start = (int)(t * SampleRate);
-            if (start + length > total)
+            if ((t * SampleRate) + length > total)
             {
                 break;
             }
+
+            var start = (int)(t * SampleRate);
 
             var snr = o.MinSnrDb + (rng.NextDouble() * (o.MaxSnrDb - o.MinSnrDb));
             var part = clip.Samples.AsSpan(first, length);

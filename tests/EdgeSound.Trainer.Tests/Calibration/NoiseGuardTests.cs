@@ -1,7 +1,5 @@
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
-using EdgeSound.Dsp.Frontend;
-using EdgeSound.Inference;
 using EdgeSound.Trainer.Calibration;
 using Xunit;
 
@@ -50,16 +48,9 @@ public sealed class NoiseGuardTests
     }
 
     /// <summary>Gives every window the same scores: a label above a threshold fires on anything loud enough to pass the gate.</summary>
-    private sealed class ConstantScorer(string[] labels, float[] constants) : IWindowScorer
+    private sealed class ConstantScorer(string[] labels, float[] constants) : StandInScorer(labels)
     {
-        public IReadOnlyList<string> Labels { get; } = labels;
-        public FrontendConfig Frontend { get; } = FrontendConfig.Default;
-        public int WindowFrames => 62;
-        public int Bands => Frontend.MelBands;
-        public IReadOnlyDictionary<string, double> ClassThresholds { get; } = new Dictionary<string, double>();
-        public OpenSetRule? OpenSet => null;
-
-        public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
+        public override void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
         {
             constants.CopyTo(scores);
         }

@@ -1,6 +1,3 @@
-using EdgeSound.Daemon.Detection;
-using EdgeSound.Dsp.Frontend;
-using EdgeSound.Inference;
 using EdgeSound.Learning.Soundscapes;
 
 namespace EdgeSound.Trainer.Tests.Calibration;
@@ -10,16 +7,9 @@ namespace EdgeSound.Trainer.Tests.Calibration;
 /// whose loudest band is in the upper half, "low" 0.45 times the fraction in the lower half (a class the model is unsure
 /// of), and "hum" a constant 0.55 (a class that would fire on anything at a low threshold).
 /// </summary>
-internal sealed class PitchScorer : IWindowScorer
+internal sealed class PitchScorer() : StandInScorer(["high", "low", "hum"])
 {
-    public IReadOnlyList<string> Labels { get; } = ["high", "low", "hum"];
-    public FrontendConfig Frontend { get; } = FrontendConfig.Default;
-    public int WindowFrames => 62;
-    public int Bands => Frontend.MelBands;
-    public IReadOnlyDictionary<string, double> ClassThresholds { get; } = new Dictionary<string, double>();
-    public OpenSetRule? OpenSet => null;
-
-    public void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
+    public override void Score(ReadOnlySpan<sbyte> window, Span<float> scores)
     {
         int high = 0, low = 0;
         for (var f = 0; f < WindowFrames; f++)

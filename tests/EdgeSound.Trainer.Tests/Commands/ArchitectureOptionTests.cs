@@ -34,7 +34,10 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
             Assert.Equal(1.0, scores.Sum(), 3);
         }
 
-        Assert.Contains("windows of 32 frames every 32 frames", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+        string card = File.ReadAllText(Path.ChangeExtension(model, ".md"));
+        Assert.Contains("windows of 32 frames every 32 frames", card, StringComparison.Ordinal);
+        Assert.Contains("random 32-frame crops", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("log-added", card, StringComparison.Ordinal);
 
         var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "again.onnx"), "--folds", "1,2,3", "--epochs", "2",
             "--threads", "1", "--noise", "0", "--load-float", checkpoint);

@@ -22,6 +22,8 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
         var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "a.onnx"), "--epochs", "2", "--threads", "1",
             "--save-float", checkpoint);
         Assert.True(code == 0, log);
+        Assert.Contains("white, pink or brown noise (through the frontend) log-added to a crop (p = 0.5, its loudest cell 5-35 dB below the crop's)",
+            File.ReadAllText(Path.Combine(_dir, "a.md")), StringComparison.Ordinal);
 
         var (again, _, exportLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "b.onnx"), "--epochs", "2", "--threads", "1",
             "--load-float", checkpoint);

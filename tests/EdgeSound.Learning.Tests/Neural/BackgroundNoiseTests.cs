@@ -76,6 +76,29 @@ public sealed class BackgroundNoiseTests
     }
 
     [Fact]
+    public void Fill_replaces_the_window_by_noise_moved_by_the_gain_and_keeps_silent_cells_silent()
+    {
+        var data = new sbyte[4 * 3];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = i == 5 ? LogMelScale.Floor : (sbyte)(i * 3);
+        }
+
+        var noise = new BackgroundNoise([new FrameMatrix(4, 3, data)]);
+        var window = new sbyte[4 * 3];
+        window.AsSpan().Fill(99);
+        noise.Fill(window, 4, new Random(1), 6, 6);
+        int steps = LogMelScale.StepsForGainDb(6);
+        Assert.True(steps > 0);
+        for (int i = 0; i < window.Length; i++)
+        {
+            Assert.Equal(i == 5 ? LogMelScale.Floor : (sbyte)(i * 3 + steps), window[i]);
+        }
+
+        Assert.Throws<ArgumentException>(() => noise.Fill(new sbyte[5], 4, new Random(1), 0, 0));
+    }
+
+    [Fact]
     public void Trainer_refuses_a_noise_recipe_without_matching_noise()
     {
         var architecture = new CnnArchitecture { Frames = 16, Bands = 16, Classes = 2 };

@@ -69,6 +69,44 @@ public sealed class TinyProblemTests
     }
 
     [Fact]
+    public void Background_crops_teach_that_noise_alone_is_neither_class()
+    {
+        var random = new Random(9);
+        var noiseFrames = new sbyte[200 * Tiny.Bands];
+        for (int i = 0; i < noiseFrames.Length; i++)
+        {
+            noiseFrames[i] = (sbyte)(-20 + random.Next(20));
+        }
+
+        var background = new BackgroundNoise([new FrameMatrix(200, Tiny.Bands, noiseFrames)]);
+        var recipe = new TrainingRecipe
+        {
+            Epochs = 30, BatchSize = 16, MaxLearningRate = 5e-3, ValidationInterval = 30, Seed = 3, MaxTimeMask = 2, MaxFrequencyMask = 2,
+            BackgroundCropProbability = 0.3, MinBackgroundDbfs = -40, MaxBackgroundDbfs = -20,
+        };
+        var plan = new WindowPlan(Tiny.Frames, 8, 0.5);
+        CnnModel model = new CnnTrainer(Tiny, recipe, plan, new Workers(2), background).Train(MakeClips(64, 1), null, null);
+
+        Assert.Equal(1.0, ClipEvaluator.Evaluate(model, MakeClips(40, 2), plan, new Workers(1)).Accuracy);
+        var quiet = new sbyte[48 * Tiny.Bands];
+        for (int i = 0; i < quiet.Length; i++)
+        {
+            quiet[i] = (sbyte)(-40 + random.Next(20));
+        }
+
+        ClipPredictions noise = ClipEvaluator.Evaluate(model, [new LabeledFrames("noise", 1, 0, new FrameMatrix(48, Tiny.Bands, quiet))], plan, new Workers(1));
+        Assert.InRange(noise.Scores[0][0], 0.3, 0.7);
+    }
+
+    [Fact]
+    public void Background_crops_need_a_background()
+    {
+        var recipe = new TrainingRecipe { BackgroundCropProbability = 0.1 };
+        var error = Assert.Throws<ArgumentException>(() => new CnnTrainer(Tiny, recipe, new WindowPlan(Tiny.Frames, 8, 0.5), new Workers(1)));
+        Assert.Contains("BackgroundCropProbability 0.1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainingIsDeterministicWhateverTheWorkerCount()
     {
         var recipe = new TrainingRecipe { Epochs = 2, BatchSize = 8, Seed = 5 };

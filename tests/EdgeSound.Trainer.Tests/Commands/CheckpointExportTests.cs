@@ -6,7 +6,8 @@ namespace EdgeSound.Trainer.Tests.Commands;
 /// <summary>
 /// <c>train --save-float</c> then <c>--load-float</c>: the checkpoint's recorded command is read with the live
 /// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it), a different distillation
-/// setting is refused, and a refused <c>--recipe-check</c> leaves no model behind.
+/// setting is refused, background crops are recorded and must match, and a refused <c>--recipe-check</c> leaves no
+/// model behind.
 /// </summary>
 public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFixture<SyntheticBaseModel>, IDisposable
 {
@@ -50,6 +51,31 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
         Assert.Equal(2, refused);
         Assert.Contains("--distill 0.7", refusal, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "e.onnx")));
+    }
+
+    [Fact]
+    public void Background_crops_are_recorded_and_a_checkpoint_exports_only_with_them()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string checkpoint = Path.Combine(_dir, "b.ckpt"), model = Path.Combine(_dir, "bg.onnx");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--background-crops", "0.2", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+        using (var classifier = Inference.SoundClassifier.Load(model))
+        {
+            Assert.Contains("\"background_crops\":\"p=0.2, -65 to -25 dBFS, flat target\"", classifier.Metadata[Inference.ModelMetadataKeys.Training], StringComparison.Ordinal);
+        }
+
+        Assert.Contains("with p = 0.2 a sample is steady noise alone (-65 to -25 dBFS) with a flat target", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "bg2.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--background-crops 0.2", refusal, StringComparison.Ordinal);
+
+        var (bad, _, badLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "bg3.onnx"), "--background-crops", "1.5");
+        Assert.Equal(2, bad);
+        Assert.Contains("--background-crops must be a probability in [0, 1], got 1.5", badLog, StringComparison.Ordinal);
     }
 
     [Fact]

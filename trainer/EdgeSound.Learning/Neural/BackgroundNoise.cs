@@ -38,6 +38,9 @@ public sealed class BackgroundNoise
 
     public int Bands { get; }
 
+    /// <summary>RMS level in dBFS the noises of <see cref="Generate"/> are made at.</summary>
+    public const double GeneratedDbfs = -30;
+
     /// <summary>Frames of <paramref name="seconds"/> of white, pink and brown noise through the device's frontend.</summary>
     public static BackgroundNoise Generate(FrontendConfig config, double seconds, int seed)
     {
@@ -46,7 +49,7 @@ public sealed class BackgroundNoise
         var noises = new List<FrameMatrix>();
         foreach (string colour in Colours)
         {
-            float[] x = NoiseGenerator.Generate(colour, samples, -30, rng);
+            float[] x = NoiseGenerator.Generate(colour, samples, GeneratedDbfs, rng);
             noises.Add(Frontend.ComputeClip(config, Pcm.ToInt16(x)));
         }
 
@@ -91,6 +94,31 @@ public sealed class BackgroundNoise
             {
                 window[i] = LogAdd(window[i], (sbyte)Math.Clamp(n + shift, LogMelScale.Floor, LogMelScale.Ceiling));
             }
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="window"/> (<paramref name="frames"/> x <see cref="Bands"/>) by a random stretch of a
+    /// random noise alone, every value moved by the steps of a gain drawn from [<paramref name="minGainDb"/>,
+    /// <paramref name="maxGainDb"/>] (clamped to the int8 scale; silent cells stay silent): with noises made by
+    /// <see cref="Generate"/>, a window of steady noise at <see cref="GeneratedDbfs"/> + gain dBFS RMS.
+    /// </summary>
+    public void Fill(Span<sbyte> window, int frames, Random random, double minGainDb, double maxGainDb)
+    {
+        if (window.Length != frames * Bands)
+        {
+            throw new ArgumentException($"Window holds {window.Length} values, expected {frames} x {Bands}.", nameof(window));
+        }
+
+        FrameMatrix noise = _noises[random.Next(_noises.Length)];
+        int start = random.Next(Math.Max(1, noise.Frames - frames + 1));
+        int available = Math.Min(frames, noise.Frames - start);
+        ReadOnlySpan<sbyte> segment = noise.Data.Slice(start * Bands, available * Bands);
+        int shift = LogMelScale.StepsForGainDb(minGainDb + random.NextDouble() * (maxGainDb - minGainDb));
+        for (int i = 0; i < window.Length; i++)
+        {
+            sbyte n = segment[i % segment.Length];
+            window[i] = n == LogMelScale.Floor ? LogMelScale.Floor : (sbyte)Math.Clamp(n + shift, LogMelScale.Floor, LogMelScale.Ceiling);
         }
     }
 

@@ -51,9 +51,9 @@ public sealed class CnnTrainer
             throw new ArgumentException($"WindowPlan.WindowFrames ({plan.WindowFrames}) must equal the model's input frames ({architecture.Frames}).", nameof(plan));
         }
 
-        if (recipe.NoiseProbability > 0 && background?.Bands != architecture.Bands)
+        if ((recipe.NoiseProbability > 0 || recipe.BackgroundCropProbability > 0) && background?.Bands != architecture.Bands)
         {
-            throw new ArgumentException($"TrainingRecipe.NoiseProbability is {recipe.NoiseProbability} but no background noise of {architecture.Bands} bands was given.", nameof(background));
+            throw new ArgumentException($"TrainingRecipe.NoiseProbability is {recipe.NoiseProbability} and BackgroundCropProbability {recipe.BackgroundCropProbability} but no background noise of {architecture.Bands} bands was given.", nameof(background));
         }
 
         if (recipe.DistillationWeight > 0 && teacher?.Classes != architecture.Classes)
@@ -266,7 +266,8 @@ public sealed class CnnTrainer
     }
 
     /// <summary>
-    /// One training sample: a random mostly-sound crop with random gain, possibly over background noise, possibly mixed with a crop of another class
+    /// One training sample: with probability BackgroundCropProbability a window of noise alone with a flat target;
+    /// otherwise a random mostly-sound crop with random gain, possibly over background noise, possibly mixed with a crop of another class
     /// (soft target), then SpecAugment masks filled with the window's mean value. With teacher targets, the target is
     /// (1 − w)·label + w·teacher, where the teacher part mixes like the labels (the teachers' targets of each crop's start).
     /// </summary>
@@ -275,6 +276,16 @@ public sealed class CnnTrainer
     {
         float scale = _architecture.InputScale;
         target.Clear();
+        if (_background is not null && _recipe.BackgroundCropProbability > 0 && random.NextDouble() < _recipe.BackgroundCropProbability)
+        {
+            _background.Fill(window.AsSpan(0, sampler.WindowLength), _architecture.Frames, random,
+                _recipe.MinBackgroundDbfs - BackgroundNoise.GeneratedDbfs, _recipe.MaxBackgroundDbfs - BackgroundNoise.GeneratedDbfs);
+            WindowSampler.ToFloat(window, scale, x);
+            target.Fill(1f / target.Length);
+            Mask(x, random);
+            return;
+        }
+
         int start = sampler.Crop(clip, random, _recipe.MaxGainDb, window);
         if (_background is not null && _recipe.NoiseProbability > 0 && random.NextDouble() < _recipe.NoiseProbability)
         {
@@ -325,6 +336,12 @@ public sealed class CnnTrainer
             }
         }
 
+        Mask(x, random);
+    }
+
+    /// <summary>SpecAugment masks over <paramref name="x"/>, filled with the window's mean value.</summary>
+    private void Mask(Span<float> x, Random random)
+    {
         float mean = 0;
         foreach (float v in x)
         {

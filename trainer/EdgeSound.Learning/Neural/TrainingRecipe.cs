@@ -42,6 +42,17 @@ public sealed record TrainingRecipe
 
     public double MaxNoiseSnrDb { get; init; } = 35;
 
+    /// <summary>
+    /// Probability that a training sample is a window of steady background noise alone (<see cref="BackgroundNoise.Fill"/>)
+    /// with a flat target (1 / classes each): the model learns that noise is none of its classes. 0 turns it off.
+    /// </summary>
+    public double BackgroundCropProbability { get; init; }
+
+    /// <summary>Range of such a window's noise level, dBFS RMS.</summary>
+    public double MinBackgroundDbfs { get; init; } = -65;
+
+    public double MaxBackgroundDbfs { get; init; } = -25;
+
     /// <summary>Probability that a training sample is mixed with a clip of another class.</summary>
     public double MixupProbability { get; init; } = 0.5;
 
@@ -79,6 +90,8 @@ public sealed record TrainingRecipe
         Check(MixupProbability is >= 0 and <= 1, nameof(MixupProbability), MixupProbability);
         Check(MixupAlpha > 0, nameof(MixupAlpha), MixupAlpha);
         Check(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability);
+        Check(BackgroundCropProbability is >= 0 and <= 1, nameof(BackgroundCropProbability), BackgroundCropProbability);
+        Check(MinBackgroundDbfs <= MaxBackgroundDbfs, nameof(MinBackgroundDbfs), MinBackgroundDbfs);
         Check(MinNoiseSnrDb <= MaxNoiseSnrDb, nameof(MinNoiseSnrDb), MinNoiseSnrDb);
         Check(DistillationWeight is >= 0 and <= 1, nameof(DistillationWeight), DistillationWeight);
         Check(DistillationTemperature > 0, nameof(DistillationTemperature), DistillationTemperature);

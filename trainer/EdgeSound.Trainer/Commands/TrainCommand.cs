@@ -113,9 +113,13 @@ internal static class TrainCommand
         {
             Description = $"Conv3x3 blocks: output channels, comma-separated, a trailing p adds a 2x2 max pool (default {new CnnArchitecture().Blocks}).",
         };
+        var backgroundCrops = new Option<double>("--background-crops")
+        {
+            Description = "Probability that a training sample is steady noise alone (-65 to -25 dBFS) with a flat target, so noise is none of the classes (default 0).",
+        };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops,
         };
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
@@ -137,6 +141,7 @@ internal static class TrainCommand
             parse.GetValue(temperature),
             parse.GetValue(windowFrames),
             parse.GetValue(blocks),
+            parse.GetValue(backgroundCrops),
             "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Invocation(parse).Select(Quote)));
         return command;
     }

@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int WindowFrames, string? Blocks, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int WindowFrames, string? Blocks, double BackgroundCrops, string Command)
 {
     public bool FineTuneAll => FineTune == "all";
 
@@ -33,6 +33,11 @@ internal sealed record TrainOptions(
         if (Base is not null && LoadFloat is not null)
         {
             throw new ArgumentException("--base and --load-float exclude each other: --load-float exports a model already trained.");
+        }
+
+        if (!(BackgroundCrops is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"--background-crops must be a probability in [0, 1], got {BackgroundCrops}.");
         }
 
         if (WindowFrames < 1)

@@ -86,6 +86,11 @@ internal static class TrainingMetadata
                 ["background_noise"] = $"p={r.NoiseProbability}, {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's peak",
             },
         };
+        if (r.BackgroundCropProbability > 0)
+        {
+            json["recipe"]!["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, flat target";
+        }
+
         if (o.Teachers.Count > 0)
         {
             json["distillation"] = new JsonObject

@@ -39,11 +39,11 @@ internal sealed record TrainingSetup(
         architecture.Validate();
         var recipe = new TrainingRecipe
         {
-            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise,
+            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops,
             DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
         };
         recipe.Validate();
-        BackgroundNoise? background = o.Noise > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;
+        BackgroundNoise? background = o.Noise > 0 || o.BackgroundCrops > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;
         var workers = new Workers(o.Threads);
         List<LabeledFrames> clips = ClipFrames.Load(dataset, DatasetSelection.InFolds(dataset, new HashSet<int>(folds)), labels, frontend, o.Threads, log);
         var trainFolds = folds.Where(f => f != o.ValidationFold).ToList();

@@ -27,6 +27,16 @@ public sealed class SoundscapeTests
     }
 
     [Theory]
+    [InlineData(1e12)]
+    [InlineData(14401)]
+    [InlineData(4)]
+    public void A_duration_outside_5_s_to_4_h_is_refused_before_anything_is_allocated(double seconds)
+    {
+        var e = Assert.Throws<ArgumentException>(new SoundscapeOptions { DurationSeconds = seconds }.Validate);
+        Assert.Contains("duration must be between 5 and 14400 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1e-6, 301)]
     [InlineData(0.001, 301)]
     public void A_rate_so_low_that_the_first_event_lies_past_the_end_gives_the_background_alone(double perMinute, int seed)

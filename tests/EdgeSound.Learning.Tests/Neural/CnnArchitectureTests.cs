@@ -34,23 +34,29 @@ public sealed class CnnArchitectureTests
     [InlineData("0p")]
     [InlineData("-8")]
     [InlineData("p")]
+    [InlineData("1025")]
     public void A_part_that_is_not_a_channel_count_is_named(string text)
     {
         var e = Assert.Throws<ArgumentException>(() => new CnnArchitecture().WithBlocks(text));
         Assert.Contains("blocks: '", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void No_block_is_refused()
+    [Theory]
+    [InlineData(" ", "no block given")]
+    [InlineData(" , ", "has an empty entry")]
+    [InlineData("8p,,16", "has an empty entry")]
+    [InlineData("8p,", "has an empty entry")]
+    public void No_block_or_an_empty_entry_is_refused(string text, string expected)
     {
-        var e = Assert.Throws<ArgumentException>(() => new CnnArchitecture().WithBlocks(" , "));
-        Assert.Contains("no block", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ArgumentException>(() => new CnnArchitecture().WithBlocks(text));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Blocks_that_pool_a_short_window_below_one_frame_are_refused_by_validation()
     {
         CnnArchitecture a = new CnnArchitecture { Frames = 4, Bands = 64 }.WithBlocks("8p,8p,8p");
-        Assert.Throws<ArgumentException>(a.Validate);
+        var e = Assert.Throws<ArgumentException>(a.Validate);
+        Assert.Equal("block 3 would pool its 1x16 input (of a 4x64 window) below one cell.", e.Message);
     }
 }

@@ -62,8 +62,13 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     }
 
     [Theory]
-    [InlineData("--blocks", "8p,x", "blocks: 'x'")]
-    [InlineData("--window-frames", "0", "--window-frames must be at least 1")]
+    [InlineData("--blocks", "8p,x", "--blocks 8p,x on --window-frames 96: blocks: 'x'")]
+    [InlineData("--blocks", "8p,,16", "has an empty entry")]
+    [InlineData("--blocks", "100000", "channel count from 1 to 1024")]
+    [InlineData("--blocks", "8p,8p,8p,8p,8p,8p,8p", "--blocks 8p,8p,8p,8p,8p,8p,8p on --window-frames 96: block 7 would pool its 1x1 input")]
+    [InlineData("--window-frames", "0", "--window-frames must be between 1 and 1024, got 0")]
+    [InlineData("--window-frames", "1000000", "--window-frames must be between 1 and 1024, got 1000000")]
+    [InlineData("--noise", "1.5", "--noise must be a probability in [0, 1], got 1.5")]
     public void A_bad_shape_option_is_named(string option, string value, string expected)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
@@ -72,12 +77,14 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
         Assert.Contains(expected, log, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_transferred_model_keeps_the_base_architecture()
+    [Theory]
+    [InlineData("--blocks", "8p,16")]
+    [InlineData("--window-frames", "96")]
+    public void A_transferred_model_keeps_the_base_architecture(string option, string value)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "t.onnx"), "--epochs", "1", "--threads", "1",
-            "--base", baseModel.Model, "--blocks", "8p,16");
+            "--base", baseModel.Model, option, value);
         Assert.Equal(2, code);
         Assert.Contains("--base excludes --blocks and --window-frames", log, StringComparison.Ordinal);
     }

@@ -62,6 +62,21 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_into_model_or_an_empty_model_entry_stops_before_calibrating()
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        string missing = Path.Combine(_dir, "missing.onnx");
+        var (code, error) = Run("calibrate", "--model", model, "--data", _dir, "--folds", "4", "--into", missing);
+        Assert.Equal(2, code);
+        Assert.Contains("missing.onnx", error);
+        Assert.DoesNotContain("calibrate: ", error);
+
+        var (empty, emptyError) = Run("calibrate", "--model", model + ",", "--data", _dir, "--folds", "4");
+        Assert.Equal(2, empty);
+        Assert.Contains("an entry is empty", emptyError);
+    }
+
+    [Fact]
     public void A_model_paired_with_a_fold_it_was_trained_on_is_named()
     {
         string four = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"), three = Path.Combine(Models(), "recipe-check", "edgesound-heldout3.onnx");

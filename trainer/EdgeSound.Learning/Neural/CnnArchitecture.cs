@@ -31,33 +31,41 @@ public sealed record CnnArchitecture
 
     public FeatureShape InputShape => new(Frames, Bands, 1);
 
-    /// <summary>The blocks in <see cref="ParseBlocks"/> notation, for example <c>32p,64p,128p,128</c>.</summary>
+    /// <summary>Most output channels a block may have in <see cref="WithBlocks"/>.</summary>
+    public const int MaxChannels = 1024;
+
+    /// <summary>The blocks in <see cref="WithBlocks"/> notation, for example <c>32p,64p,128p,128</c>.</summary>
     public string Blocks => string.Join(',', Channels.Select((c, i) => Pool[i] ? $"{c}p" : $"{c}"));
 
     /// <summary>
     /// This architecture with the blocks of <paramref name="text"/>: comma-separated output channels of each
     /// conv3×3 block, a trailing <c>p</c> marking a 2×2 max pool after that block (<c>16p,32p,64p,128p,120</c> is the default).
     /// </summary>
-    /// <exception cref="ArgumentException">a part is not a positive channel count with an optional <c>p</c>, or no block is given.</exception>
+    /// <exception cref="ArgumentException">a part is not a channel count (1 to <see cref="MaxChannels"/>) with an optional <c>p</c>, a part is empty, or no block is given.</exception>
     public CnnArchitecture WithBlocks(string text)
     {
         List<int> channels = [];
         List<bool> pool = [];
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (string.IsNullOrWhiteSpace(text))
         {
-            bool pooled = part.EndsWith('p');
-            if (!int.TryParse(pooled ? part[..^1] : part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int c) || c < 1)
+            throw new ArgumentException("blocks: no block given.");
+        }
+
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (part.Length == 0)
             {
-                throw new ArgumentException($"blocks: '{part}' is not a channel count (optionally followed by p for a 2x2 max pool).");
+                throw new ArgumentException($"blocks: '{text}' has an empty entry.");
+            }
+
+            bool pooled = part.EndsWith('p');
+            if (!int.TryParse(pooled ? part[..^1] : part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int c) || c < 1 || c > MaxChannels)
+            {
+                throw new ArgumentException($"blocks: '{part}' is not a channel count from 1 to {MaxChannels} (optionally followed by p for a 2x2 max pool).");
             }
 
             channels.Add(c);
             pool.Add(pooled);
-        }
-
-        if (channels.Count == 0)
-        {
-            throw new ArgumentException("blocks: no block given.");
         }
 
         return this with { Channels = channels, Pool = pool };
@@ -88,15 +96,15 @@ public sealed record CnnArchitecture
                 throw new ArgumentException($"CnnArchitecture: Channels[{i}] must be positive, got {Channels[i]}.");
             }
 
+            if (Pool[i] && (h < 2 || w < 2))
+            {
+                throw new ArgumentException($"block {i + 1} would pool its {h}x{w} input (of a {Frames}x{Bands} window) below one cell.");
+            }
+
             if (Pool[i])
             {
                 h /= 2;
                 w /= 2;
-            }
-
-            if (h < 1 || w < 1)
-            {
-                throw new ArgumentException($"CnnArchitecture: block {i} pools a {Frames}x{Bands} input below one pixel.");
             }
         }
     }

@@ -26,11 +26,14 @@ public sealed record SoundscapeOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Longest soundscape: 4 h, 230 M samples, about 0.9 GB per float array held while mixing.</summary>
+    public const double MaxDurationSeconds = 14400;
+
     public void Validate()
     {
-        if (!(DurationSeconds >= 5))
+        if (!(DurationSeconds >= 5 && DurationSeconds <= MaxDurationSeconds))
         {
-            throw new ArgumentException($"duration must be at least 5 s, got {DurationSeconds}");
+            throw new ArgumentException($"duration must be between 5 and {MaxDurationSeconds} s (4 h; a soundscape is held in memory), got {DurationSeconds}");
         }
 
         if (!(EventsPerMinute > 0 && EventsPerMinute <= 60))

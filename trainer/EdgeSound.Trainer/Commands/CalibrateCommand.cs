@@ -90,11 +90,19 @@ internal static class CalibrateCommand
                     throw new ArgumentException("--thresholds and --offset must lie in (0, 1], --smoothing at least 1, --min-duration at least 0");
                 }
 
-                var modelPaths = parse.GetRequiredValue(model).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var modelPaths = parse.GetRequiredValue(model).Split(',', StringSplitOptions.TrimEntries);
                 var pairs = Pairs(modelPaths, parse.GetRequiredValue(folds));
                 var foldSet = pairs.SelectMany(p => p.Folds).ToHashSet();
-                var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 var labels = ReadLabels(modelPaths[0]);
+                var targets = (parse.GetValue(write) ? [.. modelPaths] : new List<string>())
+                    .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+                foreach (var target in targets)
+                {
+                    CheckLabels(target, labels);
+                }
+
+                var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
+
                 var inputs = new List<CalibrationInput>();
                 foreach (var (modelPath, modelFolds) in pairs)
                 {
@@ -112,12 +120,9 @@ internal static class CalibrateCommand
                     File.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
 
-                var targets = (parse.GetValue(write) ? [.. modelPaths] : new List<string>())
-                    .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
                 var backgrounds = targets.Count > 0 ? NoiseGuard.Backgrounds() : [];
                 foreach (var target in targets)
                 {
-                    CheckLabels(target, labels);
                     NoiseGuardResult guard;
                     using (var scorer = new OnnxWindowScorer(SoundClassifier.Load(target)))
                     {
@@ -162,9 +167,9 @@ internal static class CalibrateCommand
     /// <exception cref="ArgumentException">the numbers of models and folds differ, or a model was trained on its fold.</exception>
     private static List<(string Model, HashSet<int> Folds)> Pairs(string[] models, string foldsText)
     {
-        if (models.Length == 0)
+        if (models.Any(m => m.Length == 0))
         {
-            throw new ArgumentException("--model: no model given");
+            throw new ArgumentException($"--model {string.Join(',', models)}: an entry is empty");
         }
 
         if (models.Length == 1)

@@ -104,10 +104,9 @@ internal static class TrainCommand
             Description = "With --base: 'head' (default) trains only the new head on the base's frozen layers; 'all' fine-tunes every layer.",
         };
         fineTune.AcceptOnlyFromAmong("head", "all");
-        var windowFrames = new Option<int>("--window-frames")
+        var windowFrames = new Option<int?>("--window-frames")
         {
-            Description = "Frames per classifier window (16 ms each); the clip decision keeps its hop of 32 frames.",
-            DefaultValueFactory = _ => WindowPlan.Default.WindowFrames,
+            Description = $"Frames per classifier window (16 ms each; default {WindowPlan.Default.WindowFrames}); the clip decision keeps its hop of 32 frames.",
         };
         var blocks = new Option<string?>("--blocks")
         {

@@ -9,8 +9,14 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int WindowFrames, string? Blocks, double BackgroundCrops, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, string Command)
 {
+    /// <summary>Longest classifier window <c>--window-frames</c> accepts: 1024 frames, about 16 s.</summary>
+    public const int MaxWindowFrames = 1024;
+
+    /// <summary>The window in frames: <c>--window-frames</c>, else the default plan's.</summary>
+    public int Window => WindowFrames ?? Dsp.Decision.WindowPlan.Default.WindowFrames;
+
     public bool FineTuneAll => FineTune == "all";
 
     /// <summary>Share of the target from the teachers: --distill, 0.5 when only --teacher is given, 0 without teachers.</summary>
@@ -40,12 +46,17 @@ internal sealed record TrainOptions(
             throw new ArgumentException($"--background-crops must be a probability in [0, 1], got {BackgroundCrops}.");
         }
 
-        if (WindowFrames < 1)
+        if (!(Noise is >= 0 and <= 1))
         {
-            throw new ArgumentException($"--window-frames must be at least 1, got {WindowFrames}.");
+            throw new ArgumentException($"--noise must be a probability in [0, 1], got {Noise}.");
         }
 
-        if (Base is not null && (Blocks is not null || WindowFrames != Dsp.Decision.WindowPlan.Default.WindowFrames))
+        if (Window is < 1 or > MaxWindowFrames)
+        {
+            throw new ArgumentException($"--window-frames must be between 1 and {MaxWindowFrames}, got {Window}.");
+        }
+
+        if (Base is not null && (Blocks is not null || WindowFrames is not null))
         {
             throw new ArgumentException("--base excludes --blocks and --window-frames: a transferred model keeps its base's architecture and window.");
         }

@@ -16,13 +16,17 @@ internal sealed record TrainingSetup(
     BaseModel? BaseModel, CnnArchitecture Architecture, TrainingRecipe Recipe, BackgroundNoise? Background, Workers Workers, List<LabeledFrames> Clips)
 {
     /// <summary>
-    /// Opens the data, checks folds and labels, loads the base and the clips' frames, and writes the run's summary
+    /// Loads the base and checks the architecture, opens the data, checks folds and labels, loads the clips' frames, and writes the run's summary
     /// lines on <paramref name="log"/>.
     /// </summary>
     /// <exception cref="ArgumentException">--val-fold is not one of the folds, or no fold is left to train on.</exception>
     /// <exception cref="InvalidDataException">fewer than two labels, labels a model cannot carry, or no readable clip.</exception>
     public static TrainingSetup Prepare(TrainOptions o, TextWriter log)
     {
+        FrontendConfig frontend = FrontendConfig.Default;
+        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend) : null;
+        WindowPlan plan = WindowPlan.Default with { WindowFrames = baseModel?.Model.Architecture.Frames ?? o.Window };
+        CnnArchitecture shape = baseModel?.Model.Architecture ?? Fresh(o, plan, frontend);
         ILabeledDataset dataset = DataOption.Open(o.Data, log);
         IReadOnlyList<int> folds = o.Folds ?? DatasetSelection.Folds(dataset);
         if (o.ValidationFold is { } vf && !folds.Contains(vf))
@@ -31,12 +35,7 @@ internal sealed record TrainingSetup(
         }
 
         string[] labels = CheckedLabels(dataset);
-        FrontendConfig frontend = FrontendConfig.Default;
-        BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend) : null;
-        WindowPlan plan = WindowPlan.Default with { WindowFrames = baseModel?.Model.Architecture.Frames ?? o.WindowFrames };
-        var fresh = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands };
-        var architecture = (baseModel?.Model.Architecture ?? (o.Blocks is { } b ? fresh.WithBlocks(b) : fresh)) with { Classes = labels.Length };
-        architecture.Validate();
+        var architecture = shape with { Classes = labels.Length };
         var recipe = new TrainingRecipe
         {
             Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops,
@@ -57,6 +56,23 @@ internal sealed record TrainingSetup(
         log.WriteLine($"model: {architecture.Channels.Count} conv blocks {architecture.Blocks} on windows of {architecture.Frames} frames, "
             + $"{CnnModel.Create(architecture, 0).Network.ParameterCount} parameters, {2.0 * architecture.MultiplyAccumulates() / 1e6:F1} MFLOP per window");
         return new TrainingSetup(dataset, folds, trainFolds, labels, frontend, plan, baseModel, architecture, recipe, background, workers, clips);
+    }
+
+    /// <summary>The architecture of <c>--blocks</c> on <c>--window-frames</c> (the defaults where not given), checked.</summary>
+    /// <exception cref="ArgumentException">the blocks do not parse or do not fit the window, both options named.</exception>
+    public static CnnArchitecture Fresh(TrainOptions o, WindowPlan plan, FrontendConfig frontend)
+    {
+        var fresh = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands };
+        try
+        {
+            CnnArchitecture architecture = o.Blocks is { } b ? fresh.WithBlocks(b) : fresh;
+            architecture.Validate();
+            return architecture;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--blocks {o.Blocks ?? fresh.Blocks} on --window-frames {plan.WindowFrames}: {e.Message}", e);
+        }
     }
 
     /// <summary>The dataset's labels, at least two, each one a model can carry.</summary>

@@ -114,7 +114,9 @@ internal static class TrainCommand
         };
         var backgroundCrops = new Option<double>("--background-crops")
         {
-            Description = "Probability that a training sample is steady noise alone (-65 to -25 dBFS) with a flat target, so noise is none of the classes (default 0).",
+            Description = "Probability that a training sample is steady noise alone (-65 to -25 dBFS) with a flat target, so noise is none of the classes; 0 turns it off. "
+                + "The shipped recipe uses 0.1: it raised leave-one-fold-out int8 accuracy on ESC-50 folds 1-4 from 78.88% to 80.31%.",
+            DefaultValueFactory = _ => 0.1,
         };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {

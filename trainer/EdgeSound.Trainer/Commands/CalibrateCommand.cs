@@ -121,31 +121,10 @@ internal static class CalibrateCommand
                 }
 
                 var backgrounds = targets.Count > 0 ? NoiseGuard.Backgrounds() : [];
+                var provenance = Provenance(report, modelPaths);
                 foreach (var target in targets)
                 {
-                    NoiseGuardResult guard;
-                    using (var scorer = new OnnxWindowScorer(SoundClassifier.Load(target)))
-                    {
-                        guard = NoiseGuard.Apply(scorer, labels, result.Thresholds, backgrounds);
-                    }
-
-                    error.WriteLine($"noise guard: {target}: " + (guard.Raised.Count == 0 ? "no event on any noise background" : "raised " + string.Join(", ", guard.Raised)));
-                    if (guard.StillFiring.Count > 0)
-                    {
-                        error.WriteLine($"noise guard: {target}: still raises events on noise at threshold {NoiseGuard.Ceiling}: {string.Join(", ", guard.StillFiring)}");
-                    }
-
-                    var provenance = Provenance(report, modelPaths);
-                    provenance["noise_guard"] = new JsonObject
-                    {
-                        ["backgrounds"] = string.Join(',', backgrounds.Select(b => b.Name)) + $" dBFS, {NoiseGuard.Seconds} s each",
-                        ["raised"] = new JsonObject(guard.Raised.Select(r => KeyValuePair.Create(r.Label, (JsonNode?)new JsonArray(r.From, r.To)))),
-                    };
-                    SealCommand.Seal(target, [], error, new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        [ModelMetadataKeys.ClassThresholds] = ModelThresholds.ToJson(labels, guard.Thresholds),
-                        [ModelMetadataKeys.Calibration] = provenance.ToJsonString(),
-                    });
+                    GuardedThresholds.Write(target, labels, result.Thresholds, provenance, backgrounds, error);
                 }
 
                 return 0;

@@ -59,4 +59,16 @@ public sealed class CnnArchitectureTests
         var e = Assert.Throws<ArgumentException>(a.Validate);
         Assert.Equal("block 3 would pool its 1x16 input (of a 4x64 window) below one cell.", e.Message);
     }
+
+    [Fact]
+    public void An_architecture_too_large_for_a_training_batch_is_refused_with_its_size()
+    {
+        new CnnArchitecture().Validate();
+        Assert.InRange(new CnnArchitecture().ValuesPerWindow(), 100_000, 1_000_000);
+        CnnArchitecture huge = new CnnArchitecture { Frames = 1024 }.WithBlocks("1024p,8");
+        var e = Assert.Throws<ArgumentException>(huge.Validate);
+        Assert.Equal((1024L * 64 * 1024) + (512L * 32 * 8) + (512L * 32 * 9 * 1024), huge.ValuesPerWindow());
+        Assert.Contains("needs 218.2 M activation values", e.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the 4 M a training batch can hold", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -68,6 +68,7 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     [InlineData("--blocks", "8p,8p,8p,8p,8p,8p,8p", "--blocks 8p,8p,8p,8p,8p,8p,8p on --window-frames 96: block 7 would pool its 1x1 input")]
     [InlineData("--window-frames", "0", "--window-frames must be between 1 and 1024, got 0")]
     [InlineData("--window-frames", "1000000", "--window-frames must be between 1 and 1024, got 1000000")]
+    [InlineData("--blocks", "1024p,1024p,1024", "activation values, more than the 4 M a training batch can hold")]
     [InlineData("--noise", "1.5", "--noise must be a probability in [0, 1], got 1.5")]
     public void A_bad_shape_option_is_named(string option, string value, string expected)
     {

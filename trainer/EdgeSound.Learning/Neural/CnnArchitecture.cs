@@ -107,6 +107,42 @@ public sealed record CnnArchitecture
                 w /= 2;
             }
         }
+
+        long values = ValuesPerWindow();
+        if (values > MaxValuesPerWindow)
+        {
+            throw new ArgumentException($"a {Frames}x{Bands} window through these blocks needs {values / 1e6:F1} M activation values, more than the {MaxValuesPerWindow / 1e6:F0} M a training batch can hold.");
+        }
+    }
+
+    /// <summary>
+    /// Most values <see cref="ValuesPerWindow"/> may reach: 4 M, so a batch of 32 windows keeps every buffer below
+    /// 2^31 elements and its activations (conv, batch norm, ReLU, pool) within about 2 GB of floats. The default
+    /// architecture needs 0.4 M.
+    /// </summary>
+    public const long MaxValuesPerWindow = 4_000_000;
+
+    /// <summary>
+    /// Values one window occupies in the largest buffers of training: every block's conv output (height x width x
+    /// channels) plus the largest im2col patch matrix (pixels x 9 x input channels).
+    /// </summary>
+    public long ValuesPerWindow()
+    {
+        long outputs = 0, patches = 0;
+        int h = Frames, w = Bands, cin = 1;
+        for (int i = 0; i < Channels.Count; i++)
+        {
+            outputs += (long)h * w * Channels[i];
+            patches = Math.Max(patches, (long)h * w * 9 * cin);
+            cin = Channels[i];
+            if (Pool[i])
+            {
+                h /= 2;
+                w /= 2;
+            }
+        }
+
+        return outputs + patches;
     }
 
     /// <summary>Multiply-accumulates of one forward pass (convolutions and the dense layer), times 2 = FLOPs.</summary>

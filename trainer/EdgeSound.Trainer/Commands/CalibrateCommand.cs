@@ -96,9 +96,9 @@ internal static class CalibrateCommand
                 var labels = ReadLabels(modelPaths[0]);
                 var targets = (parse.GetValue(write) ? [.. modelPaths] : new List<string>())
                     .Concat((parse.GetValue(into) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-                foreach (var target in targets)
+                foreach (var path in modelPaths.Skip(1).Concat(targets).Distinct())
                 {
-                    CheckLabels(target, labels);
+                    CheckLabels(path, labels);
                 }
 
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
@@ -106,7 +106,6 @@ internal static class CalibrateCommand
                 var inputs = new List<CalibrationInput>();
                 foreach (var (modelPath, modelFolds) in pairs)
                 {
-                    CheckLabels(modelPath, labels);
                     inputs.AddRange(Record(modelPath, labels, dataset, modelFolds, specs, options, Math.Max(1, parse.GetValue(workers)), error,
                         pairs.Count > 1 ? $"fold{modelFolds.Single()}:" : ""));
                 }

@@ -16,10 +16,13 @@ namespace EdgeSound.Daemon.Hosting;
 /// detector's smoothed scores) to the history, 100 ms readings to the live <see cref="LevelFeed"/>, and the frontend's
 /// frames to the dashboard's <see cref="LiveStream"/>. With event clips on, the same chunks and window scores feed a
 /// <see cref="ClipRecorder"/>, which puts the clip id into each event that keeps a clip before the event goes on. With
-/// live input, windows that overlap the device's own cues (<see cref="PlaybackGate"/>) are not classified.
+/// live input, windows that overlap the device's own cues (<see cref="PlaybackGate"/>) are not classified. The closing
+/// line says "finished" when the input ended by itself and "stopped" when the daemon was asked to stop: the capture
+/// service stops first and completes the channel, so only the host's stopping signal tells the two apart.
 /// </summary>
 public sealed class PipelineService(
-    DaemonRuntime runtime, PlaybackGate gate, HistoryQueue history, LevelFeed feed, LiveStream live, IOptions<DaemonOptions> options, ILogger<PipelineService> log,
+    DaemonRuntime runtime, PlaybackGate gate, HistoryQueue history, LevelFeed feed, LiveStream live, IOptions<DaemonOptions> options,
+    IHostApplicationLifetime lifetime, ILogger<PipelineService> log,
     ClipKeeping? clips = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,7 +74,7 @@ public sealed class PipelineService(
                 }
             }
 
-            ended = !stoppingToken.IsCancellationRequested;
+            ended = !stoppingToken.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -98,6 +98,47 @@ public sealed class TinyProblemTests
         Assert.InRange(noise.Scores[0][0], 0.3, 0.7);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Background_crops_of_data_with_a_background_class_teach_that_class(int nothing)
+    {
+        var random = new Random(9);
+        var noiseFrames = new sbyte[200 * Tiny.Bands];
+        for (int i = 0; i < noiseFrames.Length; i++)
+        {
+            noiseFrames[i] = (sbyte)(-20 + random.Next(20));
+        }
+
+        var background = new BackgroundNoise([new FrameMatrix(200, Tiny.Bands, noiseFrames)]);
+        var recipe = new TrainingRecipe
+        {
+            Epochs = 30, BatchSize = 16, MaxLearningRate = 5e-3, ValidationInterval = 30, Seed = 3, MaxTimeMask = 2, MaxFrequencyMask = 2,
+            BackgroundCropProbability = 0.3, MinBackgroundDbfs = -40, MaxBackgroundDbfs = -20, BackgroundClass = nothing,
+        };
+        var plan = new WindowPlan(Tiny.Frames, 8, 0.5);
+        CnnModel model = new CnnTrainer(Tiny, recipe, plan, new Workers(2), background).Train(MakeClips(64, 1), null, null);
+
+        var quiet = new sbyte[48 * Tiny.Bands];
+        for (int i = 0; i < quiet.Length; i++)
+        {
+            quiet[i] = (sbyte)(-40 + random.Next(20));
+        }
+
+        ClipPredictions noise = ClipEvaluator.Evaluate(model, [new LabeledFrames("noise", 1, 0, new FrameMatrix(48, Tiny.Bands, quiet))], plan, new Workers(1));
+        // The flat target keeps both classes within 0.3-0.7 on this noise (the test above).
+        Assert.True(noise.Scores[0][nothing] > 0.75, $"background class {nothing} scored {noise.Scores[0][nothing]} on noise");
+    }
+
+    [Fact]
+    public void A_background_class_outside_the_model_is_refused()
+    {
+        var background = new BackgroundNoise([new FrameMatrix(200, Tiny.Bands, new sbyte[200 * Tiny.Bands])]);
+        var recipe = new TrainingRecipe { BackgroundCropProbability = 0.1, BackgroundClass = Tiny.Classes };
+        var error = Assert.Throws<ArgumentException>(() => new CnnTrainer(Tiny, recipe, new WindowPlan(Tiny.Frames, 8, 0.5), new Workers(1), background));
+        Assert.Contains($"BackgroundClass {Tiny.Classes}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Background_crops_need_a_background()
     {

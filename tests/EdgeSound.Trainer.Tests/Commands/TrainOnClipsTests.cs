@@ -52,6 +52,8 @@ public sealed class TrainOnClipsTests : IDisposable
         Assert.Contains(", 1 skipped", error.ToString(), StringComparison.Ordinal);
         using var classifier = SoundClassifier.Load(model);
         Assert.Equal(["background", "hum", "whistle"], classifier.Labels);
+        Assert.Contains("dBFS, target background\"", classifier.Metadata[ModelMetadataKeys.Training], StringComparison.Ordinal);
+        Assert.Contains("labelled `background`, so noise is none of the event classes", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,6 +56,11 @@ public sealed class CnnTrainer
             throw new ArgumentException($"TrainingRecipe.NoiseProbability is {recipe.NoiseProbability} and BackgroundCropProbability {recipe.BackgroundCropProbability} but no background noise of {architecture.Bands} bands was given.", nameof(background));
         }
 
+        if (recipe.BackgroundClass >= architecture.Classes)
+        {
+            throw new ArgumentException($"TrainingRecipe.BackgroundClass {recipe.BackgroundClass} is not a class of a {architecture.Classes}-class model.", nameof(recipe));
+        }
+
         if (recipe.DistillationWeight > 0 && teacher?.Classes != architecture.Classes)
         {
             throw new ArgumentException($"TrainingRecipe.DistillationWeight is {recipe.DistillationWeight} but no teacher targets of {architecture.Classes} classes were given.", nameof(teacher));
@@ -266,7 +271,8 @@ public sealed class CnnTrainer
     }
 
     /// <summary>
-    /// One training sample: with probability BackgroundCropProbability a window of noise alone with a flat target;
+    /// One training sample: with probability BackgroundCropProbability a window of noise alone with a flat target (or the
+    /// recipe's background class);
     /// otherwise a random mostly-sound crop with random gain, possibly over background noise, possibly mixed with a crop of another class
     /// (soft target), then SpecAugment masks filled with the window's mean value. With teacher targets, the target is
     /// (1 − w)·label + w·teacher, where the teacher part mixes like the labels (the teachers' targets of each crop's start).
@@ -281,7 +287,15 @@ public sealed class CnnTrainer
             _background.Fill(window.AsSpan(0, sampler.WindowLength), _architecture.Frames, random,
                 _recipe.MinBackgroundDbfs - BackgroundNoise.GeneratedDbfs, _recipe.MaxBackgroundDbfs - BackgroundNoise.GeneratedDbfs);
             WindowSampler.ToFloat(window, scale, x);
-            target.Fill(1f / target.Length);
+            if (_recipe.BackgroundClass is { } nothing)
+            {
+                target[nothing] = 1;
+            }
+            else
+            {
+                target.Fill(1f / target.Length);
+            }
+
             Mask(x, random);
             return;
         }

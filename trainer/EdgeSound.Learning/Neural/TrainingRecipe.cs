@@ -44,9 +44,16 @@ public sealed record TrainingRecipe
 
     /// <summary>
     /// Probability that a training sample is a window of steady background noise alone (<see cref="BackgroundNoise.Fill"/>)
-    /// with a flat target (1 / classes each): the model learns that noise is none of its classes. 0 turns it off.
+    /// with a flat target (1 / classes each), or the <see cref="BackgroundClass"/> where there is one: the model learns
+    /// that noise is none of its event classes. 0 turns it off.
     /// </summary>
     public double BackgroundCropProbability { get; init; }
+
+    /// <summary>
+    /// Class index that noise-only windows are labelled with, for data that has a class meaning "nothing is happening"
+    /// (a device's false alarms train <c>background</c>); null gives them the flat target.
+    /// </summary>
+    public int? BackgroundClass { get; init; }
 
     /// <summary>Range of such a window's noise level, dBFS RMS.</summary>
     public double MinBackgroundDbfs { get; init; } = -65;
@@ -91,6 +98,7 @@ public sealed record TrainingRecipe
         Check(MixupAlpha > 0, nameof(MixupAlpha), MixupAlpha);
         Check(NoiseProbability is >= 0 and <= 1, nameof(NoiseProbability), NoiseProbability);
         Check(BackgroundCropProbability is >= 0 and <= 1, nameof(BackgroundCropProbability), BackgroundCropProbability);
+        Check(BackgroundClass is null or >= 0, nameof(BackgroundClass), BackgroundClass ?? 0);
         Check(MinBackgroundDbfs <= MaxBackgroundDbfs, nameof(MinBackgroundDbfs), MinBackgroundDbfs);
         Check(MinNoiseSnrDb <= MaxNoiseSnrDb, nameof(MinNoiseSnrDb), MinNoiseSnrDb);
         Check(DistillationWeight is >= 0 and <= 1, nameof(DistillationWeight), DistillationWeight);

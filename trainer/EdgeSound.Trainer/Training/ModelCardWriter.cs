@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Trainer.Commands;
@@ -203,7 +204,7 @@ internal static class ModelCardWriter
             ? string.Create(Ci, $"white, pink or brown noise (through the frontend) log-added to a crop (p = {r.NoiseProbability}, its loudest cell {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's), ")
             : "";
         string nothing = r.BackgroundCropProbability > 0
-            ? string.Create(Ci, $"; with p = {r.BackgroundCropProbability} a sample is steady noise alone ({r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS) with a flat target, so noise is none of the classes")
+            ? string.Create(Ci, $"; with p = {r.BackgroundCropProbability} a sample is steady noise alone ({r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS) {(r.BackgroundClass is null ? "with a flat target, so noise is none of the classes" : $"labelled `{ClipFolderDataset.Background}`, so noise is none of the event classes")}")
             : "";
         s.AppendLine(Ci, $"- Augmentation (training only): random {a.Frames}-frame crops that are mostly sound, random gain ±{r.MaxGainDb} dB as an int8 offset, {r.TimeMasks} time masks <= {r.MaxTimeMask} frames and {r.FrequencyMasks} frequency masks <= {r.MaxFrequencyMask} bands, {noise}mixup with a clip of another class (p = {r.MixupProbability}, Beta({r.MixupAlpha}, {r.MixupAlpha})){nothing}.");
         s.AppendLine(Ci, $"- Quantization: batch norm folded into the convolutions; int8 weights per output channel (symmetric), int32 biases; uint8 activations per tensor calibrated (max) on {Int8Calibration.Windows} training crops. The trainer's int8 simulation mirrors the QDQ graph.");

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EdgeSound.Dsp.Decision;
 using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
+using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
 
@@ -88,7 +89,7 @@ internal static class TrainingMetadata
         };
         if (r.BackgroundCropProbability > 0)
         {
-            json["recipe"]!["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, flat target";
+            json["recipe"]!["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, " + NoiseOnlyTarget(r);
         }
 
         if (o.Teachers.Count > 0)
@@ -104,6 +105,9 @@ internal static class TrainingMetadata
 
         return json.ToJsonString();
     }
+
+    /// <summary>What noise-only windows are trained towards: "flat target", or "target background" for data with that class.</summary>
+    public static string NoiseOnlyTarget(TrainingRecipe r) => r.BackgroundClass is null ? "flat target" : $"target {ClipFolderDataset.Background}";
 
     /// <summary>
     /// The fold metrics JSON: per held-out and training fold its clips, float/int8 accuracy and macro-F1 (0..1, 4

@@ -40,6 +40,7 @@ internal sealed record TrainingSetup(
         {
             Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops,
             DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
+            BackgroundClass = Array.IndexOf(labels, ClipFolderDataset.Background) is int nothing and >= 0 ? nothing : null,
         };
         recipe.Validate();
         BackgroundNoise? background = o.Noise > 0 || o.BackgroundCrops > 0 ? BackgroundNoise.Generate(frontend, 30, o.Seed) : null;

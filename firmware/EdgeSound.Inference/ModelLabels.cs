@@ -11,6 +11,12 @@ namespace EdgeSound.Inference;
 /// </summary>
 public static class ModelLabels
 {
+    /// <summary>
+    /// The label that means "nothing of interest is happening": a device's false alarms train it, noise-only training
+    /// windows are labelled with it, and the daemon never raises an event for it.
+    /// </summary>
+    public const string Background = "background";
+
     /// <summary>Longest label accepted, in characters.</summary>
     public const int MaxLength = 64;
 

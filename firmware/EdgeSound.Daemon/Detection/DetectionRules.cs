@@ -25,6 +25,8 @@ public sealed record DetectionRules(
     /// threshold is, first to last: <c>detection:classes:&lt;label&gt;:threshold</c>, the model's calibrated threshold
     /// (<paramref name="modelThresholds"/>), <c>detection:threshold</c>. <c>unknown</c> events need the model's open-set rule
     /// (<paramref name="openSet"/>), <c>detection:unknown:enabled</c>, and the label <c>unknown</c> allowed by include/exclude.
+    /// A model's <see cref="ModelLabels.Background"/> class (a retrained model's "nothing is happening") never raises
+    /// events, whatever the lists say.
     /// </summary>
     public static DetectionRules From(DetectionOptions o, IReadOnlyList<string> labels, IReadOnlyDictionary<string, double>? modelThresholds = null,
         OpenSetRule? openSet = null)
@@ -39,7 +41,7 @@ public sealed record DetectionRules(
             var onset = c?.Threshold ?? (modelThresholds is not null && modelThresholds.TryGetValue(label, out var m) ? m : o.Threshold);
             var offset = c?.OffsetThreshold ?? Math.Min(o.OffsetThreshold, onset);
             QuietHours? quiet = c?.QuietHours is { Length: > 0 } q && QuietHours.TryParse(q, out var h) ? h : null;
-            var enabled = (include.Count == 0 || include.Contains(label)) && !exclude.Contains(label);
+            var enabled = (include.Count == 0 || include.Contains(label)) && !exclude.Contains(label) && label != ModelLabels.Background;
             rules[i] = new ClassRule(enabled, (float)onset, (float)offset, c?.MinDurationSeconds ?? o.MinDurationSeconds,
                 c?.CooldownSeconds ?? o.CooldownSeconds, quiet);
         }

@@ -98,6 +98,26 @@ public sealed class EventDetectorTests
     }
 
     [Fact]
+    public void A_background_class_never_raises_an_event_even_when_included()
+    {
+        var o = Defaults();
+        o.Include.AddRange(["dog", "background"]);
+        var rules = DetectionRules.From(o, ["dog", "background"]);
+        Assert.True(rules.Classes[0].Enabled);
+        Assert.False(rules.Classes[1].Enabled);
+
+        var d = new EventDetector(rules, EventClock.Recording(Origin), TimeZoneInfo.Utc);
+        var events = new List<DetectedEvent>();
+        for (var i = 0; i < 20; i++)
+        {
+            d.Push(i * Hop, (i * Hop) + Window, i < 10 ? [0.02f, 0.98f] : [0.98f, 0.02f], -20, events);
+        }
+
+        d.Flush(events);
+        Assert.Equal("dog", Assert.Single(events).Label);
+    }
+
+    [Fact]
     public void Per_class_threshold_overrides_the_default()
     {
         var o = Defaults();

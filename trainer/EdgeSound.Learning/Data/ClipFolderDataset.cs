@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Learning.Data;
 
@@ -17,7 +18,7 @@ namespace EdgeSound.Learning.Data;
 public sealed class ClipFolderDataset
 {
     /// <summary>The label false alarms train: "this is nothing".</summary>
-    public const string Background = "background";
+    public const string Background = ModelLabels.Background;
 
     /// <summary>Folds assigned.</summary>
     public const int Folds = 4;

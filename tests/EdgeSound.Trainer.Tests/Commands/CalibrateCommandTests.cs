@@ -82,7 +82,7 @@ public sealed class CalibrateCommandTests : IDisposable
         string four = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"), three = Path.Combine(Models(), "recipe-check", "edgesound-heldout3.onnx");
         var (code, error) = Run("calibrate", "--model", $"{four},{three}", "--data", _dir, "--folds", "3,4");
         Assert.Equal(2, code);
-        Assert.Contains($"{four} was trained on fold(s) 3", error);
+        Assert.Contains($"{four} was trained on fold(s) 1,2,3, which include 3", error);
     }
 
     [Fact]

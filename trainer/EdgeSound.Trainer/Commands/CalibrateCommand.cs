@@ -325,10 +325,11 @@ internal static class CalibrateCommand
         if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out var training)
             && JsonNode.Parse(training)?["folds"] is JsonArray trained)
         {
-            var overlap = trained.Select(f => (int)f!).Where(folds.Contains).ToList();
+            var all = trained.Select(f => (int)f!).ToList();
+            var overlap = all.Where(folds.Contains).ToList();
             if (overlap.Count > 0)
             {
-                throw new ArgumentException($"--folds {text}: {modelPath} was trained on fold(s) {string.Join(',', overlap)}; calibrate on held-out folds only");
+                throw new ArgumentException($"--folds {text}: {modelPath} was trained on fold(s) {string.Join(',', all)}, which include {string.Join(',', overlap)}; calibrate on held-out folds only");
             }
         }
 

@@ -17,6 +17,12 @@ public static class ModelLabels
     /// </summary>
     public const string Background = "background";
 
+    /// <summary>
+    /// The label of unknown-sound events (open-set rejection, <see cref="OpenSetRule"/>). It is reserved: a class of
+    /// that name would be indistinguishable from them in events, MQTT and configuration.
+    /// </summary>
+    public const string Unknown = "unknown";
+
     /// <summary>Longest label accepted, in characters.</summary>
     public const int MaxLength = 64;
 
@@ -45,6 +51,11 @@ public static class ModelLabels
             {
                 problems.Add(
                     $"label {i} '{label}' is not a slug (1-{MaxLength} characters from a-z, 0-9 and '_', not starting or ending with '_')");
+            }
+
+            if (label == Unknown)
+            {
+                problems.Add($"label {i} '{Unknown}' is reserved for unknown-sound events (open-set rejection)");
             }
 
             if (seen.TryGetValue(label, out int first))

@@ -46,6 +46,13 @@ public sealed class ModelLabelsTests
     }
 
     [Fact]
+    public void The_unknown_sound_label_is_reserved_and_background_is_not()
+    {
+        Assert.Equal(["label 1 'unknown' is reserved for unknown-sound events (open-set rejection)"], ModelLabels.Check(["cat", "unknown"]));
+        Assert.Empty(ModelLabels.Check(["cat", ModelLabels.Background]));
+    }
+
+    [Fact]
     public void Length_is_bounded()
     {
         Assert.Empty(ModelLabels.Check([new string('a', ModelLabels.MaxLength)]));

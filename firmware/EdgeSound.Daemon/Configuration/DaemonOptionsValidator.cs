@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeSound.Daemon.Detection;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Configuration;
 
@@ -92,7 +93,8 @@ public static class DaemonOptionsValidator
     /// <summary>
     /// Checks the label names the options use against the model's labels. A name the model lacks is refused, not
     /// warned about: <c>exclude: [dgo]</c> would otherwise let the dog through without a word. The lists and cues also take
-    /// <c>unknown</c>, the label of unknown-sound events.
+    /// <c>unknown</c>, the label of unknown-sound events. <c>background</c> (<see cref="ModelLabels.Background"/>) is refused
+    /// in <c>detection:include</c> and <c>cues:classes</c>: it never raises an event, so the list or cue would do nothing.
     /// </summary>
     public static List<string> CheckLabels(DaemonOptions o, IReadOnlyList<string> labels)
     {
@@ -117,6 +119,19 @@ public static class DaemonOptionsValidator
 
         CheckList(e, "detection:include", o.Detection.Include, known);
         CheckList(e, "detection:exclude", o.Detection.Exclude, known);
+        for (var i = 0; i < o.Detection.Include.Count; i++)
+        {
+            if (o.Detection.Include[i] == ModelLabels.Background)
+            {
+                e.Add($"detection:include:{i}: '{ModelLabels.Background}' never raises an event (it is the model's 'nothing is happening' class)");
+            }
+        }
+
+        if (o.Cues.Classes.ContainsKey(ModelLabels.Background))
+        {
+            e.Add($"cues:classes:{ModelLabels.Background}: '{ModelLabels.Background}' never raises an event, so its cue would never play");
+        }
+
         CheckList(e, "mqtt:event_types", o.Mqtt.EventTypes, known);
         return e;
     }

@@ -9,5 +9,5 @@ namespace EdgeSound.Daemon.Detection;
 public sealed record UnknownRule(OpenSetRule OpenSet, int MinWindows, double MinLevelDbfs)
 {
     /// <summary>The label of unknown-sound events in the event JSON, MQTT and Home Assistant.</summary>
-    public const string Label = "unknown";
+    public const string Label = ModelLabels.Unknown;
 }

@@ -137,6 +137,22 @@ public sealed class ValidationTests
             errors);
     }
 
+    [Fact]
+    public void Including_the_background_class_is_refused_because_it_never_raises_an_event()
+    {
+        var o = new DaemonOptions();
+        o.Detection.Include.AddRange(["dog", "background"]);
+        o.Detection.Exclude.Add("background");
+        o.Cues.Classes["background"] = new CueClassOptions();
+        var errors = DaemonOptionsValidator.CheckLabels(o, ["background", "dog"]);
+        Assert.Equal(
+            [
+                "detection:include:1: 'background' never raises an event (it is the model's 'nothing is happening' class)",
+                "cues:classes:background: 'background' never raises an event, so its cue would never play",
+            ],
+            errors);
+    }
+
     [Theory]
     [InlineData("22:00-06:00", "23:30", true)]
     [InlineData("22:00-06:00", "05:59", true)]

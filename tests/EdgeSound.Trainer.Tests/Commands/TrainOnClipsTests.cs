@@ -67,4 +67,49 @@ public sealed class TrainOnClipsTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains($"{_dir}: the clips carry 1 label(s) (dog); training needs at least two (false alarms give 'background')", error.ToString(), StringComparison.Ordinal);
     }
+
+    private (int Code, string Error) Train(string output)
+    {
+        var root = new RootCommand { TrainCommand.Create() };
+        var error = new StringWriter();
+        var code = root.Parse(["train", "--data", _dir, "--out", output, "--epochs", "1", "--threads", "1"]).Invoke(
+            new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public void A_class_whose_only_clips_are_unreadable_is_refused_naming_it()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            Clip($"20261130-0{8 + i}0000-000-whistle", "whistle", """{"verdict":"confirm"}""", 2000, i);
+            Clip($"20261130-0{8 + i}1000-000-whistle", "whistle", """{"verdict":"false_alarm"}""", 0, 10 + i);
+        }
+
+        Clip("20261130-083000-000-whistle", "whistle", """{"verdict":"relabel","label":"hum"}""", 300, 20);
+        File.WriteAllBytes(Path.Combine(_dir, "20261130-083000-000-whistle.wav"), [.. "RIFF"u8, 0, 0, 0, 0]);
+
+        var (code, error) = Train(Path.Combine(_dir, "out", "m.onnx"));
+        Assert.Equal(2, code);
+        Assert.Contains("no readable clip of 'hum' in the training fold(s)", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "out", "m.onnx")));
+    }
+
+    [Fact]
+    public void An_out_path_that_cannot_be_written_is_named_before_any_training()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            Clip($"20261130-0{8 + i}0000-000-whistle", "whistle", """{"verdict":"confirm"}""", 2000, i);
+            Clip($"20261130-0{8 + i}1000-000-whistle", "whistle", """{"verdict":"false_alarm"}""", 0, 10 + i);
+        }
+
+        var blocker = Path.Combine(_dir, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+        var (code, error) = Train(Path.Combine(blocker, "m.onnx"));
+        Assert.Equal(2, code);
+        Assert.Contains($"--out {Path.Combine(blocker, "m.onnx")}: cannot write there: {blocker} is a file, not a directory", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("frames:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", error, StringComparison.Ordinal);
+    }
 }

@@ -34,6 +34,7 @@ internal static class AnalyzeCommand
                     Folds = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null,
                     Features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass)),
                 };
+                OutputPath.CheckDirectory("--out", options.OutDir);
                 var outcome = AnalysisPipeline.Run(options, error);
                 var skipped = outcome.Document.Skipped;
                 if (skipped.Count == 0) return 0;

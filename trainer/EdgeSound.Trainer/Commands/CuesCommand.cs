@@ -28,6 +28,7 @@ internal static class CuesCommand
             SoundClassifier? classifier = null;
             try
             {
+                OutputPath.CheckDirectory("--out", parse.GetRequiredValue(output));
                 Esc50Dataset dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");
                 IReadOnlySet<int>? selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;

@@ -24,6 +24,7 @@ internal static class FeaturesCommand
             var error = parse.InvocationConfiguration.Error;
             try
             {
+                OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
                 var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
                 var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
                 var loaded = FeatureLoader.Load(parse.GetRequiredValue(data), selected, error, features);

@@ -56,6 +56,7 @@ internal static class ReportCommand
                 }
 
                 var outPath = parse.GetRequiredValue(output);
+                OutputPath.CheckFile("--out", outPath);
                 SoundscapeReport.Build(range, first, last).Save(outPath);
                 error.WriteLine($"{range.Events.Count} events, {range.Minutes.Count} minutes -> {outPath}");
                 return 0;

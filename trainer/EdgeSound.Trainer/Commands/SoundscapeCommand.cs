@@ -58,6 +58,7 @@ internal static class SoundscapeCommand
                     Seed = parse.GetValue(seed),
                 };
                 options.Validate();
+                OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
                 var foldSet = ParseFolds(parse.GetValue(folds)!);
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");

@@ -155,6 +155,8 @@ internal static class TrainCommand
     {
         var total = Stopwatch.StartNew();
         o.Validate();
+        OutputPath.CheckFile("--out", o.Output);
+        OutputPath.CheckFile("--save-float", o.SaveFloat);
         TrainingSetup s = TrainingSetup.Prepare(o, log);
         FloatTraining.PrepareTransfer(o, s, log);
         var heldOut = new HeldOutFolds();

@@ -20,7 +20,8 @@ internal sealed record TrainingSetup(
     /// lines on <paramref name="log"/>.
     /// </summary>
     /// <exception cref="ArgumentException">--val-fold is not one of the folds, or no fold is left to train on.</exception>
-    /// <exception cref="InvalidDataException">fewer than two labels, labels a model cannot carry, or no readable clip.</exception>
+    /// <exception cref="InvalidDataException">fewer than two labels, labels a model cannot carry, no readable clip, or a
+    /// label without a readable clip in the training folds.</exception>
     public static TrainingSetup Prepare(TrainOptions o, TextWriter log)
     {
         FrontendConfig frontend = FrontendConfig.Default;
@@ -50,6 +51,13 @@ internal sealed record TrainingSetup(
         if (trainFolds.Count == 0)
         {
             throw new ArgumentException("No fold left to train on after removing --val-fold.");
+        }
+
+        string[] untrained = [.. labels.Where((_, label) => !clips.Any(c => c.Label == label && trainFolds.Contains(c.Fold)))];
+        if (untrained.Length > 0)
+        {
+            throw new InvalidDataException($"{dataset.Location}: no readable clip of {string.Join(", ", untrained.Select(l => $"'{l}'"))} in the training fold(s) {string.Join(',', trainFolds)}"
+                + " (its files were skipped, see above, or all lie in --val-fold); a model cannot learn a class it never hears");
         }
 
         log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"

@@ -50,7 +50,30 @@ public sealed class ClipFolderDatasetTests : IDisposable
         Assert.Contains("is not confirm, false_alarm or relabel", reasons["20261130-140000-000-dog.json"], StringComparison.Ordinal);
         Assert.Contains("not a plain file name", reasons["20261130-150000-000-dog.json"], StringComparison.Ordinal);
         Assert.Contains("cannot read the sidecar", reasons["broken.json"], StringComparison.Ordinal);
-        Assert.Contains("not a clip sidecar", reasons["other.json"], StringComparison.Ordinal);
+        Assert.Contains("not a clip sidecar: \"audio\" is missing", reasons["other.json"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sidecar_with_a_key_of_the_wrong_type_is_named_with_the_key_and_its_value()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        Clip("20261130-090000-000-dog", "dog", """{"verdict":"false_alarm"}""");
+        File.WriteAllText(Path.Combine(_dir, "number.json"), """{"audio":"20261130-080000-000-dog.wav","label":42,"verdict":{"verdict":"confirm"}}""");
+        File.WriteAllText(Path.Combine(_dir, "array.json"), "[1,2,3]");
+        File.WriteAllText(Path.Combine(_dir, "empty.json"), """{"audio":"","label":"dog","verdict":{"verdict":"confirm"}}""");
+
+        var reasons = ClipFolderDataset.Open(_dir).Unusable.ToDictionary(u => Path.GetFileName(u.Path), u => u.Reason);
+        Assert.Equal("\"label\" is 42, not a non-empty string", reasons["number.json"]);
+        Assert.Equal("not a clip sidecar: the file holds a JSON array, not an object", reasons["array.json"]);
+        Assert.Equal("\"audio\" is \"\", not a non-empty string", reasons["empty.json"]);
+    }
+
+    [Fact]
+    public void A_relabel_is_taken_as_written_so_a_padded_label_is_not_silently_repaired()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        Clip("20261130-090000-000-dog", "dog", """{"verdict":"relabel","label":" cat "}""");
+        Assert.Equal([" cat ", "dog"], ClipFolderDataset.Open(_dir).Labels);
     }
 
     [Fact]

@@ -117,9 +117,14 @@ public sealed class ClipFolderDataset
             return null;
         }
 
-        if (root.ValueKind != JsonValueKind.Object || Text(root, "audio") is not { } audio || Text(root, "label") is not { } eventLabel)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            reason = "not a clip sidecar (needs \"audio\" and \"label\")";
+            reason = $"not a clip sidecar: the file holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object";
+            return null;
+        }
+
+        if (RequiredText(root, "audio", out reason) is not { } audio || RequiredText(root, "label", out reason) is not { } eventLabel)
+        {
             return null;
         }
 
@@ -156,8 +161,27 @@ public sealed class ClipFolderDataset
         }
 
         reason = "";
-        var id = Text(root, "clip") ?? Path.GetFileNameWithoutExtension(sidecar);
-        return new LabeledFile(wav, label.Trim(), FoldOf(id));
+        var id = Text(root, "clip") is { Length: > 0 } clip ? clip : Path.GetFileNameWithoutExtension(sidecar);
+        return new LabeledFile(wav, label, FoldOf(id));
+    }
+
+    /// <summary>The string value of key <paramref name="name"/>, or null with the reason naming the key and what it holds.</summary>
+    private static string? RequiredText(JsonElement o, string name, out string reason)
+    {
+        reason = "";
+        if (!o.TryGetProperty(name, out var p))
+        {
+            reason = $"not a clip sidecar: \"{name}\" is missing";
+            return null;
+        }
+
+        if (p.ValueKind != JsonValueKind.String || p.GetString() is not { Length: > 0 } text)
+        {
+            reason = $"\"{name}\" is {p.GetRawText()}, not a non-empty string";
+            return null;
+        }
+
+        return text;
     }
 
     private static string? Text(JsonElement o, string name) =>

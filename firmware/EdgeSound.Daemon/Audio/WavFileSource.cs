@@ -31,8 +31,9 @@ public sealed class WavFileSource : IAudioSource
         _options = options;
         _log = log;
         _reader = WavStreamReader.Open(path);
-        Clock = RecordingClock(path);
-        foreach (var warning in _reader.Warnings)
+        var start = RecordingStart.Of(path, TimeZoneInfo.Local);
+        Clock = EventClock.Recording(start.Start, start.Source);
+        foreach (var warning in _reader.Warnings.Append(start.Warning).OfType<string>())
         {
             log.LogWarning("{File}: {Warning}", path, warning);
         }
@@ -47,12 +48,6 @@ public sealed class WavFileSource : IAudioSource
 
     public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
         AudioChannel.RunOnThread("wav-source", () => Run(writer, counters, cancel));
-
-    private static EventClock RecordingClock(string path)
-    {
-        var start = RecordingStart.Of(path, TimeZoneInfo.Local);
-        return EventClock.Recording(start.Start, start.Source);
-    }
 
     private void Run(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {

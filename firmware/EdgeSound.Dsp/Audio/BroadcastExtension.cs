@@ -16,6 +16,9 @@ namespace EdgeSound.Dsp.Audio;
 public sealed record BroadcastExtension(
     string Description, string Originator, string OriginatorReference, DateTime? Origination, ulong TimeReference, ushort Version)
 {
+    /// <summary>The OriginationDate and OriginationTime fields as written (trimmed; empty when both are blank).</summary>
+    public string OriginationText { get; init; } = "";
+
     /// <summary>Bytes before CodingHistory; a shorter chunk is not a <c>bext</c> chunk.</summary>
     public const int FixedSize = 602;
 
@@ -28,13 +31,17 @@ public sealed record BroadcastExtension(
             throw new InvalidDataException($"bext chunk of {body.Length} bytes, EBU Tech 3285 needs {FixedSize}");
         }
 
+        string date = Text(body.Slice(320, 10)), time = Text(body.Slice(330, 8));
         return new BroadcastExtension(
             Text(body.Slice(0, 256)),
             Text(body.Slice(256, 32)),
             Text(body.Slice(288, 32)),
-            ParseOrigination(Text(body.Slice(320, 10)), Text(body.Slice(330, 8))),
+            ParseOrigination(date, time),
             BinaryPrimitives.ReadUInt32LittleEndian(body[338..]) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(body[342..]) << 32),
-            BinaryPrimitives.ReadUInt16LittleEndian(body[346..]));
+            BinaryPrimitives.ReadUInt16LittleEndian(body[346..]))
+        {
+            OriginationText = $"{date} {time}".Trim(),
+        };
     }
 
     private static string Text(ReadOnlySpan<byte> field)

@@ -6,72 +6,97 @@ namespace EdgeSound.Dsp.Audio;
 /// <summary>When a recording began, and from what that was read.</summary>
 /// <param name="Start">Wall-clock time of the recording's first sample.</param>
 /// <param name="Source">How it was found, for the log (bext origination, or modification time minus duration).</param>
-public readonly record struct RecordingStart(DateTimeOffset Start, string Source)
+/// <param name="Warning">Why a <c>bext</c> origination in the file was not used (not a date, or implausible); null when none was ignored.</param>
+public readonly record struct RecordingStart(DateTimeOffset Start, string Source, string? Warning = null)
 {
     private const int MaxChunks = 4096;
 
+    /// <summary>Earliest origination taken as true: a recorder's clock never set reads 0001-01-01 or 1980-01-01 at best.</summary>
+    private static readonly DateTime Earliest = new(1990, 1, 1);
+
     /// <summary>
-    /// The start of a WAV recording: the BWF <c>bext</c> origination date and time when the file has a valid one
-    /// (local time of <paramref name="zone"/>, as recorders write it), otherwise the file's modification time (when
-    /// the recorder finished writing it) minus the audio's duration (data bytes / (block align x rate); a data size
-    /// of 0 or past the end of the file counts the bytes that are there). Reads only chunk headers, <c>fmt </c> and
-    /// <c>bext</c>, never the audio. A file that is not RIFF/WAVE or has no usable format gets its modification time.
+    /// The start of a WAV (RIFF or RF64) recording: the BWF <c>bext</c> origination date and time when the file has a
+    /// plausible one (local time of <paramref name="zone"/>, as recorders write it; from 1990 up to one day after the
+    /// file was last written), otherwise the file's modification time (when the recorder finished writing it) minus
+    /// the duration of the audio that is read: the frames <see cref="WavHeader"/> settles on, which count what is
+    /// really there when the data size lies. A file whose header cannot be read gets its modification time. Reads only
+    /// chunk headers, <c>fmt </c> and <c>bext</c>, never the audio.
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static RecordingStart Of(string path, TimeZoneInfo zone)
     {
         var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-        Span<byte> header = stackalloc byte[12];
-        if (file.ReadAtLeast(header, 12, throwOnEndOfStream: false) < 12 || !header[..4].SequenceEqual("RIFF"u8) || !header[8..].SequenceEqual("WAVE"u8))
+        var (origination, warning) = Origination(file, zone, modified);
+        if (origination is { } start)
         {
-            return new(modified, "modification time (not a RIFF/WAVE file)");
+            return start;
         }
 
-        long bytesPerSecond = 0;
-        long dataBytes = -1;
+        file.Position = 0;
+        WavHeader header;
+        try
+        {
+            header = WavHeader.Read(file, path);
+        }
+        catch (WavFormatException)
+        {
+            return new(modified, "modification time (no readable WAV header)", warning);
+        }
+
+        if (header.FrameCount is not { } frames)
+        {
+            return new(modified, "modification time (audio of unknown length)", warning);
+        }
+
+        var duration = frames / (double)header.Format.SampleRate;
+        return new(modified.AddSeconds(-duration), string.Create(CultureInfo.InvariantCulture, $"modification time minus the {duration:0.###} s of audio"), warning);
+    }
+
+    /// <summary>The start from the file's <c>bext</c> chunk, or null with why a date that is there was not used.</summary>
+    private static (RecordingStart? Start, string? Warning) Origination(FileStream file, TimeZoneInfo zone, DateTimeOffset modified)
+    {
+        Span<byte> header = stackalloc byte[12];
+        if (file.ReadAtLeast(header, 12, throwOnEndOfStream: false) < 12 || !(header[..4].SequenceEqual("RIFF"u8) || header[..4].SequenceEqual("RF64"u8))
+            || !header[8..].SequenceEqual("WAVE"u8))
+        {
+            return (null, null);
+        }
+
         Span<byte> chunk = stackalloc byte[8];
-        Span<byte> fmt = stackalloc byte[16];
         for (var i = 0; i < MaxChunks && file.ReadAtLeast(chunk, 8, throwOnEndOfStream: false) == 8; i++)
         {
             var size = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
             var body = file.Position;
-            var available = file.Length - body;
-            if (chunk[..4].SequenceEqual("bext"u8) && size >= BroadcastExtension.FixedSize && available >= BroadcastExtension.FixedSize)
+            if (chunk[..4].SequenceEqual("data"u8) && (size == 0 || body + size > file.Length))
+            {
+                return (null, null); // an unfinished data size: nothing after it can be found
+            }
+
+            if (chunk[..4].SequenceEqual("bext"u8) && size >= BroadcastExtension.FixedSize && file.Length - body >= BroadcastExtension.FixedSize)
             {
                 var bext = new byte[BroadcastExtension.FixedSize];
                 file.ReadExactly(bext);
-                if (BroadcastExtension.Parse(bext).Origination is { } origination)
+                var parsed = BroadcastExtension.Parse(bext);
+                if (parsed.Origination is not { } local)
                 {
-                    return new(new DateTimeOffset(origination, zone.GetUtcOffset(origination)),
-                        "bext origination " + origination.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-                }
-            }
-            else if (chunk[..4].SequenceEqual("fmt "u8) && size >= 16 && available >= 16)
-            {
-                file.ReadExactly(fmt);
-                bytesPerSecond = (long)BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]) * BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
-            }
-            else if (chunk[..4].SequenceEqual("data"u8))
-            {
-                if (size == 0 || size > available)
-                {
-                    dataBytes = available; // an unfinished header: the audio runs to the end of the file
-                    break;
+                    return (null, parsed.OriginationText.Length == 0 ? null : $"bext origination '{parsed.OriginationText}' is not a date and time: event times use the modification time");
                 }
 
-                dataBytes = size;
+                var text = local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+                // Compared as local times (a zone is at most 14 h off) before any offset is applied: year 1 minus an
+                // offset is not a DateTimeOffset.
+                if (local < Earliest || local > modified.UtcDateTime.AddDays(1))
+                {
+                    return (null, $"bext origination {text} is before 1990 or after the file was written (a recorder clock never set?): event times use the modification time");
+                }
+
+                return (new RecordingStart(new DateTimeOffset(local, zone.GetUtcOffset(local)), "bext origination " + text), null);
             }
 
             file.Position = body + size + (size & 1);
         }
 
-        if (dataBytes < 0 || bytesPerSecond <= 0)
-        {
-            return new(modified, "modification time (no usable fmt or data chunk)");
-        }
-
-        var duration = dataBytes / (double)bytesPerSecond;
-        return new(modified.AddSeconds(-duration), string.Create(CultureInfo.InvariantCulture, $"modification time minus the {duration:0.###} s of audio"));
+        return (null, null);
     }
 }

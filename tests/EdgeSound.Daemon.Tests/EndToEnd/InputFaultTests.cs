@@ -127,6 +127,33 @@ public sealed class InputFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_recorder_clock_never_set_in_bext_is_named_and_the_events_keep_their_file_times()
+    {
+        var plain = TonesWav("plain.wav", 16000);
+        var bytes = File.ReadAllBytes(plain);
+        var bext = new byte[8 + 602];
+        "bext"u8.CopyTo(bext);
+        BinaryPrimitives.WriteUInt32LittleEndian(bext.AsSpan(4), 602);
+        "0001:01:01"u8.CopyTo(bext.AsSpan(8 + 320));
+        "00:00:00"u8.CopyTo(bext.AsSpan(8 + 330));
+        byte[] spliced = [.. bytes.AsSpan(0, 36), .. bext, .. bytes.AsSpan(36)];
+        BinaryPrimitives.WriteUInt32LittleEndian(spliced.AsSpan(4), (uint)(spliced.Length - 8));
+        var path = Path.Combine(_dir, "unset-clock.wav");
+        File.WriteAllBytes(path, spliced);
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(plain));
+
+        var expected = DaemonProcess.Run(Args(plain, "--events", "-"));
+        var run = DaemonProcess.Run(Args(path, "--events", "-"));
+        _output.WriteLine(run.Stderr);
+
+        Assert.Equal(0, run.Code);
+        Assert.Contains("bext origination 0001-01-01 00:00:00 is before 1990 or after the file was written", run.Stderr);
+        Assert.DoesNotContain("Exception", run.Stderr);
+        Assert.Equal(2, Summary(run.Stdout).Length);
+        Assert.Equal(Lines(expected.Stdout), Lines(run.Stdout));
+    }
+
+    [Fact]
     public void Low_bit_24_bit_words_are_recognised_as_s32_le_and_match_the_wav_as_s24_le()
     {
         const int rate = 48000;

@@ -88,6 +88,67 @@ public sealed class RecordingStartTests : IDisposable
         var start = RecordingStart.Of(path, Paris);
 
         Assert.Equal(new DateTimeOffset(Modified).AddSeconds(-1), start.Start);
+        if (date.Length == 0)
+        {
+            Assert.Null(start.Warning);
+        }
+        else
+        {
+            Assert.Equal($"bext origination '{date} {time}' is not a date and time: event times use the modification time", start.Warning);
+        }
+    }
+
+    [Theory]
+    [InlineData("0001:01:01", "00:00:00")]
+    [InlineData("1980:01:01", "00:00:00")]
+    [InlineData("2999:12:31", "23:59:59")]
+    public void An_implausible_origination_is_named_and_the_modification_time_used(string date, string time)
+    {
+        var path = Write("unset-clock.wav", new WavFixture()
+            .Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16))
+            .Chunk("bext", Bext(date, time, 0, ""))
+            .Chunk("data", new byte[16000 * 2]));
+
+        var start = RecordingStart.Of(path, Paris);
+
+        Assert.Equal(new DateTimeOffset(Modified).AddSeconds(-1), start.Start);
+        Assert.Contains("is before 1990 or after the file was written", start.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_data_size_that_lies_short_counts_the_audio_the_reader_reads()
+    {
+        // 100 bytes declared, 2 s follow and no chunk after them: the reader reads all of it, so the start is 2 s back.
+        var path = Write("stale-size.wav", new WavFixture().Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16)).Chunk("data", new byte[2 * 16000 * 2], declaredSize: 100));
+
+        var start = RecordingStart.Of(path, TimeZoneInfo.Utc);
+
+        Assert.Equal(new DateTimeOffset(Modified).AddSeconds(-2), start.Start);
+    }
+
+    [Fact]
+    public void An_rf64_file_takes_its_duration_from_ds64_and_its_start_from_bext()
+    {
+        var ds64 = new byte[28];
+        BitConverter.GetBytes(3L * 16000 * 2).CopyTo(ds64, 8);
+        var plain = new WavFixture().Chunk("ds64", ds64).Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16)).Chunk("data", new byte[3 * 16000 * 2], declaredSize: uint.MaxValue);
+        var path = Write("long.wav", plain);
+        Rf64(path);
+        Assert.Equal(new DateTimeOffset(Modified).AddSeconds(-3), RecordingStart.Of(path, TimeZoneInfo.Utc).Start);
+
+        var withBext = Write("long-bwf.wav", new WavFixture().Chunk("ds64", ds64).Chunk("bext", Bext("2026:07:04", "06:30:15", 0, "")).Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16))
+            .Chunk("data", new byte[3 * 16000 * 2], declaredSize: uint.MaxValue));
+        Rf64(withBext);
+        Assert.Equal("bext origination 2026-07-04 06:30:15", RecordingStart.Of(withBext, Paris).Source);
+    }
+
+    private static void Rf64(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        "RF64"u8.CopyTo(bytes);
+        BitConverter.GetBytes(uint.MaxValue).CopyTo(bytes, 4);
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, Modified);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public static class ConfigSchema
     private static readonly ConfigKey[] Table =
     [
         Scalar("audio:speed", ValueRules.OneOf("max", "realtime")),
-        Scalar("audio:input", ValueRules.Text),
+        Scalar("audio:input", ValueRules.Input),
         Scalar("audio:sample_rate", ValueRules.IntOneOf(16000, 48000)),
         Scalar("audio:format", ValueRules.OneOf("s16_le", "s24_le", "s32_le")),
         Scalar("audio:channels", ValueRules.Int(1, 32)),
@@ -52,7 +52,7 @@ public static class ConfigSchema
         Scalar("clips:pre_roll_s", ValueRules.Real(0, 30)),
         Scalar("clips:post_roll_s", ValueRules.Real(0, 30)),
         Scalar("clips:max_mb", ValueRules.Real(1, 1_000_000)),
-        Scalar("mqtt:host", ValueRules.Text),
+        Scalar("mqtt:host", ValueRules.HostName),
         Scalar("mqtt:port", ValueRules.Int(1, 65535)),
         Scalar("mqtt:tls", ValueRules.Bool),
         Scalar("mqtt:ca_file", ValueRules.Text, PathUse.ReadFile, "mqtt:host"),

@@ -19,6 +19,12 @@ public static class ValueRules
     /// <summary>A label name (list entries, class names); checked against the model's labels once it is loaded.</summary>
     public static readonly ValueRule Label = t => t.Trim().Length > 0 ? null : "must be a label name";
 
+    /// <summary>The audio input: a WAV file, an ALSA device name or <c>-</c> for stdin; never empty.</summary>
+    public static readonly ValueRule Input = t => t.Trim().Length > 0 ? null : "must name a WAV file, an ALSA device or - for stdin";
+
+    /// <summary>A host name or IP address (<see cref="Uri.CheckHostName"/>), or empty for none.</summary>
+    public static readonly ValueRule HostName = t => t.Length == 0 || Uri.CheckHostName(t) != UriHostNameType.Unknown ? null : "must be a host name or IP address, or empty for none";
+
     public static readonly ValueRule Bool = t => bool.TryParse(t, out _) ? null : "must be true or false";
 
     /// <summary>A score threshold in (0,1].</summary>

@@ -47,47 +47,43 @@ public sealed record MqttConnection(
 
     /// <summary>
     /// Turns <c>mqtt://[user@]host[:port]</c> or <c>mqtts://...</c> into configuration keys (<c>mqtt:host</c>, <c>mqtt:port</c>,
-    /// <c>mqtt:tls</c>, <c>mqtt:username</c>). A password in the URL is refused: it would show in the process list.
+    /// <c>mqtt:tls</c>, <c>mqtt:username</c>), parsed by <see cref="Uri"/> (RFC 3986: an IPv6 host in brackets, a port
+    /// within 0-65535). A password in the URL is refused: it would show in the process list.
     /// </summary>
     public static Dictionary<string, string?> ParseUrl(string url)
     {
-        var scheme = url.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase) ? "mqtt"
-            : url.StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase) ? "mqtts"
-            : throw new Configuration.ConfigException($"--mqtt {url}: expected mqtt://[user@]host[:port] or mqtts://[user@]host[:port]");
-        var rest = url[(scheme.Length + 3)..].TrimEnd('/');
-        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["mqtt:tls"] = scheme == "mqtts" ? "true" : "false" };
-        var at = rest.LastIndexOf('@');
-        if (at >= 0)
+        const string Expected = "expected mqtt://[user@]host[:port] or mqtts://[user@]host[:port]";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts"))
         {
-            var user = rest[..at];
-            if (user.Contains(':'))
-            {
-                throw new Configuration.ConfigException($"--mqtt: a password in the URL would be visible to every user; use mqtt:password_file or mqtt:password_env");
-            }
-
-            result["mqtt:username"] = Uri.UnescapeDataString(user);
-            rest = rest[(at + 1)..];
+            throw new Configuration.ConfigException($"--mqtt {url}: {Expected}");
         }
 
-        var port = scheme == "mqtts" ? 8883 : 1883;
-        var colon = rest.LastIndexOf(':');
-        if (colon >= 0 && !rest.EndsWith(']'))
+        if (uri.UserInfo.Contains(':'))
         {
-            if (!int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535)
-            {
-                throw new Configuration.ConfigException($"--mqtt {url}: port must be a number in [1,65535]");
-            }
-
-            rest = rest[..colon];
+            throw new Configuration.ConfigException($"--mqtt: a password in the URL would be visible to every user; use mqtt:password_file or mqtt:password_env");
         }
 
-        if (rest.Length == 0 || rest.Contains('/'))
+        if (uri.HostNameType == UriHostNameType.Unknown || uri.DnsSafeHost.Length == 0 || uri.AbsolutePath.Length > 1 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new Configuration.ConfigException($"--mqtt {url}: missing or malformed host");
+            throw new Configuration.ConfigException($"--mqtt {url}: missing or malformed host ({Expected})");
         }
 
-        result["mqtt:host"] = rest.Trim('[', ']');
-        result["mqtt:port"] = port.ToString(CultureInfo.InvariantCulture);
+        if (!uri.IsDefaultPort && uri.Port < 1)
+        {
+            throw new Configuration.ConfigException($"--mqtt {url}: port must be a number in [1,65535]");
+        }
+
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["mqtt:tls"] = uri.Scheme == "mqtts" ? "true" : "false",
+            ["mqtt:host"] = uri.DnsSafeHost,
+            ["mqtt:port"] = (uri.IsDefaultPort ? (uri.Scheme == "mqtts" ? 8883 : 1883) : uri.Port).ToString(CultureInfo.InvariantCulture),
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            result["mqtt:username"] = Uri.UnescapeDataString(uri.UserInfo);
+        }
+
         return result;
     }
 }

@@ -30,7 +30,7 @@ public sealed class ConfigMutationTests(ITestOutputHelper output) : IDisposable
     /// <summary>Keys where an empty value means "none" or "the default".</summary>
     private static readonly HashSet<string> AcceptsEmpty =
     [
-        "audio:input", "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
+        "model", "events:file", "mqtt:host", "mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:username", "mqtt:password_file", "mqtt:password_env",
         "mqtt:client_id", "mqtt:device_id", "mqtt:device_name", "mqtt:outbox:path", "gpio:chip", "logging:file", "state_dir", "clips:dir",
         "detection:classes:*:quiet_hours", "cues:quiet_hours", "levels:calibration_db", "metrics:listen", "web:listen", "web:token",
     ];

@@ -31,6 +31,18 @@ public sealed class AlertService(
         await Task.Yield();
         var o = options.Value;
         using var file = OpenEventsFile(o.Events.File);
+        try
+        {
+            await Deliver(file, o, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            runtime.RecordLoss(file?.Dropped ?? 0);
+        }
+    }
+
+    private async Task Deliver(EventLineWriter? file, DaemonOptions o, CancellationToken stoppingToken)
+    {
         var reader = runtime.Events.Reader;
         try
         {

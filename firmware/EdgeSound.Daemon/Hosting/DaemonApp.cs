@@ -244,6 +244,17 @@ public static class DaemonApp
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();
             host.Run();
+            link?.Dispose();
+            link = null;
+            outbox?.Dispose();
+            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0);
+            outbox = null;
+            if (lost > 0 && runtime.ExitCode == 0)
+            {
+                log.LogError("{Lost} event records could not be kept in this run (see above): exit 1", lost);
+                return 1;
+            }
+
             return runtime.ExitCode;
         }
         catch (ConfigException e)

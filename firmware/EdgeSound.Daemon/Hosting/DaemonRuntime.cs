@@ -40,6 +40,13 @@ public sealed class DaemonRuntime(IAudioSource source, IReadOnlyList<IWindowScor
 
     /// <summary>Process exit code the services agree on (0 unless something failed).</summary>
     public int ExitCode { get; set; }
+
+    private long _lostEventRecords;
+
+    /// <summary>Event records an output could not keep (event lines not written); the run then exits 1.</summary>
+    public long LostEventRecords => Interlocked.Read(ref _lostEventRecords);
+
+    public void RecordLoss(long records) => Interlocked.Add(ref _lostEventRecords, records);
 }
 
 /// <summary>Pipeline and alert counters for status reports (thread-safe).</summary>

@@ -129,6 +129,11 @@ public sealed class LevelStore : IDisposable
     {
         lock (_gate)
         {
+            if (_pending.Count > 0)
+            {
+                _log.LogWarning("History {Path}: {Pending} entries that waited in memory are lost at exit", _path, _pending.Count);
+            }
+
             _db?.Dispose();
             _db = null;
             _off = true;

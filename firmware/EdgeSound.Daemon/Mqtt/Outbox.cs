@@ -219,6 +219,9 @@ public sealed class Outbox : IDisposable
         }
     }
 
+    /// <summary>Alerts that only memory held when the outbox was disposed, lost with the process (0 until then).</summary>
+    public int LostAtExit { get; private set; }
+
     public void Dispose()
     {
         lock (_gate)
@@ -226,6 +229,7 @@ public sealed class Outbox : IDisposable
             // The last chance to store what memory holds, and the removals since the failure (else resent after restart).
             if (_writeFailure is not null && HeldInMemory() is var held && !Rewrite(null) && held > 0)
             {
+                LostAtExit = held;
                 _log.LogError("Outbox {Path}: {Lost} alerts held only in memory are lost at exit: the journal cannot be written ({Reason})", Path, held, _writeFailure);
             }
 

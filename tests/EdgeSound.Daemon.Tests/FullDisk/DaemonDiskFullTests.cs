@@ -52,7 +52,8 @@ public sealed class DaemonDiskFullTests : IDisposable
             "--set", $"logging:file={Path.Combine(disk.Root, "daemon.log")}"));
         _output.WriteLine(second.Stderr);
 
-        Assert.Equal(0, second.Code);
+        Assert.Equal(1, second.Code);
+        Assert.Contains("30 event records could not be kept in this run (see above): exit 1", second.Stderr);
         Assert.Contains("2 alerts waiting from before the restart", second.Stderr);
         Assert.Contains("cannot write the journal (No space left on device", second.Stderr);
         Assert.Contains("Pipeline finished: 182.0 s of audio", second.Stderr);
@@ -66,7 +67,7 @@ public sealed class DaemonDiskFullTests : IDisposable
     }
 
     [Fact]
-    public async Task Events_on_stdout_to_dev_full_are_dropped_and_counted_and_the_run_completes()
+    public async Task Events_on_stdout_to_dev_full_are_dropped_and_counted_the_run_completes_and_exits_1()
     {
         var start = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-c", "exec dotnet \"$@\" > /dev/full", "sh", DaemonProcess.DaemonDll, .. Args(Path.Combine(_dir, "state"), "--events", "-")])
@@ -79,7 +80,8 @@ public sealed class DaemonDiskFullTests : IDisposable
         var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         _output.WriteLine(stderr);
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("2 event records could not be kept in this run (see above): exit 1", stderr);
         Assert.Contains("Events stdout: cannot write (No space left on device", stderr);
         Assert.Contains("2 event lines could not be written in this run", stderr);
         Assert.Contains("Done: 2 events", stderr);

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using EdgeSound.Daemon.Detection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeSound.Daemon.Audio;
 
@@ -12,6 +14,9 @@ namespace EdgeSound.Daemon.Audio;
 public sealed class RawStreamSource(Stream stream, string name, CaptureFormat format, int rate, int channels, int channel, double gainDb, bool dcRemoval, double queueSeconds) : IAudioSource
 {
     private const int FramesPerRead = 2048;
+
+    /// <summary>Where a trailing partial sample frame is reported.</summary>
+    public ILogger Log { get; init; } = NullLogger.Instance;
 
     public string Name => name;
     public bool IsLive => false;
@@ -30,6 +35,7 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
         var output = new short[Math.Max(conditioner.MaxOutput(FramesPerRead), conditioner.MaxFlushOutput)];
         var pool = AudioChannel.Pool(queueSeconds);
         var filled = 0;
+        long total = 0;
         while (!cancel.IsCancellationRequested)
         {
             var read = stream.Read(bytes, filled, bytes.Length - filled);
@@ -39,6 +45,7 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
             }
 
             filled += read;
+            total += read;
             var whole = filled / frameBytes * frameBytes;
             if (whole == 0)
             {
@@ -54,6 +61,16 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
             {
                 return;
             }
+        }
+
+        if (!cancel.IsCancellationRequested && total < frameBytes)
+        {
+            throw new InvalidDataException($"{name}: ended after {total} bytes, before the first whole sample frame ({frameBytes} bytes of {format} x {channels} channel(s)): no audio");
+        }
+
+        if (filled > 0)
+        {
+            Log.LogWarning("{Name}: the last {Bytes} bytes are not a whole sample frame ({FrameBytes} bytes) and were dropped (a cut stream, or the wrong audio:format/channels?)", name, filled, frameBytes);
         }
 
         AudioChannel.SendWaiting(writer, pool, output.AsSpan(0, conditioner.Flush(output)), counters, cancel);

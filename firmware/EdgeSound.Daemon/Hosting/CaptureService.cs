@@ -24,6 +24,13 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        {
+            // An input fault: one line naming it, no stack trace.
+            log.LogError("Audio source {Source} failed: {Reason}", source.Name, e.Message);
+            runtime.ExitCode = 1;
+            lifetime.StopApplication();
+        }
         catch (Exception e)
         {
             log.LogError(e, "Audio source {Source} failed: {Reason}", source.Name, e.Message);

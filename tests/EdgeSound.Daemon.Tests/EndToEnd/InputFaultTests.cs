@@ -153,6 +153,40 @@ public sealed class InputFaultTests : IDisposable
         Assert.Equal(Lines(expected.Stdout), Lines(run.Stdout));
     }
 
+    [Theory]
+    [InlineData(0, 1, "stdin: ended after 0 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
+    [InlineData(1, 1, "stdin: ended after 1 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
+    [InlineData(32001, 0, "stdin: the last 1 bytes are not a whole sample frame (2 bytes) and were dropped")]
+    public void Stdin_without_a_whole_sample_frame_fails_and_a_stray_trailing_byte_is_named(int bytes, int code, string line)
+    {
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(new byte[bytes]);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(code, d.ExitCode);
+        Assert.Contains(line, d.Stderr);
+        Assert.DoesNotContain("   at ", d.Stderr);
+    }
+
+    [Fact]
+    public async Task A_closed_stdin_is_named_at_start_instead_of_waiting_forever()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in (string[])["-c", "exec dotnet \"$@\" <&-", "sh", DaemonProcess.DaemonDll, .. Args("-")])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        _output.WriteLine(stderr);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("edgesound: input error: -: stdin is closed", stderr);
+    }
+
     [Fact]
     public void Low_bit_24_bit_words_are_recognised_as_s32_le_and_match_the_wav_as_s24_le()
     {

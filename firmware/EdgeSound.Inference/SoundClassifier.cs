@@ -161,6 +161,11 @@ public sealed class SoundClassifier : IDisposable
 
     private static byte[] ReadFile(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ModelLoadException(path, "is a directory, not a model file");
+        }
+
         byte[] bytes;
         try
         {

@@ -201,13 +201,16 @@ public sealed class SoundClassifierTests
     }
 
     [Fact]
-    public void Empty_and_missing_files_are_refused()
+    public void Empty_and_missing_files_and_directories_are_refused()
     {
         using var dir = new TempDir();
         string empty = dir.File("empty.onnx");
         File.WriteAllBytes(empty, []);
         Assert.Contains("empty", Refused(empty).Message);
         Assert.Contains("not found", Refused(dir.File("missing.onnx")).Message);
+        string folder = dir.File("folder.onnx");
+        Directory.CreateDirectory(folder);
+        Assert.Contains("is a directory, not a model file", Refused(folder).Message);
     }
 
     [Fact]

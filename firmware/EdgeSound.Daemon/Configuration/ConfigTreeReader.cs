@@ -146,8 +146,7 @@ public sealed class ConfigTreeReader(string source, bool withPositions)
         var parent = cut < 0 ? "" : path[..cut];
         var name = path[(cut + 1)..];
         var names = ConfigSchema.ChildrenOf(parent).Where(c => c != "<label>").ToList();
-        var guess = names.Find(c => c.StartsWith(name, StringComparison.OrdinalIgnoreCase) || name.StartsWith(c, StringComparison.OrdinalIgnoreCase))
-            ?? names.Where(c => EditDistance(c, name) <= Math.Max(2, name.Length / 3)).MinBy(c => EditDistance(c, name));
+        var guess = NameSuggestion.Nearest(name, names);
         var hint = guess is null ? "" : $"; did you mean {(parent.Length == 0 ? guess : parent + ":" + guess)}?";
         _errors.Add($"{Where(node)}: unknown key {path}{hint}");
     }
@@ -174,26 +173,5 @@ public sealed class ConfigTreeReader(string source, bool withPositions)
     {
         var oneLine = string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
         return oneLine.Length <= MaxShown ? oneLine : oneLine[..MaxShown] + "...";
-    }
-
-    /// <summary>Levenshtein distance, case-insensitive, for "did you mean".</summary>
-    private static int EditDistance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
     }
 }

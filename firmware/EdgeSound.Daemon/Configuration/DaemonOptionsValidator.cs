@@ -104,7 +104,7 @@ public static class DaemonOptionsValidator
         {
             if (!known.Contains(label))
             {
-                e.Add($"detection:classes:{label}: the model has no label '{label}'");
+                e.Add($"detection:classes:{label}: the model has no label '{label}'{Hint(label, known)}");
             }
         }
 
@@ -113,7 +113,7 @@ public static class DaemonOptionsValidator
         {
             if (!known.Contains(label))
             {
-                e.Add($"cues:classes:{label}: the model has no label '{label}'");
+                e.Add($"cues:classes:{label}: the model has no label '{label}'{Hint(label, known)}");
             }
         }
 
@@ -142,10 +142,13 @@ public static class DaemonOptionsValidator
         {
             if (!known.Contains(values[i]))
             {
-                e.Add($"{key}:{i}: the model has no label '{values[i]}'");
+                e.Add($"{key}:{i}: the model has no label '{values[i]}'{Hint(values[i], known)}");
             }
         }
     }
+
+    private static string Hint(string label, IEnumerable<string> known) =>
+        NameSuggestion.Nearest(label, known) is { } guess ? $"; did you mean {guess}?" : "";
 
     private static void AtLeast(List<string> e, string key, double value, string otherKey, double other)
     {

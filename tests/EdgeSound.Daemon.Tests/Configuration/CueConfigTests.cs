@@ -37,7 +37,7 @@ public sealed class CueConfigTests
     public void Cue_labels_must_be_model_labels()
     {
         var o = ConfigLoader.Bind([ConfigLoader.ReadYaml(new StringReader("cues:\n  classes:\n    dgo:\n      pattern: C5\n"), "t.yaml")]);
-        Assert.Equal(["cues:classes:dgo: the model has no label 'dgo'"], DaemonOptionsValidator.CheckLabels(o, ["dog", "siren"]));
+        Assert.Equal(["cues:classes:dgo: the model has no label 'dgo'; did you mean dog?"], DaemonOptionsValidator.CheckLabels(o, ["dog", "siren"]));
     }
 
     [Theory]

@@ -138,6 +138,21 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_misspelt_label_gets_the_nearest_one_as_a_hint()
+    {
+        var o = new DaemonOptions();
+        o.Detection.Exclude.Add("dgo");
+        o.Detection.Classes["sirene"] = new ClassOptions { Threshold = 0.5 };
+        var errors = DaemonOptionsValidator.CheckLabels(o, ["dog", "siren", "glass_breaking"]);
+        Assert.Equal(
+            [
+                "detection:classes:sirene: the model has no label 'sirene'; did you mean siren?",
+                "detection:exclude:0: the model has no label 'dgo'; did you mean dog?",
+            ],
+            errors);
+    }
+
+    [Fact]
     public void Including_the_background_class_is_refused_because_it_never_raises_an_event()
     {
         var o = new DaemonOptions();

@@ -91,6 +91,25 @@ internal sealed partial class DaemonProcess : IDisposable
         return d;
     }
 
+    /// <summary>
+    /// Runs the daemon through <c>sh -c 'exec dotnet ... REDIRECT'</c> (for descriptors a .NET child cannot be given:
+    /// <c>&gt; /dev/full</c>, <c>&lt;&amp;-</c>) to completion within <paramref name="timeout"/>; returns exit code and stderr.
+    /// </summary>
+    public static async Task<(int Code, string Stderr)> RunWithRedirect(string redirect, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["-c", $"exec dotnet \"$@\" {redirect}", "sh", DaemonDll, .. args])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        using var cancel = new CancellationTokenSource(timeout);
+        var stderr = await process.StandardError.ReadToEndAsync(cancel.Token);
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, stderr);
+    }
+
     /// <summary>Runs to completion (bounded) and returns the exit code.</summary>
     public static (int Code, string Stdout, string Stderr) Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, int timeoutSeconds = 120)
     {

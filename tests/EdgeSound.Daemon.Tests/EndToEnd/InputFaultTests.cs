@@ -172,18 +172,9 @@ public sealed class InputFaultTests : IDisposable
     [Fact]
     public async Task A_closed_stdin_is_named_at_start_instead_of_waiting_forever()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])["-c", "exec dotnet \"$@\" <&-", "sh", DaemonProcess.DaemonDll, .. Args("-")])
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        var (code, stderr) = await DaemonProcess.RunWithRedirect("<&-", Args("-"), TimeSpan.FromSeconds(60));
         _output.WriteLine(stderr);
-        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(2, code);
         Assert.Contains("edgesound: input error: -: stdin is closed", stderr);
     }
 

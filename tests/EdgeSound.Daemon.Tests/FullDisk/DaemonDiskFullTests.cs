@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using EdgeSound.Daemon.Events;
 using EdgeSound.Daemon.Tests.EndToEnd;
@@ -69,18 +68,9 @@ public sealed class DaemonDiskFullTests : IDisposable
     [Fact]
     public async Task Events_on_stdout_to_dev_full_are_dropped_and_counted_the_run_completes_and_exits_1()
     {
-        var start = new ProcessStartInfo("sh") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-c", "exec dotnet \"$@\" > /dev/full", "sh", DaemonProcess.DaemonDll, .. Args(Path.Combine(_dir, "state"), "--events", "-")])
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        var (code, stderr) = await DaemonProcess.RunWithRedirect("> /dev/full", Args(Path.Combine(_dir, "state"), "--events", "-"), TimeSpan.FromSeconds(120));
         _output.WriteLine(stderr);
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, code);
         Assert.Contains("2 event records could not be kept in this run (see above): exit 1", stderr);
         Assert.Contains("Events stdout: cannot write (No space left on device", stderr);
         Assert.Contains("2 event lines could not be written in this run", stderr);

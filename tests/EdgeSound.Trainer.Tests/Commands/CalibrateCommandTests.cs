@@ -28,7 +28,7 @@ public sealed class CalibrateCommandTests : IDisposable
         string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
         var (code, error) = Run("calibrate", "--model", model, "--data", _dir, "--folds", "3,4");
         Assert.Equal(2, code);
-        Assert.Contains("trained on fold(s) 3", error);
+        Assert.Contains("trained on fold(s) 1,2,3, which include 3", error);
         Assert.Single(error.Trim().Split('\n'));
     }
 

@@ -17,6 +17,12 @@ namespace EdgeSound.Daemon.Web;
 /// </summary>
 public static class DashboardRoutes
 {
+    /// <summary>
+    /// The page, its assets and the data routes answer HEAD as well as GET (health checkers probe with HEAD): the same
+    /// status and headers, and Kestrel sends no body for HEAD. The endless <c>/api/live</c> stream is GET only.
+    /// </summary>
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static void Map(WebApplication app, DashboardSources sources, BearerToken token)
     {
         app.Use(async (context, next) =>
@@ -32,11 +38,11 @@ public static class DashboardRoutes
             await next(context).ConfigureAwait(false);
         });
         MapAssets(app);
-        app.MapGet("/api/events", (HttpRequest r) =>
+        app.MapMethods("/api/events", GetOrHead, (HttpRequest r) =>
             Query(r, "limit", 50, 1, 1000, out var limit) ?? Json(DashboardJson.Events(sources.Events.Latest(limit))));
-        app.MapGet("/api/levels", (HttpRequest r) =>
+        app.MapMethods("/api/levels", GetOrHead, (HttpRequest r) =>
             Query(r, "minutes", 1440, 1, 44640, out var minutes) ?? Json(DashboardJson.Levels(sources.History.Recent(minutes))));
-        app.MapGet("/api/model", () => Json(DashboardJson.Model(sources.ModelName, sources.Rules, sources.History.CalibrationDb)));
+        app.MapMethods("/api/model", GetOrHead, () => Json(DashboardJson.Model(sources.ModelName, sources.Rules, sources.History.CalibrationDb)));
         app.MapGet("/api/live", (CancellationToken cancel) => TypedResults.ServerSentEvents(Live(sources.Live, cancel)));
         if (sources.Cues is { } designer)
         {
@@ -44,7 +50,7 @@ public static class DashboardRoutes
         }
 
         ClipRoutes.Map(app, sources.Clips);
-        app.MapGet("/metrics", async (HttpContext context, CancellationToken cancel) =>
+        app.MapMethods("/metrics", GetOrHead, async (HttpContext context, CancellationToken cancel) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await sources.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, cancel).ConfigureAwait(false);
@@ -56,7 +62,7 @@ public static class DashboardRoutes
         foreach (var (name, type) in StaticAssets.Files)
         {
             var body = StaticAssets.Read(name);
-            app.MapGet(Route(name), () => TypedResults.Bytes(body, type));
+            app.MapMethods(Route(name), GetOrHead, () => TypedResults.Bytes(body, type));
         }
     }
 

@@ -76,6 +76,23 @@ public sealed class WebApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _http.GetAsync(path + "?token=" + Token[..^1])).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/api/events")]
+    [InlineData("/api/levels")]
+    [InlineData("/api/model")]
+    [InlineData("/metrics")]
+    public async Task Head_answers_like_get_without_a_body(string path)
+    {
+        var url = path + (path == "/" ? "" : "?token=" + Token);
+        using var get = await _http.GetAsync(url);
+        using var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(await get.Content.ReadAsByteArrayAsync());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task The_page_holds_no_data_and_is_served_without_the_token()
     {

@@ -24,16 +24,11 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
-        {
-            // An input fault: one line naming it, no stack trace.
-            log.LogError("Audio source {Source} failed: {Reason}", source.Name, e.Message);
-            runtime.ExitCode = 1;
-            lifetime.StopApplication();
-        }
         catch (Exception e)
         {
-            log.LogError(e, "Audio source {Source} failed: {Reason}", source.Name, e.Message);
+            // An input fault is one line naming it; anything else is a bug and keeps its stack trace.
+            var inputFault = e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException;
+            log.LogError(inputFault ? null : e, "Audio source {Source} failed: {Reason}", source.Name, e.Message);
             runtime.ExitCode = 1;
             lifetime.StopApplication();
         }

@@ -80,6 +80,38 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void Manifest_rows_that_repeat_a_file_or_miscount_their_fields_are_listed_and_a_repeated_column_refused()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog1.wav");
+        f.Tone("dog2.wav");
+        string csv = f.Text("list.csv",
+            "filename,label,fold",
+            "dog1.wav,dog,1",
+            "dog1.wav,chirping_birds,2",
+            "dog1.wav,dog,1",
+            "dog2.wav,dog",
+            "dog2.wav,dog,1,extra");
+
+        ILabeledDataset ds = DatasetLayouts.Open(csv);
+
+        Assert.Equal("dog", Assert.Single(ds.Items).Label);
+        Assert.Equal(
+            [
+                "dog1.wav: already listed on line 2 (one clip in two rows would count twice, or leak between folds and labels)",
+                "dog1.wav: already listed on line 2 (one clip in two rows would count twice, or leak between folds and labels)",
+                "2 field(s) where the header has 3 (a comma inside an unquoted field, or a missing one?)",
+                "4 field(s) where the header has 3 (a comma inside an unquoted field, or a missing one?)",
+            ],
+            ds.Problems.Select(p => p.Reason));
+        Assert.Contains("line 6", ds.Problems[3].File, StringComparison.Ordinal);
+
+        string twice = f.Text("twice.csv", "filename,label,Label", "dog1.wav,dog,cat");
+        var e = Assert.Throws<InvalidDataException>(() => DatasetLayouts.Open(twice));
+        Assert.Equal($"{twice}: the header names the column 'label' 2 times", e.Message);
+    }
+
+    [Fact]
     public void A_folder_with_manifest_csv_is_read_as_that_manifest()
     {
         using var f = new DatasetFolder();

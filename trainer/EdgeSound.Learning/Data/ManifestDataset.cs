@@ -5,8 +5,9 @@ namespace EdgeSound.Learning.Data;
 /// <summary>
 /// A CSV manifest with a header row naming <c>filename,label</c> and optionally <c>fold</c> (other columns are
 /// ignored). File names are relative to the manifest's folder (or absolute). A row without a fold gets the fold of
-/// its source (<see cref="SourceFolds"/>). Rows that cannot be used (empty label, bad fold, missing or non-WAV file)
-/// are listed as problems naming the manifest line.
+/// its source (<see cref="SourceFolds"/>). Rows that cannot be used (a field count other than the header's, empty
+/// label, bad fold, missing or non-WAV file, a file an earlier row already lists) are listed as problems naming the
+/// manifest line; a header naming a column twice is refused.
 /// </summary>
 public sealed class ManifestDataset : ILabeledDataset
 {
@@ -49,8 +50,14 @@ public sealed class ManifestDataset : ILabeledDataset
             throw new InvalidDataException($"{csvPath}: the first row must be a header naming the columns filename,label[,fold] (found: {(lines.Length > 0 ? lines[0] : "an empty file")})");
         }
 
+        if (header.Select(h => h.Trim().ToLowerInvariant()).GroupBy(h => h).FirstOrDefault(g => g.Key.Length > 0 && g.Count() > 1) is { } twice)
+        {
+            throw new InvalidDataException($"{csvPath}: the header names the column '{twice.Key}' {twice.Count()} times");
+        }
+
         var items = new List<DatasetItem>();
         var problems = new List<DatasetProblem>();
+        var listed = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int n = 1; n < lines.Length; n++)
         {
             if (string.IsNullOrWhiteSpace(lines[n]))
@@ -65,7 +72,11 @@ public sealed class ManifestDataset : ILabeledDataset
             string? reason = null;
             string path = file.Length == 0 ? "" : Path.GetFullPath(Path.Combine(root, file));
             int foldNumber = 0;
-            if (file.Length == 0)
+            if (cells.Length != header.Length)
+            {
+                reason = $"{cells.Length} field(s) where the header has {header.Length} (a comma inside an unquoted field, or a missing one?)";
+            }
+            else if (file.Length == 0)
             {
                 reason = "empty filename";
             }
@@ -85,6 +96,10 @@ public sealed class ManifestDataset : ILabeledDataset
             {
                 reason = $"{file}: file not found ({path})";
             }
+            else if (listed.TryGetValue(path, out int first))
+            {
+                reason = $"{file}: already listed on line {first} (one clip in two rows would count twice, or leak between folds and labels)";
+            }
 
             if (reason is not null)
             {
@@ -92,6 +107,7 @@ public sealed class ManifestDataset : ILabeledDataset
                 continue;
             }
 
+            listed.Add(path, n + 1);
             string source = SourceFolds.SourceOf(Path.GetFileName(file));
             items.Add(new DatasetItem(file, path, label, fold.Length > 0 ? foldNumber : SourceFolds.FoldOf(source), source));
         }

@@ -91,6 +91,7 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
     [InlineData("--min-windows", "0", "--min-windows 0: must be at least 1")]
     [InlineData("--folds", "9", "fold 9 has no clips")]
     [InlineData("--clusters", "0", "--clusters 0: must be at least 1")]
+    [InlineData("--min-level-dbfs", "NaN", "--min-level-dbfs NaN: must be a level in [-140, 0] dBFS")]
     public void Bad_options_stop_with_exit_2_naming_them_and_leave_the_model_alone(string option, string value, string expected)
     {
         string model = Path.Combine(_dir, "model.onnx");
@@ -102,6 +103,19 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         Assert.Equal(2, code);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(model));
+    }
+
+    [Theory]
+    [InlineData("openset", "--workers", "0")]
+    [InlineData("evaluate", "--workers", "-1")]
+    [InlineData("calibrate", "--workers", "0")]
+    [InlineData("train", "--threads", "0")]
+    public void A_worker_count_below_one_is_refused_naming_the_option(string command, string option, string value)
+    {
+        var (code, _, error) = TrainerCli.Run(command, "--model", fixture.Model, "--data", fixture.Training, "--out", Path.Combine(_dir, "x.onnx"), "--folds", "1", option, value);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"{option} must be at least 1, got {value}", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ internal static class CalibrateCommand
         var write = new Option<bool>("--write") { Description = "Write the thresholds into every --model and re-seal it." };
         var into = new Option<string?>("--into") { Description = "Comma-separated other models (same labels) to receive the same thresholds." };
         var json = new Option<string?>("--json") { Description = "Write the calibration report (JSON) to this file." };
-        var workers = new Option<int>("--workers") { Description = "Soundscapes scored in parallel (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = CoreCount.Option("--workers", "Soundscapes scored in parallel (default: one per core).");
         var command = new Command("calibrate", "Calibrate the detector (per-label onset thresholds, smoothing, minimum duration, hysteresis) on soundscapes of held-out clips.")
         {
             model, data, folds, soundscapes, duration, rate, snr, smoothing, minDuration, offset, topLabel, thresholds, shrinkage, write, into, json, workers,
@@ -106,7 +106,7 @@ internal static class CalibrateCommand
                 var inputs = new List<CalibrationInput>();
                 foreach (var (modelPath, modelFolds) in pairs)
                 {
-                    inputs.AddRange(Record(modelPath, labels, dataset, modelFolds, specs, options, Math.Max(1, parse.GetValue(workers)), error,
+                    inputs.AddRange(Record(modelPath, labels, dataset, modelFolds, specs, options, parse.GetValue(workers), error,
                         pairs.Count > 1 ? $"fold{modelFolds.Single()}:" : ""));
                 }
 

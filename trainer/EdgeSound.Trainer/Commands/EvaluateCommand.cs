@@ -27,11 +27,7 @@ internal static class EvaluateCommand
         var model = new Option<string>("--model") { Description = "EdgeSound ONNX model file.", Required = true };
         var data = new Option<string>("--data") { Description = DataOption.Description, Required = true };
         var folds = new Option<string?>("--folds") { Description = "Comma-separated folds to evaluate (default: all in the metadata)." };
-        var workers = new Option<int>("--workers")
-        {
-            Description = "Parallel workers, one ONNX Runtime session each (default: one per core).",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-        };
+        var workers = CoreCount.Option("--workers", "Parallel workers, one ONNX Runtime session each (default: one per core).");
         var json = new Option<bool>("--json") { Description = "Print only one JSON object on stdout." };
         var allowUnverified = new Option<bool>("--allow-unverified-model")
         {
@@ -50,7 +46,7 @@ internal static class EvaluateCommand
                     parse.GetRequiredValue(model),
                     parse.GetRequiredValue(data),
                     parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
-                    Math.Max(1, parse.GetValue(workers)),
+                    parse.GetValue(workers),
                     parse.GetValue(allowUnverified));
                 EvaluationResult result = Evaluate(options, error);
                 TextWriter output = parse.InvocationConfiguration.Output;

@@ -56,7 +56,7 @@ internal static class OpenSetCommand
         var checkFolds = new Option<string?>("--check-folds") { Description = "Folds of --check to use (default: all)." };
         var write = new Option<bool>("--write") { Description = "Write the rule into --model's metadata and re-seal it." };
         var json = new Option<string?>("--json") { Description = "Write the report (JSON) to this file." };
-        var workers = new Option<int>("--workers") { Description = "Parallel workers, one ONNX Runtime session each.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = CoreCount.Option("--workers", "Parallel workers, one ONNX Runtime session each.");
         var command = new Command("openset", "Calibrate unknown-sound detection (open-set rejection) on a model's training data and store it in the model.")
         {
             model, data, folds, method, clusters, quantile, minLevel, minWindows, check, checkFolds, write, json, workers,
@@ -86,7 +86,12 @@ internal static class OpenSetCommand
 
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);
-                int threads = Math.Max(1, parse.GetValue(workers));
+                if (!(level is >= -140 and <= 0))
+                {
+                    throw new ArgumentException($"--min-level-dbfs {level.ToString(CultureInfo.InvariantCulture)}: must be a level in [-140, 0] dBFS, as detection:unknown:min_level_dbfs");
+                }
+
+                int threads = parse.GetValue(workers);
                 (string[] labels, IReadOnlySet<int> trainFolds, int hopFrames, int bands) = ReadModel(modelPath, parse.GetValue(folds));
                 ILabeledDataset training = DataOption.Open(parse.GetRequiredValue(data), error);
                 List<ScoredClip> calibration = Score(modelPath, DatasetSelection.InFolds(training, trainFolds), labels, knownOnly: true, threads, error);

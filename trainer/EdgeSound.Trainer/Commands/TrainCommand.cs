@@ -68,7 +68,7 @@ internal static class TrainCommand
         var cv = new Option<bool>("--cv") { Description = "Leave-one-fold-out over --folds before training the final model on all of them." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => new TrainingRecipe().Epochs };
         var valFold = new Option<int?>("--val-fold") { Description = "Hold this fold out of training and report accuracy on it." };
-        var threads = new Option<int>("--threads") { Description = "Cores to use.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CoreCount.Option("--threads", "Cores to use.");
         var seed = new Option<int>("--seed") { Description = "Random seed (initialisation, shuffling, augmentation).", DefaultValueFactory = _ => new TrainingRecipe().Seed };
         var noise = new Option<double>("--noise")
         {
@@ -129,7 +129,7 @@ internal static class TrainCommand
             parse.GetValue(cv),
             parse.GetValue(epochs),
             parse.GetValue(valFold),
-            Math.Max(1, parse.GetValue(threads)),
+            parse.GetValue(threads),
             parse.GetValue(seed),
             parse.GetValue(noise),
             parse.GetValue(saveFloat),

@@ -104,7 +104,15 @@ public static class EventScorer
             background, background / Math.Max(durationSeconds / 3600, 1e-9), bySnr, perLabel);
     }
 
-    /// <summary>Reads the daemon's JSON event lines (<c>label</c>, <c>start_s</c>, <c>end_s</c>, <c>score</c>).</summary>
+    /// <summary>
+    /// Reads the daemon's JSON event lines (<c>label</c>, <c>start_s</c> and <c>end_s</c> in seconds from the start of
+    /// the stream, <c>score</c> in 0..1); blank lines are skipped.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// A line is not a JSON object, a key is missing, the label is not a non-empty string, a time is not finite or is
+    /// negative, <c>end_s</c> is before <c>start_s</c>, or the score is outside 0..1; the message names the file, the
+    /// line and the key.
+    /// </exception>
     public static List<EventDetection> ReadEventLines(string path)
     {
         var result = new List<EventDetection>();
@@ -117,19 +125,39 @@ public static class EventScorer
                 continue;
             }
 
+            var where = $"{path}: line {n}";
+            JsonDocument doc;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                var r = doc.RootElement;
-                result.Add(new EventDetection(r.GetProperty("label").GetString()!, r.GetProperty("start_s").GetDouble(), r.GetProperty("end_s").GetDouble(), r.GetProperty("score").GetDouble()));
+                doc = JsonDocument.Parse(line);
             }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            catch (JsonException e)
             {
-                throw new InvalidDataException($"{path}: line {n}: not an event line ({e.Message})", e);
+                throw new InvalidDataException($"{where}: not an event line ({e.Message})", e);
+            }
+
+            using (doc)
+            {
+                result.Add(ReadEvent(doc.RootElement, where));
             }
         }
 
         return result;
+    }
+
+    private static EventDetection ReadEvent(JsonElement r, string where)
+    {
+        const string Seconds = "not a finite number of seconds >= 0";
+        var label = JsonFields.Text(r, "label", where);
+        var start = JsonFields.Number(r, "start_s", where, 0, double.MaxValue, Seconds);
+        var end = JsonFields.Number(r, "end_s", where, 0, double.MaxValue, Seconds);
+        if (end < start)
+        {
+            throw JsonFields.Refuse(where, "end_s", r.GetProperty("end_s"), $"before \"start_s\" {r.GetProperty("start_s").GetRawText()}");
+        }
+
+        var score = JsonFields.Number(r, "score", where, 0, 1, "not a score in 0..1");
+        return new EventDetection(label, start, end, score);
     }
 
     private static double Percentile(List<double> values, double p)

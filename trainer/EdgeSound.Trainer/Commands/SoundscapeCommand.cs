@@ -128,11 +128,12 @@ internal static class SoundscapeCommand
             try
             {
                 var truthPath = parse.GetRequiredValue(truth);
-                var gt = GroundTruth.Read(truthPath);
+                var seconds = parse.GetValue(duration) is { } d ? CheckDuration(d) : ReadDuration(Path.ChangeExtension(truthPath, ".json"));
+                var collarSeconds = CheckCollar(parse.GetValue(collar), seconds);
+                var gt = GroundTruth.Read(truthPath, seconds);
                 var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events));
-                var seconds = parse.GetValue(duration) ?? ReadDuration(Path.ChangeExtension(truthPath, ".json"));
                 var ignored = parse.GetValue(ignore) is { } i ? i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) : null;
-                var s = EventScorer.Score(gt, dets, seconds, parse.GetValue(collar), ignored);
+                var s = EventScorer.Score(gt, dets, seconds, collarSeconds, ignored);
                 if (parse.GetValue(json))
                 {
                     outp.WriteLine(JsonSerializer.Serialize(new
@@ -171,7 +172,7 @@ internal static class SoundscapeCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or JsonException)
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
                 error.WriteLine($"soundscape score failed: {e.Message}");
                 return 2;
@@ -182,16 +183,20 @@ internal static class SoundscapeCommand
 
     private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);
 
-    private static double ReadDuration(string jsonPath)
-    {
-        if (!File.Exists(jsonPath))
-        {
-            throw new ArgumentException($"--duration not given and {jsonPath} does not exist");
-        }
+    private static double ReadDuration(string jsonPath) =>
+        File.Exists(jsonPath) ? SoundscapeJson.ReadDuration(jsonPath) : throw new ArgumentException($"--duration not given and {jsonPath} does not exist");
 
-        using var doc = JsonDocument.Parse(File.ReadAllText(jsonPath));
-        return doc.RootElement.GetProperty("duration_s").GetDouble();
-    }
+    /// <summary>The soundscape's length in seconds from <c>--duration</c>: positive and finite.</summary>
+    private static double CheckDuration(double seconds) =>
+        double.IsFinite(seconds) && seconds > 0 ? seconds : throw new ArgumentException($"--duration {Text(seconds)}: expected a positive finite number of seconds");
+
+    /// <summary>The collar in seconds: finite, from 0 up to the soundscape's length (a wider collar matches anything anywhere).</summary>
+    private static double CheckCollar(double collar, double durationSeconds) =>
+        double.IsFinite(collar) && collar >= 0 && collar <= durationSeconds
+            ? collar
+            : throw new ArgumentException($"--collar {Text(collar)}: expected a finite number of seconds from 0 to the soundscape's duration ({Text(durationSeconds)} s)");
+
+    private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static void WriteJson(string path, SoundscapeOptions o, string background, IReadOnlySet<int> folds, Soundscape scape)
     {

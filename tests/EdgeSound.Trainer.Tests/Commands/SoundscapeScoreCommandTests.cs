@@ -1,0 +1,108 @@
+using EdgeSound.Learning.Soundscapes;
+using Xunit;
+
+namespace EdgeSound.Trainer.Tests.Commands;
+
+public sealed class SoundscapeScoreCommandTests : IDisposable
+{
+    private const string GoodEvent = """{"label":"dog","start_s":1.2,"end_s":2.5,"score":0.9}""";
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-scape-score-").FullName;
+    private readonly string _truth;
+    private readonly string _json;
+    private readonly string _events;
+
+    public SoundscapeScoreCommandTests()
+    {
+        _truth = Path.Combine(_dir, "scape.csv");
+        _json = Path.Combine(_dir, "scape.json");
+        _events = Path.Combine(_dir, "events.jsonl");
+        File.WriteAllText(_truth, GroundTruth.Header + "\ndog,1.000,2.000,12.0,a.wav\n");
+        File.WriteAllText(_json, """{"duration_s":30}""");
+        File.WriteAllText(_events, GoodEvent + "\n");
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Good_input_is_scored()
+    {
+        var (code, output, error) = Score("--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Contains("\"matched\":1", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"seed":1}""", "\"duration_s\" is missing")]
+    [InlineData("""{"duration_s":"30"}""", "\"duration_s\" is \"30\", not a positive finite number of seconds")]
+    [InlineData("""{"duration_s":-30}""", "\"duration_s\" is -30, not a positive finite number of seconds")]
+    [InlineData("""[]""", "expected a JSON object, got array")]
+    public void A_bad_soundscape_json_exits_two_naming_it(string json, string message)
+    {
+        File.WriteAllText(_json, json);
+        AssertRefused($"{_json}: {message}", Score());
+    }
+
+    [Fact]
+    public void A_truncated_soundscape_json_exits_two_naming_it()
+    {
+        File.WriteAllText(_json, """{"duration_s":""");
+        AssertRefused($"{_json}: not valid JSON (", Score());
+    }
+
+    [Theory]
+    [InlineData("dog,NaN,2,12,a.wav", "onset_s is 'NaN', not a finite number of seconds >= 0")]
+    [InlineData("dog,-5,2,12,a.wav", "onset_s is '-5', not a finite number of seconds >= 0")]
+    [InlineData("dog,5,3,12,a.wav", "offset_s is '3', not after onset_s '5'")]
+    [InlineData("dog,1,1e308,12,a.wav", "offset_s is '1e308', not a finite number of seconds up to the soundscape's end (30 s)")]
+    [InlineData("dog,1,2,Infinity,a.wav", "snr_db is 'Infinity', not a finite number of dB")]
+    [InlineData(",1,2,12,a.wav", "label is empty")]
+    public void A_bad_truth_row_exits_two_naming_file_line_and_field(string row, string message)
+    {
+        File.AppendAllText(_truth, row + "\n");
+        AssertRefused($"{_truth}: line 3: {message}", Score());
+    }
+
+    [Theory]
+    [InlineData("""{"label":"dog","start_s":1e400,"end_s":2,"score":0.5}""", "\"start_s\" is 1e400, not a finite number of seconds >= 0")]
+    [InlineData("""{"label":"dog","start_s":1,"end_s":-2,"score":0.5}""", "\"end_s\" is -2, not a finite number of seconds >= 0")]
+    [InlineData("""{"label":"dog","start_s":3,"end_s":2,"score":0.5}""", "\"end_s\" is 2, before \"start_s\" 3")]
+    [InlineData("""{"label":"dog","start_s":1,"end_s":2,"score":7}""", "\"score\" is 7, not a score in 0..1")]
+    [InlineData("""{"label":null,"start_s":1,"end_s":2,"score":0.5}""", "\"label\" is null, not a non-empty string")]
+    public void A_bad_event_line_exits_two_naming_file_line_and_key(string line, string message)
+    {
+        File.AppendAllText(_events, line + "\n");
+        AssertRefused($"{_events}: line 2: {message}", Score());
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("Infinity")]
+    public void A_duration_that_is_not_positive_and_finite_exits_two(string value)
+    {
+        AssertRefused($"--duration {value}: expected a positive finite number of seconds", Score("--duration", value));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("-1")]
+    [InlineData("1E+308")]
+    [InlineData("31")]
+    public void A_collar_outside_zero_to_the_duration_exits_two(string value)
+    {
+        AssertRefused($"--collar {value}: expected a finite number of seconds from 0 to the soundscape's duration (30 s)", Score("--collar", value));
+    }
+
+    private static void AssertRefused(string start, (int Code, string Output, string Error) run)
+    {
+        Assert.Equal(2, run.Code);
+        Assert.StartsWith("soundscape score failed: " + start, run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Trim().Split('\n'));
+        Assert.Equal("", run.Output);
+    }
+
+    private (int Code, string Output, string Error) Score(params string[] extra) =>
+        TrainerCli.Run(["soundscape", "score", "--truth", _truth, "--events", _events, .. extra]);
+}

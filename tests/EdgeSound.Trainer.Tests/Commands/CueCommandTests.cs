@@ -68,6 +68,18 @@ public sealed class CueCommandTests : IDisposable
     }
 
     [Fact]
+    public void MidiOnTheSameFileAsOutIsRefused()
+    {
+        string wav = Path.Combine(_dir, "c.wav");
+
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", wav, "--midi", wav);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue render: --midi {wav}: is the same file as --out; the MIDI file would overwrite the WAV", error.Trim());
+        Assert.False(File.Exists(wav));
+    }
+
+    [Fact]
     public void ADirectoryAsOutIsNamedAsADirectory()
     {
         string mid = Path.Combine(_dir, "c.mid");

@@ -163,7 +163,7 @@ public static class PatternParser
     {
         if (text.EndsWith("hz", StringComparison.OrdinalIgnoreCase))
         {
-            if (!double.TryParse(text.AsSpan(0, text.Length - 2), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double hz) || hz < 20 || hz > 20000)
+            if (FiniteNumber(text.AsSpan(0, text.Length - 2)) is not { } hz || hz < 20 || hz > 20000)
             {
                 throw new PatternFormatException("a frequency is written like '440hz', 20..20000 Hz", token.Column, token.Text);
             }
@@ -197,6 +197,14 @@ public static class PatternParser
 
         return NotePitch.FromMidiKey(key);
     }
+
+    /// <summary>
+    /// A decimal number as the pattern writes it (digits and at most one '.'), or null for anything else, NaN and
+    /// Infinity included (which <see cref="double.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider, out double)"/>
+    /// accepts in any style), so every range check after it compares a finite value.
+    /// </summary>
+    private static double? FiniteNumber(ReadOnlySpan<char> text) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null;
 
     /// <summary>Whitespace-separated tokens of text[start..end); '[' and ']...' stand alone.</summary>
     private static List<Token> Split(string text, int start, int end)
@@ -304,7 +312,7 @@ public static class PatternParser
 
         private static double Number(string text, double min, double max, string what, Token token)
         {
-            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double v) || v < min || v > max)
+            if (FiniteNumber(text) is not { } v || v < min || v > max)
             {
                 throw new PatternFormatException(string.Create(CultureInfo.InvariantCulture, $"{what}, {min}..{max}"), token.Column, token.Text);
             }

@@ -15,6 +15,17 @@ public sealed class CueConfigTests
         Assert.StartsWith("edgesound: configuration error: --set: cues:classes:dog:pattern must be a cue pattern (pattern error at column 15, token 'H5/8'", line);
     }
 
+    [Theory]
+    [InlineData("bpm=NaN: C5/8", "pattern error at column 1, token 'bpm=NaN': bpm is a tempo in beats per minute, 20..400")]
+    [InlineData("bpm=150: NaNhz/8", "pattern error at column 10, token 'NaNhz/8': a frequency is written like '440hz', 20..20000 Hz")]
+    public void A_pattern_number_that_is_not_finite_is_refused_naming_the_column_and_the_token(string pattern, string error)
+    {
+        var (code, lines, _) = ConfigRun.Load(null, "cues:classes:dog:pattern=" + pattern);
+        Assert.Equal(2, code);
+        var line = Assert.Single(lines);
+        Assert.StartsWith($"edgesound: configuration error: --set: cues:classes:dog:pattern must be a cue pattern ({error}", line);
+    }
+
     [Fact]
     public void A_bad_pattern_in_the_file_names_line_and_column_of_the_value()
     {

@@ -30,6 +30,8 @@ public sealed class CueCommandTests : IDisposable
 
     [Theory]
     [InlineData("bpm=150: C5/8 H5/8", "cue render: --pattern: pattern error at column 15, token 'H5/8'")]
+    [InlineData("bpm=NaN: C5/8", "cue render: --pattern: pattern error at column 1, token 'bpm=NaN': bpm is a tempo in beats per minute, 20..400")]
+    [InlineData("bpm=150: NaNhz/8", "cue render: --pattern: pattern error at column 10, token 'NaNhz/8': a frequency is written like '440hz', 20..20000 Hz")]
     [InlineData("C5 5000hz", "cue render: --pattern: note 2 (5000hz, 5000 Hz) is at or above half the sample rate 8000 Hz")]
     public void BadPatternsExitTwoWithOneLine(string pattern, string message)
     {
@@ -50,7 +52,53 @@ public sealed class CueCommandTests : IDisposable
         File.WriteAllText(blocker, "");
         var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "C5", "--out", Path.Combine(blocker, "x.wav"));
         Assert.Equal(2, code);
-        Assert.StartsWith($"cue render: cannot write {Path.Combine(blocker, "x.wav")}", error, StringComparison.Ordinal);
+        Assert.Equal($"cue render: --out {Path.Combine(blocker, "x.wav")}: cannot write there: {blocker} is a file, not a directory", error.Trim());
+    }
+
+    [Fact]
+    public void ADirectoryAsMidiIsRefusedBeforeTheWavIsWritten()
+    {
+        string wav = Path.Combine(_dir, "c17.wav");
+
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", wav, "--midi", _dir);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue render: --midi {_dir}: cannot write there: it is a directory", error.Trim());
+        Assert.False(File.Exists(wav));
+    }
+
+    [Fact]
+    public void MidiOnTheSameFileAsOutIsRefused()
+    {
+        string wav = Path.Combine(_dir, "c.wav");
+
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", wav, "--midi", wav);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue render: --midi {wav}: is the same file as --out; the MIDI file would overwrite the WAV", error.Trim());
+        Assert.False(File.Exists(wav));
+    }
+
+    [Fact]
+    public void ADirectoryAsOutIsNamedAsADirectory()
+    {
+        string mid = Path.Combine(_dir, "c.mid");
+
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", _dir, "--midi", mid);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue render: --out {_dir}: cannot write there: it is a directory", error.Trim());
+        Assert.False(File.Exists(mid));
+    }
+
+    [Fact]
+    public void ComposeRefusesADirectoryAsOutBeforePrintingThePattern()
+    {
+        var (code, output, error) = TrainerCli.Run("cue", "compose", "--tempo", "120", "--key", "A", "--mode", "minor", "--brightness", "0.5", "--noisiness", "0.5", "--length-beats", "4", "--out", _dir);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue compose: --out {_dir}: cannot write there: it is a directory", error.Trim());
+        Assert.Equal("", output);
     }
 
     [Fact]

@@ -11,8 +11,8 @@ namespace EdgeSound.Trainer.Commands;
 /// <c>cue render --pattern TEXT --out FILE.wav [--rate HZ] [--midi FILE.mid]</c> renders one pattern (format:
 /// firmware/EdgeSound.Dsp/Synthesis/cue-patterns.md) to 16-bit mono WAV and optionally a format-0 MIDI file;
 /// <c>cue compose --tempo BPM --key K --mode major|minor --brightness B --noisiness N --length-beats L [--seed S] --out FILE.txt</c>
-/// writes a new pattern from features (and prints it on stdout). Exit 0 on success, 2 for a bad option value, pattern or
-/// output file (one line on stderr naming it).
+/// writes a new pattern from features (and prints it on stdout). Every output file is checked before anything is written.
+/// Exit 0 on success, 2 for a bad option value, pattern or output file (one line on stderr naming it).
 /// </summary>
 internal static class CueCommand
 {
@@ -44,6 +44,23 @@ internal static class CueCommand
                 return 2;
             }
 
+            string wav = parse.GetRequiredValue(output);
+            string? mid = parse.GetValue(midi);
+            try
+            {
+                OutputPath.CheckFile("--out", wav);
+                OutputPath.CheckFile("--midi", mid);
+                if (mid is not null && Path.GetFullPath(mid) == Path.GetFullPath(wav))
+                {
+                    throw new ArgumentException($"--midi {mid}: is the same file as --out; the MIDI file would overwrite the WAV");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"cue render: {e.Message}");
+                return 2;
+            }
+
             CuePattern cue;
             float[] samples;
             try
@@ -57,8 +74,6 @@ internal static class CueCommand
                 return 2;
             }
 
-            string wav = parse.GetRequiredValue(output);
-            string? mid = parse.GetValue(midi);
             string current = wav;
             try
             {
@@ -121,8 +136,18 @@ internal static class CueCommand
                 return 2;
             }
 
-            string text = CueComposer.Compose(inputs).ToText();
             string path = parse.GetRequiredValue(output);
+            try
+            {
+                OutputPath.CheckFile("--out", path);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"cue compose: {e.Message}");
+                return 2;
+            }
+
+            string text = CueComposer.Compose(inputs).ToText();
             try
             {
                 CreateParent(path);

@@ -120,6 +120,13 @@ public sealed class SealCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.Equal(original, File.ReadAllBytes(model));
 
+        string graphless = Path.Combine(_dir, "graphless.onnx");
+        File.WriteAllBytes(graphless, [0x08, 0x07]);
+        (code, error) = Run("seal", "--model", graphless);
+        Assert.Equal(2, code);
+        Assert.Equal($"seal failed: {graphless}: not an ONNX model file (no graph)", error.Trim());
+        Assert.Equal([0x08, 0x07], File.ReadAllBytes(graphless));
+
         string folder = Path.Combine(_dir, "folder.onnx");
         Directory.CreateDirectory(folder);
         (code, error) = Run("seal", "--model", folder);

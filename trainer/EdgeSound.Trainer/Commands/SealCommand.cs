@@ -65,6 +65,11 @@ internal static partial class SealCommand
             throw new InvalidDataException($"{path}: not an ONNX model file ({e.Message})", e);
         }
 
+        if (proto.Graph is null)
+        {
+            throw new InvalidDataException($"{path}: not an ONNX model file (no graph)");
+        }
+
         var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string check in recipeChecks)
         {

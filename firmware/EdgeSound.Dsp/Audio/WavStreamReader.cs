@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -9,7 +10,9 @@ namespace EdgeSound.Dsp.Audio;
 /// length (2 GB and more, RF64 included) can be read. The header is read and checked when the reader is made (see
 /// <see cref="WavHeader"/> for what is refused and what is read with a warning). Samples: PCM 8-bit unsigned,
 /// 16/24/32-bit signed scaled by 2^-(bits-1) into [-1, 1); IEEE float 32/64 passed through; channels averaged.
-/// Not thread-safe.
+/// An IEEE float sample that is NaN or infinite (or a 64-bit one too large for a float) is not audio: <see cref="Read"/>
+/// throws a <see cref="WavFormatException"/> naming the file and the sample frame, rather than pass it on to poison
+/// filters and levels downstream. Not thread-safe.
 /// </summary>
 public sealed class WavStreamReader : IDisposable
 {
@@ -21,6 +24,7 @@ public sealed class WavStreamReader : IDisposable
     private long? _remaining;
     private int _carry;
     private bool _ended;
+    private long _framesRead;
 
     /// <summary>Reads the header of <paramref name="stream"/> (from its current position); see <see cref="WavHeader.Read"/> for the errors.</summary>
     public WavStreamReader(Stream stream, string sourceName, bool leaveOpen = false)
@@ -95,6 +99,7 @@ public sealed class WavStreamReader : IDisposable
     public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>Fills <paramref name="mono"/> with the next frames (channels averaged); returns how many, 0 at the end.</summary>
+    /// <exception cref="WavFormatException">an IEEE float sample is not a finite number; the file and frame named.</exception>
     public int Read(Span<float> mono)
     {
         int blockAlign = Header.Format.BlockAlign;
@@ -125,6 +130,12 @@ public sealed class WavStreamReader : IDisposable
 
         int whole = Math.Min(frames, have / blockAlign);
         Decode(_buffer.AsSpan(0, whole * blockAlign), mono[..whole]);
+        if (Header.Format.Tag == WavFormatTags.IeeeFloat)
+        {
+            CheckFinite(mono[..whole]);
+        }
+
+        _framesRead += whole;
         _carry = _ended ? 0 : have - (whole * blockAlign);
         _buffer.AsSpan(whole * blockAlign, _carry).CopyTo(_buffer);
         return whole;
@@ -174,6 +185,18 @@ public sealed class WavStreamReader : IDisposable
         else if (partialBytes > 0)
         {
             _warnings.Add($"the last {partialBytes} data bytes do not make a whole {Header.Format.BlockAlign}-byte sample frame and are ignored");
+        }
+    }
+
+    private void CheckFinite(ReadOnlySpan<float> mono)
+    {
+        for (int i = 0; i < mono.Length; i++)
+        {
+            if (!float.IsFinite(mono[i]))
+            {
+                throw new WavFormatException(SourceName, string.Create(CultureInfo.InvariantCulture,
+                    $"sample frame {_framesRead + i} is {(float.IsNaN(mono[i]) ? "NaN" : "infinite")}: an IEEE float sample must be a finite number"));
+            }
         }
     }
 

@@ -70,6 +70,35 @@ public sealed class InputFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_nan_float_sample_mid_file_stops_the_run_with_one_line_naming_file_and_frame()
+    {
+        var data = new byte[4 * 16000 * 3];
+        var rng = new Random(5);
+        for (var i = 0; i < data.Length / 4; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), i == 20000 ? float.NaN : (float)(0.1 * ((rng.NextDouble() * 2) - 1)));
+        }
+
+        var bytes = new byte[44 + data.Length];
+        WavWriter.WritePcm16(new MemoryStream(bytes), [], 16000);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(20), WavFormatTags.IeeeFloat);
+        Put32(28, 16000 * 4)(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(32), 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(34), 32);
+        Put32(4, (uint)(36 + data.Length))(bytes);
+        Put32(40, (uint)data.Length)(bytes);
+        data.CopyTo(bytes, 44);
+        var wav = Path.Combine(_dir, "float_nan.wav");
+        File.WriteAllBytes(wav, bytes);
+
+        var run = DaemonProcess.Run(Args(wav, "--events", "-"), timeoutSeconds: 60);
+        _output.WriteLine(run.Stderr);
+        Assert.NotEqual(0, run.Code);
+        Assert.Contains($"{wav}: sample frame 20000 is NaN: an IEEE float sample must be a finite number", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Riff_and_data_sizes_of_zero_give_the_same_events_as_the_finished_file_with_a_warning()
     {
         var finished = DaemonProcess.Run(Args(TonesWav("finished.wav", 16000), "--events", "-"));

@@ -100,6 +100,40 @@ public sealed class SealCommandTests : IDisposable
         Assert.Contains("does not verify", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Seal_names_an_empty_model_a_truncated_recipe_check_and_a_directory_in_one_line()
+    {
+        string empty = Path.Combine(_dir, "empty.onnx");
+        File.WriteAllBytes(empty, []);
+        var (code, error) = Run("seal", "--model", empty);
+        Assert.Equal(2, code);
+        Assert.Equal($"seal failed: {empty}: model file is empty", error.Trim());
+
+        string model = Path.Combine(_dir, "edgesound.onnx");
+        File.Copy(Path.Combine(Models(), "edgesound.onnx"), model);
+        byte[] original = File.ReadAllBytes(model);
+        string half = Path.Combine(_dir, "half.onnx");
+        File.WriteAllBytes(half, File.ReadAllBytes(Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"))[..5000]);
+        (code, error) = Run("seal", "--model", model, "--recipe-check", half);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"seal failed: {half}: not an ONNX model file", error.Trim(), StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(original, File.ReadAllBytes(model));
+
+        string graphless = Path.Combine(_dir, "graphless.onnx");
+        File.WriteAllBytes(graphless, [0x08, 0x07]);
+        (code, error) = Run("seal", "--model", graphless);
+        Assert.Equal(2, code);
+        Assert.Equal($"seal failed: {graphless}: not an ONNX model file (no graph)", error.Trim());
+        Assert.Equal([0x08, 0x07], File.ReadAllBytes(graphless));
+
+        string folder = Path.Combine(_dir, "folder.onnx");
+        Directory.CreateDirectory(folder);
+        (code, error) = Run("seal", "--model", folder);
+        Assert.Equal(2, code);
+        Assert.Equal($"seal failed: {folder}: is a directory, not a model file", error.Trim());
+    }
+
     private static float[][] ScoreRandomWindows(string model, ModelLoadOptions options)
     {
         using SoundClassifier classifier = SoundClassifier.Load(model, options);

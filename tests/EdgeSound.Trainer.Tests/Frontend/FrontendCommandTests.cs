@@ -77,4 +77,57 @@ public sealed class FrontendCommandTests : IDisposable
         Assert.Contains("audio sampled at 8000 Hz holds nothing above 4000 Hz but the model's mel bands reach 7800 Hz: 15 of 64 bands peak above 4000 Hz", warning);
         Assert.DoesNotContain("warning", Run("frontend", "--input", Wav("wide.wav", 16000), "--out", Path.Combine(_dir, "wide.csv")).Error);
     }
+
+    /// <summary>A mono 16 kHz WAV: format tag, bits per sample and the data chunk's bytes as given.</summary>
+    private string RawWav(string name, ushort tag, int bits, byte[] data)
+    {
+        var b = new byte[44 + data.Length + (data.Length % 2)];
+        "RIFF"u8.CopyTo(b);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(4), b.Length - 8);
+        "WAVEfmt "u8.CopyTo(b.AsSpan(8));
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(16), 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(20), tag);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(22), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(24), 16000);
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(28), 16000 * bits / 8);
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(32), (ushort)(bits / 8));
+        BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(34), (ushort)bits);
+        "data"u8.CopyTo(b.AsSpan(36));
+        BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(40), data.Length);
+        data.CopyTo(b.AsSpan(44));
+        string path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, b);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "infinite")]
+    public void Non_finite_float_samples_are_refused_naming_the_file_and_nothing_is_written(float bad, string what)
+    {
+        var data = new byte[4 * 16000];
+        for (int i = 0; i < 16000; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), bad);
+        }
+
+        string wav = RawWav("float_bad.wav", WavFormatTags.IeeeFloat, 32, data);
+        string csv = Path.Combine(_dir, "fe.csv");
+        var (code, error) = Run("frontend", "--input", wav, "--out", csv);
+        Assert.Equal(2, code);
+        Assert.Equal($"frontend failed: {wav}: sample frame 0 is {what}: an IEEE float sample must be a finite number", error.Trim());
+        Assert.False(File.Exists(csv));
+    }
+
+    [Fact]
+    public void A_wav_too_short_for_one_frame_is_refused_as_no_audio()
+    {
+        string wav = RawWav("short.wav", WavFormatTags.Pcm, 16, [0x10, 0x00, 0x7f]);
+        string csv = Path.Combine(_dir, "fe.csv");
+        var (code, error) = Run("frontend", "--input", wav, "--out", csv);
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.Trim().Split('\n'), l => !l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Equal($"frontend failed: {wav}: no audio: 1 samples at 16000 Hz are shorter than one 512-sample frontend frame", line);
+        Assert.False(File.Exists(csv));
+    }
 }

@@ -199,4 +199,77 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains("no events or minutes from 2026-12-01T00:00:00Z", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Out));
     }
+
+    [Theory]
+    [InlineData("'abc'", "text 'abc' is not an integer Unix time")]
+    [InlineData("9223372036854775807", "9223372036854775807 is outside 1970-01-01 to 9999-01-01 (Unix milliseconds)")]
+    [InlineData("-1", "-1 is outside 1970-01-01 to 9999-01-01 (Unix milliseconds)")]
+    [InlineData("1.5", "1.5 is not an integer Unix time")]
+    public void A_bad_event_time_in_the_history_stops_with_one_line_naming_file_row_and_column(string value, string problem)
+    {
+        string db = History();
+        using (var h = new HistoryFixture(db))
+        {
+            h.Execute($"INSERT INTO events (id, time_utc_ms, time, label, score, start_s, end_s, level_dbfs) VALUES (3, {value}, 'x', 'dog', 0.9, 1, 2, -20)");
+        }
+
+        var (code, error) = Run("report", "--db", db, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {db}: table events, row 3, time_utc_ms: {problem}", error.Trim());
+        Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("minutes", "UPDATE minutes SET laeq = 'loud' WHERE start_utc = {0}", "laeq: text 'loud' is not a finite number")]
+    [InlineData("minutes", "UPDATE minutes SET seconds = -1 WHERE start_utc = {0}", "seconds: -1 is negative")]
+    [InlineData("minutes", "UPDATE minutes SET l90 = 1e999 WHERE start_utc = {0}", "l90: Infinity is not a finite number")]
+    [InlineData("occupancy", "UPDATE occupancy SET label = x'00' WHERE start_utc = {0}", "label: a 1-byte blob is not text")]
+    public void A_bad_minute_or_label_in_the_history_is_named_by_table_row_and_column(string table, string sql, string problem)
+    {
+        string db = History();
+        long start = Day.AddHours(8).ToUnixTimeSeconds();
+        using (var h = new HistoryFixture(db))
+        {
+            h.Execute(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, start));
+        }
+
+        var (code, error) = Run("report", "--db", db, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"report failed: {db}: table {table}, row ", error.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith($", {problem}", error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--from", "0001-01-01", "report failed: --from 0001-01-01: out of range (from 1970-01-01 to 9999-01-01 UTC)")]
+    [InlineData("--to", "9999-12-31", "report failed: --to 9999-12-31: out of range (from 1970-01-01 to 9999-01-01 UTC)")]
+    [InlineData("--to", "9999-12-31T23:59:59Z", "report failed: --to 9999-12-31T23:59:59Z: out of range (from 1970-01-01 to 9999-01-01 UTC)")]
+    public void Dates_outside_the_range_a_history_can_hold_are_named_by_option(string option, string value, string expected)
+    {
+        var (code, error) = Run("report", "--db", History(), "--out", Out, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal(expected, error.Trim());
+    }
+
+    [Fact]
+    public void A_directory_as_db_is_named_as_one()
+    {
+        var (code, error) = Run("report", "--db", _dir, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {_dir}: is a directory, not a history database", error.Trim());
+    }
+
+    [Fact]
+    public void The_output_is_checked_before_the_input_is_read_and_missing_folders_are_created()
+    {
+        string missing = Path.Combine(_dir, "missing.db");
+        var (code, error) = Run("report", "--db", missing, "--out", _dir);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"report failed: --out {_dir}: cannot write there", error.Trim(), StringComparison.Ordinal);
+
+        string nested = Path.Combine(_dir, "a", "b", "report.html");
+        (code, error) = Run("report", "--db", History(), "--out", nested);
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(nested));
+    }
 }

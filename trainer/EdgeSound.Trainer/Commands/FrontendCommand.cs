@@ -10,7 +10,8 @@ namespace EdgeSound.Trainer.Commands;
 /// <c>frontend --input X.wav --out frames.csv</c>: dumps the device's fixed-point frontend frames for one WAV (any
 /// rate, depth and channel count; resampled to 16 kHz). Writes a header naming the bands, then one row of int8 values
 /// per frame. Header faults read anyway and an input rate whose Nyquist frequency is below the mel band are warned
-/// about on stderr. Exit code 0 on success, 2 when the input cannot be read or the output written (the message names the file).
+/// about on stderr. Exit code 0 on success, 2 when the input cannot be read, holds non-finite float samples or too little
+/// audio for one frame, or the output cannot be written (the message names the file).
 /// </summary>
 internal static class FrontendCommand
 {
@@ -31,7 +32,14 @@ internal static class FrontendCommand
             FrameMatrix frames;
             try
             {
-                frames = Frontend.ComputeClip(config, LoadPcm16k(wav.FullName, config, error));
+                short[] pcm = LoadPcm16k(wav.FullName, config, error);
+                if (config.FrameCount(pcm.Length) == 0)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                        $"{wav.FullName}: no audio: {pcm.Length} samples at {config.SampleRate} Hz are shorter than one {config.WindowSamples}-sample frontend frame"));
+                }
+
+                frames = Frontend.ComputeClip(config, pcm);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {

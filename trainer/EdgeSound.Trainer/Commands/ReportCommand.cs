@@ -39,6 +39,8 @@ internal static class ReportCommand
                     throw new ArgumentException("give exactly one of --events FILE.jsonl or --db FILE");
                 }
 
+                var outPath = parse.GetRequiredValue(output);
+                OutputPath.CheckFile("--out", outPath);
                 var start = ParseDate(parse.GetValue(from), "--from", endOfRange: false);
                 var end = ParseDate(parse.GetValue(to), "--to", endOfRange: true);
                 if (start is { } s && end is { } e && s >= e)
@@ -55,8 +57,11 @@ internal static class ReportCommand
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{data.Source}: no events or minutes from {first:yyyy-MM-ddTHH:mm:ssZ} to {last:yyyy-MM-ddTHH:mm:ssZ}"));
                 }
 
-                var outPath = parse.GetRequiredValue(output);
-                OutputPath.CheckFile("--out", outPath);
+                if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } outDir)
+                {
+                    Directory.CreateDirectory(outDir);
+                }
+
                 SoundscapeReport.Build(range, first, last).Save(outPath);
                 error.WriteLine($"{range.Events.Count} events, {range.Minutes.Count} minutes -> {outPath}");
                 return 0;
@@ -70,6 +75,9 @@ internal static class ReportCommand
         return command;
     }
 
+    /// <summary>The instant <paramref name="text"/> names, from <see cref="HistoryDatabase.Earliest"/> to
+    /// <see cref="HistoryDatabase.Latest"/>; null when the option was not given.</summary>
+    /// <exception cref="ArgumentException">not a date or time, or out of that range; the option and value named.</exception>
     private static DateTimeOffset? ParseDate(string? text, string option, bool endOfRange)
     {
         if (text is null)
@@ -77,18 +85,28 @@ internal static class ReportCommand
             return null;
         }
 
+        DateTimeOffset instant;
         if (DateTime.TryParseExact(text, DateOnlyFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var day))
         {
-            var midnight = new DateTimeOffset(day, TimeSpan.Zero);
-            return endOfRange ? midnight.AddDays(1) : midnight;
+            instant = new DateTimeOffset(day, TimeSpan.Zero);
+            if (endOfRange && instant <= HistoryDatabase.Latest)
+            {
+                instant = instant.AddDays(1);
+            }
         }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            return time.ToUniversalTime();
+            instant = time.ToUniversalTime();
+        }
+        else
+        {
+            throw new ArgumentException($"{option} {text}: not an ISO-8601 date (yyyy-MM-dd) or time");
         }
 
-        throw new ArgumentException($"{option} {text}: not an ISO-8601 date (yyyy-MM-dd) or time");
+        return instant >= HistoryDatabase.Earliest && instant <= HistoryDatabase.Latest
+            ? instant
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{option} {text}: out of range (from {HistoryDatabase.Earliest:yyyy-MM-dd} to {HistoryDatabase.Latest:yyyy-MM-dd} UTC)"));
     }
 
     private static DateTimeOffset FirstTime(SoundscapeData data) =>

@@ -54,7 +54,7 @@ internal static partial class SealCommand
     /// calibrated thresholds; the graph is checked unchanged either way.</param>
     internal static void Seal(string path, IReadOnlyList<string> recipeChecks, TextWriter log, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        byte[] original = File.ReadAllBytes(path);
+        byte[] original = ReadModel(path);
         ModelProto proto;
         try
         {
@@ -63,6 +63,11 @@ internal static partial class SealCommand
         catch (InvalidProtocolBufferException e)
         {
             throw new InvalidDataException($"{path}: not an ONNX model file ({e.Message})", e);
+        }
+
+        if (proto.Graph is null)
+        {
+            throw new InvalidDataException($"{path}: not an ONNX model file (no graph)");
         }
 
         var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -119,8 +124,17 @@ internal static partial class SealCommand
     /// <summary>Points this model's quote of <paramref name="checkPath"/> at its current file; returns the SHA-256 before and after.</summary>
     private static (string Before, string After) UpdateRecipeCheck(ModelProto proto, string path, string checkPath)
     {
-        byte[] bytes = File.ReadAllBytes(checkPath);
-        ModelDigest digest = ModelDigest.Of(bytes);
+        byte[] bytes = ReadModel(checkPath);
+        ModelDigest digest;
+        try
+        {
+            digest = ModelDigest.Of(bytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{checkPath}: {e.Message}", e);
+        }
+
         if (!digest.Matches)
         {
             throw new InvalidDataException(
@@ -138,6 +152,25 @@ internal static partial class SealCommand
         quote["sha256"] = after;
         metrics.Value = json.ToJsonString();
         return (before, after);
+    }
+
+    /// <summary>The bytes of a model file to seal or to quote.</summary>
+    /// <exception cref="IOException">the path is a directory or no file; the path named.</exception>
+    /// <exception cref="InvalidDataException">the file is empty; the path named.</exception>
+    private static byte[] ReadModel(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path}: is a directory, not a model file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new IOException($"{path}: model file not found");
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        return bytes.Length == 0 ? throw new InvalidDataException($"{path}: model file is empty") : bytes;
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -127,7 +127,7 @@ public sealed class FrontendCommandTests : IDisposable
         var (code, error) = Run("frontend", "--input", wav, "--out", csv);
         Assert.Equal(2, code);
         string line = Assert.Single(error.Trim().Split('\n'), l => !l.StartsWith("warning:", StringComparison.Ordinal));
-        Assert.Equal($"frontend failed: {wav}: no audio: 1 samples at 16000 Hz are shorter than one 512-sample frontend frame", line);
+        Assert.Equal($"frontend failed: {wav}: no audio: 1 sample(s) at 16000 Hz are shorter than one 512-sample frontend frame", line);
         Assert.False(File.Exists(csv));
     }
 }

@@ -36,7 +36,7 @@ internal static class FrontendCommand
                 if (config.FrameCount(pcm.Length) == 0)
                 {
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"{wav.FullName}: no audio: {pcm.Length} samples at {config.SampleRate} Hz are shorter than one {config.WindowSamples}-sample frontend frame"));
+                        $"{wav.FullName}: no audio: {pcm.Length} sample(s) at {config.SampleRate} Hz are shorter than one {config.WindowSamples}-sample frontend frame"));
                 }
 
                 frames = Frontend.ComputeClip(config, pcm);

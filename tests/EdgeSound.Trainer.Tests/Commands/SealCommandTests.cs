@@ -79,6 +79,25 @@ public sealed class SealCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resealing_a_model_changed_after_its_seal_says_so_and_an_intact_one_does_not()
+    {
+        string model = Path.Combine(_dir, "changed.onnx");
+        File.Copy(Path.Combine(Models(), "edgesound.onnx"), model);
+        var (intact, quiet) = Run("seal", "--model", model);
+        Assert.Equal(0, intact);
+        Assert.DoesNotContain("warning", quiet, StringComparison.Ordinal);
+
+        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(model));
+        proto.MetadataProps.Add(new StringStringEntryProto { Key = "edited.by.hand", Value = "1" });
+        File.WriteAllBytes(model, proto.ToByteArray());
+        var (code, error) = Run("seal", "--model", model);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"seal: warning: {model}: its recorded SHA-256", error, StringComparison.Ordinal);
+        Assert.Contains("it was changed after it was sealed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seal_refuses_a_file_that_is_not_a_model_and_a_recipe_check_that_does_not_verify()
     {
         string junk = Path.Combine(_dir, "junk.onnx");

@@ -70,6 +70,11 @@ internal static partial class SealCommand
             throw new InvalidDataException($"{path}: not an ONNX model file (no graph)");
         }
 
+        if (ModelDigest.Of(original) is { Recorded: { } recorded, Matches: false } stale)
+        {
+            log.WriteLine($"seal: warning: {path}: its recorded SHA-256 {recorded} does not match its content ({stale.Computed}): it was changed after it was sealed; sealing records the new content");
+        }
+
         var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string check in recipeChecks)
         {

@@ -116,12 +116,14 @@ public sealed class ReportCommandTests : IDisposable
     [Fact]
     public void Malformed_event_lines_are_named_by_number_skipped_and_counted()
     {
-        var events = Events(Line(8, 0, "dog", -10), "{\"time\": \"yesterday\", \"label\": \"dog\"}", "", "not json", Line(9, 0, "dog", -12));
+        var events = Events(Line(8, 0, "dog", -10), "{\"time\": \"yesterday\", \"label\": \"dog\"}", "", "not json", Line(9, 0, "dog", -12),
+            "{\"time\": \"9999-12-31T23:59:59Z\", \"label\": \"dog\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}");
         var (code, error) = Run("report", "--events", events, "--out", Out);
         Assert.Equal(0, code);
         Assert.Contains($"{events}: line 2: skipped, no ISO-8601 \"time\"", error, StringComparison.Ordinal);
         Assert.Contains($"{events}: line 4: skipped, not JSON", error, StringComparison.Ordinal);
-        Assert.Contains($"{events}: 2 malformed lines skipped, 2 events read", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: line 6: skipped, \"time\" 9999-12-31T23:59:59Z is outside 1970-01-01 to 9999-01-01", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: 3 malformed lines skipped, 2 events read", error, StringComparison.Ordinal);
         Assert.DoesNotContain("line 3", error, StringComparison.Ordinal);
     }
 

@@ -6,7 +6,9 @@ namespace EdgeSound.Trainer.SoundscapeReports;
 /// <summary>
 /// Reads the daemon's <c>--events</c> file: one JSON object per line,
 /// <c>{"time": ISO-8601, "label": L, "score": S, "start_s": T0, "end_s": T1, "level_dbfs": D}</c>. Blank lines are
-/// ignored; a line that is not such an object is skipped and reported through <c>skipped</c> with its line number.
+/// ignored; a line that is not such an object, or whose time lies outside the range a report can show (as the
+/// history's, <see cref="HistoryDatabase.Earliest"/> to <see cref="HistoryDatabase.Latest"/>), is skipped and reported
+/// through <c>skipped</c> with its line number.
 /// </summary>
 public static class EventLog
 {
@@ -74,6 +76,12 @@ public static class EventLog
                 !DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
             {
                 reason = "no ISO-8601 \"time\"";
+                return false;
+            }
+
+            if (when < HistoryDatabase.Earliest || when > HistoryDatabase.Latest)
+            {
+                reason = $"\"time\" {time.GetString()} is outside {HistoryDatabase.Earliest:yyyy-MM-dd} to {HistoryDatabase.Latest:yyyy-MM-dd}";
                 return false;
             }
 

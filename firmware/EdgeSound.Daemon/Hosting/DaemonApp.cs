@@ -129,7 +129,7 @@ public static class DaemonApp
         {
             foreach (var e in labelErrors)
             {
-                log.LogError("Configuration error: {Error}", e);
+                Console.Error.WriteLine($"edgesound: configuration error: {e}");
             }
 
             return 2;

@@ -187,7 +187,11 @@ public sealed class DaemonProcessTests : IDisposable
         File.WriteAllText(config, "mqtt:\n  event_types: [dragon]\n");
         run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--config", config));
         Assert.Equal(2, run.Code);
-        Assert.Contains("mqtt:event_types:0: the model has no label 'dragon'", run.Stderr);
+        Assert.Contains("edgesound: configuration error: mqtt:event_types:0: the model has no label 'dragon'", run.Stderr);
+
+        run = DaemonProcess.Run(Args(TwoTonesWav(16000), "--set", "detection:exclude=[tnoe]"));
+        Assert.Equal(2, run.Code);
+        Assert.Contains("edgesound: configuration error: detection:exclude:0: the model has no label 'tnoe'; did you mean tone?", run.Stderr);
     }
 
     [Fact]

@@ -159,7 +159,9 @@ public sealed class SoundClassifier : IDisposable
         _session.Dispose();
     }
 
-    private static byte[] ReadFile(string path)
+    /// <summary>The bytes of a model file, refused before any parsing when it is a directory, missing, unreadable or empty.</summary>
+    /// <exception cref="ModelLoadException">the file cannot be a model; the message starts with the path.</exception>
+    public static byte[] ReadFile(string path)
     {
         if (Directory.Exists(path))
         {

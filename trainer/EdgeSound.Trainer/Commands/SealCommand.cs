@@ -41,7 +41,7 @@ internal static partial class SealCommand
                 Seal(parse.GetRequiredValue(model), checks, error);
                 return 0;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ModelLoadException)
             {
                 error.WriteLine($"seal failed: {e.Message}");
                 return 2;
@@ -54,7 +54,7 @@ internal static partial class SealCommand
     /// calibrated thresholds; the graph is checked unchanged either way.</param>
     internal static void Seal(string path, IReadOnlyList<string> recipeChecks, TextWriter log, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        byte[] original = ReadModel(path);
+        byte[] original = SoundClassifier.ReadFile(path);
         ModelProto proto;
         try
         {
@@ -129,7 +129,7 @@ internal static partial class SealCommand
     /// <summary>Points this model's quote of <paramref name="checkPath"/> at its current file; returns the SHA-256 before and after.</summary>
     private static (string Before, string After) UpdateRecipeCheck(ModelProto proto, string path, string checkPath)
     {
-        byte[] bytes = ReadModel(checkPath);
+        byte[] bytes = SoundClassifier.ReadFile(checkPath);
         ModelDigest digest;
         try
         {
@@ -157,25 +157,6 @@ internal static partial class SealCommand
         quote["sha256"] = after;
         metrics.Value = json.ToJsonString();
         return (before, after);
-    }
-
-    /// <summary>The bytes of a model file to seal or to quote.</summary>
-    /// <exception cref="IOException">the path is a directory or no file; the path named.</exception>
-    /// <exception cref="InvalidDataException">the file is empty; the path named.</exception>
-    private static byte[] ReadModel(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new IOException($"{path}: is a directory, not a model file");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new IOException($"{path}: model file not found");
-        }
-
-        byte[] bytes = File.ReadAllBytes(path);
-        return bytes.Length == 0 ? throw new InvalidDataException($"{path}: model file is empty") : bytes;
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -9,12 +9,14 @@ namespace EdgeSound.Daemon.Configuration;
 /// line naming the source, the line and column (1-based) and what is wrong; a second document is refused rather than
 /// ignored. YamlDotNet's scanner reports some faults (a flow list left open before the next key) with an
 /// <see cref="InvalidOperationException"/> that has no position: the open bracket, or else the end of the last event read, stands in.
+/// A source named <c>*.json</c> has its faults called JSON syntax errors, since its author wrote JSON.
 /// </summary>
 public static class YamlText
 {
     /// <summary>The root node, or null for an empty text.</summary>
     public static YamlNode? Parse(TextReader reader, string source)
     {
+        string syntax = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "JSON" : "YAML";
         var parser = new TrackingParser(new Parser(reader));
         var stream = new YamlStream();
         try
@@ -23,14 +25,14 @@ public static class YamlText
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}", e);
+            throw new ConfigException($"{source}:{e.Start.Line}:{e.Start.Column}: {syntax} syntax error: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {
             throw new ConfigException(
                 parser.OpenFlow is { } f
-                    ? $"{source}:{f.Start.Line}:{f.Start.Column}: YAML syntax error: the {(f.Sequence ? "'[' here is not closed by ']'" : "'{' here is not closed by '}'")} before the next key"
-                    : $"{source}:{parser.LastEnd.Line}:{parser.LastEnd.Column}: YAML syntax error after this point",
+                    ? $"{source}:{f.Start.Line}:{f.Start.Column}: {syntax} syntax error: the {(f.Sequence ? "'[' here is not closed by ']'" : "'{' here is not closed by '}'")} before the next key"
+                    : $"{source}:{parser.LastEnd.Line}:{parser.LastEnd.Column}: {syntax} syntax error after this point",
                 e);
         }
 

@@ -50,6 +50,19 @@ public sealed class ConfigFaultTests : IDisposable
     [InlineData("{\"detection\": {\"threshold\": 0.5\n", "F:2:1: YAML syntax error: While parsing a flow mapping, did not find expected ',' or '}'.")]
     public void Syntax_faults_name_file_line_and_column(string yaml, string expected) => Assert.Equal(expected, Refused(yaml));
 
+    [Theory]
+    [InlineData("{\"a\": 1, \"a\": 2}\n", ":1:10: JSON syntax error: Duplicate key a")]
+    [InlineData("{\"detection\": {\"threshold\": 0.5\n", ":2:1: JSON syntax error: While parsing a flow mapping, did not find expected ',' or '}'.")]
+    public void Syntax_faults_of_a_json_file_are_called_json(string json, string expected)
+    {
+        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "edgesound.json");
+        File.WriteAllText(path, json);
+        var (code, lines, _) = ConfigRun.Load(path);
+        Assert.Equal(2, code);
+        Assert.Equal(Prefix + path + expected, Assert.Single(lines));
+    }
+
     [Fact]
     public void Complex_mapping_key_is_refused_not_cast()
     {

@@ -26,4 +26,4 @@ root.SetAction(parse => DaemonApp.Run(new CommandLineInputs(
     parse.GetValue(set) ?? [],
     parse.GetValue(playCue),
     parse.GetValue(selfTest))));
-return root.Parse(args).Invoke();
+return CommandLineUsage.Invoke(root, args, _ => "edgesound");

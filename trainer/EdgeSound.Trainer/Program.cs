@@ -1,3 +1,3 @@
 using EdgeSound.Trainer.Commands;
 
-return TrainerCommands.Create().Parse(args).Invoke();
+return TrainerCommands.Invoke(args);

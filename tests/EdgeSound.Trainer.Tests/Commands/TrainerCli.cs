@@ -11,7 +11,7 @@ internal static class TrainerCli
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = TrainerCommands.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = TrainerCommands.Invoke(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 }

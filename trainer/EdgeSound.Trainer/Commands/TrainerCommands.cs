@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeSound.Daemon.Hosting;
 
 namespace EdgeSound.Trainer.Commands;
 
@@ -23,4 +24,19 @@ internal static class TrainerCommands
         root.Subcommands.Add(CuesCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Runs the trainer on <paramref name="args"/>: a usage error is one line on stderr led by the verb it reached
+    /// (<c>cue render: ...</c>, <c>trainer: ...</c> before any verb), exit 2 (<see cref="CommandLineUsage"/>).
+    /// </summary>
+    public static int Invoke(IReadOnlyList<string> args, InvocationConfiguration? configuration = null) =>
+        CommandLineUsage.Invoke(Create(), args, Verb, configuration);
+
+    private static string Verb(Command command) =>
+        command.Parents.OfType<Command>().FirstOrDefault() switch
+        {
+            null => "trainer",
+            RootCommand => command.Name,
+            var parent => $"{Verb(parent)} {command.Name}",
+        };
 }

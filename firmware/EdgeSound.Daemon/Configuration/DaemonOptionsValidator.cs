@@ -158,5 +158,5 @@ public static class DaemonOptionsValidator
         }
     }
 
-    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

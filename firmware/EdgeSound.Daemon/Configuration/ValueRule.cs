@@ -40,7 +40,7 @@ public static class ValueRules
     public static readonly ValueRule CuePattern = t => PatternProblem(t) is { } problem ? $"must be a cue pattern ({problem})" : null;
 
     /// <summary><c>HOST:PORT</c>, port 1-65535 (see <see cref="Monitoring.MetricsListen"/>).</summary>
-    public static readonly ValueRule HostPort = t => Monitoring.MetricsListen.TryParse(t, out _) ? null : "must be HOST:PORT (e.g. 127.0.0.1:9464), or empty for none";
+    public static readonly ValueRule HostPort = t => Monitoring.MetricsListen.TryParse(t, out _) ? null : "must be HOST:PORT (e.g. 127.0.0.1:9464)";
 
     /// <summary><c>http://HOST:PORT</c>, port 1-65535 (see <see cref="Web.WebListen"/>).</summary>
     public static readonly ValueRule HttpUrl = t => Web.WebListen.TryParse(t, out _) ? null : "must be http://HOST:PORT (e.g. http://127.0.0.1:8080)";
@@ -88,5 +88,5 @@ public static class ValueRules
     private static double? ParseReal(string t) =>
         double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
 
-    private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,26 @@ public sealed class ValidationTests
             CrossFaults("detection:\n  classes:\n    dog: {threshold: 0.4, offset_threshold: 0.5}\n"));
     }
 
+    [Fact]
+    public void Values_in_a_rule_joining_keys_are_shown_as_given_not_rounded()
+    {
+        Assert.Equal(
+            ["detection:offset_threshold must not exceed detection:threshold (1E-300), got 0.25"],
+            CrossFaults("detection:\n  threshold: 1e-300\n"));
+        Assert.Equal(
+            ["detection:classes:dog:offset_threshold must not exceed the class threshold (0.0001), got 0.00015"],
+            CrossFaults("detection:\n  classes:\n    dog: {threshold: 0.0001, offset_threshold: 0.00015}\n"));
+        Assert.Equal(
+            ["mqtt:reconnect_max_s must be at least mqtt:reconnect_min_s (0.1234), got 0.1233"],
+            CrossFaults("mqtt:\n  host: h\n  reconnect_min_s: 0.1234\n  reconnect_max_s: 0.1233\n"));
+    }
+
+    [Theory]
+    [InlineData("metrics:\n  listen: nohost\n", "t.yaml:2:11: metrics:listen must be HOST:PORT (e.g. 127.0.0.1:9464), or empty for none, got 'nohost'")]
+    [InlineData("web:\n  listen: nohost\n", "t.yaml:2:11: web:listen must be http://HOST:PORT (e.g. http://127.0.0.1:8080), or empty for none, got 'nohost'")]
+    [InlineData("levels:\n  calibration_db: 300\n", "t.yaml:2:19: levels:calibration_db must be a number in [0,200], or empty for none, got '300'")]
+    public void Optional_values_say_once_that_empty_means_none(string yaml, string error) => Assert.Equal([error], Faults(yaml));
+
     [Theory]
     [InlineData("audio:\n  speed: fast\n", "t.yaml:2:10: audio:speed must be one of max, realtime, got 'fast'")]
     [InlineData("audio:\n  format: s24_3le\n", "t.yaml:2:11: audio:format must be one of s16_le, s24_le, s32_le, got 's24_3le'")]

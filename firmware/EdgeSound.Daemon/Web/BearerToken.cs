@@ -13,16 +13,23 @@ public sealed class BearerToken(string token)
 {
     private readonly byte[] _digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
-    /// <summary>True when no token is configured or the request presents it.</summary>
-    public bool Allows(HttpRequest request)
+    /// <summary>
+    /// Null when no token is configured or the request presents it; otherwise the one-line answer for the 401: no
+    /// token presented, or a wrong one.
+    /// </summary>
+    public string? Refusal(HttpRequest request)
     {
         if (token.Length == 0)
         {
-            return true;
+            return null;
         }
 
-        var presented = Presented(request);
-        return presented is not null && CryptographicOperations.FixedTimeEquals(_digest, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        return Presented(request) switch
+        {
+            null => "a token is required: Authorization: Bearer TOKEN or ?token=TOKEN",
+            var presented when CryptographicOperations.FixedTimeEquals(_digest, SHA256.HashData(Encoding.UTF8.GetBytes(presented))) => null,
+            _ => "the token is wrong: it does not match web:token",
+        };
     }
 
     private static string? Presented(HttpRequest request)

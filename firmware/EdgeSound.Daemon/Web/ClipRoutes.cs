@@ -49,6 +49,11 @@ public static class ClipRoutes
 
             // The page's field names over the MQTT command's: clip_id -> clip; the command's own parser checks the rest.
             var b = body!.Value;
+            if (RequestBody.NotText(b, "clip_id", "verdict", "label") is { } notText)
+            {
+                return RequestBody.BadRequest(notText);
+            }
+
             var command = new JsonObject
             {
                 ["clip"] = RequestBody.Text(b, "clip_id"),

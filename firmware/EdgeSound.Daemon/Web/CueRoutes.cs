@@ -36,7 +36,12 @@ public static class CueRoutes
                 return refusal;
             }
 
-            if (RequestBody.Text(body!.Value, "pattern") is not { } text)
+            if (RequestBody.NotText(body!.Value, "pattern") is { } notText)
+            {
+                return RequestBody.BadRequest(notText);
+            }
+
+            if (RequestBody.Text(body.Value, "pattern") is not { } text)
             {
                 return RequestBody.BadRequest("pattern is required: the cue pattern text");
             }
@@ -68,7 +73,12 @@ public static class CueRoutes
                 return refusal;
             }
 
-            if (RequestBody.Text(body!.Value, "pattern") is not { } text)
+            if (RequestBody.NotText(body!.Value, "pattern") is { } notText)
+            {
+                return RequestBody.BadRequest(notText);
+            }
+
+            if (RequestBody.Text(body.Value, "pattern") is not { } text)
             {
                 return RequestBody.BadRequest("pattern is required: the cue pattern text");
             }
@@ -86,6 +96,11 @@ public static class CueRoutes
             }
 
             var b = body!.Value;
+            if (RequestBody.NotText(b, "a", "b", "choice") is { } notText)
+            {
+                return RequestBody.BadRequest(notText);
+            }
+
             if (RequestBody.Text(b, "a") is not { } a || RequestBody.Text(b, "b") is not { } second)
             {
                 return RequestBody.BadRequest("a and b are required: the two candidate patterns");

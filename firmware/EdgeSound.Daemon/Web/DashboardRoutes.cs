@@ -27,11 +27,11 @@ public static class DashboardRoutes
     {
         app.Use(async (context, next) =>
         {
-            if (!IsAsset(context.Request.Path) && !token.Allows(context.Request))
+            if (!IsAsset(context.Request.Path) && token.Refusal(context.Request) is { } refusal)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await context.Response.WriteAsync("a token is required: Authorization: Bearer TOKEN or ?token=TOKEN\n").ConfigureAwait(false);
+                await context.Response.WriteAsync(refusal + "\n").ConfigureAwait(false);
                 return;
             }
 

@@ -42,6 +42,23 @@ public static class RequestBody
     public static string? Text(JsonElement body, string name) =>
         body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
+    /// <summary>
+    /// The first of <paramref name="names"/> that <paramref name="body"/> has with a value other than a string or null,
+    /// as one line (<c>pattern must be a string, got 123</c>); null when there is none.
+    /// </summary>
+    public static string? NotText(JsonElement body, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (body.TryGetProperty(name, out var p) && p.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return $"{name} must be a string, got {p.GetRawText()}";
+            }
+        }
+
+        return null;
+    }
+
     public static IResult BadRequest(string line) => Line(line, StatusCodes.Status400BadRequest);
 
     public static IResult NotFound(string line) => Line(line, StatusCodes.Status404NotFound);

@@ -108,6 +108,8 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
     [InlineData("""{"pattern": "bpm=120: C5/4 H5/8"}""", "pattern error at column 15, token 'H5/8'")]
     [InlineData("""{"pattern": "C10/4"}""", "pattern error at column 1")]
     [InlineData("""{"text": "C5"}""", "pattern is required")]
+    [InlineData("""{"pattern": 123}""", "pattern must be a string, got 123")]
+    [InlineData("""{"pattern": ["C5/4"]}""", "pattern must be a string, got [\"C5/4\"]")]
     [InlineData("""[1, 2]""", "expected a JSON object")]
     [InlineData("""{"pattern": """, "body is not JSON")]
     public async Task Render_refuses_a_bad_body_with_one_line(string body, string start)
@@ -194,6 +196,20 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.Contains(start, text, StringComparison.Ordinal);
         Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
         Assert.False(File.Exists(Path.Combine(_dir, DesignerCueFile.FileName)));
+    }
+
+    [Theory]
+    [InlineData("PUT", "/api/cues/dog", """{"pattern": 123}""", "pattern must be a string, got 123")]
+    [InlineData("POST", "/api/cues/dog/comparison", """{"a": "C5/4", "b": 7, "choice": "a"}""", "b must be a string, got 7")]
+    [InlineData("POST", "/api/cues/dog/comparison", """{"a": "C5/4", "b": "D5/4", "choice": true}""", "choice must be a string, got true")]
+    [InlineData("POST", "/api/cues/compose", """{"tempo": 120, "key": 5, "mode": "major", "brightness": 0.5, "noisiness": 0.5, "length": 8}""", "key must be a tonic C, C#, Db, D, ... B, got 5")]
+    [InlineData("POST", "/api/feedback", """{"clip_id": 42, "verdict": "confirm"}""", "clip_id must be a string, got 42")]
+    [InlineData("POST", "/api/feedback", """{"clip_id": "x", "verdict": {"v": 1}}""", "verdict must be a string, got {\"v\": 1}")]
+    public async Task A_field_that_is_not_a_string_is_called_so_not_missing(string method, string path, string body, string line)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var r = await _http.SendAsync(request);
+        Assert.Equal(line + "\n", await AssertOneLine(r, HttpStatusCode.BadRequest, line));
     }
 
     [Fact]

@@ -76,6 +76,20 @@ public sealed class WebApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _http.GetAsync(path + "?token=" + Token[..^1])).StatusCode);
     }
 
+    [Fact]
+    public async Task A_wrong_token_is_called_wrong_and_a_missing_one_required()
+    {
+        using var none = await _http.GetAsync("/api/events");
+        Assert.Equal("a token is required: Authorization: Bearer TOKEN or ?token=TOKEN\n", await none.Content.ReadAsStringAsync());
+        using var wrongQuery = await _http.GetAsync("/api/events?token=wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongQuery.StatusCode);
+        Assert.Equal("the token is wrong: it does not match web:token\n", await wrongQuery.Content.ReadAsStringAsync());
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
+        using var wrongHeader = await _http.SendAsync(wrong);
+        Assert.Equal("the token is wrong: it does not match web:token\n", await wrongHeader.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/api/events")]

@@ -37,7 +37,10 @@ action=install
 purge=0
 while (($#)); do
   case "$1" in
-    --root) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; root="$(realpath -m "$2")"; start=0; shift 2 ;;
+    --root)
+      [[ $# -ge 2 ]] || { usage >&2; exit 2; }
+      [[ -n "$2" ]] || { echo "install: error: --root needs a directory, got an empty string" >&2; exit 2; }
+      root="$(realpath -m "$2")"; start=0; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
     --no-start) start=0; shift ;;
     --rollback) action=rollback; shift ;;
@@ -58,6 +61,10 @@ unit_dir="$root/etc/systemd/system"
 
 die() { echo "install: error: $*" >&2; exit 1; }
 say() { echo "install: $*"; }
+# Says what was done, or with --dry-run what would be: outcome "would remove X" "removed X".
+outcome() {
+  if ((dry_run)); then say "$1"; else say "$2"; fi
+}
 # Runs a command, or only prints it with --dry-run.
 run() {
   if ((dry_run)); then echo "would run: $*"; else "$@"; fi
@@ -160,7 +167,7 @@ install_program() {
   chown_ root root -R "$dest"
   if [[ -n "$old" && "$old" != "$version" ]]; then
     run ln -sfn "releases/$old" "$opt/previous"
-    say "previous version $old kept for --rollback"
+    outcome "would keep the previous version $old for --rollback" "previous version $old kept for --rollback"
   fi
   run ln -sfn "releases/$version" "$opt/current"
   # Keep the running and the previous release only.
@@ -177,7 +184,7 @@ install_config() {
   chown_ root root "$etc"
   if [[ ! -f "$etc/edgesound.yaml" ]]; then
     run install -m 0640 "$here/edgesound.yaml" "$etc/edgesound.yaml"
-    say "wrote $etc/edgesound.yaml: set audio:input and mqtt:host, then restart the service"
+    outcome "would write $etc/edgesound.yaml" "wrote $etc/edgesound.yaml: set audio:input and mqtt:host, then restart the service"
   else
     say "keeping $etc/edgesound.yaml (this version's example: $etc/edgesound.yaml.dist)"
     run install -m 0644 "$here/edgesound.yaml" "$etc/edgesound.yaml.dist"
@@ -202,7 +209,7 @@ install_unit() {
 restart_service() {
   if ((start)); then
     systemctl_ restart edgesound.service
-    say "started: journalctl -u edgesound -f"
+    outcome "would start the service" "started: journalctl -u edgesound -f"
   else
     say "not starting the service (--root or --no-start)"
   fi
@@ -217,7 +224,7 @@ do_install() {
   install_config
   install_unit
   restart_service
-  say "installed $version"
+  outcome "would install $version (dry run: nothing changed)" "installed $version"
 }
 
 do_rollback() {
@@ -227,7 +234,7 @@ do_rollback() {
   cur="$(readlink "$opt/current")"
   run ln -sfn "$prev" "$opt/current"
   run ln -sfn "$cur" "$opt/previous"
-  say "rolled back from $(basename "$cur") to $(basename "$prev")"
+  outcome "would roll back from $(basename "$cur") to $(basename "$prev") (dry run: nothing changed)" "rolled back from $(basename "$cur") to $(basename "$prev")"
   restart_service
 }
 
@@ -241,9 +248,9 @@ do_uninstall() {
   if ((purge)); then
     run rm -rf "$etc"
     if user_exists "$user"; then run userdel "${prefix_args[@]}" "$user"; fi
-    say "removed EdgeSound, its configuration and its user"
+    outcome "would remove EdgeSound, its configuration and its user (dry run: nothing changed)" "removed EdgeSound, its configuration and its user"
   else
-    say "removed EdgeSound; kept $etc and the $user user (--purge removes them)"
+    outcome "would remove EdgeSound and keep $etc and the $user user (dry run: nothing changed)" "removed EdgeSound; kept $etc and the $user user (--purge removes them)"
   fi
 }
 

@@ -245,6 +245,42 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Contains("would run: install -m 0644", stdout);
     }
 
+    [Fact]
+    public void Dry_run_rollback_and_uninstall_change_nothing_and_say_what_they_would_do()
+    {
+        MakeTarball("9.9.9");
+        MakeDeviceRoot();
+        Assert.Equal(0, Install().Code);
+        MakeTarball("9.9.10");
+        Assert.Equal(0, Install().Code);
+        var before = Tree();
+
+        var rollback = Install("--dry-run", "--rollback");
+        var uninstall = Install("--dry-run", "--uninstall");
+        var purge = Install("--dry-run", "--uninstall", "--purge");
+
+        Assert.Equal(before, Tree());
+        Assert.Equal(0, rollback.Code);
+        Assert.Equal("install: would roll back from 9.9.10 to 9.9.9 (dry run: nothing changed)", rollback.Stdout.TrimEnd().Split('\n')[^2]);
+        Assert.DoesNotContain("rolled back", rollback.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, uninstall.Code);
+        Assert.EndsWith($"install: would remove EdgeSound and keep {Root}/etc/edgesound and the edgesound user (dry run: nothing changed)\n", uninstall.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, purge.Code);
+        Assert.EndsWith("install: would remove EdgeSound, its configuration and its user (dry run: nothing changed)\n", purge.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_root_is_refused_naming_the_option()
+    {
+        MakeTarball("9.9.9");
+
+        var (code, stdout, stderr) = DeployScripts.Run("bash", [Path.Combine(Tarball, "install.sh"), "--root", "", "--dry-run"]);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal("install: error: --root needs a directory, got an empty string\n", stderr);
+    }
+
     [Theory]
     [InlineData("--frobnicate")]
     [InlineData("--purge")]

@@ -526,4 +526,60 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.DoesNotContain(secret, run.Stderr);
         Assert.Contains("mqtt://edge@127.0.0.1", run.Stderr);
     }
+
+    public static TheoryData<string> UndeliverableBrokers => ["down", "not_authorized", "max_qos_0"];
+
+    [Theory]
+    [MemberData(nameof(UndeliverableBrokers))]
+    public void A_file_run_whose_alerts_the_broker_did_not_take_exits_1_and_counts_them_in_the_last_line(string fault)
+    {
+        var broker = MosquittoBroker.Start(fault switch
+        {
+            "not_authorized" => new MosquittoBrokerOptions { Username = "edge", Password = "right-one" },
+            "max_qos_0" => new MosquittoBrokerOptions { MaxQos = 0 },
+            _ => null,
+        });
+        _cleanup.Add(broker);
+        if (fault == "down")
+        {
+            broker.Stop();
+        }
+
+        var passwordFile = Path.Combine(_dir, "wrong-password");
+        File.WriteAllText(passwordFile, "wrong-one\n");
+        string[] credentials = fault == "not_authorized" ? ["--set", $"mqtt:password_file={passwordFile}"] : [];
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), ["--mqtt", broker.Uri, "--set", "mqtt:device_id=undelivered", "--set", "mqtt:drain_timeout_s=1", .. credentials]));
+
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(1, run.Code);
+        var last = run.Stderr.TrimEnd().Split('\n')[^1];
+        Assert.Contains($"2 alerts were not delivered to the broker in this run (see above); they stay in the outbox {Path.Combine(_dir, "state", "outbox.journal")} for the next run: exit 1", last);
+        Assert.Equal(2, Outbox.Open(Path.Combine(_dir, "state", "outbox.journal"), 10, OutboxFullPolicy.DropOldest).Count);
+    }
+
+    [Fact]
+    public void Sigterm_with_an_alert_queued_says_it_stays_in_the_outbox_without_an_input_end_and_exits_0()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        broker.Stop();
+        using var d = DaemonProcess.Start(Args("-", "--mqtt", broker.Uri, "--set", "mqtt:device_id=stopped"), stdin: true);
+        var tone = TestAudio.NoiseWithTones(10, [(1, 3)]);
+        var pcm = new byte[tone.Length * 2];
+        for (var i = 0; i < tone.Length; i++)
+        {
+            BitConverter.TryWriteBytes(pcm.AsSpan(i * 2), (short)(tone[i] * 32767));
+        }
+
+        d.StandardInput.BaseStream.Write(pcm);
+        d.StandardInput.BaseStream.Flush();
+        Assert.True(d.WaitForLog("Detected tone", TimeSpan.FromSeconds(30)), d.Stderr);
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(10)), "daemon ignored SIGTERM");
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(0, d.ExitCode);
+        Assert.Contains("Stopping: 1 alerts not yet delivered stay in the outbox", d.Stderr);
+        Assert.DoesNotContain("Input ended", d.Stderr);
+        Assert.DoesNotContain("not delivered within", d.Stderr);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class TlsBrokerTests(ITestOutputHelper output) : IDisposable
 
         var bad = DaemonProcess.Run([.. common, "--set", $"mqtt:ca_file={_dir}/other.crt", "--set", "mqtt:drain_timeout_s=2", "--set", $"state_dir={_dir}/state-bad"]);
         output.WriteLine(bad.Stderr);
-        Assert.Equal(0, bad.Code);
+        Assert.Equal(1, bad.Code);
         Assert.DoesNotContain("MQTT connected", bad.Stderr);
         Assert.Contains("2 alerts not delivered within 2 s", bad.Stderr);
     }

@@ -98,5 +98,10 @@ public sealed class DiscoveryPayloadsTests
     [Theory]
     [InlineData("raspberrypi", "edgesound-raspberrypi")]
     [InlineData("Garage Pi.local", "edgesound-garage_pi_local")]
-    public void Default_device_id_is_topic_safe(string host, string id) => Assert.Equal(id, TopicLayout.DefaultDeviceId(host));
+    [InlineData("küche-🐶", "edgesound-k_che-__")]
+    public void Default_device_id_is_topic_safe(string host, string id)
+    {
+        Assert.Equal(id, TopicLayout.DefaultDeviceId(host));
+        Assert.Null(EdgeSound.Daemon.Configuration.ValueRules.DeviceId(id));
+    }
 }

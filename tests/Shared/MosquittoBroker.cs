@@ -27,6 +27,10 @@ public sealed record MosquittoBrokerOptions
     /// <summary>Log every packet the broker receives and sends (<c>log_type debug</c>), for example
     /// <c>Sending PUBACK to client (m12, rc0)</c>; see <see cref="MosquittoBroker.ReadLog"/>.</summary>
     public bool LogPackets { get; init; }
+
+    /// <summary>When set, mosquitto's <c>max_qos</c>: an MQTT 5 client that asks for more (a publish or a will at a
+    /// higher QoS) is refused with reason code QoSNotSupported.</summary>
+    public int? MaxQos { get; init; }
 }
 
 /// <summary>
@@ -258,6 +262,11 @@ public sealed partial class MosquittoBroker : IDisposable
             string aclFile = Path.Combine(Directory, "acl");
             File.WriteAllText(aclFile, Options.AclRules);
             config.AppendLine($"acl_file {aclFile}");
+        }
+
+        if (Options.MaxQos is { } maxQos)
+        {
+            config.AppendLine($"max_qos {maxQos}");
         }
 
         config.AppendLine(Options.Persistence ? "persistence true" : "persistence false");

@@ -66,7 +66,7 @@ public static class ConfigSchema
         Scalar("mqtt:reconnect_min_s", ValueRules.Real(0.1, 3600)),
         Scalar("mqtt:reconnect_max_s", ValueRules.Real(0.1, 3600)),
         Scalar("mqtt:base_topic", ValueRules.Topic(level: false)),
-        Scalar("mqtt:device_id", ValueRules.Topic(level: true, allowEmpty: true)),
+        Scalar("mqtt:device_id", ValueRules.DeviceId),
         Scalar("mqtt:device_name", ValueRules.Text),
         Scalar("mqtt:discovery", ValueRules.Bool),
         Scalar("mqtt:discovery_prefix", ValueRules.Topic(level: false)),

@@ -42,9 +42,17 @@ public static class DaemonOptionsValidator
         AtLeast(e, "mqtt:reconnect_max_s", m.ReconnectMaxSeconds, "mqtt:reconnect_min_s", m.ReconnectMinSeconds);
         if (m.Host.Length > 0)
         {
-            if (m.PasswordEnv.Length > 0 && Environment.GetEnvironmentVariable(m.PasswordEnv) is null)
+            if (m.PasswordEnv.Length > 0)
             {
-                e.Add($"mqtt:password_env: environment variable {m.PasswordEnv} is not set");
+                switch (Environment.GetEnvironmentVariable(m.PasswordEnv))
+                {
+                    case null:
+                        e.Add($"mqtt:password_env: environment variable {m.PasswordEnv} is not set");
+                        break;
+                    case "":
+                        e.Add($"mqtt:password_env: environment variable {m.PasswordEnv} is empty; it must hold the broker password");
+                        break;
+                }
             }
 
             if (m.PasswordFile.Length > 0 && m.PasswordEnv.Length > 0)

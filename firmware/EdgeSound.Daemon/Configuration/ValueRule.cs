@@ -71,6 +71,29 @@ public static class ValueRules
             ? null
             : level ? "must be an MQTT topic level without wildcards or '/'" : "must be an MQTT topic path without wildcards or leading/trailing '/'";
 
+    /// <summary>
+    /// A Home Assistant discovery node id (the device's topic level and the stem of every entity's unique id): one or
+    /// more of a-z, A-Z, 0-9, '_' and '-', as Home Assistant's discovery topic pattern requires; empty takes the
+    /// default (<see cref="Mqtt.TopicLayout.DefaultDeviceId"/>).
+    /// </summary>
+    public static readonly ValueRule DeviceId = t => t.Length == 0 || IsDiscoveryId(t)
+        ? null
+        : "must contain only the characters a-z, A-Z, 0-9, '_' and '-' (Home Assistant discovery ids), or be empty for edgesound-<hostname>";
+
+    /// <summary>True when <paramref name="text"/> is one or more of a-z, A-Z, 0-9, '_' and '-'.</summary>
+    public static bool IsDiscoveryId(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+
     /// <summary>Why <paramref name="text"/> is not a cue pattern (<see cref="PatternFormatException"/>'s message), or null.</summary>
     public static string? PatternProblem(string text)
     {

@@ -13,7 +13,9 @@ namespace EdgeSound.Daemon.Hosting;
 /// <summary>
 /// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
 /// (when a broker is configured), queued for the history, kept among the dashboard's recent events, counted in the metrics and blinks the LED. When a file input ends it waits (bounded by
-/// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host. No sink throws
+/// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host; alerts still
+/// undelivered then make the run exit 1 (<see cref="DaemonRuntime.InputEnded"/>). A stop (SIGTERM) does not wait: the
+/// persisted outbox keeps what is queued for the next start. No sink throws
 /// on a full disk: the events file drops lines and the outbox keeps alerts in memory, each logging counts, so the
 /// pipeline keeps listening.
 /// </summary>
@@ -59,9 +61,19 @@ public sealed class AlertService(
                 Handle(e, file);
             }
 
+            ReportStop();
             return;
         }
 
+        // On a stop the capture service completes the channel too: only the host's stopping signal tells a stop from
+        // an input that ended by itself.
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            ReportStop();
+            return;
+        }
+
+        runtime.MarkInputEnded();
         if (runtime.Link is { } link)
         {
             var timeout = TimeSpan.FromSeconds(o.Mqtt.DrainTimeoutSeconds);
@@ -70,6 +82,11 @@ public sealed class AlertService(
             if (delivered)
             {
                 log.LogInformation("All alerts delivered ({Delivered} this run)", link.Delivered);
+            }
+            else if (stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("Stopped while waiting for the broker: {Waiting} alerts not delivered; they stay in the outbox {Path} for the next run",
+                    runtime.Outbox!.Count, runtime.Outbox.Path);
             }
             else
             {
@@ -80,6 +97,16 @@ public sealed class AlertService(
 
         log.LogInformation("Done: {Events} events", runtime.Stats.Events);
         lifetime.StopApplication();
+    }
+
+    /// <summary>A stop (SIGTERM) is no input end: alerts still queued are normal for a live service and wait in the
+    /// persisted outbox for the next start, so the stop does not wait for the broker.</summary>
+    private void ReportStop()
+    {
+        if (runtime.Outbox is { Count: > 0 } outbox)
+        {
+            log.LogInformation("Stopping: {Waiting} alerts not yet delivered stay in the outbox {Path} for the next start", outbox.Count, outbox.Path);
+        }
     }
 
     private EventLineWriter? OpenEventsFile(string target)

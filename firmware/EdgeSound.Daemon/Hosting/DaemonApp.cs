@@ -34,8 +34,9 @@ public sealed record CommandLineInputs(
 /// Startup in the order that keeps failures early: configuration (file + overrides, unknown keys rejected, every
 /// value checked, naming the key) -> logging -> input (a WAV header is checked here) -> model (labels checked against
 /// the configuration) -> alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes:
-/// 0 done (a file input ended or the service was stopped), 1 runtime failure, 2 bad configuration, model, input or
-/// command line.
+/// 0 done (a file input ended with every alert delivered, or the service was stopped), 1 runtime failure (a service
+/// faulted, event records lost, or alerts still undelivered when the input ended), 2 bad configuration, model, input
+/// or command line.
 /// </summary>
 public static class DaemonApp
 {
@@ -253,16 +254,31 @@ public static class DaemonApp
 
             link?.Dispose();
             link = null;
+            var waiting = runtime.InputEnded ? outbox?.Count ?? 0 : 0;
+            var outboxPath = outbox?.Path;
             outbox?.Dispose();
             var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0);
+
+            // Alerts the outbox held only in memory are lost (counted above), not kept for the next run.
+            var undelivered = outbox?.LostAtExit > 0 ? 0 : waiting;
             outbox = null;
-            if (lost > 0 && runtime.ExitCode == 0)
+            if (runtime.ExitCode != 0 || (undelivered == 0 && lost == 0))
             {
-                log.LogError("{Lost} event records could not be kept in this run (see above): exit 1", lost);
-                return 1;
+                return runtime.ExitCode;
             }
 
-            return runtime.ExitCode;
+            if (undelivered > 0)
+            {
+                log.LogError("{Undelivered} alerts were not delivered to the broker in this run (see above); they stay in the outbox {Path} for the next run: exit 1",
+                    undelivered, outboxPath);
+            }
+
+            if (lost > 0)
+            {
+                log.LogError("{Lost} event records could not be kept in this run (see above): exit 1", lost);
+            }
+
+            return 1;
         }
         catch (ConfigException e)
         {
@@ -415,15 +431,7 @@ public static class DaemonApp
         }
 
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
-        var discovery = new List<DiscoveryMessage>();
-        if (m.Discovery)
-        {
-            discovery.AddRange(DiscoveryPayloads.Build(topics, device, eventTypes));
-            if (clips is not null)
-            {
-                discovery.AddRange(DiscoveryPayloads.BuildFeedback(topics, device, rules.Labels));
-            }
-        }
+        var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : [];
 
         IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");

@@ -53,8 +53,59 @@ public static class DaemonConfiguration
         var merged = ConfigLoader.Merge(layers);
         var options = ConfigLoader.Bind(merged);
         var errors = DaemonOptionsValidator.Check(options).Select(e => cli.Config is { } c ? $"{c}: {e}" : e).ToList();
-        errors.AddRange(PathProblems(merged, options));
+        var pathErrors = PathProblems(merged, options).ToList();
+        errors.AddRange(pathErrors);
+        errors.AddRange(MqttFileProblems(options.Mqtt, pathErrors));
         return errors.Count > 0 ? throw new ConfigException(errors) : options;
+    }
+
+    /// <summary>
+    /// What the MQTT files hold, for files that passed the path check: a password file with an empty first line, a CA
+    /// file (or the system CA bundle <c>mqtts://</c> falls back on) without a PEM certificate, a client certificate
+    /// and key that do not load as a pair. Found here, these are configuration faults like any other, not a log line
+    /// seconds into the run.
+    /// </summary>
+    private static IEnumerable<string> MqttFileProblems(MqttOptions m, List<string> pathErrors)
+    {
+        if (m.Host.Length == 0)
+        {
+            yield break;
+        }
+
+        bool Readable(string key) => !pathErrors.Exists(e => e.StartsWith(key + ":", StringComparison.Ordinal));
+        if (m.PasswordFile.Length > 0 && Readable("mqtt:password_file") && PasswordFileProblem(m.PasswordFile) is { } password)
+        {
+            yield return $"mqtt:password_file: '{m.PasswordFile}' {password}";
+        }
+
+        if (!m.Tls)
+        {
+            yield break;
+        }
+
+        var ca = m.CaFile.Length > 0 ? m.CaFile : MqttConnection.SystemCaFile;
+        if (Readable("mqtt:ca_file") && ClientOptionsFactory.CaFileProblem(ca) is { } trust)
+        {
+            yield return $"mqtt:ca_file: '{ca}'{(m.CaFile.Length == 0 ? " (the system CA bundle, used while mqtt:ca_file is empty)" : "")}: {trust}";
+        }
+
+        if (m.CertFile.Length > 0 && m.KeyFile.Length > 0 && Readable("mqtt:cert_file") && Readable("mqtt:key_file")
+            && ClientOptionsFactory.ClientCertificateProblem(m.CertFile, m.KeyFile) is { } client)
+        {
+            yield return $"mqtt:cert_file: '{m.CertFile}' with mqtt:key_file '{m.KeyFile}': {client}";
+        }
+    }
+
+    private static string? PasswordFileProblem(string path)
+    {
+        try
+        {
+            return MqttConnection.ReadPasswordFile(path).Length > 0 ? null : "is empty: its first line must be the broker password";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be read: {e.Message}";
+        }
     }
 
     /// <summary>Every path key of the table in use (its <see cref="ConfigKey.ActiveWith"/> key set), plus the outbox's default place.</summary>

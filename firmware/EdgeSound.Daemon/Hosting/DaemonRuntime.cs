@@ -42,6 +42,13 @@ public sealed class DaemonRuntime(IAudioSource source, IReadOnlyList<IWindowScor
     public int ExitCode { get; set; }
 
     private long _lostEventRecords;
+    private volatile bool _inputEnded;
+
+    /// <summary>True once the input ended by itself (end of a file or of stdin), not by a stop: alerts the broker has
+    /// not taken by the end of the run then make it exit 1.</summary>
+    public bool InputEnded => _inputEnded;
+
+    public void MarkInputEnded() => _inputEnded = true;
 
     /// <summary>Event records an output could not keep (event lines not written); the run then exits 1.</summary>
     public long LostEventRecords => Interlocked.Read(ref _lostEventRecords);

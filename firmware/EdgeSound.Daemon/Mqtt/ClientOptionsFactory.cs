@@ -56,7 +56,25 @@ public static class ClientOptionsFactory
         return builder.Build();
     }
 
+    /// <summary>Why the PEM CA file at <paramref name="path"/> cannot be the trust anchor (it holds no PEM certificate,
+    /// or why it cannot be read), or null when it holds at least one certificate.</summary>
+    public static string? CaFileProblem(string path) => ReadCaFile(path).Problem;
+
+    /// <summary>Why the PEM client certificate and private key cannot be loaded as a pair, or null when they can.</summary>
+    public static string? ClientCertificateProblem(string certFile, string keyFile)
+    {
+        var (certificate, problem) = ReadClientCertificate(certFile, keyFile);
+        certificate?.Dispose();
+        return problem;
+    }
+
     private static X509Certificate2Collection LoadCaFile(string path)
+    {
+        var (trust, problem) = ReadCaFile(path);
+        return problem is null ? trust : throw new ConfigException($"mqtt:ca_file {path}: {problem}");
+    }
+
+    private static (X509Certificate2Collection Trust, string? Problem) ReadCaFile(string path)
     {
         var trust = new X509Certificate2Collection();
         try
@@ -65,21 +83,27 @@ public static class ClientOptionsFactory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new ConfigException($"mqtt:ca_file {path}: cannot read it: {e.Message}", e);
+            return (trust, $"cannot read it: {e.Message}");
         }
 
-        return trust.Count > 0 ? trust : throw new ConfigException($"mqtt:ca_file {path}: no PEM certificate in it");
+        return (trust, trust.Count > 0 ? null : "no PEM certificate in it");
     }
 
     private static X509Certificate2 LoadClientCertificate(string certFile, string keyFile)
     {
+        var (certificate, problem) = ReadClientCertificate(certFile, keyFile);
+        return certificate ?? throw new ConfigException($"mqtt:cert_file {certFile} with mqtt:key_file {keyFile}: {problem}");
+    }
+
+    private static (X509Certificate2? Certificate, string? Problem) ReadClientCertificate(string certFile, string keyFile)
+    {
         try
         {
-            return X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            return (X509Certificate2.CreateFromPemFile(certFile, keyFile), null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new ConfigException($"mqtt:cert_file {certFile} with mqtt:key_file {keyFile}: cannot load the client certificate: {e.Message}", e);
+            return (null, $"cannot load the client certificate: {e.Message}");
         }
     }
 }

@@ -107,6 +107,32 @@ public static class DiscoveryPayloads
     }
 
     /// <summary>
+    /// Everything one run announces: the entities it offers (<see cref="Build"/>, and <see cref="BuildFeedback"/> when
+    /// <paramref name="feedbackLabels"/> is given, that is with event clips on) and, for each entity the daemon can offer
+    /// but does not in this run, an empty payload on its discovery topic. Published retained, an empty payload clears
+    /// the broker's retained config and makes Home Assistant remove the entity, so buttons an earlier run with clips on
+    /// announced do not outlive the feature.
+    /// </summary>
+    /// <param name="feedbackLabels">The model's labels (the relabel options) with clips on; null with clips off.</param>
+    public static IReadOnlyList<DiscoveryMessage> ForRun(TopicLayout topics, DeviceInfo device, IReadOnlyList<string> eventTypes, IReadOnlyList<string>? feedbackLabels)
+    {
+        var messages = new List<DiscoveryMessage>(Build(topics, device, eventTypes));
+        if (feedbackLabels is not null)
+        {
+            messages.AddRange(BuildFeedback(topics, device, feedbackLabels));
+        }
+        else
+        {
+            messages.AddRange(Removal(topics.ConfirmDiscovery, topics.FalseAlarmDiscovery, topics.RelabelDiscovery));
+        }
+
+        return messages;
+    }
+
+    /// <summary>Empty payloads for <paramref name="discoveryTopics"/>: published retained, they remove those entities.</summary>
+    public static IEnumerable<DiscoveryMessage> Removal(params string[] discoveryTopics) => discoveryTopics.Select(t => new DiscoveryMessage(t, ""));
+
+    /// <summary>
     /// The per-minute levels state: <c>{"laeq": L, "lafmax": M, "l10": A, "l50": B, "l90": C, "unit": "dB SPL"|"dBFS",
     /// "seconds": S, "start": ISO-8601}</c>, in dB SPL when the minute carries a calibration, else dBFS; 0.1 dB.
     /// </summary>

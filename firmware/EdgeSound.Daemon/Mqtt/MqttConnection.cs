@@ -7,6 +7,8 @@ namespace EdgeSound.Daemon.Mqtt;
 /// How to reach the broker. <see cref="Password"/> is read from a file or the environment and never logged.
 /// With <see cref="Tls"/>, <see cref="CaFile"/> (PEM) is the only trust anchor; <see cref="CertFile"/> and
 /// <see cref="KeyFile"/> (PEM, both or neither) are the client certificate and its private key.
+/// <see cref="PasswordSource"/> says where the password came from (<c>mqtt:password_file FILE</c>,
+/// <c>mqtt:password_env NAME</c>, or empty for none), for the log line of a refused login.
 /// </summary>
 public sealed record MqttConnection(
     string Host,
@@ -20,29 +22,43 @@ public sealed record MqttConnection(
     string ClientId,
     int KeepAliveSeconds,
     TimeSpan ReconnectMin,
-    TimeSpan ReconnectMax)
+    TimeSpan ReconnectMax,
+    string PasswordSource = "")
 {
     /// <summary>CA bundle used for <c>mqtts://</c> when no <c>mqtt:ca_file</c> is given (Debian / Raspberry Pi OS).</summary>
     public const string SystemCaFile = "/etc/ssl/certs/ca-certificates.crt";
 
     public override string ToString() => $"{(Tls ? "mqtts" : "mqtt")}://{(Username.Length > 0 ? Username + "@" : "")}{Host}:{Port}";
 
+    /// <exception cref="IOException">The password file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The password file may not be read.</exception>
     public static MqttConnection From(MqttOptions o, string clientId)
     {
         string? password = null;
+        var source = "";
         if (o.PasswordFile.Length > 0)
         {
-            using var reader = new StreamReader(o.PasswordFile);
-            password = reader.ReadLine() ?? "";
+            password = ReadPasswordFile(o.PasswordFile);
+            source = $"mqtt:password_file {o.PasswordFile}";
         }
         else if (o.PasswordEnv.Length > 0)
         {
             password = Environment.GetEnvironmentVariable(o.PasswordEnv);
+            source = $"mqtt:password_env {o.PasswordEnv}";
         }
 
         return new MqttConnection(o.Host, o.Port, o.Tls, o.Tls && o.CaFile.Length == 0 ? SystemCaFile : o.CaFile, o.CertFile, o.KeyFile, o.Username, password,
             o.ClientId.Length > 0 ? o.ClientId : clientId, o.KeepAliveSeconds,
-            TimeSpan.FromSeconds(o.ReconnectMinSeconds), TimeSpan.FromSeconds(o.ReconnectMaxSeconds));
+            TimeSpan.FromSeconds(o.ReconnectMinSeconds), TimeSpan.FromSeconds(o.ReconnectMaxSeconds), source);
+    }
+
+    /// <summary>The password a password file holds: its first line, without the line end; empty for an empty file.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+    public static string ReadPasswordFile(string path)
+    {
+        using var reader = new StreamReader(path);
+        return reader.ReadLine() ?? "";
     }
 
     /// <summary>

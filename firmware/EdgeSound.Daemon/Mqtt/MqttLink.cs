@@ -178,8 +178,8 @@ public sealed class MqttLink : IDisposable
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     // Whatever ended this connection, the link must live on: the alerts stay in the outbox.
-                    _log.LogWarning("MQTT {State} {Broker}: {Reason}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)",
-                        _connected ? "connection lost to" : "cannot reach", _connection, Reason(e), backoff.TotalSeconds, _outbox.Count);
+                    _log.LogWarning("MQTT {State} {Broker}: {Reason}{Hint}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)",
+                        _connected ? "connection lost to" : "cannot reach", _connection, Reason(e), _connected ? "" : ConnectHint(e), backoff.TotalSeconds, _outbox.Count);
                 }
                 finally
                 {
@@ -221,7 +221,7 @@ public sealed class MqttLink : IDisposable
 
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            _log.LogError("MQTT broker {Broker} refused the connection: {Code} {Reason}", _connection, result.ResultCode, result.ReasonString ?? "");
+            _log.LogError("MQTT broker {Broker} refused the connection: {Code}{Detail}", _connection, result.ResultCode, RefusalDetail(result));
             return false;
         }
 
@@ -373,6 +373,44 @@ public sealed class MqttLink : IDisposable
         {
             _log.LogWarning("MQTT clean disconnect failed: {Reason}", Reason(e));
         }
+    }
+
+    /// <summary>The broker's reason text (when it sent one) and what to check for the refusals a configuration causes.</summary>
+    private string RefusalDetail(MqttClientConnectResult result)
+    {
+        var detail = result.ReasonString is { Length: > 0 } reason ? $" ({reason})" : "";
+        return result.ResultCode switch
+        {
+            MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadUserNameOrPassword =>
+                $"{detail}; check mqtt:username ({(_connection.Username.Length > 0 ? _connection.Username : "not set")}) and the password "
+                + (_connection.PasswordSource.Length > 0 ? $"from {_connection.PasswordSource}" : "(none is set: mqtt:password_file or mqtt:password_env)"),
+            MqttClientConnectResultCode.QoSNotSupported =>
+                $"{detail}; alerts and the offline will are published with QoS 1: the broker must allow QoS 1 (mosquitto: max_qos)",
+            _ => detail,
+        };
+    }
+
+    /// <summary>
+    /// A hint for a TLS connect that the peer reset or closed before the handshake finished: the usual cause is a port
+    /// that speaks plain MQTT (a plain listener reads the TLS hello as a malformed packet and drops the connection).
+    /// </summary>
+    private string ConnectHint(Exception e)
+    {
+        if (!_connection.Tls)
+        {
+            return "";
+        }
+
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            // Reset by the peer, or closed mid-handshake (SslStream's end-of-stream IOException carries no inner cause).
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionReset } || (inner is IOException && inner.InnerException is null))
+            {
+                return $" (does port {_connection.Port} speak TLS? mqtts:// needs a TLS listener; a plain one takes mqtt://)";
+            }
+        }
+
+        return "";
     }
 
     private static MqttApplicationMessage Message(string topic, byte[] payload, MqttQualityOfServiceLevel qos, bool retain) =>

@@ -178,4 +178,36 @@ public sealed class ConfigFaultTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "logs")), "the check must not leave anything behind");
         Assert.DoesNotContain(Directory.GetFileSystemEntries(_dir), e => Path.GetFileName(e).StartsWith(".edgesound-probe", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("küche 🐶")]
+    [InlineData("pi.local")]
+    [InlineData("a/b")]
+    public void Device_ids_home_assistant_discovery_cannot_take_are_refused_naming_the_value_and_the_allowed_characters(string id) =>
+        Assert.Equal(
+            $"--set: mqtt:device_id must contain only the characters a-z, A-Z, 0-9, '_' and '-' (Home Assistant discovery ids), or be empty for edgesound-<hostname>, got '{id}'",
+            Refused("", $"mqtt:device_id={id}"));
+
+    [Fact]
+    public void Mqtt_files_that_exist_but_cannot_serve_are_refused_at_start_naming_key_and_file()
+    {
+        Directory.CreateDirectory(_dir);
+        var empty = Path.Combine(_dir, "empty-password");
+        File.WriteAllText(empty, "");
+        var newline = Path.Combine(_dir, "newline-password");
+        File.WriteAllText(newline, "\n");
+        var notPem = Path.Combine(_dir, "ca.txt");
+        File.WriteAllText(notPem, "not a certificate\n");
+        const string Empty = "is empty: its first line must be the broker password";
+        Assert.Equal($"mqtt:password_file: '{empty}' {Empty}", Refused("", "mqtt:host=localhost", "mqtt:username=edge", $"mqtt:password_file={empty}"));
+        Assert.Equal($"mqtt:password_file: '{newline}' {Empty}", Refused("", "mqtt:host=localhost", "mqtt:username=edge", $"mqtt:password_file={newline}"));
+        Assert.Equal($"mqtt:ca_file: '{notPem}': no PEM certificate in it", Refused("", "mqtt:host=localhost", "mqtt:tls=true", $"mqtt:ca_file={notPem}"));
+        Assert.StartsWith(
+            $"mqtt:cert_file: '{notPem}' with mqtt:key_file '{notPem}': cannot load the client certificate: ",
+            Refused("", "mqtt:host=localhost", "mqtt:tls=true", $"mqtt:cert_file={notPem}", $"mqtt:key_file={notPem}"));
+
+        // Without TLS a CA file is not used, so not read; a missing one is still named once, by the path check.
+        Assert.Equal(0, ConfigRun.Load(null, "mqtt:host=localhost", $"mqtt:ca_file={notPem}").Code);
+        Assert.Equal($"mqtt:ca_file: cannot read '{_dir}/none.crt': file not found", Refused("", "mqtt:host=localhost", "mqtt:tls=true", $"mqtt:ca_file={_dir}/none.crt"));
+    }
 }

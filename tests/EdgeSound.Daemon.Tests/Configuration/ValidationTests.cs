@@ -101,7 +101,7 @@ public sealed class ValidationTests
                 "t.yaml:8:26: detection:classes:siren:quiet_hours must be HH:MM-HH:MM (local time, start != end), got '25:00-06:00'",
                 "t.yaml:11:9: mqtt:port must be a whole number in [1,65535], got '70000'",
                 "t.yaml:12:15: mqtt:base_topic must be an MQTT topic path without wildcards or leading/trailing '/', got 'a/#'",
-                "t.yaml:13:14: mqtt:device_id must be an MQTT topic level without wildcards or '/', got 'a/b'",
+                "t.yaml:13:14: mqtt:device_id must contain only the characters a-z, A-Z, 0-9, '_' and '-' (Home Assistant discovery ids), or be empty for edgesound-<hostname>, got 'a/b'",
                 "t.yaml:15:13: gpio:led_line must be a whole number in [-1,1023], got '2000'",
             ],
             errors);
@@ -138,6 +138,22 @@ public sealed class ValidationTests
         var name = "ES_TEST_NO_SUCH_VARIABLE_" + Guid.NewGuid().ToString("N");
         var error = Assert.Single(CrossFaults($"mqtt: {{host: h, password_env: {name}}}\n"));
         Assert.Equal($"mqtt:password_env: environment variable {name} is not set", error);
+    }
+
+    [Fact]
+    public void Password_env_that_is_empty_is_refused_naming_the_variable()
+    {
+        var name = "ES_TEST_EMPTY_VARIABLE_" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, "");
+        try
+        {
+            var error = Assert.Single(CrossFaults($"mqtt: {{host: h, password_env: {name}}}\n"));
+            Assert.Equal($"mqtt:password_env: environment variable {name} is empty; it must hold the broker password", error);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
     }
 
     [Fact]

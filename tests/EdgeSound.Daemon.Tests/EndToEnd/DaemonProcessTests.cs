@@ -404,8 +404,9 @@ public sealed class DaemonProcessTests : IDisposable
         _output.WriteLine(run.Stderr);
         Assert.Equal(0, run.Code);
         Assert.Contains("All alerts delivered (2 this run)", run.Stderr);
-        // 3 discovery configs, online, 2 events on the entity topic, the same 2 on the plain topic, offline.
-        var messages = collector.WaitForCount(9, TimeSpan.FromSeconds(10));
+        // 4 discovery configs, 3 removals (the feedback entities: clips are off), online, 2 events on the entity topic,
+        // the same 2 on the plain topic, offline.
+        var messages = collector.WaitForCount(13, TimeSpan.FromSeconds(10));
         var events = messages.Where(m => m.Topic == "edgesound/e2e/event").ToList();
         Assert.Equal(2, events.Count);
         Assert.Equal(events.Select(m => m.Text), messages.Where(m => m.Topic == "edgesound/e2e/detection").Select(m => m.Text));
@@ -428,10 +429,10 @@ public sealed class DaemonProcessTests : IDisposable
         _output.WriteLine(run.Stderr);
         Assert.Equal(0, run.Code);
         Assert.Contains("All alerts delivered (2 this run)", run.Stderr);
-        var messages = collector.WaitForCount(7, TimeSpan.FromSeconds(10));
+        var messages = collector.WaitForCount(10, TimeSpan.FromSeconds(10));
         var entity = DiscoveryPayloads.Parse(messages.Single(m => m.Topic == "homeassistant/event/bound/sound/config").Text);
         Assert.Equal(["background"], entity.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
-        var entityTopics = messages.Where(m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal))
+        var entityTopics = messages.Where(m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal) && m.Payload.Length > 0)
             .Select(m => DiscoveryPayloads.Parse(m.Text).GetProperty("state_topic").GetString()).ToHashSet();
         Assert.DoesNotContain(messages, m => entityTopics.Contains(m.Topic) && m.Text.Contains("\"event_type\":\"tone\"", StringComparison.Ordinal));
         Assert.Equal(2, messages.Count(m => m.Topic == "edgesound/bound/detection" && EventJson.Parse(m.Text).Label == "tone"));
@@ -458,7 +459,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(0, run.Code);
         Assert.Contains("Unknown-sound events on: centroid_distance rule of the model, 2 windows at or above -50 dBFS", run.Stderr);
         Assert.Contains("All alerts delivered (4 this run)", run.Stderr);
-        var messages = collector.WaitForCount(13, TimeSpan.FromSeconds(10));
+        var messages = collector.WaitForCount(16, TimeSpan.FromSeconds(10));
         var entity = DiscoveryPayloads.Parse(messages.Single(m => m.Topic == "homeassistant/event/unk/sound/config").Text);
         Assert.Equal(["tone", "unknown"], entity.GetProperty("event_types").EnumerateArray().Select(e => e.GetString()));
         var events = messages.Where(m => m.Topic == "edgesound/unk/event").Select(m => EventJson.Parse(m.Text)).ToList();
@@ -525,5 +526,86 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(2, collector.WaitForCount(2, TimeSpan.FromSeconds(10)).Count);
         Assert.DoesNotContain(secret, run.Stderr);
         Assert.Contains("mqtt://edge@127.0.0.1", run.Stderr);
+    }
+
+    public static TheoryData<string> UndeliverableBrokers => ["down", "not_authorized", "max_qos_0"];
+
+    [Theory]
+    [MemberData(nameof(UndeliverableBrokers))]
+    public void A_file_run_whose_alerts_the_broker_did_not_take_exits_1_and_counts_them_in_the_last_line(string fault)
+    {
+        var broker = MosquittoBroker.Start(fault switch
+        {
+            "not_authorized" => new MosquittoBrokerOptions { Username = "edge", Password = "right-one" },
+            "max_qos_0" => new MosquittoBrokerOptions { MaxQos = 0 },
+            _ => null,
+        });
+        _cleanup.Add(broker);
+        if (fault == "down")
+        {
+            broker.Stop();
+        }
+
+        var passwordFile = Path.Combine(_dir, "wrong-password");
+        File.WriteAllText(passwordFile, "wrong-one\n");
+        string[] credentials = fault == "not_authorized" ? ["--set", $"mqtt:password_file={passwordFile}"] : [];
+        var run = DaemonProcess.Run(Args(TwoTonesWav(16000), ["--mqtt", broker.Uri, "--set", "mqtt:device_id=undelivered", "--set", "mqtt:drain_timeout_s=1", .. credentials]));
+
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(1, run.Code);
+        var last = run.Stderr.TrimEnd().Split('\n')[^1];
+        Assert.Contains($"2 alerts were not delivered to the broker in this run (see above); they stay in the outbox {Path.Combine(_dir, "state", "outbox.journal")} for the next run: exit 1", last);
+        Assert.Equal(2, Outbox.Open(Path.Combine(_dir, "state", "outbox.journal"), 10, OutboxFullPolicy.DropOldest).Count);
+    }
+
+    [Fact]
+    public void Sigterm_with_an_alert_queued_says_it_stays_in_the_outbox_without_an_input_end_and_exits_0()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        broker.Stop();
+        using var d = DaemonProcess.Start(Args("-", "--mqtt", broker.Uri, "--set", "mqtt:device_id=stopped"), stdin: true);
+        var tone = TestAudio.NoiseWithTones(10, [(1, 3)]);
+        var pcm = new byte[tone.Length * 2];
+        for (var i = 0; i < tone.Length; i++)
+        {
+            BitConverter.TryWriteBytes(pcm.AsSpan(i * 2), (short)(tone[i] * 32767));
+        }
+
+        d.StandardInput.BaseStream.Write(pcm);
+        d.StandardInput.BaseStream.Flush();
+        Assert.True(d.WaitForLog("Detected tone", TimeSpan.FromSeconds(30)), d.Stderr);
+        d.Terminate();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(10)), "daemon ignored SIGTERM");
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(0, d.ExitCode);
+        Assert.Contains("Stopping: 1 alerts not yet delivered stay in the outbox", d.Stderr);
+        Assert.DoesNotContain("Input ended", d.Stderr);
+        Assert.DoesNotContain("not delivered within", d.Stderr);
+    }
+
+    [Fact]
+    public void A_run_with_clips_off_removes_the_feedback_entities_a_run_with_clips_on_left_retained()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        string[] feedback = ["homeassistant/button/fb/confirm/config", "homeassistant/button/fb/false_alarm/config", "homeassistant/select/fb/relabel/config"];
+        string[] mqtt = ["--mqtt", broker.Uri, "--set", "mqtt:device_id=fb", "--set", "mqtt:level_interval_s=0"];
+        var on = DaemonProcess.Run(Args(TwoTonesWav(16000), [.. mqtt, "--set", "clips:enabled=true"]));
+        Assert.Equal(0, on.Code);
+        using (var before = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#" }))
+        {
+            before.WaitForCount(7, TimeSpan.FromSeconds(10));
+            Assert.All(feedback, t => Assert.Contains(before.Messages, m => m.Topic == t && m.Retain && m.Payload.Length > 0));
+        }
+
+        var off = DaemonProcess.Run(Args(TwoTonesWav(16000), mqtt));
+        _output.WriteLine(off.Stderr);
+        Assert.Equal(0, off.Code);
+        using var after = MqttCollector.Start(broker.Host, broker.Port, new[] { "homeassistant/#" });
+        after.WaitForCount(4, TimeSpan.FromSeconds(10));
+        MqttCollector.Pump(TimeSpan.FromSeconds(1));
+        Assert.Equal(4, after.Messages.Count);
+        Assert.DoesNotContain(after.Messages, m => feedback.Contains(m.Topic));
     }
 }

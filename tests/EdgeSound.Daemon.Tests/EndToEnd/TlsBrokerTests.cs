@@ -42,7 +42,7 @@ public sealed class TlsBrokerTests(ITestOutputHelper output) : IDisposable
 
         var bad = DaemonProcess.Run([.. common, "--set", $"mqtt:ca_file={_dir}/other.crt", "--set", "mqtt:drain_timeout_s=2", "--set", $"state_dir={_dir}/state-bad"]);
         output.WriteLine(bad.Stderr);
-        Assert.Equal(0, bad.Code);
+        Assert.Equal(1, bad.Code);
         Assert.DoesNotContain("MQTT connected", bad.Stderr);
         Assert.Contains("2 alerts not delivered within 2 s", bad.Stderr);
     }
@@ -70,7 +70,7 @@ public sealed class TlsBrokerTests(ITestOutputHelper output) : IDisposable
 
         var wrongKey = DaemonProcess.Run([.. common, "--set", $"mqtt:cert_file={_dir}/client.crt", "--set", $"mqtt:key_file={_dir}/other.key"]);
         Assert.Equal(2, wrongKey.Code);
-        Assert.Contains($"mqtt:cert_file {_dir}/client.crt with mqtt:key_file {_dir}/other.key", wrongKey.Stderr);
+        Assert.Contains($"edgesound: configuration error: mqtt:cert_file: '{_dir}/client.crt' with mqtt:key_file '{_dir}/other.key': cannot load the client certificate", wrongKey.Stderr);
     }
 
     /// <summary>Makes a test CA, a server certificate for 127.0.0.1 and an unrelated CA, and starts mosquitto with a TLS listener.</summary>

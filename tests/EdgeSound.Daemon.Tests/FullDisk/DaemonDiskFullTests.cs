@@ -38,8 +38,9 @@ public sealed class DaemonDiskFullTests : IDisposable
         broker.Stop();
         var first = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
         _output.WriteLine(first.Stderr);
-        Assert.Equal(0, first.Code);
+        Assert.Equal(1, first.Code);
         Assert.Contains("2 alerts not delivered within 1 s", first.Stderr);
+        Assert.Contains("2 alerts were not delivered to the broker in this run (see above); they stay in the outbox", first.Stderr);
 
         disk.Fill();
         broker.Restart();

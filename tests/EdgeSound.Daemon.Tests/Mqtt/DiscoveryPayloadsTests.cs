@@ -95,8 +95,24 @@ public sealed class DiscoveryPayloadsTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    [Fact]
+    public void A_run_offers_the_feedback_entities_with_clips_on_and_removes_them_with_clips_off()
+    {
+        string[] feedback = [Topics.ConfirmDiscovery, Topics.FalseAlarmDiscovery, Topics.RelabelDiscovery];
+        var on = DiscoveryPayloads.ForRun(Topics, Device, ["dog"], ["dog", "siren"]);
+        Assert.All(feedback, t => Assert.NotEmpty(on.Single(m => m.Topic == t).Payload));
+        var off = DiscoveryPayloads.ForRun(Topics, Device, ["dog"], null);
+        Assert.All(feedback, t => Assert.Equal("", off.Single(m => m.Topic == t).Payload));
+        Assert.Equal(DiscoveryPayloads.Build(Topics, Device, ["dog"]), off.Where(m => m.Payload.Length > 0));
+    }
+
     [Theory]
     [InlineData("raspberrypi", "edgesound-raspberrypi")]
     [InlineData("Garage Pi.local", "edgesound-garage_pi_local")]
-    public void Default_device_id_is_topic_safe(string host, string id) => Assert.Equal(id, TopicLayout.DefaultDeviceId(host));
+    [InlineData("küche-🐶", "edgesound-k_che-__")]
+    public void Default_device_id_is_topic_safe(string host, string id)
+    {
+        Assert.Equal(id, TopicLayout.DefaultDeviceId(host));
+        Assert.Null(EdgeSound.Daemon.Configuration.ValueRules.DeviceId(id));
+    }
 }

@@ -304,6 +304,50 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Refused_logins_name_the_username_and_the_password_source_and_a_qos_0_broker_is_told_qos_1_is_needed()
+    {
+        var broker = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { Username = "edge", Password = "right-one" }));
+        var log = new ListLogger();
+        var connection = Connection(broker, username: "edge", password: "wrong-one") with { PasswordSource = "mqtt:password_file /etc/edgesound/mqtt-password" };
+        var link = Keep(Link(broker, Keep(OpenOutbox()), log, connection));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => log.Contains("refused the connection"), Wait), "no refusal logged: " + log);
+        output.WriteLine(log.ToString());
+        Assert.Contains("check mqtt:username (edge) and the password from mqtt:password_file /etc/edgesound/mqtt-password", log.ToString());
+        Assert.DoesNotContain(log.ToString().Split('\n'), line => line.EndsWith(' '));
+
+        var strict = Keep(MosquittoBroker.Start(new MosquittoBrokerOptions { MaxQos = 0 }));
+        var qos = new ListLogger();
+        var second = Keep(Link(strict, Keep(Outbox.Open(Path.Combine(_dir, "second.journal"), 10, OutboxFullPolicy.DropOldest)), qos));
+        second.Start();
+        Assert.True(SpinWait.SpinUntil(() => qos.Contains("refused the connection"), Wait), "no refusal logged: " + qos);
+        output.WriteLine(qos.ToString());
+        Assert.Contains("QoSNotSupported; alerts and the offline will are published with QoS 1: the broker must allow QoS 1 (mosquitto: max_qos)", qos.ToString());
+    }
+
+    [Fact]
+    public void Tls_to_a_plain_port_hints_that_the_port_may_not_speak_tls()
+    {
+        var broker = Keep(MosquittoBroker.Start());
+        Directory.CreateDirectory(_dir);
+        var ca = Path.Combine(_dir, "ca.crt");
+        using (var key = System.Security.Cryptography.RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+                "CN=test-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            File.WriteAllText(ca, certificate.ExportCertificatePem());
+        }
+
+        var log = new ListLogger();
+        var link = Keep(Link(broker, Keep(OpenOutbox()), log, Connection(broker) with { Tls = true, CaFile = ca }));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => log.Contains("cannot reach"), Wait), "no connect failure logged: " + log);
+        output.WriteLine(log.ToString());
+        Assert.Contains($"(does port {broker.Port} speak TLS? mqtts:// needs a TLS listener; a plain one takes mqtt://)", log.ToString());
+    }
+
+    [Fact]
     public void Alerts_queued_before_a_crash_are_delivered_after_restart()
     {
         var broker = Keep(MosquittoBroker.Start());

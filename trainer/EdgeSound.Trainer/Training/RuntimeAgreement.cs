@@ -15,8 +15,11 @@ internal static class RuntimeAgreement
     /// Loads the exported file and compares its clip decision with the int8 simulation's on <paramref name="clips"/>
     /// (all of one fold). Returns the <c>onnxruntime_agreement</c> metrics object: <c>checked</c>, <c>fold</c>,
     /// <c>clips</c>, <c>same_class</c>, <c>max_score_difference</c> (probability, rounded to 6 places) and
-    /// <c>different_class_clips</c>; or <c>checked</c> false with the <c>reason</c> when ONNX Runtime cannot run it.
+    /// <c>different_class_clips</c>; or <c>checked</c> false with the <c>reason</c> when ONNX Runtime's native library
+    /// is missing on this machine (the check cannot run here, the model may still be fine).
     /// </summary>
+    /// <exception cref="InvalidDataException">ONNX Runtime refuses the exported file: the device would refuse it too, so
+    /// the run must not end as a success (the file stays for inspection).</exception>
     public static JsonObject Check(string modelPath, List<LabeledFrames> clips, ClipPredictions simulated, TextWriter log)
     {
         try
@@ -55,9 +58,13 @@ internal static class RuntimeAgreement
                 ["different_class_clips"] = changed,
             };
         }
-        catch (Exception e) when (e is ModelLoadException or DllNotFoundException or EntryPointNotFoundException or OnnxRuntimeException)
+        catch (Exception e) when (e is ModelLoadException or OnnxRuntimeException)
         {
-            log.WriteLine($"onnxruntime: check skipped: {e.Message}");
+            throw new InvalidDataException($"{modelPath}: ONNX Runtime cannot load the exported model, so the device could not either (the file is left for inspection): {e.Message}", e);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            log.WriteLine($"onnxruntime: check skipped, its native library is not usable here: {e.Message}");
             return new JsonObject { ["checked"] = false, ["reason"] = e.Message };
         }
     }

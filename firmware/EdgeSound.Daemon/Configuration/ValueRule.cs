@@ -76,23 +76,9 @@ public static class ValueRules
     /// more of a-z, A-Z, 0-9, '_' and '-', as Home Assistant's discovery topic pattern requires; empty takes the
     /// default (<see cref="Mqtt.TopicLayout.DefaultDeviceId"/>).
     /// </summary>
-    public static readonly ValueRule DeviceId = t => t.Length == 0 || IsDiscoveryId(t)
+    public static readonly ValueRule DeviceId = t => t.All(Mqtt.TopicLayout.IsDiscoveryIdChar)
         ? null
         : "must contain only the characters a-z, A-Z, 0-9, '_' and '-' (Home Assistant discovery ids), or be empty for edgesound-<hostname>";
-
-    /// <summary>True when <paramref name="text"/> is one or more of a-z, A-Z, 0-9, '_' and '-'.</summary>
-    public static bool IsDiscoveryId(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return text.Length > 0;
-    }
 
     /// <summary>Why <paramref name="text"/> is not a cue pattern (<see cref="PatternFormatException"/>'s message), or null.</summary>
     public static string? PatternProblem(string text)

@@ -38,9 +38,12 @@ public sealed record TopicLayout(string BaseTopic, string DeviceId, string Disco
         for (var i = 0; i < hostName.Length; i++)
         {
             var c = char.ToLowerInvariant(hostName[i]);
-            chars[i] = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_';
+            chars[i] = IsDiscoveryIdChar(c) ? c : '_';
         }
 
         return "edgesound-" + new string(chars);
     }
+
+    /// <summary>True for the characters a Home Assistant discovery node id may hold: a-z, A-Z, 0-9, '_' and '-'.</summary>
+    public static bool IsDiscoveryIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 }

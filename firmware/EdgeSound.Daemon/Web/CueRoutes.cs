@@ -36,14 +36,9 @@ public static class CueRoutes
                 return refusal;
             }
 
-            if (RequestBody.NotText(body!.Value, "pattern") is { } notText)
+            if (PatternField(body!.Value, out var text) is { } bad)
             {
-                return RequestBody.BadRequest(notText);
-            }
-
-            if (RequestBody.Text(body.Value, "pattern") is not { } text)
-            {
-                return RequestBody.BadRequest("pattern is required: the cue pattern text");
+                return bad;
             }
 
             return designer.RenderWav(text, out var problem) is { } wav
@@ -73,14 +68,9 @@ public static class CueRoutes
                 return refusal;
             }
 
-            if (RequestBody.NotText(body!.Value, "pattern") is { } notText)
+            if (PatternField(body!.Value, out var text) is { } bad)
             {
-                return RequestBody.BadRequest(notText);
-            }
-
-            if (RequestBody.Text(body.Value, "pattern") is not { } text)
-            {
-                return RequestBody.BadRequest("pattern is required: the cue pattern text");
+                return bad;
             }
 
             return designer.Save(label, text) is { } problem
@@ -115,6 +105,16 @@ public static class CueRoutes
             designer.UnknownLabel(label) is { } unknown ? RequestBody.BadRequest(unknown)
             : designer.Comparisons(label, out var problem) is { } list ? TypedResults.Bytes(Comparisons(list), "application/json")
             : RequestBody.Line(problem, StatusCodes.Status500InternalServerError));
+    }
+
+    /// <summary>The body's <c>pattern</c> in <paramref name="text"/>, or the 400 answer when it is not a string or missing.</summary>
+    private static IResult? PatternField(JsonElement body, out string text)
+    {
+        var value = RequestBody.Text(body, "pattern");
+        text = value ?? "";
+        return RequestBody.NotText(body, "pattern") is { } notText ? RequestBody.BadRequest(notText)
+            : value is null ? RequestBody.BadRequest("pattern is required: the cue pattern text")
+            : null;
     }
 
     /// <summary>The composer inputs of a compose body, or null with one line naming the first bad field.</summary>

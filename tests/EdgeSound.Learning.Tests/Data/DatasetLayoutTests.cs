@@ -175,6 +175,22 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_span_that_rounds_to_no_sample_is_listed_not_loaded_empty()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 1);
+        f.Text("yard.txt", "0.2\t0.8\tdog", "0.99999\t1.01\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1);
+
+        Assert.Equal([9600], audio.Loaded.Select(l => l.Samples.Length));
+        DatasetProblem empty = Assert.Single(audio.Failures);
+        Assert.Equal("yard.wav@1-1.01", empty.File);
+        Assert.Contains("holds no sample of the recording", empty.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Esc50_folder_keeps_its_folds_labels_and_clip_sources()
     {
         using var f = Esc50Fixture.WithGoodAndBadClips();

@@ -191,6 +191,23 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_clip_of_digital_silence_is_loaded_with_a_warning_naming_it()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog/bark.wav");
+        string quiet = f.Tone("dog/quiet.wav", hz: 0);
+        var lines = new List<string>();
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1, new DatasetWarnings(lines.Add));
+
+        Assert.Equal(2, audio.Loaded.Count);
+        string warning = Assert.Single(lines);
+        Assert.StartsWith(quiet + ": ", warning, StringComparison.Ordinal);
+        Assert.Contains("digital silence", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Esc50_folder_keeps_its_folds_labels_and_clip_sources()
     {
         using var f = Esc50Fixture.WithGoodAndBadClips();

@@ -191,6 +191,21 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_label_with_a_negative_or_comma_time_names_that_time()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 1);
+        f.Text("yard.txt", "-0.5\t0.5\tdog", "0,2\t0,8\tdog", "0.2\t0.8\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Single(ds.Items);
+        Assert.Equal(2, ds.Problems.Count);
+        Assert.Contains("time '-0.5' is not seconds", ds.Problems[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("time '0,2' is not seconds", ds.Problems[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_clip_of_digital_silence_is_loaded_with_a_warning_naming_it()
     {
         using var f = new DatasetFolder();

@@ -175,6 +175,54 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_span_that_rounds_to_no_sample_is_listed_not_loaded_empty()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 1);
+        f.Text("yard.txt", "0.2\t0.8\tdog", "0.99999\t1.01\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1);
+
+        Assert.Equal([9600], audio.Loaded.Select(l => l.Samples.Length));
+        DatasetProblem empty = Assert.Single(audio.Failures);
+        Assert.Equal("yard.wav@1-1.01", empty.File);
+        Assert.Contains("holds no sample of the recording", empty.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_label_with_a_negative_or_comma_time_names_that_time()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 1);
+        f.Text("yard.txt", "-0.5\t0.5\tdog", "0,2\t0,8\tdog", "0.2\t0.8\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Single(ds.Items);
+        Assert.Equal(2, ds.Problems.Count);
+        Assert.Contains("time '-0.5' is not seconds", ds.Problems[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("time '0,2' is not seconds", ds.Problems[1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_clip_of_digital_silence_is_loaded_with_a_warning_naming_it()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog/bark.wav");
+        string quiet = f.Tone("dog/quiet.wav", hz: 0);
+        var lines = new List<string>();
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1, new DatasetWarnings(lines.Add));
+
+        Assert.Equal(2, audio.Loaded.Count);
+        string warning = Assert.Single(lines);
+        Assert.StartsWith(quiet + ": ", warning, StringComparison.Ordinal);
+        Assert.Contains("digital silence", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Esc50_folder_keeps_its_folds_labels_and_clip_sources()
     {
         using var f = Esc50Fixture.WithGoodAndBadClips();

@@ -27,9 +27,16 @@ public static class AudacityLabelTrack
 
             string where = $"{path} line {n + 1}";
             string[] cells = line.Split('\t');
-            if (cells.Length < 3 || !TryParseSeconds(cells[0], out double start) || !TryParseSeconds(cells[1], out double end))
+            if (cells.Length < 3)
             {
                 problems.Add(new DatasetProblem(where, $"expected 'start<TAB>end<TAB>label' in seconds, found '{line}'"));
+                continue;
+            }
+
+            if (!TryParseSeconds(cells[0], out double start) || !TryParseSeconds(cells[1], out double end))
+            {
+                string time = TryParseSeconds(cells[0], out _) ? cells[1].Trim() : cells[0].Trim();
+                problems.Add(new DatasetProblem(where, $"time '{time}' is not seconds from the recording's start (a number >= 0 with a decimal point), found '{line}'"));
                 continue;
             }
 

@@ -27,7 +27,7 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
 
     /// <summary>
     /// Mono 16 kHz samples of the item. A missing file throws <see cref="FileNotFoundException"/>, a malformed WAV
-    /// <see cref="WavFormatException"/>, a span outside the recording <see cref="InvalidDataException"/>; each names the file.
+    /// <see cref="WavFormatException"/>, a span outside the recording or holding no sample of it <see cref="InvalidDataException"/>; each names the file.
     /// </summary>
     public float[] Load(DatasetItem item)
     {
@@ -59,6 +59,12 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
 
         int first = (int)Math.Round(span.Start * SampleRate);
         int end = Math.Min(_cached.Length, (int)Math.Round(span.End * SampleRate));
+        if (end <= first)
+        {
+            throw new InvalidDataException(
+                $"{item.AudioPath}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s holds no sample of the recording (length {AudacityLabelTrack.Format(duration)} s)");
+        }
+
         return _cached[first..end];
     }
 

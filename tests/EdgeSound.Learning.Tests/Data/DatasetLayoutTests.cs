@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Audio;
 using EdgeSound.Learning.Data;
 using Xunit;
 
@@ -220,6 +221,29 @@ public sealed class DatasetLayoutTests
         string warning = Assert.Single(lines);
         Assert.StartsWith(quiet + ": ", warning, StringComparison.Ordinal);
         Assert.Contains("digital silence", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_label_track_span_of_digital_silence_is_loaded_with_a_warning_naming_the_span()
+    {
+        using var f = new DatasetFolder();
+        var samples = new float[32000];
+        for (int i = 0; i < 16000; i++)
+        {
+            samples[i] = (float)(0.5 * Math.Sin(2 * Math.PI * 440 * i / 16000));
+        }
+
+        string yard = f.Path("yard.wav");
+        WavWriter.WritePcm16(yard, samples, 16000);
+        f.Text("yard.txt", "0.2\t0.8\tdog", "1.2\t1.8\tdog");
+        var lines = new List<string>();
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1, new DatasetWarnings(lines.Add));
+
+        Assert.Equal(2, audio.Loaded.Count);
+        string warning = Assert.Single(lines);
+        Assert.StartsWith(yard + " span 1.2-1.8 s: every sample is 0 (digital silence)", warning, StringComparison.Ordinal);
     }
 
     [Fact]

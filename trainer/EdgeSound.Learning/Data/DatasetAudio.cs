@@ -11,7 +11,8 @@ public sealed record DatasetLoadResult(IReadOnlyList<LoadedItem> Loaded, IReadOn
 /// <summary>
 /// Reads items' audio: the WAV at any rate and bit depth, mixed to mono, resampled to 16 kHz, cut to the item's
 /// segment. Keeps the last file it read, so the many spans of one long recording are read and resampled once.
-/// Header faults read anyway and too-low sample rates go to the optional <see cref="DatasetWarnings"/>.
+/// Header faults read anyway, too-low sample rates and clips or spans of digital silence go to the optional
+/// <see cref="DatasetWarnings"/>.
 /// Not thread-safe: one reader per worker.
 /// </summary>
 public sealed class DatasetAudio(DatasetWarnings? warnings = null)
@@ -47,6 +48,7 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
 
         if (item.Segment is not { } span)
         {
+            warnings?.ReportSilence(item.AudioPath, _cached);
             return _cached;
         }
 
@@ -65,7 +67,9 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
                 $"{item.AudioPath}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s holds no sample of the recording (length {AudacityLabelTrack.Format(duration)} s)");
         }
 
-        return _cached[first..end];
+        float[] samples = _cached[first..end];
+        warnings?.ReportSilence($"{item.AudioPath} span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s", samples);
+        return samples;
     }
 
     /// <summary>

@@ -5,16 +5,16 @@ using EdgeSound.Dsp.Frontend;
 namespace EdgeSound.Learning.Data;
 
 /// <summary>
-/// Collects what was read anyway: one line per WAV header fault (file: problem), one per file of digital silence
-/// (every sample 0), and once per sample rate too low to carry the frontend's mel band (<see cref="InputBandCheck"/>).
-/// Thread-safe; the sink is called under a lock.
+/// Collects what was read anyway: one line per WAV header fault (file: problem), one per clip or label-track span of
+/// digital silence (every sample 0), and once per sample rate too low to carry the frontend's mel band
+/// (<see cref="InputBandCheck"/>). Thread-safe; the sink is called under a lock.
 /// </summary>
 public sealed class DatasetWarnings(Action<string> sink)
 {
     private readonly ConcurrentDictionary<int, bool> _narrowRates = new();
     private readonly Lock _gate = new();
 
-    /// <summary>Reports the header warnings of <paramref name="clip"/> read from <paramref name="path"/>, its digital silence, and its rate if too low.</summary>
+    /// <summary>Reports the header warnings of <paramref name="clip"/> read from <paramref name="path"/>, and its rate if too low.</summary>
     public void Report(string path, AudioClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
@@ -23,15 +23,21 @@ public sealed class DatasetWarnings(Action<string> sink)
             Write($"{path}: {warning}");
         }
 
-        if (Array.TrueForAll(clip.Samples, s => s == 0f))
-        {
-            Write($"{path}: every sample is 0 (digital silence): it holds no sound of its label and is used as it is");
-        }
-
         if (InputBandCheck.Shortfall(clip.SampleRate, FrontendConfig.Default) is { } shortfall && _narrowRates.TryAdd(clip.SampleRate, true))
         {
             Write($"{path} (and any other clip at {clip.SampleRate} Hz): {shortfall}");
         }
+    }
+
+    /// <summary>Reports <paramref name="what"/> (a file, or a file and span) when every one of its <paramref name="samples"/> is 0.</summary>
+    public void ReportSilence(string what, ReadOnlySpan<float> samples)
+    {
+        if (samples.ContainsAnyExcept(0f))
+        {
+            return;
+        }
+
+        Write($"{what}: every sample is 0 (digital silence): it holds no sound of its label and is used as it is");
     }
 
     private void Write(string line)

@@ -18,6 +18,11 @@ public static class DatasetLayouts
             return ManifestDataset.Open(path);
         }
 
+        if (File.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: is a file; a dataset is a folder or a .csv manifest");
+        }
+
         if (!Directory.Exists(path))
         {
             throw new DirectoryNotFoundException($"{path}: dataset folder (or .csv manifest) not found");

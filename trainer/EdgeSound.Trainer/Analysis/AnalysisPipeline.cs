@@ -1,6 +1,7 @@
 using System.Globalization;
 using EdgeSound.Dsp.Features;
 using EdgeSound.Learning.Data;
+using EdgeSound.Trainer.Commands;
 
 namespace EdgeSound.Trainer.Analysis;
 
@@ -37,7 +38,8 @@ public static class AnalysisPipeline
     public static AnalyzeOutcome Run(AnalyzeOptions options, TextWriter log)
     {
         var timer = new StageTimer(log);
-        var loaded = timer.Run("features", () => FeatureLoader.Load(options.DataDir, options.Folds, log, options.Features));
+        var dataset = DataOption.Open(options.DataDir, log);
+        var loaded = timer.Run("features", () => FeatureLoader.Load(dataset, options.Folds, log, options.Features));
         var data = loaded.ToClipFeatures();
         if (data.Count < 4)
             throw new InvalidDataException($"{options.DataDir}: only {data.Count} clip(s) could be used; analyze needs at least 4.");

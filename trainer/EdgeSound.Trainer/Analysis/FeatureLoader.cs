@@ -44,10 +44,10 @@ public static class FeatureLoader
         return folds;
     }
 
+    /// <param name="dataset">opened by <see cref="DataOption.Open"/> (which names a path that is no dataset).</param>
     /// <param name="folds">folds to use; null: every fold the dataset has.</param>
-    public static LoadedFeatures Load(string dataDir, IReadOnlySet<int>? folds, TextWriter log, AnalysisFeatureOptions? options = null)
+    public static LoadedFeatures Load(ILabeledDataset dataset, IReadOnlySet<int>? folds, TextWriter log, AnalysisFeatureOptions? options = null)
     {
-        var dataset = DataOption.Open(dataDir, log);
         var clips = DatasetSelection.InFolds(dataset, folds);
         var bar = new ProgressBar(log, "features", clips.Count);
         var table = DatasetFeatures.Extract(dataset, clips, options ?? AnalysisFeatureOptions.Default, new Progress(bar), DataOption.Warnings(log));

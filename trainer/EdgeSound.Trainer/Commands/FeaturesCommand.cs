@@ -27,7 +27,7 @@ internal static class FeaturesCommand
                 OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
                 var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
                 var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
-                var loaded = FeatureLoader.Load(parse.GetRequiredValue(data), selected, error, features);
+                var loaded = FeatureLoader.Load(DataOption.Open(parse.GetRequiredValue(data), error), selected, error, features);
                 string path = parse.GetRequiredValue(output);
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
                 using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))

@@ -57,7 +57,7 @@ internal sealed record TrainingSetup(
         if (untrained.Length > 0)
         {
             throw new InvalidDataException($"{dataset.Location}: no readable clip of {string.Join(", ", untrained.Select(l => $"'{l}'"))} in the training fold(s) {string.Join(',', trainFolds)}"
-                + " (its files were skipped, see above, or all lie in --val-fold); a model cannot learn a class it never hears");
+                + " (its files were skipped, see above, or lie outside the training folds); a model cannot learn a class it never hears");
         }
 
         log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"

@@ -20,12 +20,7 @@ public sealed class DataPathTests : IDisposable
         string wav = Path.Combine(_dir, "bark.wav");
         WavWriter.WritePcm16(wav, new float[1600], 16000);
 
-        var (code, output, error) = TrainerCli.Run(Arguments(verb, wav));
-
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($"{wav}: is a file; a dataset is a folder or a .csv manifest", line, StringComparison.Ordinal);
+        AssertRefusedInOneLine(verb, wav, $"{wav}: is a file; a dataset is a folder or a .csv manifest");
     }
 
     [Theory]
@@ -34,12 +29,17 @@ public sealed class DataPathTests : IDisposable
     {
         string missing = Path.Combine(_dir, "no-such-folder");
 
-        var (code, output, error) = TrainerCli.Run(Arguments(verb, missing));
+        AssertRefusedInOneLine(verb, missing, $"{missing}: dataset folder (or .csv manifest) not found");
+    }
+
+    private void AssertRefusedInOneLine(string verb, string data, string expected)
+    {
+        var (code, output, error) = TrainerCli.Run(Arguments(verb, data));
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
         string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains($"{missing}: dataset folder (or .csv manifest) not found", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
     private string[] Arguments(string verb, string data)

@@ -35,23 +35,32 @@ dry_run=0
 start=1
 action=install
 purge=0
+# One line on stderr for a usage error, exit 2 (as the daemon and trainer do).
+usage_error() { echo "install: error: $1 (install.sh --help lists the options)" >&2; exit 2; }
+
+# Sets the action once: --rollback and --uninstall exclude each other.
+choose() {
+  [[ "$action" == install || "$action" == "$1" ]] || usage_error "--$action and --$1 exclude each other"
+  action="$1"
+}
+
 while (($#)); do
   case "$1" in
     --root)
-      [[ $# -ge 2 ]] || { usage >&2; exit 2; }
+      [[ $# -ge 2 ]] || usage_error "--root needs a directory"
       [[ -n "$2" ]] || { echo "install: error: --root needs a directory, got an empty string" >&2; exit 2; }
       root="$(realpath -m "$2")"; start=0; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
     --no-start) start=0; shift ;;
-    --rollback) action=rollback; shift ;;
-    --uninstall) action=uninstall; shift ;;
+    --rollback) choose rollback; shift ;;
+    --uninstall) choose uninstall; shift ;;
     --purge) purge=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "install: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) usage_error "unknown option '$1'" ;;
   esac
 done
 
-((purge == 0)) || [[ "$action" == uninstall ]] || { echo "install: --purge goes with --uninstall" >&2; exit 2; }
+((purge == 0)) || [[ "$action" == uninstall ]] || usage_error "--purge goes with --uninstall"
 
 user=edgesound
 opt="$root/opt/edgesound"

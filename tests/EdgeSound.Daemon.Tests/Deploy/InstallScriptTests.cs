@@ -282,16 +282,19 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--frobnicate")]
-    [InlineData("--purge")]
-    public void Bad_options_exit_2_with_one_line(string option)
+    [InlineData("--frobnicate", "unknown option '--frobnicate'")]
+    [InlineData("--purge", "--purge goes with --uninstall")]
+    [InlineData("--rollback --uninstall", "--rollback and --uninstall exclude each other")]
+    [InlineData("--dry-run --root", "--root needs a directory")]
+    public void Bad_options_exit_2_with_one_line(string options, string problem)
     {
         MakeTarball("9.9.9");
 
-        var (code, _, stderr) = Install(option);
+        var (code, stdout, stderr) = Install(options.Split(' '));
 
         Assert.Equal(2, code);
-        Assert.StartsWith("install: ", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+        Assert.Equal($"install: error: {problem} (install.sh --help lists the options)\n", stderr);
     }
 
     [Fact]

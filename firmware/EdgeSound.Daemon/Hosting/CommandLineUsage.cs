@@ -32,10 +32,36 @@ public static class CommandLineUsage
         var command = prefix(parse.CommandResult.Command);
         foreach (var e in parse.Errors)
         {
-            error.WriteLine($"{command}: {e.Message}");
+            error.WriteLine($"{command}: {e.Message}{SplitValueHint(args, parse.UnmatchedTokens, e.Message)}");
         }
 
         return ExitCode;
+    }
+
+    /// <summary>
+    /// For an unrecognized token that follows a value with an unclosed '[' (a list the shell split at a space, as in
+    /// <c>--set detection:exclude=[rain, wind]</c>), a hint to quote the value; otherwise "".
+    /// </summary>
+    private static string SplitValueHint(IReadOnlyList<string> args, IReadOnlyList<string> unmatched, string message)
+    {
+        foreach (var token in unmatched)
+        {
+            if (!message.Contains($"'{token}'", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            for (var i = 1; i < args.Count; i++)
+            {
+                var before = args[i - 1];
+                if (args[i] == token && before.Count(c => c == '[') > before.Count(c => c == ']'))
+                {
+                    return $" ('{before}' and '{token}' are one value split at a space: quote it, e.g. --set 'detection:exclude=[rain, wind]')";
+                }
+            }
+        }
+
+        return "";
     }
 
     private static void RequireValueAtEveryOccurrence(Command command)

@@ -26,7 +26,10 @@ public sealed class CommandLineUsageTests : IDisposable
         { ["--events", "-", "--mqtt"], ["Required argument missing for option: '--mqtt'."] },
         { ["--speed", "max", "--events"], ["Required argument missing for option: '--events'."] },
         { ["--input", "a.wav", "--input", "b.wav"], ["Option '--input' expects a single argument but 2 were provided."] },
-        { ["--events", "-", "--set", "detection:exclude=[rain,", "wind]"], ["Unrecognized command or argument 'wind]'."] },
+        {
+            ["--events", "-", "--set", "detection:exclude=[rain,", "wind]"],
+            ["Unrecognized command or argument 'wind]'. ('detection:exclude=[rain,' and 'wind]' are one value split at a space: quote it, e.g. --set 'detection:exclude=[rain, wind]')"]
+        },
         { ["--set"], ["Required argument missing for option: '--set'."] },
     };
 

@@ -44,20 +44,13 @@ public static class CommandLineUsage
     /// </summary>
     private static string SplitValueHint(IReadOnlyList<string> args, IReadOnlyList<string> unmatched, string message)
     {
-        foreach (var token in unmatched)
+        for (var i = 1; i < args.Count; i++)
         {
-            if (!message.Contains($"'{token}'", StringComparison.Ordinal))
+            var (before, token) = (args[i - 1], args[i]);
+            if (unmatched.Contains(token) && message.Contains($"'{token}'", StringComparison.Ordinal)
+                && before.Count(c => c == '[') > before.Count(c => c == ']'))
             {
-                continue;
-            }
-
-            for (var i = 1; i < args.Count; i++)
-            {
-                var before = args[i - 1];
-                if (args[i] == token && before.Count(c => c == '[') > before.Count(c => c == ']'))
-                {
-                    return $" ('{before}' and '{token}' are one value split at a space: quote it, e.g. --set 'detection:exclude=[rain, wind]')";
-                }
+                return $" ('{before}' and '{token}' are one value split at a space: quote it, e.g. --set 'detection:exclude=[rain, wind]')";
             }
         }
 

@@ -33,9 +33,10 @@ public static class AudacityLabelTrack
                 continue;
             }
 
-            if (!TryParseSeconds(cells[0], out double start) || !TryParseSeconds(cells[1], out double end))
+            bool startRead = TryParseSeconds(cells[0], out double start);
+            if (!startRead || !TryParseSeconds(cells[1], out double end))
             {
-                string time = TryParseSeconds(cells[0], out _) ? cells[1].Trim() : cells[0].Trim();
+                string time = (startRead ? cells[1] : cells[0]).Trim();
                 problems.Add(new DatasetProblem(where, $"time '{time}' is not seconds from the recording's start (a number >= 0 with a decimal point), found '{line}'"));
                 continue;
             }

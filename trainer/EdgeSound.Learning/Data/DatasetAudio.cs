@@ -53,22 +53,22 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
         }
 
         double duration = (double)_cached.Length / SampleRate;
+        string spanText = $"span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s";
+        string length = $"(length {AudacityLabelTrack.Format(duration)} s)";
         if (span.Start >= duration || span.End > duration + EndTolerance)
         {
-            throw new InvalidDataException(
-                $"{item.AudioPath}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s is outside the recording (length {AudacityLabelTrack.Format(duration)} s)");
+            throw new InvalidDataException($"{item.AudioPath}: {spanText} is outside the recording {length}");
         }
 
         int first = (int)Math.Round(span.Start * SampleRate);
         int end = Math.Min(_cached.Length, (int)Math.Round(span.End * SampleRate));
         if (end <= first)
         {
-            throw new InvalidDataException(
-                $"{item.AudioPath}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s holds no sample of the recording (length {AudacityLabelTrack.Format(duration)} s)");
+            throw new InvalidDataException($"{item.AudioPath}: {spanText} holds no sample of the recording {length}");
         }
 
         float[] samples = _cached[first..end];
-        warnings?.ReportSilence($"{item.AudioPath} span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s", samples);
+        warnings?.ReportSilence($"{item.AudioPath} {spanText}", samples);
         return samples;
     }
 

@@ -28,6 +28,37 @@ public sealed class CnnArchitectureTests
         Assert.Equal(expected, a.MultiplyAccumulates());
     }
 
+    [Fact]
+    public void A_d_makes_a_block_depthwise_separable_and_it_costs_a_depthwise_and_a_pointwise_convolution()
+    {
+        CnnArchitecture a = new CnnArchitecture().WithBlocks("16p,32p,64p,d192p,d320");
+        Assert.Equal("16p,32p,64p,d192p,d320", a.Blocks);
+        Assert.Equal([false, false, false, true, true], a.Separable);
+        a.Validate();
+        ConvolutionKind[] kinds = [.. a.Units().Select(u => u.Kind)];
+        Assert.Equal([ConvolutionKind.Standard, ConvolutionKind.Standard, ConvolutionKind.Standard, ConvolutionKind.Depthwise, ConvolutionKind.Pointwise, ConvolutionKind.Depthwise, ConvolutionKind.Pointwise], kinds);
+        Assert.Equal([true, true, true, false, true, false, false], a.Units().Select(u => u.Pool));
+        long expected = (96L * 64 * 9 * 16) + (48L * 32 * 9 * 16 * 32) + (24L * 16 * 9 * 32 * 64)
+            + (12L * 8 * ((9 * 64) + (64 * 192))) + (6L * 4 * ((9 * 192) + (192 * 320))) + (320L * 50);
+        Assert.Equal(expected, a.MultiplyAccumulates());
+        Assert.Equal((9 * 16) + (9 * 16 * 32) + (9 * 32 * 64) + (9 * 64) + (64 * 192) + (9 * 192) + (192 * 320) + (320 * 50) + 50
+            + (2 * (16 + 32 + 64 + 64 + 192 + 192 + 320)), CnnModel.Create(a, 1).Network.ParameterCount);
+    }
+
+    [Fact]
+    public void An_architecture_is_rebuilt_from_its_units_and_a_lone_depthwise_or_pointwise_unit_is_refused()
+    {
+        CnnArchitecture a = new CnnArchitecture().WithBlocks("8p,d16p,24,d32");
+        CnnArchitecture again = CnnArchitecture.FromUnits(new CnnArchitecture(), [.. a.Units().Select(u => (u.Kind, u.Channels, u.Pool))]);
+        Assert.Equal(a.Blocks, again.Blocks);
+        var lone = Assert.Throws<ArgumentException>(() => CnnArchitecture.FromUnits(new CnnArchitecture(), [(ConvolutionKind.Standard, 8, true), (ConvolutionKind.Depthwise, 8, false)]));
+        Assert.Contains("convolution 2 is depthwise", lone.Message, StringComparison.Ordinal);
+        var pooled = Assert.Throws<ArgumentException>(() => CnnArchitecture.FromUnits(new CnnArchitecture(), [(ConvolutionKind.Depthwise, 1, true), (ConvolutionKind.Pointwise, 8, false)]));
+        Assert.Contains("convolution 1 is depthwise", pooled.Message, StringComparison.Ordinal);
+        var pointwise = Assert.Throws<ArgumentException>(() => CnnArchitecture.FromUnits(new CnnArchitecture(), [(ConvolutionKind.Pointwise, 8, false)]));
+        Assert.Contains("convolution 1 is pointwise", pointwise.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("32p,x")]
     [InlineData("32q")]
@@ -35,6 +66,9 @@ public sealed class CnnArchitectureTests
     [InlineData("-8")]
     [InlineData("p")]
     [InlineData("1025")]
+    [InlineData("d")]
+    [InlineData("dd16")]
+    [InlineData("16d")]
     public void A_part_that_is_not_a_channel_count_is_named(string text)
     {
         var e = Assert.Throws<ArgumentException>(() => new CnnArchitecture().WithBlocks(text));

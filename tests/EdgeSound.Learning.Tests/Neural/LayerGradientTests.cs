@@ -30,6 +30,59 @@ public sealed class LayerGradientTests
         GradientCheck.Layer(conv, batch: 3, seed: 2, eps: 1e-2, tolerance: 1e-2);
     }
 
+    [Theory]
+    [InlineData(3, 5, 2, 4, false)]
+    [InlineData(4, 4, 16, 32, true)]
+    public void PointwiseConvGradientsMatchFiniteDifferences(int h, int w, int cin, int cout, bool bias)
+    {
+        var conv = new Conv2D(new FeatureShape(h, w, cin), cout, bias, computeInputGradient: true, name: "pw", kernel: 1);
+        conv.Initialize(new Random(11));
+        GradientCheck.Layer(conv, batch: 3, seed: 12, eps: 1e-2, tolerance: 1e-2);
+    }
+
+    [Theory]
+    [InlineData(3, 5, 3, false)]
+    [InlineData(5, 4, 19, true)]
+    [InlineData(4, 6, 32, false)]
+    public void DepthwiseConvGradientsMatchFiniteDifferences(int h, int w, int c, bool bias)
+    {
+        var conv = new DepthwiseConv2D(new FeatureShape(h, w, c), bias, computeInputGradient: true, name: "dw");
+        conv.Initialize(new Random(13));
+        if (conv.Bias is not null)
+        {
+            for (int i = 0; i < c; i++)
+            {
+                conv.Bias.Value[i] = 0.05f * i;
+            }
+        }
+
+        GradientCheck.Layer(conv, batch: 3, seed: 14, eps: 1e-2, tolerance: 1e-2);
+    }
+
+    [Fact]
+    public void DepthwiseConvFiltersEachChannelOnItsOwnWithZeroPadding()
+    {
+        // Channel 0 has only the centre tap (identity), channel 1 only the top-left tap (value from one row up and one column left).
+        var conv = new DepthwiseConv2D(new FeatureShape(3, 3, 2), bias: false, computeInputGradient: false, name: "dw");
+        conv.Weights.Value[(4 * 2) + 0] = 1f;
+        conv.Weights.Value[(0 * 2) + 1] = 2f;
+        var x = new float[18];
+        for (int p = 0; p < 9; p++)
+        {
+            x[2 * p] = p + 1;
+            x[2 * p + 1] = 10 * (p + 1);
+        }
+
+        var y = new float[18];
+        conv.Forward(x, y, 1, training: false, new Workers(1));
+        float[] expectedChannel1 = [0, 0, 0, 0, 20, 40, 0, 80, 100];
+        for (int p = 0; p < 9; p++)
+        {
+            Assert.Equal(p + 1, y[2 * p]);
+            Assert.Equal(expectedChannel1[p], y[2 * p + 1]);
+        }
+    }
+
     [Fact]
     public void BatchNormGradientsMatchFiniteDifferences()
     {

@@ -26,7 +26,7 @@ internal static class QdqReference
             {
                 "DequantizeLinear" => Dequantize(inputs, Axis(node)),
                 "QuantizeLinear" => Quantize(inputs),
-                "Conv" => Conv(inputs[0], inputs[1], inputs[2]),
+                "Conv" => Conv(inputs[0], inputs[1], inputs[2], (int)(node.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1)),
                 "Relu" => new Value([.. inputs[0].Data.Select(v => Math.Max(v, 0f))], inputs[0].Shape, 1),
                 "MaxPool" => MaxPool(inputs[0]),
                 "GlobalAveragePool" => GlobalAverage(inputs[0]),
@@ -86,27 +86,30 @@ internal static class QdqReference
         return new Value([.. x[0].Data.Select(v => Math.Clamp(MathF.Round(v / s) + z, lo, hi))], x[0].Shape, x[2].Type);
     }
 
-    private static Value Conv(Value x, Value w, Value b)
+    /// <summary>ONNX Conv, stride 1, "same" padding (k - 1) / 2, W [Cout, Cin / group, k, k]: output channel o reads
+    /// the input channels of its group, o / (Cout / group).</summary>
+    private static Value Conv(Value x, Value w, Value b, int group)
     {
-        int cin = x.Shape[1], h = x.Shape[2], wd = x.Shape[3], cout = w.Shape[0];
+        int h = x.Shape[2], wd = x.Shape[3], cout = w.Shape[0], cinPerGroup = w.Shape[1], k = w.Shape[2], pad = (k - 1) / 2;
         var y = new float[cout * h * wd];
         for (int o = 0; o < cout; o++)
         {
+            int firstInput = o / (cout / group) * cinPerGroup;
             for (int i = 0; i < h; i++)
             {
                 for (int j = 0; j < wd; j++)
                 {
                     double s = b.Data[o];
-                    for (int c = 0; c < cin; c++)
+                    for (int c = 0; c < cinPerGroup; c++)
                     {
-                        for (int ky = 0; ky < 3; ky++)
+                        for (int ky = 0; ky < k; ky++)
                         {
-                            for (int kx = 0; kx < 3; kx++)
+                            for (int kx = 0; kx < k; kx++)
                             {
-                                int yy = i + ky - 1, xx = j + kx - 1;
+                                int yy = i + ky - pad, xx = j + kx - pad;
                                 if (yy >= 0 && yy < h && xx >= 0 && xx < wd)
                                 {
-                                    s += x.Data[(c * h + yy) * wd + xx] * w.Data[((o * cin + c) * 3 + ky) * 3 + kx];
+                                    s += x.Data[((firstInput + c) * h + yy) * wd + xx] * w.Data[((o * cinPerGroup + c) * k + ky) * k + kx];
                                 }
                             }
                         }

@@ -12,13 +12,22 @@ public sealed class QuantizationTests
 
     private static readonly WindowPlan Plan = new(16, 8, 0.5);
 
-    private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> Trained = new(() =>
+    /// <summary>The tiny model with a depthwise-separable second block: conv1 3x3 (8), conv2 depthwise 3x3 (8), conv3 pointwise 1x1 (16).</summary>
+    private static readonly CnnArchitecture TinySeparable = Tiny.WithBlocks("8p,d16");
+
+    private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> Trained = new(() => Train(Tiny));
+
+    private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> TrainedSeparable = new(() => Train(TinySeparable));
+
+    private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Fixture(bool separable) => separable ? TrainedSeparable.Value : Trained.Value;
+
+    private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Train(CnnArchitecture architecture)
     {
         var recipe = new TrainingRecipe { Epochs = 15, BatchSize = 16, MaxLearningRate = 5e-3, Seed = 3, MaxTimeMask = 2, MaxFrequencyMask = 2 };
         List<LabeledFrames> train = TinyProblemTests.MakeClips(64, 1);
-        CnnModel model = new CnnTrainer(Tiny, recipe, Plan, new Workers(2)).Train(train, null, null);
+        CnnModel model = new CnnTrainer(architecture, recipe, Plan, new Workers(2)).Train(train, null, null);
         return (model, QuantizedCnn.Quantize(model, Calibration(train, 100), 100, new Workers(2)), TinyProblemTests.MakeClips(40, 2));
-    });
+    }
 
     private static float[] Calibration(List<LabeledFrames> clips, int count)
     {
@@ -45,10 +54,12 @@ public sealed class QuantizationTests
         Assert.Equal(127.5f, QuantizedCnn.FakeQuantize(1000f, s));
     }
 
-    [Fact]
-    public void Int8SimulationAgreesWithFloatModel()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Int8SimulationAgreesWithFloatModel(bool separable)
     {
-        (CnnModel model, QuantizedCnn quantized, List<LabeledFrames> test) = Trained.Value;
+        (CnnModel model, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
         ClipPredictions f = ClipEvaluator.Evaluate(model, test, Plan, new Workers(2));
         ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(2));
         Assert.Equal(1.0, f.Accuracy);
@@ -88,10 +99,12 @@ public sealed class QuantizationTests
         Assert.Equal("[\"a\",\"b\"]", proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Labels).Value);
     }
 
-    [Fact]
-    public void ExportedGraphComputesWhatTheSimulationComputes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ExportedGraphComputesWhatTheSimulationComputes(bool separable)
     {
-        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Trained.Value;
+        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
         ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, []).ToBytes());
         var window = new sbyte[Tiny.InputShape.Size];
         var input = new float[window.Length];
@@ -136,10 +149,12 @@ public sealed class QuantizationTests
         }
     }
 
-    [Fact]
-    public void CheckpointRestoresTheSameScores()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CheckpointRestoresTheSameScores(bool separable)
     {
-        (CnnModel model, _, List<LabeledFrames> test) = Trained.Value;
+        (CnnModel model, _, List<LabeledFrames> test) = Fixture(separable);
         string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.ckpt");
         try
         {
@@ -161,5 +176,59 @@ public sealed class QuantizationTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void A_separable_block_exports_a_grouped_3x3_and_a_1x1_convolution()
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(TrainedSeparable.Value.Quantized, []).ToBytes());
+        NodeProto[] convs = [.. proto.Graph.Node.Where(n => n.OpType == "Conv")];
+        Assert.Equal(3, convs.Length);
+        Assert.DoesNotContain(convs[0].Attribute, a => a.Name == "group");
+        Assert.Equal(8, convs[1].Attribute.Single(a => a.Name == "group").I);
+        Assert.Equal([3L, 3L], convs[1].Attribute.Single(a => a.Name == "kernel_shape").Ints);
+        Assert.Equal([1L, 1L], convs[2].Attribute.Single(a => a.Name == "kernel_shape").Ints);
+        Assert.Equal([0L, 0L, 0L, 0L], convs[2].Attribute.Single(a => a.Name == "pads").Ints);
+        Assert.Equal([8L, 1L, 3L, 3L], proto.Graph.Initializer.Single(t => t.Name == "conv2_w").Dims);
+        Assert.Equal([16L, 8L, 1L, 1L], proto.Graph.Initializer.Single(t => t.Name == "conv3_w").Dims);
+        Assert.Single(proto.Graph.Node, n => n.OpType == "MaxPool");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_exported_model_reads_back_as_the_same_architecture_and_scores(bool separable)
+    {
+        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
+        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(path, CnnOnnxExporter.Export(quantized, []));
+            CnnModel read = CnnOnnxImporter.Read(path).Model;
+            Assert.Equal(quantized.Architecture.Blocks, read.Architecture.Blocks);
+            Assert.Equal(separable ? "8p,d16" : "8p,16", read.Architecture.Blocks);
+            ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(1));
+            ClipPredictions r = ClipEvaluator.Evaluate(read, test, Plan, new Workers(1));
+            Assert.Equal(q.Predicted, r.Predicted);
+            for (int c = 0; c < test.Count; c++)
+            {
+                for (int k = 0; k < Tiny.Classes; k++)
+                {
+                    Assert.True(Math.Abs(q.Scores[c][k] - r.Scores[c][k]) < 0.05, $"clip {c} class {k}: int8 {q.Scores[c][k]} read back {r.Scores[c][k]}");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Pointwise_weights_are_reordered_to_oihw()
+    {
+        // cin = 3, cout = 2: engine index ci*cout+co holds 10co + ci; ONNX [co, ci, 1, 1] is index co*cin+ci.
+        sbyte[] w = [0, 10, 1, 11, 2, 12];
+        Assert.Equal([0, 1, 2, 10, 11, 12], CnnOnnxExporter.ToOihw(w, 3, 2, kernel: 1));
     }
 }

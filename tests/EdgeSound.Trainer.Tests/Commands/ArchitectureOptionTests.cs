@@ -61,6 +61,51 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
         Assert.False(File.Exists(other));
     }
 
+    [Fact]
+    public void A_model_with_depthwise_separable_blocks_runs_in_onnx_runtime_reexports_and_serves_as_a_base()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_dir, "ds.onnx"), checkpoint = Path.Combine(_dir, "ds.ckpt");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3", "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--window-frames", "32", "--blocks", "8p,d16p,d24", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+        Assert.Contains("3 conv blocks 8p,d16p,d24 on windows of 32 frames", log, StringComparison.Ordinal);
+        Assert.Contains("onnxruntime: same class as the int8 simulation", log, StringComparison.Ordinal);
+        Assert.Contains("blocks `8p,d16p,d24` (a number alone: conv 3x3", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+        using (var classifier = SoundClassifier.Load(model))
+        {
+            var scores = new float[SyntheticEsc50.Classes.Length];
+            classifier.Score(new sbyte[classifier.WindowLength], scores);
+            Assert.Equal(1.0, scores.Sum(), 3);
+        }
+
+        string again = Path.Combine(_dir, "ds-again.onnx");
+        var (reexported, _, reexportLog) = TrainerCli.Run("train", "--data", data.Root, "--out", again, "--folds", "1,2,3", "--val-fold", "3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,d16p,d24", "--load-float", checkpoint);
+        Assert.True(reexported == 0, reexportLog);
+        var window = new sbyte[32 * 64];
+        for (int i = 0; i < window.Length; i++)
+        {
+            window[i] = (sbyte)((i * 37 % 101) - 50);
+        }
+
+        Assert.Equal(Scores(model, window), Scores(again, window));
+
+        string transferred = Path.Combine(_dir, "ds-transfer.onnx");
+        var (transferCode, _, transferLog) = TrainerCli.Run("train", "--data", data.Root, "--out", transferred, "--folds", "1,2", "--epochs", "1", "--threads", "1",
+            "--noise", "0", "--base", model, "--fine-tune", "all");
+        Assert.True(transferCode == 0, transferLog);
+        Assert.Contains("3 conv blocks 8p,d16p,d24", transferLog, StringComparison.Ordinal);
+    }
+
+    private static float[] Scores(string model, sbyte[] window)
+    {
+        using var classifier = SoundClassifier.Load(model);
+        var scores = new float[SyntheticEsc50.Classes.Length];
+        classifier.Score(window, scores);
+        return scores;
+    }
+
     [Theory]
     [InlineData("--blocks", "8p,x", "--blocks 8p,x on --window-frames 96: blocks: 'x'")]
     [InlineData("--blocks", "8p,,16", "has an empty entry")]

@@ -73,8 +73,8 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
             Assert.Equal("head", transfer.RootElement.GetProperty("fine_tune").GetString());
         }
 
-        float[] before = CnnOnnxImporter.Read(baseModel.Model).Model.Blocks[2].Conv.Weights.Value;
-        float[] after = CnnOnnxImporter.Read(model).Model.Blocks[2].Conv.Weights.Value;
+        float[] before = CnnOnnxImporter.Read(baseModel.Model).Model.Units[2].Conv.Weights.Value;
+        float[] after = CnnOnnxImporter.Read(model).Model.Units[2].Conv.Weights.Value;
         Assert.Equal(before.Length, after.Length);
         for (int i = 0; i < before.Length; i++)
         {

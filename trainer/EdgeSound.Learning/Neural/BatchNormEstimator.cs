@@ -2,7 +2,7 @@ namespace EdgeSound.Learning.Neural;
 
 /// <summary>
 /// Gives the identity batch norms of a model read from an int8 file (<see cref="CnnOnnxImporter"/>) real statistics,
-/// so that fine-tuning every layer (training-mode batch norm) starts from the same function. For each block and
+/// so that fine-tuning every layer (training-mode batch norm) starts from the same function. For each convolution and
 /// channel, with u the convolution's output (no bias) over the given windows, mean m and variance v: running mean m,
 /// running variance v, gamma sqrt(v + eps), beta += m. Inference then computes u - m + m + beta = u + beta as before,
 /// and a training batch normalised by its own statistics computes about the same.
@@ -20,13 +20,13 @@ public static class BatchNormEstimator
             throw new ArgumentException($"Batch-norm estimation needs at least one window; got {count} windows in {windows.Length} values.", nameof(windows));
         }
 
-        int blocks = model.Blocks.Count;
-        var sums = new double[blocks][];
-        var squares = new double[blocks][];
-        long[] rows = new long[blocks];
-        for (int b = 0; b < blocks; b++)
+        int units = model.Units.Count;
+        var sums = new double[units][];
+        var squares = new double[units][];
+        long[] rows = new long[units];
+        for (int b = 0; b < units; b++)
         {
-            sums[b] = new double[model.Blocks[b].Conv.OutputShape.Channels];
+            sums[b] = new double[model.Units[b].Conv.OutputShape.Channels];
             squares[b] = new double[sums[b].Length];
         }
 
@@ -34,12 +34,12 @@ public static class BatchNormEstimator
         {
             int n = Math.Min(ClipEvaluator.Batch, count - first);
             float[] x = windows.AsSpan(first * size, n * size).ToArray();
-            for (int b = 0; b < blocks; b++)
+            for (int b = 0; b < units; b++)
             {
-                ConvBlock block = model.Blocks[b];
-                int c = block.Conv.OutputShape.Channels;
-                var u = new float[n * block.Conv.OutputShape.Size];
-                block.Conv.Forward(x, u, n, training: false, workers);
+                ConvUnit unit = model.Units[b];
+                int c = unit.Conv.OutputShape.Channels;
+                var u = new float[n * unit.Conv.OutputShape.Size];
+                unit.Conv.Forward(x, u, n, training: false, workers);
                 for (int i = 0; i < u.Length; i++)
                 {
                     sums[b][i % c] += u[i];
@@ -48,9 +48,9 @@ public static class BatchNormEstimator
 
                 rows[b] += u.Length / c;
                 var y = new float[u.Length];
-                block.Norm.Forward(u, y, n, training: false, workers);
-                block.Activation.Forward(y, y, n, training: false, workers);
-                if (block.Pool is { } pool)
+                unit.Norm.Forward(u, y, n, training: false, workers);
+                unit.Activation.Forward(y, y, n, training: false, workers);
+                if (unit.Pool is { } pool)
                 {
                     var p = new float[n * pool.OutputShape.Size];
                     pool.Forward(y, p, n, training: false, workers);
@@ -61,9 +61,9 @@ public static class BatchNormEstimator
             }
         }
 
-        for (int b = 0; b < blocks; b++)
+        for (int b = 0; b < units; b++)
         {
-            BatchNorm2D norm = model.Blocks[b].Norm;
+            BatchNorm2D norm = model.Units[b].Norm;
             for (int ch = 0; ch < sums[b].Length; ch++)
             {
                 double mean = sums[b][ch] / rows[b];

@@ -18,7 +18,7 @@ public static class CnnCheckpoint
         using var writer = new BinaryWriter(stream, Encoding.UTF8);
         writer.Write(Magic);
         CnnArchitecture a = model.Architecture;
-        writer.Write(JsonSerializer.Serialize(new ArchitectureDto(a.Frames, a.Bands, a.Classes, [.. a.Channels], [.. a.Pool], a.DropoutRate, a.InputScale)));
+        writer.Write(JsonSerializer.Serialize(new ArchitectureDto(a.Frames, a.Bands, a.Classes, [.. a.Channels], [.. a.Pool], a.DropoutRate, a.InputScale, [.. a.Separable])));
         List<(string Name, float[] Values)> tensors = Tensors(model);
         writer.Write(tensors.Count);
         foreach ((string name, float[] values) in tensors)
@@ -55,6 +55,7 @@ public static class CnnCheckpoint
                 Classes = dto.Classes,
                 Channels = dto.Channels,
                 Pool = dto.Pool,
+                Separable = dto.Separable ?? [],
                 DropoutRate = dto.DropoutRate,
                 InputScale = dto.InputScale,
             };
@@ -102,14 +103,15 @@ public static class CnnCheckpoint
             list.Add((p.Name, p.Value));
         }
 
-        for (int i = 0; i < model.Blocks.Count; i++)
+        for (int i = 0; i < model.Units.Count; i++)
         {
-            list.Add(($"bn{i + 1}.running_mean", model.Blocks[i].Norm.RunningMean));
-            list.Add(($"bn{i + 1}.running_var", model.Blocks[i].Norm.RunningVariance));
+            list.Add(($"bn{i + 1}.running_mean", model.Units[i].Norm.RunningMean));
+            list.Add(($"bn{i + 1}.running_var", model.Units[i].Norm.RunningVariance));
         }
 
         return list;
     }
 
-    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[] Channels, bool[] Pool, double DropoutRate, float InputScale);
+    /// <param name="Separable">Null in checkpoints written before depthwise-separable blocks existed: all full blocks.</param>
+    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[] Channels, bool[] Pool, double DropoutRate, float InputScale, bool[]? Separable);
 }

@@ -1,7 +1,8 @@
 namespace EdgeSound.Learning.Neural;
 
-/// <summary>One convolution block: conv (no bias, batch norm follows) → batch norm → ReLU → optional 2×2 max pool.</summary>
-public sealed record ConvBlock(Conv2D Conv, BatchNorm2D Norm, Relu Activation, MaxPool2? Pool)
+/// <summary>One convolution of the network (<see cref="CnnArchitecture.Units"/>): conv (no bias, batch norm follows) →
+/// batch norm → ReLU → optional 2×2 max pool. A full block is one unit, a depthwise-separable block two.</summary>
+public sealed record ConvUnit(ConvolutionLayer Conv, BatchNorm2D Norm, Relu Activation, MaxPool2? Pool)
 {
     public FeatureShape OutputShape => Pool?.OutputShape ?? Activation.OutputShape;
 }
@@ -9,11 +10,11 @@ public sealed record ConvBlock(Conv2D Conv, BatchNorm2D Norm, Relu Activation, M
 /// <summary>The float CNN described by a <see cref="CnnArchitecture"/>, with typed access to its blocks for export.</summary>
 public sealed class CnnModel : IBatchScorer
 {
-    private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvBlock> blocks, GlobalAveragePool pooling, Dropout dropout, Dense head)
+    private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvUnit> units, GlobalAveragePool pooling, Dropout dropout, Dense head)
     {
         Architecture = architecture;
         Network = network;
-        Blocks = blocks;
+        Units = units;
         Pooling = pooling;
         Dropout = dropout;
         Head = head;
@@ -23,7 +24,8 @@ public sealed class CnnModel : IBatchScorer
 
     public Network Network { get; }
 
-    public IReadOnlyList<ConvBlock> Blocks { get; }
+    /// <summary>The convolutions in order, named conv1, conv2, ... and bn1, bn2, ... by their position.</summary>
+    public IReadOnlyList<ConvUnit> Units { get; }
 
     public GlobalAveragePool Pooling { get; }
 
@@ -36,15 +38,16 @@ public sealed class CnnModel : IBatchScorer
         architecture.Validate();
         var random = new Random(seed);
         var layers = new List<Layer>();
-        var blocks = new List<ConvBlock>();
+        var units = new List<ConvUnit>();
         FeatureShape shape = architecture.InputShape;
-        for (int i = 0; i < architecture.Channels.Count; i++)
+        foreach (ConvolutionUnit spec in architecture.Units())
         {
-            var conv = new Conv2D(shape, architecture.Channels[i], bias: false, computeInputGradient: i > 0, name: $"conv{i + 1}");
+            int i = units.Count + 1;
+            var conv = ConvolutionLayer.Create(spec.Kind, shape, spec.Channels, bias: false, computeInputGradient: i > 1, name: $"conv{i}");
             conv.Initialize(random);
-            var norm = new BatchNorm2D(conv.OutputShape, $"bn{i + 1}");
+            var norm = new BatchNorm2D(conv.OutputShape, $"bn{i}");
             var relu = new Relu(conv.OutputShape);
-            MaxPool2? pool = architecture.Pool[i] ? new MaxPool2(conv.OutputShape) : null;
+            MaxPool2? pool = spec.Pool ? new MaxPool2(conv.OutputShape) : null;
             layers.Add(conv);
             layers.Add(norm);
             layers.Add(relu);
@@ -53,9 +56,9 @@ public sealed class CnnModel : IBatchScorer
                 layers.Add(pool);
             }
 
-            var block = new ConvBlock(conv, norm, relu, pool);
-            blocks.Add(block);
-            shape = block.OutputShape;
+            var unit = new ConvUnit(conv, norm, relu, pool);
+            units.Add(unit);
+            shape = unit.OutputShape;
         }
 
         var gap = new GlobalAveragePool(shape);
@@ -65,11 +68,11 @@ public sealed class CnnModel : IBatchScorer
         layers.Add(gap);
         layers.Add(dropout);
         layers.Add(head);
-        return new CnnModel(architecture, new Network(layers), blocks, gap, dropout, head);
+        return new CnnModel(architecture, new Network(layers), units, gap, dropout, head);
     }
 
     /// <summary>
-    /// A model for <paramref name="classes"/> classes whose convolution blocks (weights, batch-norm parameters and
+    /// A model for <paramref name="classes"/> classes whose convolutions (weights, batch-norm parameters and
     /// running statistics) are copies of <paramref name="source"/>'s and whose dense head is new (Glorot-uniform,
     /// <paramref name="seed"/>): the starting point of transfer learning.
     /// </summary>
@@ -77,9 +80,9 @@ public sealed class CnnModel : IBatchScorer
     {
         ArgumentNullException.ThrowIfNull(source);
         CnnModel model = Create(source.Architecture with { Classes = classes }, seed);
-        for (int b = 0; b < source.Blocks.Count; b++)
+        for (int u = 0; u < source.Units.Count; u++)
         {
-            ConvBlock from = source.Blocks[b], to = model.Blocks[b];
+            ConvUnit from = source.Units[u], to = model.Units[u];
             from.Conv.Weights.Value.CopyTo(to.Conv.Weights.Value, 0);
             from.Norm.Gamma.Value.CopyTo(to.Norm.Gamma.Value, 0);
             from.Norm.Beta.Value.CopyTo(to.Norm.Beta.Value, 0);

@@ -7,9 +7,11 @@ namespace EdgeSound.Learning.Neural;
 /// Writes a <see cref="QuantizedCnn"/> as an ONNX QDQ graph (opset 13):
 /// <code>
 /// frames int8 [N,1,F,B] → DequantizeLinear(InputScale, 0)
-///   → per block: Conv(DQ(int8 W, per-channel), DQ(int32 bias)) → Relu → Q/DQ(uint8) [→ MaxPool 2×2 → Q/DQ]
+///   → per convolution unit: Conv(DQ(int8 W, per-channel), DQ(int32 bias)) → Relu → Q/DQ(uint8) [→ MaxPool 2×2 → Q/DQ]
 ///   → GlobalAveragePool → Q/DQ(uint8) → Flatten → Gemm(DQ(int8 W), DQ(int32 bias), transB=1) → Softmax → scores [N,C]
 /// </code>
+/// A full unit's Conv is 3×3 with W [Cout, Cin, 3, 3]; a depthwise one is 3×3 with group = C and W [C, 1, 3, 3]; a
+/// pointwise one is 1×1 with W [Cout, Cin, 1, 1] and no padding.
 /// Weights and biases leave out their (optional, all-zero) zero points, which keeps the file within 256 KB.
 /// Every tensor value in the graph equals the one <see cref="QuantizedCnn.Score"/> computes.
 /// </summary>
@@ -29,32 +31,40 @@ public static class CnnOnnxExporter
         g.AddInitializer("input_zero_point", [(sbyte)0]);
         g.AddNode("DequantizeLinear", [ModelMetadataKeys.InputName, "input_scale", "input_zero_point"], ["input_dq"]);
         string x = "input_dq";
-        int cin = 1;
+        IReadOnlyList<ConvolutionUnit> units = arch.Units();
         for (int b = 0; b < model.Convolutions.Count; b++)
         {
             QuantizedLayer layer = model.Convolutions[b];
+            ConvolutionUnit unit = units[b];
             int cout = layer.Outputs;
+            int k = unit.Kind == ConvolutionKind.Pointwise ? 1 : 3;
+            int group = unit.Kind == ConvolutionKind.Depthwise ? cout : 1;
+            int cinPerGroup = unit.InputChannels / group;
             string p = $"conv{b + 1}";
-            g.AddInitializer(p + "_w", ToOihw(layer.Weights, cin, cout), cout, cin, 3, 3);
+            g.AddInitializer(p + "_w", ToOihw(layer.Weights, cinPerGroup, cout, k), cout, cinPerGroup, k, k);
             g.AddInitializer(p + "_w_scale", layer.WeightScales, cout);
             g.AddInitializer(p + "_b", layer.Bias, cout);
             g.AddInitializer(p + "_b_scale", layer.BiasScales, cout);
             g.AddNode("DequantizeLinear", [p + "_w", p + "_w_scale"], [p + "_w_dq"], OnnxAttribute.Int("axis", 0));
             g.AddNode("DequantizeLinear", [p + "_b", p + "_b_scale"], [p + "_b_dq"], OnnxAttribute.Int("axis", 0));
-            g.AddNode("Conv", [x, p + "_w_dq", p + "_b_dq"], [p + "_out"],
-                OnnxAttribute.Ints("kernel_shape", 3, 3), OnnxAttribute.Ints("pads", 1, 1, 1, 1), OnnxAttribute.Ints("strides", 1, 1));
+            int pad = (k - 1) / 2;
+            List<OnnxAttribute> attributes = [OnnxAttribute.Ints("kernel_shape", k, k), OnnxAttribute.Ints("pads", pad, pad, pad, pad), OnnxAttribute.Ints("strides", 1, 1)];
+            if (group > 1)
+            {
+                attributes.Add(OnnxAttribute.Int("group", group));
+            }
+
+            g.AddNode("Conv", [x, p + "_w_dq", p + "_b_dq"], [p + "_out"], [.. attributes]);
             g.AddNode("Relu", [p + "_out"], [p + "_relu"]);
             string scale = $"act{b + 1}_scale", zero = $"act{b + 1}_zero_point";
             g.AddInitializer(scale, [model.ActivationScales[b]]);
             g.AddInitializer(zero, [(byte)0]);
             x = QuantDequant(g, p + "_relu", scale, zero);
-            if (arch.Pool[b])
+            if (unit.Pool)
             {
                 g.AddNode("MaxPool", [x], [p + "_pool"], OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2));
                 x = QuantDequant(g, p + "_pool", scale, zero);
             }
-
-            cin = cout;
         }
 
         g.AddNode("GlobalAveragePool", [x], ["gap"]);
@@ -87,20 +97,19 @@ public static class CnnOnnxExporter
         return input + "_dq";
     }
 
-    /// <summary>Engine layout [(ky, kx, cin), cout] → ONNX [cout, cin, ky, kx].</summary>
-    public static sbyte[] ToOihw(sbyte[] weights, int cin, int cout)
+    /// <summary>Engine layout [(ky, kx, cin), cout] → ONNX [cout, cin, ky, kx] for a <paramref name="kernel"/>² kernel
+    /// (a depthwise kernel's [(ky, kx), C] is the case cin = 1).</summary>
+    public static sbyte[] ToOihw(sbyte[] weights, int cin, int cout, int kernel = 3)
     {
         var result = new sbyte[weights.Length];
-        for (int ky = 0; ky < 3; ky++)
+        int taps = kernel * kernel;
+        for (int t = 0; t < taps; t++)
         {
-            for (int kx = 0; kx < 3; kx++)
+            for (int ci = 0; ci < cin; ci++)
             {
-                for (int ci = 0; ci < cin; ci++)
+                for (int co = 0; co < cout; co++)
                 {
-                    for (int co = 0; co < cout; co++)
-                    {
-                        result[((co * cin + ci) * 3 + ky) * 3 + kx] = weights[((ky * 3 + kx) * cin + ci) * cout + co];
-                    }
+                    result[(co * cin + ci) * taps + t] = weights[(t * cin + ci) * cout + co];
                 }
             }
         }

@@ -16,10 +16,11 @@ public sealed record BaseModel(CnnModel Model, IReadOnlyDictionary<string, strin
 /// <summary>
 /// Reads an int8 QDQ model written by <see cref="CnnOnnxExporter"/> back into a float <see cref="CnnModel"/>:
 /// each initializer is dequantized as ONNX DequantizeLinear defines it (real = int · scale, zero point 0, scale per
-/// output channel on axis 0): <c>convN_w</c> (int8 [Cout, Cin, 3, 3]) with <c>convN_w_scale</c>, <c>convN_b</c> (int32)
+/// output channel on axis 0): <c>convN_w</c> (int8 [Cout, Cin / group, k, k]; k = 1 is a pointwise convolution, a Conv
+/// node with group &gt; 1 a depthwise one) with <c>convN_w_scale</c>, <c>convN_b</c> (int32)
 /// with <c>convN_b_scale</c>, and <c>dense_w</c> (int8 [classes, in]) with <c>dense_w_scale</c>, <c>dense_b</c> with
-/// <c>dense_b_scale</c>. The exported convolutions carry batch norm folded in, so each block's batch norm becomes the
-/// identity (gamma 1, running mean 0, running variance 1 - epsilon) with the folded bias as beta. A block pools when
+/// <c>dense_b_scale</c>. The exported convolutions carry batch norm folded in, so each convolution's batch norm becomes the
+/// identity (gamma 1, running mean 0, running variance 1 - epsilon) with the folded bias as beta. A convolution pools when
 /// the graph has a MaxPool node writing <c>convN_pool</c>. The frame count and bands come from the input's shape
 /// [N, 1, frames, bands], the input scale from <c>input_scale</c>.
 /// </summary>
@@ -56,27 +57,35 @@ public static class CnnOnnxImporter
             throw new InvalidDataException($"{path}: expected one input of shape [N, 1, frames, bands]");
         }
 
-        var channels = new List<int>();
-        var pool = new List<bool>();
-        while (tensors.ContainsKey($"conv{channels.Count + 1}_w"))
+        var units = new List<(ConvolutionKind Kind, int Channels, bool Pool)>();
+        while (tensors.ContainsKey($"conv{units.Count + 1}_w"))
         {
-            int b = channels.Count + 1;
-            channels.Add((int)Tensor($"conv{b}_w").Dims[0]);
-            pool.Add(graph.Node.Any(n => n.OpType == "MaxPool" && n.Output.Contains($"conv{b}_pool")));
+            string p = $"conv{units.Count + 1}";
+            TensorProto w = Tensor(p + "_w");
+            if (w.Dims.Count != 4)
+            {
+                throw new InvalidDataException($"{path}: {p}_w has {w.Dims.Count} dimensions, expected [Cout, Cin, k, k]");
+            }
+
+            long group = graph.Node.FirstOrDefault(n => n.OpType == "Conv" && n.Input.Contains(p + "_w_dq"))?
+                .Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+            ConvolutionKind kind = w.Dims[2] == 1 ? ConvolutionKind.Pointwise : group > 1 ? ConvolutionKind.Depthwise : ConvolutionKind.Standard;
+            units.Add((kind, (int)w.Dims[0], graph.Node.Any(n => n.OpType == "MaxPool" && n.Output.Contains(p + "_pool"))));
         }
 
         TensorProto denseW = Tensor("dense_w");
-        var architecture = new CnnArchitecture
-        {
-            Frames = (int)dims[2].DimValue,
-            Bands = (int)dims[3].DimValue,
-            Classes = (int)denseW.Dims[0],
-            Channels = channels,
-            Pool = pool,
-            InputScale = Floats(Tensor("input_scale"), path)[0],
-        };
+        CnnArchitecture architecture;
         try
         {
+            architecture = CnnArchitecture.FromUnits(
+                new CnnArchitecture
+                {
+                    Frames = (int)dims[2].DimValue,
+                    Bands = (int)dims[3].DimValue,
+                    Classes = (int)denseW.Dims[0],
+                    InputScale = Floats(Tensor("input_scale"), path)[0],
+                },
+                units);
             architecture.Validate();
         }
         catch (ArgumentException e)
@@ -85,35 +94,36 @@ public static class CnnOnnxImporter
         }
 
         CnnModel model = CnnModel.Create(architecture, 0);
-        int cin = 1;
-        for (int b = 0; b < channels.Count; b++)
+        for (int u = 0; u < model.Units.Count; u++)
         {
-            string p = $"conv{b + 1}";
-            int cout = channels[b];
-            float[] oihw = Dequantize(SBytes(Tensor(p + "_w"), path), Floats(Tensor(p + "_w_scale"), path), cin * 9, path, p + "_w");
-            float[] weights = model.Blocks[b].Conv.Weights.Value;
+            string p = $"conv{u + 1}";
+            ConvolutionLayer conv = model.Units[u].Conv;
+            int cout = conv.OutputShape.Channels;
+            int taps = conv.Kernel * conv.Kernel;
+            int cin = conv.PatchLength / taps;
+            float[] oihw = Dequantize(SBytes(Tensor(p + "_w"), path), Floats(Tensor(p + "_w_scale"), path), conv.PatchLength, path, p + "_w");
+            float[] weights = conv.Weights.Value;
             if (weights.Length != oihw.Length)
             {
-                throw new InvalidDataException($"{path}: {p}_w holds {oihw.Length} weights, a 3x3 convolution {cin}->{cout} needs {weights.Length}");
+                throw new InvalidDataException($"{path}: {p}_w holds {oihw.Length} weights, a {conv.Kind} {conv.Kernel}x{conv.Kernel} convolution {conv.InputShape.Channels}->{cout} needs {weights.Length}");
             }
 
             for (int co = 0; co < cout; co++)
             {
                 for (int ci = 0; ci < cin; ci++)
                 {
-                    for (int k = 0; k < 9; k++)
+                    for (int t = 0; t < taps; t++)
                     {
-                        weights[(k * cin + ci) * cout + co] = oihw[(co * cin + ci) * 9 + k];
+                        weights[(t * cin + ci) * cout + co] = oihw[(co * cin + ci) * taps + t];
                     }
                 }
             }
 
-            BatchNorm2D norm = model.Blocks[b].Norm;
+            BatchNorm2D norm = model.Units[u].Norm;
             Dequantize(Ints(Tensor(p + "_b"), path), Floats(Tensor(p + "_b_scale"), path), path, p + "_b").CopyTo(norm.Beta.Value, 0);
             Array.Fill(norm.Gamma.Value, 1f);
             Array.Clear(norm.RunningMean);
             Array.Fill(norm.RunningVariance, 1f - BatchNorm2D.Epsilon);
-            cin = cout;
         }
 
         Dense head = model.Head;

@@ -1,79 +1,50 @@
 namespace EdgeSound.Learning.Neural;
 
 /// <summary>
-/// 3×3 convolution, stride 1, zero padding 1 ("same" output size), channels-last.
-/// Weights are stored as a [K, Cout] matrix with K = 9·Cin ordered (ky, kx, cin), so that with the im2col matrix
+/// k×k convolution (k = 3, or 1 for a pointwise convolution), stride 1, zero padding (k - 1) / 2 ("same" output
+/// size), channels-last. Weights are stored as a [K, Cout] matrix with K = k·k·Cin ordered (ky, kx, cin), so that with the im2col matrix
 /// of a sample, Col[pixels, K], the output is the plain product Y[pixels, Cout] = Col · W. In channels-last
 /// layout each im2col row is three contiguous runs of 3·Cin input values, one per kernel row.
 /// Gradients: dW = Colᵀ · dY (A addressed transposed), dCol = dY · Wᵀ, then col2im adds dCol back into dX.
 /// </summary>
-public sealed class Conv2D : Layer
+public sealed class Conv2D : ConvolutionLayer
 {
-    public const int Kernel = 3;
-
-    private readonly Parameter _weights;
-    private readonly Parameter? _bias;
+    private readonly int _kernel;
     private float[][]? _cols;
     private float[][]? _colGrads;
     private float[][]? _weightGrads;
     private float[] _transposed = [];
 
-    public Conv2D(FeatureShape input, int outChannels, bool bias, bool computeInputGradient, string name)
-        : base(input, input with { Channels = outChannels })
+    /// <param name="kernel">3, or 1 for a pointwise convolution (no im2col: the input map is the patch matrix).</param>
+    public Conv2D(FeatureShape input, int outChannels, bool bias, bool computeInputGradient, string name, int kernel = 3)
+        : base(input, outChannels, kernel * kernel * input.Channels, bias, name)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        Name = name;
-        PatchLength = Kernel * Kernel * input.Channels;
-        _weights = new Parameter(name + ".weight", PatchLength * outChannels, decay: true);
-        _bias = bias ? new Parameter(name + ".bias", outChannels, decay: false) : null;
+        if (kernel is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "Conv2D supports 3x3 and 1x1 kernels.");
+        }
+
+        _kernel = kernel;
         ComputeInputGradient = computeInputGradient;
-        Parameters = _bias is null ? [_weights] : [_weights, _bias];
     }
 
-    public string Name { get; }
-
-    /// <summary>K = 9·Cin, the length of one im2col row.</summary>
-    public int PatchLength { get; }
+    public override ConvolutionKind Kind => _kernel == 1 ? ConvolutionKind.Pointwise : ConvolutionKind.Standard;
 
     /// <summary>False for the first layer: the gradient with respect to the input features is never needed.</summary>
     public bool ComputeInputGradient { get; }
-
-    /// <summary>Weights [K, Cout], K ordered (ky, kx, cin).</summary>
-    public Parameter Weights => _weights;
-
-    public Parameter? Bias => _bias;
-
-    public override IReadOnlyList<Parameter> Parameters { get; }
-
-    /// <summary>He-normal initialisation (std = sqrt(2 / K)).</summary>
-    public void Initialize(Random random)
-    {
-        double std = Math.Sqrt(2.0 / PatchLength);
-        float[] w = _weights.Value;
-        for (int i = 0; i < w.Length; i++)
-        {
-            w[i] = (float)(std * Gaussian(random));
-        }
-
-        if (_bias is not null)
-        {
-            Array.Clear(_bias.Value);
-        }
-    }
 
     public override void Forward(float[] input, float[] output, int batch, bool training, Workers workers)
     {
         int pixels = InputShape.Pixels;
         int cout = OutputShape.Channels;
-        float[][] cols = WorkerBuffers(ref _cols, workers.Count, pixels * PatchLength);
-        float[] w = _weights.Value;
-        float[]? bias = _bias?.Value;
+        float[][] cols = WorkerBuffers(ref _cols, workers.Count, _kernel == 1 ? 1 : pixels * PatchLength);
+        float[] w = Weights.Value;
+        float[]? bias = Bias?.Value;
         workers.For(batch, (worker, start, end) =>
         {
-            float[] col = cols[worker];
             for (int n = start; n < end; n++)
             {
-                Im2Col(input.AsSpan(n * InputShape.Size, InputShape.Size), col);
+                ReadOnlySpan<float> col = Patches(input.AsSpan(n * InputShape.Size, InputShape.Size), cols[worker]);
                 Span<float> y = output.AsSpan(n * OutputShape.Size, OutputShape.Size);
                 Gemm.Multiply(pixels, cout, PatchLength, col, PatchLength, 1, w, cout, y, cout, accumulate: false);
                 if (bias is not null)
@@ -90,8 +61,8 @@ public sealed class Conv2D : Layer
         int cout = OutputShape.Channels;
         int k = PatchLength;
         bool wantInput = ComputeInputGradient && inputGradient is not null;
-        float[][] cols = WorkerBuffers(ref _cols, workers.Count, pixels * k);
-        float[][] colGrads = WorkerBuffers(ref _colGrads, workers.Count, wantInput ? pixels * k : 1);
+        float[][] cols = WorkerBuffers(ref _cols, workers.Count, _kernel == 1 ? 1 : pixels * k);
+        float[][] colGrads = WorkerBuffers(ref _colGrads, workers.Count, wantInput && _kernel != 1 ? pixels * k : 1);
         float[][] weightGrads = WorkerBuffers(ref _weightGrads, workers.Count, k * cout + cout);
         if (wantInput)
         {
@@ -102,38 +73,62 @@ public sealed class Conv2D : Layer
         int used = Math.Min(workers.Count, batch);
         workers.For(batch, (worker, start, end) =>
         {
-            float[] col = cols[worker];
             float[] dW = weightGrads[worker];
             Array.Clear(dW, 0, k * cout + cout);
             for (int n = start; n < end; n++)
             {
                 ReadOnlySpan<float> dy = outputGradient.AsSpan(n * OutputShape.Size, OutputShape.Size);
-                Im2Col(input.AsSpan(n * InputShape.Size, InputShape.Size), col);
+                ReadOnlySpan<float> col = Patches(input.AsSpan(n * InputShape.Size, InputShape.Size), cols[worker]);
                 Gemm.Multiply(k, cout, pixels, col, 1, k, dy, cout, dW, cout, accumulate: true);
                 SumRows(dy, cout, dW.AsSpan(k * cout, cout));
                 if (wantInput)
                 {
-                    float[] dcol = colGrads[worker];
-                    Gemm.Multiply(pixels, k, cout, dy, cout, 1, wt, k, dcol, k, accumulate: false);
-                    Col2Im(dcol, inputGradient.AsSpan(n * InputShape.Size, InputShape.Size));
+                    Span<float> dx = inputGradient.AsSpan(n * InputShape.Size, InputShape.Size);
+                    if (_kernel == 1)
+                    {
+                        Gemm.Multiply(pixels, k, cout, dy, cout, 1, wt, k, dx, k, accumulate: false);
+                    }
+                    else
+                    {
+                        float[] dcol = colGrads[worker];
+                        Gemm.Multiply(pixels, k, cout, dy, cout, 1, wt, k, dcol, k, accumulate: false);
+                        Col2Im(dcol, dx);
+                    }
                 }
             }
         });
 
-        ReduceWorkers(weightGrads, used, k * cout, _weights.Gradient);
-        if (_bias is not null)
+        ReduceWorkers(weightGrads, used, k * cout, Weights.Gradient);
+        if (Bias is not null)
         {
-            Array.Clear(_bias.Gradient);
+            Array.Clear(Bias.Gradient);
             for (int w = 0; w < used; w++)
             {
-                Add(weightGrads[w].AsSpan(k * cout, cout), _bias.Gradient);
+                Add(weightGrads[w].AsSpan(k * cout, cout), Bias.Gradient);
             }
         }
     }
 
-    /// <summary>Writes the [pixels, K] patch matrix of one channels-last sample (zero outside the map).</summary>
+    /// <summary>The [pixels, K] patch matrix of one sample: the sample itself for a 1×1 kernel, else its im2col in <paramref name="buffer"/>.</summary>
+    private ReadOnlySpan<float> Patches(ReadOnlySpan<float> x, float[] buffer)
+    {
+        if (_kernel == 1)
+        {
+            return x;
+        }
+
+        Im2Col(x, buffer);
+        return buffer;
+    }
+
+    /// <summary>Writes the [pixels, K] patch matrix of one channels-last sample (zero outside the map); 3×3 kernels only.</summary>
     public void Im2Col(ReadOnlySpan<float> x, Span<float> col)
     {
+        if (_kernel != 3)
+        {
+            throw new InvalidOperationException($"{Name}: a 1x1 convolution has no im2col; its input is its patch matrix.");
+        }
+
         int h = InputShape.Height, wdt = InputShape.Width, cin = InputShape.Channels;
         int run = Kernel * cin;
         int k = PatchLength;
@@ -208,7 +203,7 @@ public sealed class Conv2D : Layer
             _transposed = new float[k * cout];
         }
 
-        float[] w = _weights.Value;
+        float[] w = Weights.Value;
         for (int i = 0; i < k; i++)
         {
             for (int o = 0; o < cout; o++)

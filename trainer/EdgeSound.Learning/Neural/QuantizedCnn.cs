@@ -18,7 +18,7 @@ public sealed record QuantizedLayer(sbyte[] Weights, float[] WeightScales, int[]
 /// </summary>
 public sealed class QuantizedCnn : IBatchScorer
 {
-    private readonly Conv2D[] _convs;
+    private readonly ConvolutionLayer[] _convs;
     private readonly Relu[] _relus;
     private readonly MaxPool2?[] _pools;
     private readonly GlobalAveragePool _gap;
@@ -26,7 +26,7 @@ public sealed class QuantizedCnn : IBatchScorer
     private float[][] _buffers = [];
     private int _capacity;
 
-    private QuantizedCnn(CnnArchitecture architecture, Conv2D[] convs, Relu[] relus, MaxPool2?[] pools, GlobalAveragePool gap, Dense head)
+    private QuantizedCnn(CnnArchitecture architecture, ConvolutionLayer[] convs, Relu[] relus, MaxPool2?[] pools, GlobalAveragePool gap, Dense head)
     {
         Architecture = architecture;
         _convs = convs;
@@ -45,7 +45,7 @@ public sealed class QuantizedCnn : IBatchScorer
 
     public QuantizedLayer Head { get; private set; }
 
-    /// <summary>uint8 scale of each block's output (after ReLU and pooling), then of the global-average-pool output.</summary>
+    /// <summary>uint8 scale of each convolution unit's output (after ReLU and pooling), then of the global-average-pool output.</summary>
     public IReadOnlyList<float> ActivationScales { get; private set; }
 
     /// <summary>Bytes of int8 weights plus int32 biases (the bulk of the exported file).</summary>
@@ -75,22 +75,22 @@ public sealed class QuantizedCnn : IBatchScorer
             throw new ArgumentException($"Calibration needs at least one window; got {count} windows in {calibration.Length} values.", nameof(calibration));
         }
 
-        int blocks = model.Blocks.Count;
-        var convs = new Conv2D[blocks];
-        var relus = new Relu[blocks];
-        var pools = new MaxPool2?[blocks];
-        var foldedWeights = new float[blocks][];
-        var foldedBias = new float[blocks][];
-        for (int b = 0; b < blocks; b++)
+        int units = model.Units.Count;
+        var convs = new ConvolutionLayer[units];
+        var relus = new Relu[units];
+        var pools = new MaxPool2?[units];
+        var foldedWeights = new float[units][];
+        var foldedBias = new float[units][];
+        for (int b = 0; b < units; b++)
         {
-            ConvBlock block = model.Blocks[b];
-            Conv2D source = block.Conv;
+            ConvUnit unit = model.Units[b];
+            ConvolutionLayer source = unit.Conv;
             int cout = source.OutputShape.Channels;
-            float[] scale = block.Norm.FoldedScale();
-            float[] shift = block.Norm.FoldedShift();
-            convs[b] = new Conv2D(source.InputShape, cout, bias: true, computeInputGradient: false, name: source.Name);
+            float[] scale = unit.Norm.FoldedScale();
+            float[] shift = unit.Norm.FoldedShift();
+            convs[b] = ConvolutionLayer.Create(source.Kind, source.InputShape, cout, bias: true, computeInputGradient: false, name: source.Name);
             relus[b] = new Relu(source.OutputShape);
-            pools[b] = block.Pool is null ? null : new MaxPool2(source.OutputShape);
+            pools[b] = unit.Pool is null ? null : new MaxPool2(source.OutputShape);
             foldedWeights[b] = new float[source.Weights.Value.Length];
             for (int i = 0; i < foldedWeights[b].Length; i++)
             {
@@ -108,7 +108,7 @@ public sealed class QuantizedCnn : IBatchScorer
         model.Head.Bias.Value.CopyTo(head.Bias.Value, 0);
         var q = new QuantizedCnn(arch, convs, relus, pools, gap, head);
 
-        var maxima = new float[blocks + 1];
+        var maxima = new float[units + 1];
         int size = arch.InputShape.Size;
         for (int first = 0; first < count; first += ClipEvaluator.Batch)
         {
@@ -117,22 +117,22 @@ public sealed class QuantizedCnn : IBatchScorer
             q.Run(batch, n, workers, null, maxima);
         }
 
-        var activationScales = new float[blocks + 1];
+        var activationScales = new float[units + 1];
         for (int i = 0; i < maxima.Length; i++)
         {
             activationScales[i] = maxima[i] > 0 ? maxima[i] / 255f : 1f;
         }
 
-        var layers = new QuantizedLayer[blocks];
+        var layers = new QuantizedLayer[units];
         float inputScale = arch.InputScale;
-        for (int b = 0; b < blocks; b++)
+        for (int b = 0; b < units; b++)
         {
             layers[b] = QuantizeWeights(foldedWeights[b], foldedBias[b], inputScale, convs[b].PatchLength, convs[b].OutputShape.Channels);
             Dequantize(layers[b], convs[b].Weights.Value, convs[b].Bias!.Value);
             inputScale = activationScales[b];
         }
 
-        QuantizedLayer headLayer = QuantizeWeights(model.Head.Weights.Value, model.Head.Bias.Value, activationScales[blocks], head.Inputs, head.Outputs);
+        QuantizedLayer headLayer = QuantizeWeights(model.Head.Weights.Value, model.Head.Bias.Value, activationScales[units], head.Inputs, head.Outputs);
         Dequantize(headLayer, head.Weights.Value, head.Bias.Value);
         q.Convolutions = layers;
         q.Head = headLayer;
@@ -155,7 +155,7 @@ public sealed class QuantizedCnn : IBatchScorer
     public static float FakeQuantize(float x, float scale) => Math.Clamp(MathF.Round(x / scale), 0f, 255f) * scale;
 
     /// <summary>
-    /// Forward pass. With <paramref name="scales"/> the activations are fake-quantized after every block and after
+    /// Forward pass. With <paramref name="scales"/> the activations are fake-quantized after every convolution unit and after
     /// global pooling; with <paramref name="maxima"/> their running maxima are recorded instead (calibration).
     /// </summary>
     private float[] Run(float[] input, int batch, Workers workers, IReadOnlyList<float>? scales, float[]? maxima)

@@ -28,6 +28,29 @@ internal static class VectorOps
         }
     }
 
+    /// <summary>y += a · b, element by element (fused multiply-add).</summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        if (a.Length != y.Length || b.Length != y.Length)
+        {
+            throw new ArgumentException($"Length mismatch: {a.Length}, {b.Length} vs {y.Length}.", nameof(y));
+        }
+
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        for (; i + 16 <= y.Length; i += 16)
+        {
+            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+
+        for (; i < y.Length; i++)
+        {
+            y[i] = MathF.FusedMultiplyAdd(a[i], b[i], y[i]);
+        }
+    }
+
     /// <summary>y = max(x, 0).</summary>
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -110,7 +110,7 @@ internal static class TrainCommand
         };
         var blocks = new Option<string?>("--blocks")
         {
-            Description = $"Conv3x3 blocks: output channels, comma-separated, a trailing p adds a 2x2 max pool (default {new CnnArchitecture().Blocks}).",
+            Description = $"Convolution blocks: output channels, comma-separated; a leading d makes a block depthwise-separable (depthwise 3x3 then pointwise 1x1), a trailing p adds a 2x2 max pool (default {new CnnArchitecture().Blocks}).",
         };
         var backgroundCrops = new Option<double>("--background-crops")
         {

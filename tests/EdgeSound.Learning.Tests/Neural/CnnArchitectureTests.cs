@@ -95,6 +95,13 @@ public sealed class CnnArchitectureTests
     }
 
     [Fact]
+    public void A_depthwise_separable_first_block_is_refused_by_validation()
+    {
+        var e = Assert.Throws<ArgumentException>(new CnnArchitecture().WithBlocks("d8p,16").Validate);
+        Assert.StartsWith("block 1 cannot be depthwise-separable", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_architecture_too_large_for_a_training_batch_is_refused_with_its_size()
     {
         new CnnArchitecture().Validate();

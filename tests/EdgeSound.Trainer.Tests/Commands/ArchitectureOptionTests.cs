@@ -110,6 +110,7 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     [InlineData("--blocks", "8p,x", "--blocks 8p,x on --window-frames 96: blocks: 'x'")]
     [InlineData("--blocks", "8p,,16", "has an empty entry")]
     [InlineData("--blocks", "100000", "channel count from 1 to 1024")]
+    [InlineData("--blocks", "d8p,16", "--blocks d8p,16 on --window-frames 96: block 1 cannot be depthwise-separable")]
     [InlineData("--blocks", "8p,8p,8p,8p,8p,8p,8p", "--blocks 8p,8p,8p,8p,8p,8p,8p on --window-frames 96: block 7 would pool its 1x1 input")]
     [InlineData("--window-frames", "0", "--window-frames must be between 1 and 1024, got 0")]
     [InlineData("--window-frames", "1000000", "--window-frames must be between 1 and 1024, got 1000000")]

@@ -110,6 +110,11 @@ public sealed record CnnArchitecture
                 throw new ArgumentException($"CnnArchitecture: Channels[{i}] must be positive, got {Channels[i]}.");
             }
 
+            if (i == 0 && IsSeparable(0))
+            {
+                throw new ArgumentException("block 1 cannot be depthwise-separable: its input is one channel, so its depthwise part would be a single 3x3 filter; make it a full block.");
+            }
+
             if (Pool[i] && (h < 2 || w < 2))
             {
                 throw new ArgumentException($"block {i + 1} would pool its {h}x{w} input (of a {Frames}x{Bands} window) below one cell.");

@@ -17,7 +17,7 @@ public sealed class Conv2D : ConvolutionLayer
 
     /// <param name="kernel">3, or 1 for a pointwise convolution (no im2col: the input map is the patch matrix).</param>
     public Conv2D(FeatureShape input, int outChannels, bool bias, bool computeInputGradient, string name, int kernel = 3)
-        : base(input, outChannels, kernel * kernel * input.Channels, bias, name)
+        : base(input, outChannels, kernel * kernel * input.Channels, bias, computeInputGradient, name)
     {
         if (kernel is not (1 or 3))
         {
@@ -25,13 +25,9 @@ public sealed class Conv2D : ConvolutionLayer
         }
 
         _kernel = kernel;
-        ComputeInputGradient = computeInputGradient;
     }
 
     public override ConvolutionKind Kind => _kernel == 1 ? ConvolutionKind.Pointwise : ConvolutionKind.Standard;
-
-    /// <summary>False for the first layer: the gradient with respect to the input features is never needed.</summary>
-    public bool ComputeInputGradient { get; }
 
     public override void Forward(float[] input, float[] output, int batch, bool training, Workers workers)
     {

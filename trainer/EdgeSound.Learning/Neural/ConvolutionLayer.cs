@@ -17,11 +17,12 @@ public enum ConvolutionKind
 /// </summary>
 public abstract class ConvolutionLayer : Layer
 {
-    protected ConvolutionLayer(FeatureShape input, int outChannels, int rows, bool bias, string name)
+    protected ConvolutionLayer(FeatureShape input, int outChannels, int rows, bool bias, bool computeInputGradient, string name)
         : base(input, input with { Channels = outChannels })
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
         Name = name;
+        ComputeInputGradient = computeInputGradient;
         PatchLength = rows;
         Weights = new Parameter(name + ".weight", rows * outChannels, decay: true);
         Bias = bias ? new Parameter(name + ".bias", outChannels, decay: false) : null;
@@ -34,6 +35,9 @@ public abstract class ConvolutionLayer : Layer
 
     /// <summary>Side of the square kernel: 3, or 1 for <see cref="ConvolutionKind.Pointwise"/>.</summary>
     public int Kernel => Kind == ConvolutionKind.Pointwise ? 1 : 3;
+
+    /// <summary>False for the first layer: the gradient with respect to the input features is never needed.</summary>
+    public bool ComputeInputGradient { get; }
 
     /// <summary>Rows of the weight matrix: the inputs one output value reads.</summary>
     public int PatchLength { get; }

@@ -17,16 +17,12 @@ public sealed class DepthwiseConv2D : ConvolutionLayer
     private float[][]? _weightGrads;
 
     public DepthwiseConv2D(FeatureShape input, bool bias, bool computeInputGradient, string name)
-        : base(input, input.Channels, Taps, bias, name)
+        : base(input, input.Channels, Taps, bias, computeInputGradient, name)
     {
-        ComputeInputGradient = computeInputGradient;
         (_outputOffsets, _inputOffsets, _weightOffsets) = TapTable(input);
     }
 
     public override ConvolutionKind Kind => ConvolutionKind.Depthwise;
-
-    /// <summary>False when nothing before this layer needs the gradient with respect to its input.</summary>
-    public bool ComputeInputGradient { get; }
 
     public override void Forward(float[] input, float[] output, int batch, bool training, Workers workers)
     {

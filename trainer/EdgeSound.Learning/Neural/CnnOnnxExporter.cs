@@ -37,7 +37,7 @@ public static class CnnOnnxExporter
             QuantizedLayer layer = model.Convolutions[b];
             ConvolutionUnit unit = units[b];
             int cout = layer.Outputs;
-            int k = unit.Kind == ConvolutionKind.Pointwise ? 1 : 3;
+            int k = unit.Kind.KernelSize();
             int group = unit.Kind == ConvolutionKind.Depthwise ? cout : 1;
             int cinPerGroup = unit.InputChannels / group;
             string p = $"conv{b + 1}";

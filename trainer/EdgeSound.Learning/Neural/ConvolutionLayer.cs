@@ -9,6 +9,13 @@ public enum ConvolutionKind
     Pointwise,
 }
 
+/// <summary>What a <see cref="ConvolutionKind"/> implies.</summary>
+public static class ConvolutionKindExtensions
+{
+    /// <summary>Side of the square kernel: 1 for <see cref="ConvolutionKind.Pointwise"/>, else 3.</summary>
+    public static int KernelSize(this ConvolutionKind kind) => kind == ConvolutionKind.Pointwise ? 1 : 3;
+}
+
 /// <summary>
 /// A stride-1, "same"-padded convolution over channels-last maps whose weights form a [rows, Cout] matrix, one
 /// column per output channel (for <see cref="Conv2D"/> rows = k·k·Cin ordered (ky, kx, cin); for
@@ -34,7 +41,7 @@ public abstract class ConvolutionLayer : Layer
     public abstract ConvolutionKind Kind { get; }
 
     /// <summary>Side of the square kernel: 3, or 1 for <see cref="ConvolutionKind.Pointwise"/>.</summary>
-    public int Kernel => Kind == ConvolutionKind.Pointwise ? 1 : 3;
+    public int Kernel => Kind.KernelSize();
 
     /// <summary>False for the first layer: the gradient with respect to the input features is never needed.</summary>
     public bool ComputeInputGradient { get; }

@@ -2,6 +2,7 @@ using EdgeSound.Dsp.Decision;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Onnx.Proto;
+using Google.Protobuf;
 using Xunit;
 
 namespace EdgeSound.Learning.Tests.Neural;
@@ -230,5 +231,49 @@ public sealed class QuantizationTests
         // cin = 3, cout = 2: engine index ci*cout+co holds 10co + ci; ONNX [co, ci, 1, 1] is index co*cin+ci.
         sbyte[] w = [0, 10, 1, 11, 2, 12];
         Assert.Equal([0, 1, 2, 10, 11, 12], CnnOnnxExporter.ToOihw(w, 3, 2, kernel: 1));
+    }
+
+    [Fact]
+    public void A_grouped_convolution_this_trainer_does_not_write_is_named_on_import()
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(TrainedSeparable.Value.Quantized, []).ToBytes());
+        proto.Graph.Node.First(n => n.OpType == "Conv" && n.Attribute.Any(a => a.Name == "group")).Attribute.Single(a => a.Name == "group").I = 4;
+        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(path, proto.ToByteArray());
+            var e = Assert.Throws<InvalidDataException>(() => CnnOnnxImporter.Read(path));
+            Assert.StartsWith($"{path}: conv2 is a Conv with group 4 over weights [8, 1, 3, 3]", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"Frames\":16", "checkpoint architecture is not valid JSON")]
+    [InlineData("{\"Frames\":\"x\"}", "checkpoint architecture is not valid JSON")]
+    [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,0],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625}", "Channels[1] must be positive")]
+    [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,16],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625,\"Separable\":[false]}", "Separable (1, or none)")]
+    public void A_checkpoint_with_a_bad_architecture_header_is_named(string header, string expected)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            using (var writer = new BinaryWriter(File.Create(path)))
+            {
+                writer.Write("ESCNN1");
+                writer.Write(header);
+            }
+
+            var e = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
+            Assert.StartsWith($"{path}: ", e.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

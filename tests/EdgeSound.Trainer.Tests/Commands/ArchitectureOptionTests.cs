@@ -96,6 +96,18 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
             "--noise", "0", "--base", model, "--fine-tune", "all");
         Assert.True(transferCode == 0, transferLog);
         Assert.Contains("3 conv blocks 8p,d16p,d24", transferLog, StringComparison.Ordinal);
+
+        var (fullRefused, _, fullLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "full.onnx"), "--folds", "1,2,3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--recipe-check", model);
+        Assert.Equal(2, fullRefused);
+        Assert.Contains($"{model}: --recipe-check model differs in 'architecture'", fullLog, StringComparison.Ordinal);
+
+        string truncated = Path.Combine(_dir, "truncated.onnx");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(model)[..^1]);
+        var (truncatedRefused, _, truncatedLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "t.onnx"), "--folds", "1,2,3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,d16p,d24", "--recipe-check", truncated);
+        Assert.Equal(2, truncatedRefused);
+        Assert.Contains($"{truncated}: --recipe-check model:", truncatedLog, StringComparison.Ordinal);
     }
 
     private static float[] Scores(string model, sbyte[] window)

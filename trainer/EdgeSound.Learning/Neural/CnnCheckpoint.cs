@@ -46,20 +46,7 @@ public static class CnnCheckpoint
                 throw new InvalidDataException($"{path}: not an EdgeSound CNN checkpoint (bad magic).");
             }
 
-            ArchitectureDto dto = JsonSerializer.Deserialize<ArchitectureDto>(reader.ReadString())
-                ?? throw new InvalidDataException($"{path}: missing architecture.");
-            var architecture = new CnnArchitecture
-            {
-                Frames = dto.Frames,
-                Bands = dto.Bands,
-                Classes = dto.Classes,
-                Channels = dto.Channels,
-                Pool = dto.Pool,
-                Separable = dto.Separable ?? [],
-                DropoutRate = dto.DropoutRate,
-                InputScale = dto.InputScale,
-            };
-            CnnModel model = CnnModel.Create(architecture, 0);
+            CnnModel model = CnnModel.Create(ReadArchitecture(reader.ReadString(), path), 0);
             var byName = new Dictionary<string, float[]>(StringComparer.Ordinal);
             foreach ((string name, float[] values) in Tensors(model))
             {
@@ -95,6 +82,38 @@ public static class CnnCheckpoint
         }
     }
 
+    /// <summary>The architecture JSON of a checkpoint, checked.</summary>
+    /// <exception cref="InvalidDataException">it is not valid JSON of an architecture, or the architecture is invalid; the message names <paramref name="path"/>.</exception>
+    private static CnnArchitecture ReadArchitecture(string json, string path)
+    {
+        try
+        {
+            ArchitectureDto dto = JsonSerializer.Deserialize<ArchitectureDto>(json)
+                ?? throw new InvalidDataException($"{path}: missing architecture.");
+            var architecture = new CnnArchitecture
+            {
+                Frames = dto.Frames,
+                Bands = dto.Bands,
+                Classes = dto.Classes,
+                Channels = dto.Channels ?? [],
+                Pool = dto.Pool ?? [],
+                Separable = dto.Separable ?? [],
+                DropoutRate = dto.DropoutRate,
+                InputScale = dto.InputScale,
+            };
+            architecture.Validate();
+            return architecture;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: checkpoint architecture is not valid JSON ({e.Message})", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
     private static List<(string, float[])> Tensors(CnnModel model)
     {
         var list = new List<(string, float[])>();
@@ -113,5 +132,5 @@ public static class CnnCheckpoint
     }
 
     /// <param name="Separable">Null in checkpoints written before depthwise-separable blocks existed: all full blocks.</param>
-    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[] Channels, bool[] Pool, double DropoutRate, float InputScale, bool[]? Separable);
+    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[]? Channels, bool[]? Pool, double DropoutRate, float InputScale, bool[]? Separable);
 }

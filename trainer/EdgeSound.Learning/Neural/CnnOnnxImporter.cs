@@ -69,7 +69,16 @@ public static class CnnOnnxImporter
 
             long group = graph.Node.FirstOrDefault(n => n.OpType == "Conv" && n.Input.Contains(p + "_w_dq"))?
                 .Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
-            ConvolutionKind kind = w.Dims[2] == 1 ? ConvolutionKind.Pointwise : group > 1 ? ConvolutionKind.Depthwise : ConvolutionKind.Standard;
+            bool square = w.Dims[2] == w.Dims[3] && w.Dims[2] is 1 or 3;
+            bool depthwise = group > 1 && group == w.Dims[0] && w.Dims[1] == 1 && w.Dims[2] == 3;
+            if (!square || group < 1 || (group > 1 && !depthwise))
+            {
+                throw new InvalidDataException(
+                    $"{path}: {p} is a Conv with group {group} over weights [{string.Join(", ", w.Dims)}]; this trainer writes 3x3 or 1x1 kernels with group 1, "
+                    + "or a depthwise 3x3 with group = channels and one input channel per group");
+            }
+
+            ConvolutionKind kind = w.Dims[2] == 1 ? ConvolutionKind.Pointwise : depthwise ? ConvolutionKind.Depthwise : ConvolutionKind.Standard;
             units.Add((kind, (int)w.Dims[0], graph.Node.Any(n => n.OpType == "MaxPool" && n.Output.Contains(p + "_pool"))));
         }
 

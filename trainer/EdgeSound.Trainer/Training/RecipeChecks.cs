@@ -90,7 +90,16 @@ internal static class RecipeChecks
     private static JsonObject Read(string path, string trainingJson, int windowFrames, TextWriter log)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        ModelDigest digest = ModelDigest.Of(bytes);
+        ModelDigest digest;
+        try
+        {
+            digest = ModelDigest.Of(bytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: --recipe-check model: {e.Message}", e);
+        }
+
         if (!digest.Matches)
         {
             throw new InvalidDataException(

@@ -65,13 +65,7 @@ internal static class TrainingMetadata
             ["threads"] = stats.Threads,
             ["seed"] = r.Seed,
             ["parameters"] = model.Network.ParameterCount,
-            ["architecture"] = new JsonObject
-            {
-                ["channels"] = new JsonArray([.. a.Channels.Select(c => (JsonNode)c)]),
-                ["pool"] = new JsonArray([.. a.Pool.Select(p => (JsonNode)p)]),
-                ["dropout"] = a.DropoutRate,
-                ["input_scale"] = a.InputScale,
-            },
+            ["architecture"] = Architecture(a),
             ["recipe"] = new JsonObject
             {
                 ["batch_size"] = r.BatchSize,
@@ -104,6 +98,28 @@ internal static class TrainingMetadata
         }
 
         return json.ToJsonString();
+    }
+
+    /// <summary>
+    /// The <c>architecture</c> object of the training JSON: channels, pool, dropout, input scale, and <c>separable</c>
+    /// only when a block is depthwise-separable (so a model of full blocks records what it always did, and its recipe
+    /// checks still compare equal). <c>--recipe-check</c> compares this object whole.
+    /// </summary>
+    private static JsonObject Architecture(CnnArchitecture a)
+    {
+        var json = new JsonObject
+        {
+            ["channels"] = new JsonArray([.. a.Channels.Select(c => (JsonNode)c)]),
+            ["pool"] = new JsonArray([.. a.Pool.Select(p => (JsonNode)p)]),
+            ["dropout"] = a.DropoutRate,
+            ["input_scale"] = a.InputScale,
+        };
+        if (a.Separable.Contains(true))
+        {
+            json["separable"] = new JsonArray([.. a.Separable.Select(d => (JsonNode)d)]);
+        }
+
+        return json;
     }
 
     /// <summary>What noise-only windows are trained towards: "flat target", or "target background" for data with that class.</summary>

@@ -89,7 +89,7 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
         StringStringEntryProto bands = proto.MetadataProps.Single(p => p.Key == "frontend.mel_bands");
         bands.Value = "40";
         string other = Path.Combine(_dir, "other-frontend.onnx");
-        File.WriteAllBytes(other, proto.ToByteArray());
+        File.WriteAllBytes(other, ModelDigest.Seal(proto.ToByteArray()));
         string train = Path.Combine(_dir, "train");
         var rng = new Random(5);
         Write(Path.Combine(train, "chirp", "a.wav"), "chirp", rng);
@@ -101,6 +101,31 @@ public sealed class TransferLearningTests(SyntheticBaseModel baseModel) : IClass
         Assert.Contains(other, log, StringComparison.Ordinal);
         Assert.Contains("frontend.mel_bands is '40' there and '64' here", log, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "x.onnx")));
+    }
+
+    [Fact]
+    public void A_base_altered_after_it_was_sealed_or_never_sealed_is_refused_before_training()
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(baseModel.Model));
+        proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.Labels).Value = "[\"a\",\"b\"]";
+        string altered = Path.Combine(_dir, "altered.onnx");
+        File.WriteAllBytes(altered, proto.ToByteArray());
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        string unsealed = Path.Combine(_dir, "unsealed.onnx");
+        File.WriteAllBytes(unsealed, proto.ToByteArray());
+        string train = Path.Combine(_dir, "train");
+        var rng = new Random(6);
+        Write(Path.Combine(train, "chirp", "a.wav"), "chirp", rng);
+        Write(Path.Combine(train, "buzz", "b.wav"), "buzz", rng);
+
+        foreach ((string file, string expected) in new[] { (altered, "(damaged or altered file)"), (unsealed, "records no SHA-256") })
+        {
+            var (code, _, log) = TrainerCli.Run("train", "--data", train, "--out", Path.Combine(_dir, "x.onnx"), "--base", file, "--epochs", "1", "--threads", "1");
+            Assert.Equal(2, code);
+            Assert.Contains($"{file}: --base model", log, StringComparison.Ordinal);
+            Assert.Contains(expected, log, StringComparison.Ordinal);
+            Assert.DoesNotContain("epoch", log, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>One second of a rising chirp (400 Hz to 4 kHz) or a 150 Hz buzz rich in harmonics, random gain and detune.</summary>

@@ -27,6 +27,7 @@ internal static class TransferBase
         BaseModel model;
         if (Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
         {
+            Verify(path);
             model = CnnOnnxImporter.Read(path);
             foreach ((string key, string ours) in frontend.ToMetadata())
             {
@@ -57,5 +58,29 @@ internal static class TransferBase
         }
 
         return model;
+    }
+
+    /// <summary>
+    /// Refuses an ONNX base whose recorded SHA-256 (<see cref="ModelDigest"/>) is missing or does not match its content,
+    /// as <c>--teacher</c>, <c>--recipe-check</c> and the device do: a damaged or altered file must not seed a model.
+    /// </summary>
+    private static void Verify(string path)
+    {
+        ModelDigest digest;
+        try
+        {
+            digest = ModelDigest.Of(File.ReadAllBytes(path));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: --base model: {e.Message}", e);
+        }
+
+        if (!digest.Matches)
+        {
+            throw new InvalidDataException(digest.Recorded is null
+                ? $"{path}: --base model records no SHA-256 (its content hashes to {digest.Computed}); a model made by hand needs `seal --model FILE` first"
+                : $"{path}: --base model records SHA-256 {digest.Recorded} but its content hashes to {digest.Computed} (damaged or altered file)");
+        }
     }
 }

@@ -30,6 +30,20 @@ public sealed record ModelDigest(string? Recorded, string Computed)
         return new ModelDigest(recorded, Hash(content));
     }
 
+    /// <summary><see cref="Of(byte[])"/> for a file's bytes: its <see cref="InvalidDataException"/> message is prefixed
+    /// with <paramref name="source"/> (the path, and the option that named it), so the one line says which file.</summary>
+    public static ModelDigest Of(byte[] model, string source)
+    {
+        try
+        {
+            return Of(model);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The model with its hash recorded: any earlier <see cref="ModelMetadataKeys.ContentSha256"/> entry is
     /// removed and a new one, over the remaining bytes, is appended. The graph's bytes are not touched, so the model
     /// computes exactly what it did. Throws <see cref="InvalidDataException"/> like <see cref="Of"/>.</summary>

@@ -7,8 +7,9 @@ using Xunit;
 
 namespace EdgeSound.Learning.Tests.Neural;
 
-public sealed class QuantizationTests
+public sealed class QuantizationTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("es-quant-").FullName;
     private static readonly CnnArchitecture Tiny = TinyProblemTests.Tiny;
 
     private static readonly WindowPlan Plan = new(16, 8, 0.5);
@@ -19,6 +20,8 @@ public sealed class QuantizationTests
     private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> Trained = new(() => Train(Tiny));
 
     private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> TrainedSeparable = new(() => Train(TinySeparable));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Fixture(bool separable) => separable ? TrainedSeparable.Value : Trained.Value;
 
@@ -156,27 +159,20 @@ public sealed class QuantizationTests
     public void CheckpointRestoresTheSameScores(bool separable)
     {
         (CnnModel model, _, List<LabeledFrames> test) = Fixture(separable);
-        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.ckpt");
-        try
+        string path = Path.Combine(_dir, "model.ckpt");
+        CnnCheckpoint.Save(model, path, "{\"note\":1}");
+        (CnnModel restored, string note) = CnnCheckpoint.Load(path);
+        Assert.Equal("{\"note\":1}", note);
+        ClipPredictions a = ClipEvaluator.Evaluate(model, test, Plan, new Workers(1));
+        ClipPredictions b = ClipEvaluator.Evaluate(restored, test, Plan, new Workers(1));
+        for (int c = 0; c < test.Count; c++)
         {
-            CnnCheckpoint.Save(model, path, "{\"note\":1}");
-            (CnnModel restored, string note) = CnnCheckpoint.Load(path);
-            Assert.Equal("{\"note\":1}", note);
-            ClipPredictions a = ClipEvaluator.Evaluate(model, test, Plan, new Workers(1));
-            ClipPredictions b = ClipEvaluator.Evaluate(restored, test, Plan, new Workers(1));
-            for (int c = 0; c < test.Count; c++)
-            {
-                Assert.Equal(a.Scores[c], b.Scores[c]);
-            }
+            Assert.Equal(a.Scores[c], b.Scores[c]);
+        }
 
-            File.WriteAllBytes(path, [1, 2, 3]);
-            var ex = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
-            Assert.Contains(path, ex.Message);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        File.WriteAllBytes(path, [1, 2, 3]);
+        var ex = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
+        Assert.Contains(path, ex.Message);
     }
 
     [Fact]
@@ -201,27 +197,20 @@ public sealed class QuantizationTests
     public void An_exported_model_reads_back_as_the_same_architecture_and_scores(bool separable)
     {
         (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
-        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.onnx");
-        try
+        string path = Path.Combine(_dir, "model.onnx");
+        File.WriteAllBytes(path, CnnOnnxExporter.Export(quantized, []));
+        CnnModel read = CnnOnnxImporter.Read(path).Model;
+        Assert.Equal(quantized.Architecture.Blocks, read.Architecture.Blocks);
+        Assert.Equal(separable ? "8p,d16" : "8p,16", read.Architecture.Blocks);
+        ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(1));
+        ClipPredictions r = ClipEvaluator.Evaluate(read, test, Plan, new Workers(1));
+        Assert.Equal(q.Predicted, r.Predicted);
+        for (int c = 0; c < test.Count; c++)
         {
-            File.WriteAllBytes(path, CnnOnnxExporter.Export(quantized, []));
-            CnnModel read = CnnOnnxImporter.Read(path).Model;
-            Assert.Equal(quantized.Architecture.Blocks, read.Architecture.Blocks);
-            Assert.Equal(separable ? "8p,d16" : "8p,16", read.Architecture.Blocks);
-            ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(1));
-            ClipPredictions r = ClipEvaluator.Evaluate(read, test, Plan, new Workers(1));
-            Assert.Equal(q.Predicted, r.Predicted);
-            for (int c = 0; c < test.Count; c++)
+            for (int k = 0; k < Tiny.Classes; k++)
             {
-                for (int k = 0; k < Tiny.Classes; k++)
-                {
-                    Assert.True(Math.Abs(q.Scores[c][k] - r.Scores[c][k]) < 0.05, $"clip {c} class {k}: int8 {q.Scores[c][k]} read back {r.Scores[c][k]}");
-                }
+                Assert.True(Math.Abs(q.Scores[c][k] - r.Scores[c][k]) < 0.05, $"clip {c} class {k}: int8 {q.Scores[c][k]} read back {r.Scores[c][k]}");
             }
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 
@@ -238,17 +227,10 @@ public sealed class QuantizationTests
     {
         ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(TrainedSeparable.Value.Quantized, []).ToBytes());
         proto.Graph.Node.First(n => n.OpType == "Conv" && n.Attribute.Any(a => a.Name == "group")).Attribute.Single(a => a.Name == "group").I = 4;
-        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.onnx");
-        try
-        {
-            File.WriteAllBytes(path, proto.ToByteArray());
-            var e = Assert.Throws<InvalidDataException>(() => CnnOnnxImporter.Read(path));
-            Assert.StartsWith($"{path}: conv2 is a Conv with group 4 over weights [8, 1, 3, 3]", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        string path = Path.Combine(_dir, "model.onnx");
+        File.WriteAllBytes(path, proto.ToByteArray());
+        var e = Assert.Throws<InvalidDataException>(() => CnnOnnxImporter.Read(path));
+        Assert.StartsWith($"{path}: conv2 is a Conv with group 4 over weights [8, 1, 3, 3]", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -258,22 +240,15 @@ public sealed class QuantizationTests
     [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,16],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625,\"Separable\":[false]}", "Separable (1, or none)")]
     public void A_checkpoint_with_a_bad_architecture_header_is_named(string header, string expected)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"edgesound-cnn-{Guid.NewGuid():N}.ckpt");
-        try
+        string path = Path.Combine(_dir, "model.ckpt");
+        using (var writer = new BinaryWriter(File.Create(path)))
         {
-            using (var writer = new BinaryWriter(File.Create(path)))
-            {
-                writer.Write("ESCNN1");
-                writer.Write(header);
-            }
+            writer.Write("ESCNN1");
+            writer.Write(header);
+        }
 
-            var e = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
-            Assert.StartsWith($"{path}: ", e.Message, StringComparison.Ordinal);
-            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var e = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
+        Assert.StartsWith($"{path}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 }

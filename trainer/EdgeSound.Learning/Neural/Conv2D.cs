@@ -94,15 +94,7 @@ public sealed class Conv2D : ConvolutionLayer
             }
         });
 
-        ReduceWorkers(weightGrads, used, k * cout, Weights.Gradient);
-        if (Bias is not null)
-        {
-            Array.Clear(Bias.Gradient);
-            for (int w = 0; w < used; w++)
-            {
-                Add(weightGrads[w].AsSpan(k * cout, cout), Bias.Gradient);
-            }
-        }
+        ReduceGradients(weightGrads, used);
     }
 
     /// <summary>The [pixels, K] patch matrix of one sample: the sample itself for a 1×1 kernel, else its im2col in <paramref name="buffer"/>.</summary>

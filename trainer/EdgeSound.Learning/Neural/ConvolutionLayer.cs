@@ -68,6 +68,25 @@ public abstract class ConvolutionLayer : Layer
         _ => new Conv2D(input, outChannels, bias, computeInputGradient, name),
     };
 
+    /// <summary>
+    /// Sums the per-worker gradient buffers of a backward pass into <see cref="Weights"/> and <see cref="Bias"/>: each
+    /// of the first <paramref name="used"/> buffers holds the weight gradient ([rows, Cout]) followed by the bias
+    /// gradient (Cout).
+    /// </summary>
+    protected void ReduceGradients(float[][] partials, int used)
+    {
+        int weights = Weights.Value.Length, cout = OutputShape.Channels;
+        Conv2D.ReduceWorkers(partials, used, weights, Weights.Gradient);
+        if (Bias is not null)
+        {
+            Array.Clear(Bias.Gradient);
+            for (int w = 0; w < used; w++)
+            {
+                Conv2D.Add(partials[w].AsSpan(weights, cout), Bias.Gradient);
+            }
+        }
+    }
+
     /// <summary>He-normal initialisation (std = sqrt(2 / rows)), bias 0.</summary>
     public void Initialize(Random random)
     {

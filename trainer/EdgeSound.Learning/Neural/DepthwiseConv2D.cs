@@ -80,15 +80,7 @@ public sealed class DepthwiseConv2D : ConvolutionLayer
             }
         });
 
-        Conv2D.ReduceWorkers(weightGrads, used, Taps * c, Weights.Gradient);
-        if (Bias is not null)
-        {
-            Array.Clear(Bias.Gradient);
-            for (int i = 0; i < used; i++)
-            {
-                Conv2D.Add(weightGrads[i].AsSpan(Taps * c, c), Bias.Gradient);
-            }
-        }
+        ReduceGradients(weightGrads, used);
     }
 
     /// <summary>Every (output pixel, tap) pair whose input pixel lies inside the map, as value offsets into the

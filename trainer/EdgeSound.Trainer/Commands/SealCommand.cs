@@ -130,15 +130,7 @@ internal static partial class SealCommand
     private static (string Before, string After) UpdateRecipeCheck(ModelProto proto, string path, string checkPath)
     {
         byte[] bytes = SoundClassifier.ReadFile(checkPath);
-        ModelDigest digest;
-        try
-        {
-            digest = ModelDigest.Of(bytes);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{checkPath}: {e.Message}", e);
-        }
+        ModelDigest digest = ModelDigest.Of(bytes, checkPath);
 
         if (!digest.Matches)
         {

@@ -90,15 +90,7 @@ internal static class RecipeChecks
     private static JsonObject Read(string path, string trainingJson, int windowFrames, TextWriter log)
     {
         byte[] bytes = File.ReadAllBytes(path);
-        ModelDigest digest;
-        try
-        {
-            digest = ModelDigest.Of(bytes);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{path}: --recipe-check model: {e.Message}", e);
-        }
+        ModelDigest digest = ModelDigest.Of(bytes, $"{path}: --recipe-check model");
 
         if (!digest.Matches)
         {

@@ -66,15 +66,7 @@ internal static class TransferBase
     /// </summary>
     private static void Verify(string path)
     {
-        ModelDigest digest;
-        try
-        {
-            digest = ModelDigest.Of(File.ReadAllBytes(path));
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException($"{path}: --base model: {e.Message}", e);
-        }
+        ModelDigest digest = ModelDigest.Of(File.ReadAllBytes(path), $"{path}: --base model");
 
         if (!digest.Matches)
         {

@@ -101,6 +101,7 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
             "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--recipe-check", model);
         Assert.Equal(2, fullRefused);
         Assert.Contains($"{model}: --recipe-check model differs in 'architecture'", fullLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/2", fullLog, StringComparison.Ordinal);
 
         string truncated = Path.Combine(_dir, "truncated.onnx");
         File.WriteAllBytes(truncated, File.ReadAllBytes(model)[..^1]);
@@ -108,6 +109,7 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
             "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,d16p,d24", "--recipe-check", truncated);
         Assert.Equal(2, truncatedRefused);
         Assert.Contains($"{truncated}: --recipe-check model:", truncatedLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/2", truncatedLog, StringComparison.Ordinal);
     }
 
     private static float[] Scores(string model, sbyte[] window)

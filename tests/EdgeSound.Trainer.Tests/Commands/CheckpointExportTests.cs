@@ -6,8 +6,8 @@ namespace EdgeSound.Trainer.Tests.Commands;
 /// <summary>
 /// <c>train --save-float</c> then <c>--load-float</c>: the checkpoint's recorded command is read with the live
 /// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it), a different distillation
-/// setting is refused, background crops are recorded and must match, and a refused <c>--recipe-check</c> leaves no
-/// model behind.
+/// setting is refused, background crops are recorded and must match, and a refused (or missing) <c>--recipe-check</c>
+/// stops the run before any epoch and leaves no model behind.
 /// </summary>
 public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFixture<SyntheticBaseModel>, IDisposable
 {
@@ -79,7 +79,7 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
     }
 
     [Fact]
-    public void A_refused_recipe_check_leaves_no_model_file()
+    public void A_refused_recipe_check_stops_the_run_before_training_and_leaves_no_model_file()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         string model = Path.Combine(_dir, "f.onnx");
@@ -87,6 +87,14 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
             "--noise", "0", "--recipe-check", teacher.Model);
         Assert.Equal(2, code);
         Assert.Contains("--recipe-check", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/2", log, StringComparison.Ordinal);
         Assert.False(File.Exists(model), "the refused run left a model file");
+
+        string missing = Path.Combine(_dir, "no-such-check.onnx");
+        var (absent, _, absentLog) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--recipe-check", missing);
+        Assert.Equal(2, absent);
+        Assert.Contains(missing, absentLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch 1/2", absentLog, StringComparison.Ordinal);
     }
 }

@@ -159,6 +159,7 @@ internal static class TrainCommand
         OutputPath.CheckFile("--save-float", o.SaveFloat);
         TrainingSetup s = TrainingSetup.Prepare(o, log);
         FloatTraining.PrepareTransfer(o, s, log);
+        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, TrainingMetadata.RecipeIdentity(o, s.Architecture, s.Recipe), s.Plan.WindowFrames, log);
         var heldOut = new HeldOutFolds();
         if (o.CrossValidate)
         {
@@ -185,7 +186,6 @@ internal static class TrainCommand
             Directory.CreateDirectory(dir);
         }
 
-        List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, trainingJson, s.Plan.WindowFrames, log);
         File.WriteAllBytes(outPath, CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, metricsJson)));
         JsonObject agreement = RuntimeAgreement.Check(outPath, final.CheckClips, final.CheckPredictions!, log);
         string finalMetricsJson = TrainingMetadata.FinalMetricsJson(metricsJson, heldOutReport, s.Labels, agreement, checks);

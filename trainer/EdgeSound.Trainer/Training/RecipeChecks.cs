@@ -15,17 +15,19 @@ namespace EdgeSound.Trainer.Training;
 internal static class RecipeChecks
 {
     /// <summary>
-    /// Reads every model of the comma-separated <paramref name="list"/> (none when null) against this run's training
-    /// JSON and window of <paramref name="windowFrames"/> frames: <c>file</c>, <c>sha256</c>, <c>trained_on</c>, <c>held_out</c> and <c>f1_per_class</c> of each.
+    /// Reads every model of the comma-separated <paramref name="list"/> (none when null) against this run's recipe
+    /// (<see cref="TrainingMetadata.RecipeIdentity"/>) and window of <paramref name="windowFrames"/> frames: <c>file</c>,
+    /// <c>sha256</c>, <c>trained_on</c>, <c>held_out</c> and <c>f1_per_class</c> of each. The train command calls it
+    /// before training, so a wrong or damaged file stops the run before any epoch.
     /// </summary>
     /// <exception cref="ArgumentException">two models hold out the same fold.</exception>
     /// <exception cref="InvalidDataException">a model is altered, lacks metrics, differs in recipe or held out no fold.</exception>
-    public static List<JsonObject> ReadAll(string? list, string trainingJson, int windowFrames, TextWriter log)
+    public static List<JsonObject> ReadAll(string? list, JsonObject recipe, int windowFrames, TextWriter log)
     {
         List<JsonObject> checks = [];
         foreach (string checkPath in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            JsonObject check = Read(checkPath, trainingJson, windowFrames, log);
+            JsonObject check = Read(checkPath, recipe, windowFrames, log);
             if (checks.Any(c => c["held_out"]!.AsObject().Any(kv => check["held_out"]!.AsObject().ContainsKey(kv.Key))))
             {
                 throw new ArgumentException($"--recipe-check: {checkPath} holds out a fold another check model already holds out.");
@@ -87,7 +89,7 @@ internal static class RecipeChecks
     /// Reads the held-out metrics of a model trained with the same recipe and a validation fold. Refuses a model whose
     /// recipe, architecture, window or epochs differ from this run's (then its figure would not describe this model).
     /// </summary>
-    private static JsonObject Read(string path, string trainingJson, int windowFrames, TextWriter log)
+    private static JsonObject Read(string path, JsonObject ours, int windowFrames, TextWriter log)
     {
         byte[] bytes = File.ReadAllBytes(path);
         ModelDigest digest = ModelDigest.Of(bytes, $"{path}: --recipe-check model");
@@ -111,7 +113,6 @@ internal static class RecipeChecks
         }
 
         JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();
-        JsonObject ours = JsonNode.Parse(trainingJson)!.AsObject();
         foreach (string key in new[] { "epochs", "recipe", "architecture", "seed" })
         {
             if (!JsonNode.DeepEquals(theirs[key], ours[key]))

@@ -66,39 +66,71 @@ internal static class TrainingMetadata
             ["seed"] = r.Seed,
             ["parameters"] = model.Network.ParameterCount,
             ["architecture"] = Architecture(a),
-            ["recipe"] = new JsonObject
-            {
-                ["batch_size"] = r.BatchSize,
-                ["crops_per_clip"] = r.CropsPerClip,
-                ["optimizer"] = "AdamW",
-                ["max_learning_rate"] = r.MaxLearningRate,
-                ["schedule"] = $"one-cycle (warm-up {r.WarmupFraction:P0}, cosine)",
-                ["weight_decay"] = r.WeightDecay,
-                ["gain_db"] = r.MaxGainDb,
-                ["time_masks"] = $"{r.TimeMasks} x <= {r.MaxTimeMask} frames",
-                ["frequency_masks"] = $"{r.FrequencyMasks} x <= {r.MaxFrequencyMask} bands",
-                ["mixup"] = $"p={r.MixupProbability}, Beta({r.MixupAlpha},{r.MixupAlpha})",
-                ["background_noise"] = $"p={r.NoiseProbability}, {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's peak",
-            },
+            ["recipe"] = Recipe(r),
         };
-        if (r.BackgroundCropProbability > 0)
+        if (Distillation(o, r) is { } distillation)
         {
-            json["recipe"]!["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, " + NoiseOnlyTarget(r);
-        }
-
-        if (o.Teachers.Count > 0)
-        {
-            json["distillation"] = new JsonObject
-            {
-                ["teachers"] = new JsonArray([.. TeacherModels.Describe(o.Teachers).Select(t => (JsonNode)new JsonObject { ["file"] = t.File, ["sha256"] = t.Sha256 })]),
-                ["weight"] = r.DistillationWeight,
-                ["temperature"] = r.DistillationTemperature,
-                ["hop_frames"] = TeacherModels.HopFrames,
-            };
+            json["distillation"] = distillation;
         }
 
         return json.ToJsonString();
     }
+
+    /// <summary>
+    /// What names a recipe, as the training JSON records it: <c>epochs</c>, <c>seed</c>, <c>architecture</c>,
+    /// <c>recipe</c> and (with teachers) <c>distillation</c>. Known before training, so <c>--recipe-check</c> models
+    /// are compared with it before any epoch runs.
+    /// </summary>
+    public static JsonObject RecipeIdentity(TrainOptions o, CnnArchitecture a, TrainingRecipe r)
+    {
+        var json = new JsonObject
+        {
+            ["epochs"] = r.Epochs,
+            ["seed"] = r.Seed,
+            ["architecture"] = Architecture(a),
+            ["recipe"] = Recipe(r),
+        };
+        if (Distillation(o, r) is { } distillation)
+        {
+            json["distillation"] = distillation;
+        }
+
+        return json;
+    }
+
+    /// <summary>The <c>recipe</c> object of the training JSON: optimisation and augmentation.</summary>
+    private static JsonObject Recipe(TrainingRecipe r)
+    {
+        var json = new JsonObject
+        {
+            ["batch_size"] = r.BatchSize,
+            ["crops_per_clip"] = r.CropsPerClip,
+            ["optimizer"] = "AdamW",
+            ["max_learning_rate"] = r.MaxLearningRate,
+            ["schedule"] = $"one-cycle (warm-up {r.WarmupFraction:P0}, cosine)",
+            ["weight_decay"] = r.WeightDecay,
+            ["gain_db"] = r.MaxGainDb,
+            ["time_masks"] = $"{r.TimeMasks} x <= {r.MaxTimeMask} frames",
+            ["frequency_masks"] = $"{r.FrequencyMasks} x <= {r.MaxFrequencyMask} bands",
+            ["mixup"] = $"p={r.MixupProbability}, Beta({r.MixupAlpha},{r.MixupAlpha})",
+            ["background_noise"] = $"p={r.NoiseProbability}, {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's peak",
+        };
+        if (r.BackgroundCropProbability > 0)
+        {
+            json["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, " + NoiseOnlyTarget(r);
+        }
+
+        return json;
+    }
+
+    /// <summary>The <c>distillation</c> object (teachers with their SHA-256, weight, temperature, hop), or null without teachers.</summary>
+    private static JsonObject? Distillation(TrainOptions o, TrainingRecipe r) => o.Teachers.Count == 0 ? null : new JsonObject
+    {
+        ["teachers"] = new JsonArray([.. TeacherModels.Describe(o.Teachers).Select(t => (JsonNode)new JsonObject { ["file"] = t.File, ["sha256"] = t.Sha256 })]),
+        ["weight"] = r.DistillationWeight,
+        ["temperature"] = r.DistillationTemperature,
+        ["hop_frames"] = TeacherModels.HopFrames,
+    };
 
     /// <summary>
     /// The <c>architecture</c> object of the training JSON: channels, pool, dropout, input scale, and <c>separable</c>

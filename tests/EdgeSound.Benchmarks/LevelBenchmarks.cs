@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 
 namespace EdgeSound.Benchmarks;
@@ -34,7 +35,7 @@ public class LevelBenchmarks
             _pcm[n] = (short)Math.Clamp(tone + random.Next(-4000, 4001), short.MinValue, short.MaxValue);
         }
 
-        _meter = new SoundLevelMeter(DateTimeOffset.UnixEpoch);
+        _meter = new SoundLevelMeter(new InputTimeline(EventClock.Recording(DateTimeOffset.UnixEpoch)));
         _filter = new AWeightingFilter(Rate);
         _weighted = new double[Chunk];
     }

@@ -40,9 +40,9 @@ public sealed class PipelineService(
             pipeline.ScoresObserver = recorder.ObserveWindow;
         }
 
-        var origin = runtime.Source.Clock.TimeOf(0, 0);
-        var meter = new SoundLevelMeter(origin, options.Value.Levels.CalibrationDb) { Reading = feed.Publish };
-        var occupancy = new OccupancyMeter(runtime.Rules, origin, pipeline.HopSeconds);
+        var timeline = new InputTimeline(runtime.Source.Clock);
+        var meter = new SoundLevelMeter(timeline, options.Value.Levels.CalibrationDb) { Reading = feed.Publish };
+        var occupancy = new OccupancyMeter(runtime.Rules, timeline, pipeline.HopSeconds);
         pipeline.SmoothedObserver = occupancy.Push;
         var minutes = new List<MinuteLevels>();
         var occupied = new List<MinuteOccupancy>();
@@ -63,6 +63,12 @@ public sealed class PipelineService(
             {
                 while (!stoppingToken.IsCancellationRequested && reader.TryRead(out var chunk))
                 {
+                    if (timeline.Follow(pipeline.Position) is { } jump)
+                    {
+                        log.LogWarning("The wall clock jumped by {Jump} at input position {Position:0.0} s; level and occupancy minutes from here are stamped on the new clock, as events are, and history older than levels:history_days on it is pruned",
+                            jump, pipeline.Position);
+                    }
+
                     pipeline.Process(chunk.Samples, events);
                     meter.Process(chunk.Samples, minutes);
                     recorder?.Append(chunk.Samples);

@@ -7,13 +7,14 @@ namespace EdgeSound.Daemon.Levels;
 /// active from the window whose smoothed score reaches its onset threshold until the one that falls below its offset
 /// threshold, the same hysteresis the detector applies, but without minimum duration, cooldown, quiet hours or
 /// include/exclude (those decide alerts, not what is heard). Each window stands for one hop of time centred on the
-/// window; it is counted in the wall-clock minute of that centre. Windows arrive in order, so a minute is finished
+/// window; it is counted in the wall-clock minute of that centre (on the <see cref="InputTimeline"/>, which follows
+/// the clock events are stamped with). Windows arrive in order, so a minute is finished
 /// when a window of a later minute arrives. No allocation per window.
 /// </summary>
 public sealed class OccupancyMeter
 {
     private readonly DetectionRules _rules;
-    private readonly DateTimeOffset _origin;
+    private readonly InputTimeline _timeline;
     private readonly double _hopSeconds;
     private readonly bool[] _active;
     private readonly double[] _activeSeconds;
@@ -21,13 +22,13 @@ public sealed class OccupancyMeter
     private long _minute = long.MinValue;
     private double _observed;
 
-    /// <param name="origin">Wall-clock time of input position 0.</param>
+    /// <param name="timeline">Wall-clock time of input positions.</param>
     /// <param name="hopSeconds">Time between windows (<see cref="DetectionPipeline.HopSeconds"/>).</param>
-    public OccupancyMeter(DetectionRules rules, DateTimeOffset origin, double hopSeconds)
+    public OccupancyMeter(DetectionRules rules, InputTimeline timeline, double hopSeconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hopSeconds);
         _rules = rules;
-        _origin = origin;
+        _timeline = timeline;
         _hopSeconds = hopSeconds;
         _active = new bool[rules.Labels.Count];
         _activeSeconds = new double[rules.Labels.Count];
@@ -36,7 +37,7 @@ public sealed class OccupancyMeter
     /// <summary>The window [start, end) (seconds from the input start) had these smoothed scores, one per label.</summary>
     public void Push(double start, double end, ReadOnlySpan<float> smoothed)
     {
-        var minute = MinuteOf(_origin.AddSeconds((start + end) / 2));
+        var minute = MinuteOf(_timeline.At((start + end) / 2));
         if (minute != _minute)
         {
             Close();

@@ -5,8 +5,11 @@ namespace EdgeSound.Daemon.Levels;
 /// A-weighted (<see cref="AWeighting"/>) and squared; per wall-clock minute it reports the LAeq (energy mean), the
 /// LAFmax (maximum of the exponential time-weighted mean square with the fast time constant of 125 ms, sampled every
 /// sample), and L10/L50/L90 from the minute's 100 ms LAeq intervals (linear interpolation between ranks). Minutes
-/// are aligned to the clock (origin + position); an interval cut by a minute boundary ends there. Push PCM in,
-/// collect finished minutes; no allocation per sample or interval (a chunk longer than any before grows one buffer).
+/// are aligned to the clock (<see cref="InputTimeline"/>); an interval cut by a minute boundary ends there. When the
+/// timeline's origin moves, the next boundary is aligned to the new clock; after a clock jump (or a move that would
+/// stretch the minute in progress beyond a minute) that minute ends at once, stamped on the clock it was measured on.
+/// Push PCM in, collect finished minutes; no allocation per sample or interval (a chunk longer than any before grows
+/// one buffer).
 /// </summary>
 public sealed class SoundLevelMeter
 {
@@ -26,7 +29,9 @@ public sealed class SoundLevelMeter
     private readonly double _fastCoefficient;
     private readonly double? _calibration;
     private readonly double[] _intervals;
-    private readonly DateTimeOffset _origin;
+    private readonly InputTimeline _timeline;
+    private DateTimeOffset _origin;
+    private int _jumps;
     private long _position;
     private long _minuteStartSample;
     private long _nextBoundary;
@@ -37,11 +42,13 @@ public sealed class SoundLevelMeter
     private double _fast;
     private double _fastMax;
 
-    /// <param name="origin">Wall-clock time of the first sample.</param>
+    /// <param name="timeline">Wall-clock time of each sample (the first sample is input position 0).</param>
     /// <param name="calibrationDb">dB SPL = dBFS + this, carried on each minute; null: none.</param>
-    public SoundLevelMeter(DateTimeOffset origin, double? calibrationDb = null, int sampleRate = 16000)
+    public SoundLevelMeter(InputTimeline timeline, double? calibrationDb = null, int sampleRate = 16000)
     {
-        _origin = origin;
+        _timeline = timeline;
+        _origin = timeline.Origin;
+        _jumps = timeline.Jumps;
         _calibration = calibrationDb;
         _sampleRate = sampleRate;
         _weighting = new AWeightingFilter(sampleRate);
@@ -49,8 +56,7 @@ public sealed class SoundLevelMeter
         _minuteSamples = 60L * sampleRate;
         _fastCoefficient = 1 - Math.Exp(-1.0 / (FastTimeConstant * sampleRate));
         _intervals = new double[(int)(_minuteSamples / _intervalSamples) + 2];
-        var intoMinute = origin.UtcDateTime.TimeOfDay.TotalSeconds % 60;
-        _nextBoundary = Math.Max(1, (long)Math.Round((60 - intoMinute) * sampleRate));
+        _nextBoundary = SamplesToNextMinute();
     }
 
     /// <summary>Called after each 100 ms interval (on the caller's thread; keep it short).</summary>
@@ -62,6 +68,11 @@ public sealed class SoundLevelMeter
     /// <summary>Pushes samples; each wall-clock minute that ends within them is added to <paramref name="minutes"/>.</summary>
     public void Process(ReadOnlySpan<short> pcm, List<MinuteLevels> minutes)
     {
+        if (_timeline.Origin != _origin)
+        {
+            Realign(minutes);
+        }
+
         if (_weighted.Length < pcm.Length)
         {
             _weighted = new double[pcm.Length];
@@ -109,6 +120,32 @@ public sealed class SoundLevelMeter
         {
             minutes.Add(CloseMinute());
         }
+    }
+
+    /// <summary>
+    /// The timeline's origin moved: the minute in progress ends now (on the clock it was measured on) after a jump or
+    /// when the new clock's next minute boundary would stretch it beyond a minute and the drift tolerance; the next
+    /// boundary is the new clock's.
+    /// </summary>
+    private void Realign(List<MinuteLevels> minutes)
+    {
+        long next = SamplesToNextMinute();
+        long longest = _minuteSamples + (long)(InputTimeline.DriftToleranceSeconds * _sampleRate);
+        if (_position > _minuteStartSample && (_timeline.Jumps != _jumps || _position + next - _minuteStartSample > longest))
+        {
+            minutes.Add(CloseMinute());
+        }
+
+        _origin = _timeline.Origin;
+        _jumps = _timeline.Jumps;
+        _nextBoundary = _position + next;
+    }
+
+    /// <summary>Samples from the current position to the next whole minute of the timeline's clock (at least 1).</summary>
+    private long SamplesToNextMinute()
+    {
+        var intoMinute = _timeline.At(_position / (double)_sampleRate).UtcDateTime.TimeOfDay.TotalSeconds % 60;
+        return Math.Max(1, (long)Math.Round((60 - intoMinute) * _sampleRate));
     }
 
     /// <summary>dBFS of a mean square (full scale = 1.0), floored at -120 dBFS.</summary>

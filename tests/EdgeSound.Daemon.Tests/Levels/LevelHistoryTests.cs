@@ -1,3 +1,4 @@
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
@@ -55,7 +56,7 @@ public sealed class LevelHistoryTests : IDisposable
         var b = new Collector();
         using var sa = history.Live.Subscribe(a);
         var sb = history.Live.Subscribe(b);
-        var meter = new SoundLevelMeter(Now) { Reading = feed.Publish };
+        var meter = new SoundLevelMeter(new InputTimeline(EventClock.Recording(Now))) { Reading = feed.Publish };
         meter.Process(LevelSignals.Tone(1000, -20, 0.5), []);
         sb.Dispose();
         meter.Process(LevelSignals.Tone(1000, -20, 0.5), []);

@@ -34,7 +34,7 @@ public sealed class OccupancyTests(ITestOutputHelper output)
         var scorer = new LoudnessScorer();
         var rules = DetectionRules.From(o, scorer.Labels);
         var pipeline = new DetectionPipeline(scorer, rules, EventClock.Recording(Origin), TimeZoneInfo.Utc);
-        var meter = new OccupancyMeter(rules, Origin, pipeline.HopSeconds);
+        var meter = new OccupancyMeter(rules, new InputTimeline(EventClock.Recording(Origin)), pipeline.HopSeconds);
         pipeline.SmoothedObserver = meter.Push;
         var pcm = LevelSignals.ToPcm(scape.Samples);
         var events = new List<DetectedEvent>();

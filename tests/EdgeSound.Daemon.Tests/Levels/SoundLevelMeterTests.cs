@@ -1,4 +1,5 @@
 using System.Numerics;
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 using EdgeSound.Learning.Soundscapes;
 using MathNet.Numerics.IntegralTransforms;
@@ -13,7 +14,7 @@ public sealed class SoundLevelMeterTests(ITestOutputHelper output)
 
     private static List<MinuteLevels> Measure(short[] pcm, DateTimeOffset origin, int chunk = 512, double? calibration = null)
     {
-        var meter = new SoundLevelMeter(origin, calibration);
+        var meter = new SoundLevelMeter(new InputTimeline(EventClock.Recording(origin)), calibration);
         var minutes = new List<MinuteLevels>();
         for (var i = 0; i < pcm.Length; i += chunk)
         {
@@ -105,7 +106,7 @@ public sealed class SoundLevelMeterTests(ITestOutputHelper output)
     public void Live_readings_come_every_100_ms_with_the_level()
     {
         var readings = new List<LevelReading>();
-        var meter = new SoundLevelMeter(Minute) { Reading = readings.Add };
+        var meter = new SoundLevelMeter(new InputTimeline(EventClock.Recording(Minute))) { Reading = readings.Add };
         meter.Process(LevelSignals.Tone(1000, -25, 2), []);
         Assert.Equal(20, readings.Count);
         Assert.Equal(Minute.AddSeconds(2), readings[^1].Time);

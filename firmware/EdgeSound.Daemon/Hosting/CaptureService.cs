@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Audio;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,10 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
             // An input fault is one line naming it; anything else is a bug and keeps its stack trace.
             var inputFault = e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException;
             log.LogError(inputFault ? null : e, "Audio source {Source} failed: {Reason}", source.Name, e.Message);
-            runtime.ExitCode = 1;
+
+            // A file whose content is not audio (a NaN or absurd float sample mid-file) is bad input, exit 2 like a
+            // header refused before the start; a device or stream that fails is a runtime failure, exit 1.
+            runtime.ExitCode = e is WavFormatException ? 2 : 1;
             lifetime.StopApplication();
         }
         finally

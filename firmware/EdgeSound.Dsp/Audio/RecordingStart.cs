@@ -19,15 +19,18 @@ public readonly record struct RecordingStart(DateTimeOffset Start, string Source
     /// plausible one (local time of <paramref name="zone"/>, as recorders write it; from 1990 up to one day after the
     /// file was last written), otherwise the file's modification time (when the recorder finished writing it) minus
     /// the duration of the audio that is read: the frames <see cref="WavHeader"/> settles on, which count what is
-    /// really there when the data size lies. A file whose header cannot be read gets its modification time. Reads only
-    /// chunk headers, <c>fmt </c> and <c>bext</c>, never the audio.
+    /// really there when the data size lies. A file whose header cannot be read gets its modification time. A
+    /// modification time outside the years 1-9999 (file systems such as tmpfs or xfs can store one) is taken as
+    /// 1990-01-01, with a warning, and a start that would fall before year 1 is year 1. Reads only chunk headers,
+    /// <c>fmt </c> and <c>bext</c>, never the audio.
     /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static RecordingStart Of(string path, TimeZoneInfo zone)
     {
-        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+        var (modified, modifiedWarning) = ModificationTime(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-        var (origination, warning) = Origination(file, zone, modified);
+        var (origination, bextWarning) = Origination(file, zone, modified);
+        string? warning = bextWarning is null ? modifiedWarning : modifiedWarning is null ? bextWarning : $"{bextWarning}; {modifiedWarning}";
         if (origination is { } start)
         {
             return start;
@@ -50,7 +53,21 @@ public readonly record struct RecordingStart(DateTimeOffset Start, string Source
         }
 
         var duration = frames / (double)header.Format.SampleRate;
-        return new(modified.AddSeconds(-duration), string.Create(CultureInfo.InvariantCulture, $"modification time minus the {duration:0.###} s of audio"), warning);
+        var before = modified - DateTimeOffset.MinValue > TimeSpan.FromSeconds(duration) ? modified.AddSeconds(-duration) : DateTimeOffset.MinValue;
+        return new(before, string.Create(CultureInfo.InvariantCulture, $"modification time minus the {duration:0.###} s of audio"), warning);
+    }
+
+    /// <summary>The file's modification time (UTC), or 1990-01-01 with a warning when it is outside the years 1-9999.</summary>
+    private static (DateTimeOffset Time, string? Warning) ModificationTime(string path)
+    {
+        try
+        {
+            return (new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), null);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return (new DateTimeOffset(Earliest, TimeSpan.Zero), "the file's modification time is outside the years 1-9999: the recording is taken to start on 1990-01-01");
+        }
     }
 
     /// <summary>The start from the file's <c>bext</c> chunk, or null with why a date that is there was not used.</summary>

@@ -10,12 +10,18 @@ namespace EdgeSound.Dsp.Audio;
 /// length (2 GB and more, RF64 included) can be read. The header is read and checked when the reader is made (see
 /// <see cref="WavHeader"/> for what is refused and what is read with a warning). Samples: PCM 8-bit unsigned,
 /// 16/24/32-bit signed scaled by 2^-(bits-1) into [-1, 1); IEEE float 32/64 passed through; channels averaged.
-/// An IEEE float sample that is NaN or infinite (or a 64-bit one too large for a float) is not audio: <see cref="Read"/>
-/// throws a <see cref="WavFormatException"/> naming the file and the sample frame, rather than pass it on to poison
-/// filters and levels downstream. Not thread-safe.
+/// An IEEE float sample that is NaN, infinite or more than <see cref="MaxFloatMagnitude"/> times full scale is not
+/// audio: <see cref="Read"/> throws a <see cref="WavFormatException"/> naming the file and the sample frame, rather than
+/// pass it on to overflow filters and levels downstream (where it would end as silence). Not thread-safe.
 /// </summary>
 public sealed class WavStreamReader : IDisposable
 {
+    /// <summary>
+    /// Largest IEEE float sample magnitude read as audio: 1000 times full scale (60 dB of headroom), far beyond what a
+    /// float recording carries; larger values are integer sample values written as floats, or damage.
+    /// </summary>
+    public const double MaxFloatMagnitude = 1000;
+
     private const int BufferBytes = 64 * 1024;
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -130,10 +136,6 @@ public sealed class WavStreamReader : IDisposable
 
         int whole = Math.Min(frames, have / blockAlign);
         Decode(_buffer.AsSpan(0, whole * blockAlign), mono[..whole]);
-        if (Header.Format.Tag == WavFormatTags.IeeeFloat)
-        {
-            CheckFinite(mono[..whole]);
-        }
 
         _framesRead += whole;
         _carry = _ended ? 0 : have - (whole * blockAlign);
@@ -188,16 +190,12 @@ public sealed class WavStreamReader : IDisposable
         }
     }
 
-    private void CheckFinite(ReadOnlySpan<float> mono)
+    private WavFormatException NotAudio(int frame, double value)
     {
-        for (int i = 0; i < mono.Length; i++)
-        {
-            if (!float.IsFinite(mono[i]))
-            {
-                throw new WavFormatException(SourceName, string.Create(CultureInfo.InvariantCulture,
-                    $"sample frame {_framesRead + i} is {(float.IsNaN(mono[i]) ? "NaN" : "infinite")}: an IEEE float sample must be a finite number"));
-            }
-        }
+        string what = double.IsNaN(value) ? "is NaN: an IEEE float sample must be a finite number"
+            : double.IsInfinity(value) ? "is infinite: an IEEE float sample must be a finite number"
+            : string.Create(CultureInfo.InvariantCulture, $"is {value:G4}: an IEEE float sample must be within ±{MaxFloatMagnitude} (full scale is 1; integer sample values written as floats?)");
+        return new WavFormatException(SourceName, string.Create(CultureInfo.InvariantCulture, $"sample frame {_framesRead + frame} {what}"));
     }
 
     private void Decode(ReadOnlySpan<byte> data, Span<float> mono)
@@ -210,17 +208,23 @@ public sealed class WavStreamReader : IDisposable
         }
 
         int width = f.BytesPerSample;
-        float inverseChannels = 1f / f.Channels;
+        double inverseChannels = 1.0 / f.Channels;
         for (int i = 0; i < mono.Length; i++)
         {
             ReadOnlySpan<byte> frame = data.Slice(i * f.BlockAlign, f.BlockAlign);
             double sum = 0;
             for (int c = 0; c < f.Channels; c++)
             {
-                sum += Sample(frame.Slice(c * width, width), f);
+                double sample = Sample(frame.Slice(c * width, width), f);
+                if (!(Math.Abs(sample) <= MaxFloatMagnitude))
+                {
+                    throw NotAudio(i, sample);
+                }
+
+                sum += sample;
             }
 
-            mono[i] = f.Channels == 1 ? (float)sum : (float)sum * inverseChannels;
+            mono[i] = f.Channels == 1 ? (float)sum : (float)(sum * inverseChannels);
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class InputFaultTests : IDisposable
 
         var run = DaemonProcess.Run(Args(wav, "--events", "-"), timeoutSeconds: 60);
         _output.WriteLine(run.Stderr);
-        Assert.NotEqual(0, run.Code);
+        Assert.Equal(2, run.Code);
         Assert.Contains($"{wav}: sample frame 20000 is NaN: an IEEE float sample must be a finite number", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }

@@ -151,6 +151,37 @@ public sealed class RecordingStartTests : IDisposable
         File.SetLastWriteTimeUtc(path, Modified);
     }
 
+    /// <summary>tmpfs (here /dev/shm) stores modification times that .NET cannot represent or subtract from.</summary>
+    [Fact]
+    public void A_modification_time_at_or_before_year_1_gives_a_start_and_a_warning_not_an_exception()
+    {
+        string dir = Directory.CreateDirectory(Path.Combine("/dev/shm", $"edgesound-start-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var wav = new WavFixture().Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16)).Chunk("data", new byte[3 * 16000 * 2]).ToBytes();
+            string year1 = Path.Combine(dir, "year1.wav");
+            File.WriteAllBytes(year1, wav);
+            File.SetLastWriteTimeUtc(year1, new DateTime(1, 1, 1, 0, 0, 1, DateTimeKind.Utc));
+            Assert.Equal(DateTimeOffset.MinValue, RecordingStart.Of(year1, TimeZoneInfo.Utc).Start);
+
+            string older = Path.Combine(dir, "older.wav");
+            File.WriteAllBytes(older, wav);
+            using (var touch = System.Diagnostics.Process.Start("touch", ["-d", "@-70000000000", older]))
+            {
+                touch.WaitForExit();
+                Assert.Equal(0, touch.ExitCode);
+            }
+
+            var start = RecordingStart.Of(older, TimeZoneInfo.Utc);
+            Assert.Equal(new DateTimeOffset(1989, 12, 31, 23, 59, 57, TimeSpan.Zero), start.Start);
+            Assert.Equal("the file's modification time is outside the years 1-9999: the recording is taken to start on 1990-01-01", start.Warning);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_short_bext_chunk_is_refused_with_its_size()
     {

@@ -4,7 +4,10 @@ using Xunit;
 
 namespace EdgeSound.Dsp.Tests.Audio;
 
-/// <summary>IEEE float samples that are NaN or infinite are refused by the reader, naming the file and the frame.</summary>
+/// <summary>
+/// IEEE float samples that are NaN, infinite or over 1000 times full scale are refused by the reader, naming the file
+/// and the frame.
+/// </summary>
 public sealed class WavNonFiniteTests
 {
     private const string Name = "float.wav";
@@ -30,7 +33,24 @@ public sealed class WavNonFiniteTests
         BinaryPrimitives.WriteDoubleLittleEndian(data.AsSpan(8), 1e300);
         byte[] wav = new WavFixture().Chunk("fmt ", WavFixture.Fmt(WavFormatTags.IeeeFloat, 1, 16000, 64)).Chunk("data", data).ToBytes();
         var e = Assert.Throws<WavFormatException>(() => WavReader.Read(new MemoryStream(wav), Name));
-        Assert.Equal($"{Name}: sample frame 1 is infinite: an IEEE float sample must be a finite number", e.Message);
+        Assert.Equal($"{Name}: sample frame 1 is 1E+300: an IEEE float sample must be within ±1000 (full scale is 1; integer sample values written as floats?)", e.Message);
+    }
+
+    [Theory]
+    [InlineData(3e38f, "3E+38")]
+    [InlineData(-1001f, "-1001")]
+    public void A_finite_float32_sample_far_beyond_full_scale_is_refused_rather_than_overflow_to_silence(float bad, string shown)
+    {
+        var e = Assert.Throws<WavFormatException>(() => WavReader.Read(new MemoryStream(Float32(0.1f, bad, -0.2f)), Name));
+        Assert.Equal($"{Name}: sample frame 1 is {shown}: an IEEE float sample must be within ±1000 (full scale is 1; integer sample values written as floats?)", e.Message);
+    }
+
+    [Fact]
+    public void Two_channels_at_the_float_limit_are_refused_rather_than_averaged_into_infinity()
+    {
+        byte[] wav = new WavFixture().Chunk("fmt ", WavFixture.Fmt(WavFormatTags.IeeeFloat, 2, 16000, 32)).Chunk("data", WavFixture.FloatData(3e38f, 3e38f)).ToBytes();
+        var e = Assert.Throws<WavFormatException>(() => WavReader.Read(new MemoryStream(wav), Name));
+        Assert.StartsWith($"{Name}: sample frame 0 is 3E+38: an IEEE float sample must be within ±1000", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,6 +76,6 @@ public sealed class WavNonFiniteTests
     [Fact]
     public void Finite_float_samples_outside_the_unit_range_are_still_passed_through()
     {
-        Assert.Equal([0.5f, -3f, 2f], WavReader.Read(new MemoryStream(Float32(0.5f, -3f, 2f)), Name).Samples);
+        Assert.Equal([0.5f, -3f, 2f, 1000f], WavReader.Read(new MemoryStream(Float32(0.5f, -3f, 2f, 1000f)), Name).Samples);
     }
 }

@@ -6,7 +6,8 @@ namespace EdgeSound.Daemon.Configuration;
 /// <summary>
 /// Walks a YAML node tree against <see cref="ConfigSchema"/> and turns it into flat assignments
 /// (<c>detection:classes:dog:threshold</c>). Every key at any depth gets the same checks: known key, right shape
-/// (mapping, list or single value), value passing its rule. Each fault is one line:
+/// (mapping, list or single value), value passing its rule; two keys of one mapping that differ only in letter case are
+/// refused, since keys are matched without regard to case and the later would silently win. Each fault is one line:
 /// <c>WHERE: KEY PROBLEM, got VALUE</c>. An empty value (<c>exclude:</c>, <c>~</c>) for a mapping or list means "none".
 /// </summary>
 public sealed class ConfigTreeReader(string source, bool withPositions)
@@ -74,15 +75,23 @@ public sealed class ConfigTreeReader(string source, bool withPositions)
             return;
         }
 
+        var seen = new Dictionary<string, YamlScalarNode>(StringComparer.OrdinalIgnoreCase);
         foreach (var (keyNode, value) in map.Children)
         {
-            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name } scalarKey)
             {
                 _errors.Add($"{Where(keyNode)}: {(path.Length == 0 ? "the top level" : path)} has a key that is {Describe(keyNode)}; keys must be plain names");
                 continue;
             }
 
             var childPath = path.Length == 0 ? name : path + ":" + name;
+            if (!seen.TryAdd(name, scalarKey))
+            {
+                var first = seen[name];
+                _errors.Add($"{Where(keyNode)}: {childPath} repeats the key '{first.Value}'{(withPositions ? $" of line {first.Start.Line}" : "")} in another case; keys are matched without regard to case, so write it once");
+                continue;
+            }
+
             if (ConfigSchema.Find(childPath) is null && !ConfigSchema.IsSection(childPath))
             {
                 Unknown(keyNode, childPath);

@@ -9,15 +9,21 @@ namespace EdgeSound.Daemon.Configuration;
 /// line naming the source, the line and column (1-based) and what is wrong; a second document is refused rather than
 /// ignored. YamlDotNet's scanner reports some faults (a flow list left open before the next key) with an
 /// <see cref="InvalidOperationException"/> that has no position: the open bracket, or else the end of the last event read, stands in.
-/// A source named <c>*.json</c> has its faults called JSON syntax errors, since its author wrote JSON.
+/// A source named <c>*.json</c> has its faults called JSON syntax errors, since its author wrote JSON. Collections nested
+/// deeper than <see cref="MaxDepth"/> are refused at the first one too deep (the node tree is built recursively, and a
+/// file of 100000 open brackets would overflow the stack).
 /// </summary>
 public static class YamlText
 {
+    /// <summary>Deepest nesting of mappings and lists read; the configuration schema nests four.</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The root node, or null for an empty text.</summary>
     public static YamlNode? Parse(TextReader reader, string source)
     {
         string syntax = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "JSON" : "YAML";
-        var parser = new TrackingParser(new Parser(reader));
+        var parser = new TrackingParser(new Parser(reader), start =>
+            new ConfigException($"{source}:{start.Line}:{start.Column}: {syntax} nesting deeper than {MaxDepth} levels here; a config file nests a few"));
         var stream = new YamlStream();
         try
         {
@@ -45,10 +51,14 @@ public static class YamlText
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
     }
 
-    /// <summary>Passes events through, remembering where the last one ended and which flow collections are open.</summary>
-    private sealed class TrackingParser(IParser inner) : IParser
+    /// <summary>
+    /// Passes events through, remembering where the last one ended and which flow collections are open; a collection
+    /// that opens deeper than <see cref="MaxDepth"/> throws what <paramref name="tooDeep"/> makes of its start.
+    /// </summary>
+    private sealed class TrackingParser(IParser inner, Func<Mark, Exception> tooDeep) : IParser
     {
         private readonly Stack<(bool Sequence, Mark Start)> _flows = new();
+        private int _depth;
 
         public ParsingEvent? Current => inner.Current;
 
@@ -65,6 +75,16 @@ public static class YamlText
 
             var e = inner.Current!;
             LastEnd = e.End;
+            if (e is SequenceStart or MappingStart && ++_depth > MaxDepth)
+            {
+                throw tooDeep(e.Start);
+            }
+
+            if (e is SequenceEnd or MappingEnd)
+            {
+                _depth--;
+            }
+
             switch (e)
             {
                 case SequenceStart { Style: SequenceStyle.Flow }:

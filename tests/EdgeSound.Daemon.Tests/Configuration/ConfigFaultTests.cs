@@ -64,6 +64,27 @@ public sealed class ConfigFaultTests : IDisposable
     }
 
     [Fact]
+    public void Keys_of_one_mapping_that_differ_only_in_case_are_refused_at_any_depth()
+    {
+        Assert.Equal(
+            "F:5:5: detection:classes:DOG repeats the key 'dog' of line 3 in another case; keys are matched without regard to case, so write it once",
+            Refused("detection:\n  classes:\n    dog:\n      threshold: 0.5\n    DOG:\n      threshold: 0.9\n"));
+        Assert.Equal(
+            "F:1:25: logging:LEVEL repeats the key 'level' of line 1 in another case; keys are matched without regard to case, so write it once",
+            Refused("logging: {level: Error, LEVEL: Verbose}\n"));
+        Assert.Equal(
+            "--set: detection:classes:Dog repeats the key 'dog' in another case; keys are matched without regard to case, so write it once",
+            Refused("", "detection:classes={dog: {threshold: 0.5}, Dog: {threshold: 0.9}}"));
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_refused_at_the_first_collection_too_deep_not_a_stack_overflow()
+    {
+        string deep = "detection:\n  exclude: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+        Assert.Equal("F:2:74: YAML nesting deeper than 64 levels here; a config file nests a few", Refused(deep));
+    }
+
+    [Fact]
     public void Complex_mapping_key_is_refused_not_cast()
     {
         Assert.Equal("F:2:5: detection has a key that is a list; keys must be plain names", Refused("detection:\n  ? [a, b]\n  : 1\n"));

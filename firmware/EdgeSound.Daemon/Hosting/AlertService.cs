@@ -3,6 +3,7 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Events;
 using EdgeSound.Daemon.Levels;
 using EdgeSound.Daemon.Monitoring;
+using EdgeSound.Daemon.Mqtt;
 using EdgeSound.Daemon.Web;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -85,13 +86,13 @@ public sealed class AlertService(
             }
             else if (stoppingToken.IsCancellationRequested)
             {
-                log.LogWarning("Stopped while waiting for the broker: {Waiting} alerts not delivered; they stay in the outbox {Path} for the next run",
-                    runtime.Outbox!.Count, runtime.Outbox.Path);
+                log.LogWarning("Stopped while waiting for the broker: {Waiting} alerts not delivered; {Where}",
+                    runtime.Outbox!.Count, WhereTheyWait(runtime.Outbox));
             }
             else
             {
-                log.LogWarning("{Waiting} alerts not delivered within {Timeout:0} s; they stay in the outbox {Path} for the next run",
-                    runtime.Outbox!.Count, timeout.TotalSeconds, runtime.Outbox.Path);
+                log.LogWarning("{Waiting} alerts not delivered within {Timeout:0} s; {Where}",
+                    runtime.Outbox!.Count, timeout.TotalSeconds, WhereTheyWait(runtime.Outbox));
             }
         }
 
@@ -105,9 +106,15 @@ public sealed class AlertService(
     {
         if (runtime.Outbox is { Count: > 0 } outbox)
         {
-            log.LogInformation("Stopping: {Waiting} alerts not yet delivered stay in the outbox {Path} for the next start", outbox.Count, outbox.Path);
+            log.LogInformation("Stopping: {Waiting} alerts not yet delivered; {Where}", outbox.Count, WhereTheyWait(outbox));
         }
     }
+
+    /// <summary>Where undelivered alerts wait: in the outbox journal for the next run, or, while the journal takes no
+    /// writes (a full disk), partly in memory only, which the outbox's last line at exit counts if they are lost.</summary>
+    private static string WhereTheyWait(Outbox outbox) => outbox.Durable
+        ? $"they stay in the outbox {outbox.Path} for the next run"
+        : $"the outbox {outbox.Path} takes no writes, so those held only in memory are lost at exit unless it takes them before then";
 
     private EventLineWriter? OpenEventsFile(string target)
     {

@@ -579,7 +579,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.True(d.WaitForExit(TimeSpan.FromSeconds(10)), "daemon ignored SIGTERM");
         _output.WriteLine(d.Stderr);
         Assert.Equal(0, d.ExitCode);
-        Assert.Contains("Stopping: 1 alerts not yet delivered stay in the outbox", d.Stderr);
+        Assert.Contains("Stopping: 1 alerts not yet delivered; they stay in the outbox", d.Stderr);
         Assert.DoesNotContain("Input ended", d.Stderr);
         Assert.DoesNotContain("not delivered within", d.Stderr);
     }

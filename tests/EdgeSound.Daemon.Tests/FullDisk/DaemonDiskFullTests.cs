@@ -30,6 +30,23 @@ public sealed class DaemonDiskFullTests : IDisposable
         ["--input", wav, "--speed", "max", "--model", _model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone", .. more];
 
     [Fact]
+    public void With_the_broker_down_and_the_disk_full_no_line_promises_the_alerts_a_next_run()
+    {
+        using var disk = SmallTmpfs.Mount(1024);
+        var state = Path.Combine(disk.Root, "state");
+        Directory.CreateDirectory(state);
+        disk.Fill();
+        using var broker = MosquittoBroker.Start();
+        broker.Stop();
+        var run = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(1, run.Code);
+        Assert.Contains($"2 alerts not delivered within 1 s; the outbox {Path.Combine(state, "outbox.journal")} takes no writes, so those held only in memory are lost at exit", run.Stderr);
+        Assert.Contains("2 alerts held only in memory are lost at exit", run.Stderr);
+        Assert.DoesNotContain("for the next run", run.Stderr);
+    }
+
+    [Fact]
     public void A_restart_on_a_full_disk_keeps_listening_delivers_over_mqtt_and_counts_what_the_disk_refused()
     {
         using var disk = SmallTmpfs.Mount(1024);
@@ -39,7 +56,7 @@ public sealed class DaemonDiskFullTests : IDisposable
         var first = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
         _output.WriteLine(first.Stderr);
         Assert.Equal(1, first.Code);
-        Assert.Contains("2 alerts not delivered within 1 s", first.Stderr);
+        Assert.Contains($"2 alerts not delivered within 1 s; they stay in the outbox {Path.Combine(state, "outbox.journal")} for the next run", first.Stderr);
         Assert.Contains("2 alerts were not delivered to the broker in this run (see above); they stay in the outbox", first.Stderr);
 
         disk.Fill();

@@ -58,7 +58,9 @@ public static class PathAccess
         }
 
         var probe = Path.Combine(existing, $".edgesound-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        return Try(() => new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose());
+        return Try(() => new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose()) is { } problem
+            ? $"cannot create files in {existing}: {problem.Replace($"'{probe}'", "there", StringComparison.Ordinal).Replace(probe, existing, StringComparison.Ordinal)}"
+            : null;
     }
 
     private static string? Try(Action open)

@@ -192,6 +192,9 @@ public sealed class ConfigFaultTests : IDisposable
         Assert.Equal(2, badCode);
         Assert.Contains($"edgesound: configuration error: clips:dir: cannot write '{file}/clips' (the default, in state_dir): {file} is a file, not a directory", badLines);
         Assert.Equal($"mqtt:ca_file: cannot read '{_dir}/none.crt': file not found", Refused("", "mqtt:host=localhost", $"mqtt:ca_file={_dir}/none.crt"));
+        string procLine = Refused("", "logging:file=/proc/nope/x.log");
+        Assert.StartsWith("logging:file: cannot write '/proc/nope/x.log': cannot create files in /proc: ", procLine, StringComparison.Ordinal);
+        Assert.DoesNotContain(".edgesound-probe", procLine, StringComparison.Ordinal);
 
         var (code, lines, _) = ConfigRun.Load(null, $"logging:file={_dir}/logs/new/edgesound.log", $"events:file={_dir}/out/e.jsonl", $"state_dir={_dir}/state");
         Assert.Equal(0, code);

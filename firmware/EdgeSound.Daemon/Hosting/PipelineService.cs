@@ -109,6 +109,11 @@ public sealed class PipelineService(
             var cpu = (Environment.CpuUsage.TotalTime - cpuAtStart).TotalSeconds;
             log.LogInformation("Pipeline {State}: {Audio:0.0} s of audio in {Elapsed:0.00} s ({Speed:0}x real time, {Cpu:0.00} s of CPU on all threads), {Windows} windows, {Gated} below the gate or during a cue ({CueWindows} during cues)",
                 ended ? "finished" : "stopped", pipeline.Position, elapsed, pipeline.Position / Math.Max(elapsed, 1e-6), cpu, pipeline.Windows, pipeline.GatedWindows, pipeline.CueWindows);
+            if (ended && pipeline.Position < pipeline.WindowSeconds)
+            {
+                log.LogWarning("The input held {Audio:0.000} s of audio, shorter than one {Window:0.000} s window: it was judged as one window padded with silence, which says little", pipeline.Position, pipeline.WindowSeconds);
+            }
+
             var gc = GC.GetGCMemoryInfo();
             log.LogDebug("Managed heap {Heap:0.0} MB ({Committed:0.0} MB committed), collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, {Allocated:0} MB allocated",
                 gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes() / 1048576.0);

@@ -117,6 +117,16 @@ public sealed class InputFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_file_shorter_than_one_window_is_warned_about()
+    {
+        var wav = TestAudio.WriteWav(Path.Combine(_dir, "blip.wav"), new float[800]);
+        var run = DaemonProcess.Run(Args(wav, "--events", "-"));
+        Assert.Equal(0, run.Code);
+        Assert.Matches(@"The input held 0\.050 s of audio, shorter than one \d\.\d{3} s window: it was judged as one window padded with silence", run.Stderr);
+        Assert.DoesNotContain("padded with silence", DaemonProcess.Run(Args(TonesWav("long.wav", 16000))).Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eight_kHz_input_is_warned_about_once()
     {
         var run = DaemonProcess.Run(Args(TonesWav("phone.wav", 8000), "--events", "-"));

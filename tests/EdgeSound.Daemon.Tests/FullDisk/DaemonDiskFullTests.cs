@@ -29,6 +29,16 @@ public sealed class DaemonDiskFullTests : IDisposable
     private string[] ArgsFor(string wav, string state, params string[] more) =>
         ["--input", wav, "--speed", "max", "--model", _model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone", .. more];
 
+    /// <summary>Stops <paramref name="broker"/> and runs the daemon on the two tones against it (exit 1: 2 alerts undelivered).</summary>
+    private (int Code, string Stdout, string Stderr) RunWithTheBrokerDown(MosquittoBroker broker, string state)
+    {
+        broker.Stop();
+        var run = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(1, run.Code);
+        return run;
+    }
+
     [Fact]
     public void With_the_broker_down_and_the_disk_full_no_line_promises_the_alerts_a_next_run()
     {
@@ -37,10 +47,7 @@ public sealed class DaemonDiskFullTests : IDisposable
         Directory.CreateDirectory(state);
         disk.Fill();
         using var broker = MosquittoBroker.Start();
-        broker.Stop();
-        var run = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
-        _output.WriteLine(run.Stderr);
-        Assert.Equal(1, run.Code);
+        var run = RunWithTheBrokerDown(broker, state);
         Assert.Contains($"2 alerts not delivered within 1 s; the outbox {Path.Combine(state, "outbox.journal")} takes no writes, so those held only in memory are lost at exit", run.Stderr);
         Assert.Contains("2 alerts held only in memory are lost at exit", run.Stderr);
         Assert.DoesNotContain("for the next run", run.Stderr);
@@ -52,10 +59,7 @@ public sealed class DaemonDiskFullTests : IDisposable
         using var disk = SmallTmpfs.Mount(1024);
         var state = Path.Combine(disk.Root, "state");
         using var broker = MosquittoBroker.Start();
-        broker.Stop();
-        var first = DaemonProcess.Run(Args(state, "--mqtt", broker.Uri, "--set", "mqtt:device_id=full", "--set", "mqtt:drain_timeout_s=1"));
-        _output.WriteLine(first.Stderr);
-        Assert.Equal(1, first.Code);
+        var first = RunWithTheBrokerDown(broker, state);
         Assert.Contains($"2 alerts not delivered within 1 s; they stay in the outbox {Path.Combine(state, "outbox.journal")} for the next run", first.Stderr);
         Assert.Contains("2 alerts were not delivered to the broker in this run (see above); they stay in the outbox", first.Stderr);
 

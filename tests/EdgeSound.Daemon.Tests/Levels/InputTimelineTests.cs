@@ -58,26 +58,13 @@ public sealed class InputTimelineTests
     [Fact]
     public void After_a_clock_jump_level_minutes_carry_the_new_clock_and_the_minute_in_progress_keeps_the_old_one()
     {
-        var time = new FakeTimeProvider(StaleBoot) { AutoAdvanceAmount = TimeSpan.Zero };
-        time.SetLocalTimeZone(TimeZoneInfo.Utc);
-        var timeline = new InputTimeline(EventClock.Live(time));
-        var meter = new SoundLevelMeter(timeline);
-        var minutes = new List<MinuteLevels>();
-        var chunk = new short[Rate / 10];
-        Array.Fill(chunk, (short)1000);
-        for (var tenth = 0; tenth < 1500; tenth++)
+        var minutes = MeasureLive(150, (time, second) =>
         {
-            if (tenth == 400)
+            if (second == 40)
             {
                 time.AdjustTime(time.GetUtcNow().AddDays(40));
             }
-
-            timeline.Follow(tenth / 10.0);
-            meter.Process(chunk, minutes);
-            time.Advance(TimeSpan.FromSeconds(0.1));
-        }
-
-        meter.Finish(minutes);
+        });
         DateTimeOffset corrected = StaleBoot.AddDays(40);
         Assert.Equal(
             [(StaleBoot, 40.0), (corrected, 20.0), (corrected.AddMinutes(1), 60.0), (corrected.AddMinutes(2), 30.0)],
@@ -87,6 +74,24 @@ public sealed class InputTimelineTests
     [Fact]
     public void A_few_seconds_of_drift_moves_the_next_boundary_to_the_clocks_minute_without_cutting_one()
     {
+        var minutes = MeasureLive(150, (time, second) =>
+        {
+            if (second == 30)
+            {
+                time.Advance(TimeSpan.FromSeconds(3));
+            }
+        });
+        Assert.Equal(
+            [(StaleBoot, 57.0), (StaleBoot.AddMinutes(1), 60.0), (StaleBoot.AddMinutes(2), 33.0)],
+            minutes.Select(m => (m.Start, Math.Round(m.Seconds, 3))));
+    }
+
+    /// <summary>
+    /// Level minutes of <paramref name="seconds"/> s of live input starting at <see cref="StaleBoot"/>, fed in 100 ms
+    /// chunks with the clock advancing in step; <paramref name="atSecond"/> may move the clock at each whole second.
+    /// </summary>
+    private static List<MinuteLevels> MeasureLive(int seconds, Action<FakeTimeProvider, int> atSecond)
+    {
         var time = new FakeTimeProvider(StaleBoot) { AutoAdvanceAmount = TimeSpan.Zero };
         time.SetLocalTimeZone(TimeZoneInfo.Utc);
         var timeline = new InputTimeline(EventClock.Live(time));
@@ -94,11 +99,11 @@ public sealed class InputTimelineTests
         var minutes = new List<MinuteLevels>();
         var chunk = new short[Rate / 10];
         Array.Fill(chunk, (short)1000);
-        for (var tenth = 0; tenth < 1500; tenth++)
+        for (var tenth = 0; tenth < seconds * 10; tenth++)
         {
-            if (tenth == 300)
+            if (tenth % 10 == 0)
             {
-                time.Advance(TimeSpan.FromSeconds(3));
+                atSecond(time, tenth / 10);
             }
 
             timeline.Follow(tenth / 10.0);
@@ -107,9 +112,7 @@ public sealed class InputTimelineTests
         }
 
         meter.Finish(minutes);
-        Assert.Equal(
-            [(StaleBoot, 57.0), (StaleBoot.AddMinutes(1), 60.0), (StaleBoot.AddMinutes(2), 33.0)],
-            minutes.Select(m => (m.Start, Math.Round(m.Seconds, 3))));
+        return minutes;
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeSound.Daemon.Events;
 using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Clips;
@@ -65,6 +66,12 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
             if (root.ValueKind != JsonValueKind.Object)
             {
                 error = $"expected a JSON object, got {root.ValueKind}";
+                return null;
+            }
+
+            if (JsonUnicode.FirstInvalid(root) is { } bad)
+            {
+                error = JsonUnicode.Reason(bad);
                 return null;
             }
 

@@ -21,7 +21,7 @@ public sealed class AlertRouting
     }
 
     /// <summary>The topics for an alert payload (UTF-8 event JSON), in publishing order: the plain topic first.
-    /// A payload that is not a complete JSON object with a string <c>event_type</c> goes to the plain topic only.</summary>
+    /// A payload that is not a complete JSON object with a string <c>event_type</c> (valid Unicode) goes to the plain topic only.</summary>
     public IReadOnlyList<string> TopicsFor(ReadOnlySpan<byte> payload) =>
         EventType(payload) is { } type && _declared.Contains(type) ? [_topics.Detection, _topics.Event] : [_topics.Detection];
 
@@ -34,7 +34,7 @@ public sealed class AlertRouting
                 && document.RootElement.TryGetProperty("event_type", out var type)
                 && type.ValueKind == JsonValueKind.String ? type.GetString() : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

@@ -1,11 +1,13 @@
 using System.Text.Json;
+using EdgeSound.Daemon.Events;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EdgeSound.Daemon.Web;
 
 /// <summary>
-/// Reads a POST/PUT body that must be one JSON object of at most <see cref="MaxBytes"/> bytes, and the plain-text
+/// Reads a POST/PUT body that must be one JSON object of at most <see cref="MaxBytes"/> bytes whose strings are all
+/// valid Unicode (<see cref="JsonUnicode"/>), and the plain-text
 /// one-line answers the dashboard's routes give for bad input (400, 404, 413).
 /// </summary>
 public static class RequestBody
@@ -24,9 +26,14 @@ public static class RequestBody
         try
         {
             using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancel).ConfigureAwait(false);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? (doc.RootElement.Clone(), null)
-                : (null, BadRequest($"expected a JSON object, got {doc.RootElement.ValueKind}"));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, BadRequest($"expected a JSON object, got {doc.RootElement.ValueKind}"));
+            }
+
+            return JsonUnicode.FirstInvalid(doc.RootElement) is { } bad
+                ? (null, BadRequest(JsonUnicode.Reason(bad)))
+                : (doc.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {

@@ -212,6 +212,32 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.Equal(line + "\n", await AssertOneLine(r, HttpStatusCode.BadRequest, line));
     }
 
+    [Theory]
+    [InlineData("POST", "/api/cues/render", """{"pattern": "\ud800"}""", "$.pattern")]
+    [InlineData("PUT", "/api/cues/dog", """{"pattern": "C5/4 \udfff"}""", "$.pattern")]
+    [InlineData("POST", "/api/cues/dog/comparison", """{"a": "\udfff", "b": "D5/4", "choice": "a"}""", "$.a")]
+    [InlineData("POST", "/api/cues/compose", """{"tempo": 120, "key": "\ud800", "mode": "major"}""", "$.key")]
+    [InlineData("POST", "/api/feedback", """{"clip_id": "\ud800", "verdict": "confirm"}""", "$.clip_id")]
+    [InlineData("POST", "/api/feedback", """{"\ud800": 1}""", "a key of $")]
+    public async Task A_string_that_is_not_valid_unicode_is_one_line_naming_it_not_a_server_error(string method, string path, string body, string where)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var r = await _http.SendAsync(request);
+        await AssertOneLine(r, HttpStatusCode.BadRequest, $"{where} is not valid Unicode text");
+    }
+
+    [Fact]
+    public async Task A_body_with_a_byte_that_is_not_utf8_inside_a_string_is_one_line_not_a_server_error()
+    {
+        byte[] body = [.. "{\"pattern\": \"C5/4 "u8, 0xFF, .. "\"}"u8];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var r = await _http.PostAsync("/api/cues/render", content);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, r.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Single((await r.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n'));
+    }
+
     [Fact]
     public async Task A_comparison_is_stored_with_time_and_model_and_its_choice_becomes_the_cue()
     {

@@ -26,6 +26,7 @@ public sealed class LiveStream : IObserver<LevelReading>
     private int _filled;
     private int _bands;
     private long _dropped;
+    private volatile bool _ended;
 
     /// <param name="framesPerMessage">Frontend frames sent together in one <c>mel</c> message.</param>
     public LiveStream(int framesPerMessage = 4)
@@ -41,7 +42,7 @@ public sealed class LiveStream : IObserver<LevelReading>
     /// <summary>Clients connected now.</summary>
     public int Clients => Volatile.Read(ref _clients).Length;
 
-    /// <summary>A new client's queue; dispose the returned subscription when the client leaves.</summary>
+    /// <summary>A new client's queue (already complete once the input has ended); dispose the returned subscription when the client leaves.</summary>
     public (ChannelReader<SseItem<string>> Reader, IDisposable Subscription) Subscribe()
     {
         var channel = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(ClientQueue)
@@ -51,7 +52,13 @@ public sealed class LiveStream : IObserver<LevelReading>
             SingleWriter = false,
         }, _ => Interlocked.Increment(ref _dropped));
         Swap(list => [.. list, channel]);
-        return (channel.Reader, new Subscription(this, channel));
+        var subscription = new Subscription(this, channel);
+        if (_ended)
+        {
+            subscription.Dispose();
+        }
+
+        return (channel.Reader, subscription);
     }
 
     /// <summary>One frontend frame (at most 256 bands); sent once <c>framesPerMessage</c> have gathered.</summary>
@@ -83,9 +90,10 @@ public sealed class LiveStream : IObserver<LevelReading>
     public void OnNext(LevelReading value) =>
         Send("level", string.Create(CultureInfo.InvariantCulture, $"{{\"time\":\"{EventJson.FormatTime(value.Time)}\",\"laeq\":{Round(value.LAeq)},\"laf\":{Round(value.LAF)}}}"));
 
-    /// <summary>The input ended: every client's stream ends.</summary>
+    /// <summary>The input ended: every client's stream ends, and so does the stream of a client that connects later.</summary>
     public void OnCompleted()
     {
+        _ended = true;
         foreach (var c in Interlocked.Exchange(ref _clients, []))
         {
             c.Writer.TryComplete();

@@ -29,4 +29,22 @@ public sealed class LiveStreamTests
         metrics.BeforeScrape(() => metrics.LiveDropped.IncTo(live.Dropped));
         Assert.Contains("edgesound_live_dropped_total 10", await metrics.ScrapeAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_client_that_connects_after_the_input_ended_gets_an_ended_stream_not_a_hanging_one()
+    {
+        var live = new LiveStream();
+        var (early, earlySubscription) = live.Subscribe();
+        live.OnCompleted();
+        await early.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        var (late, lateSubscription) = live.Subscribe();
+        using (earlySubscription)
+        using (lateSubscription)
+        {
+            await late.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.False(late.TryRead(out _));
+            Assert.Equal(0, live.Clients);
+        }
+    }
 }

@@ -15,13 +15,18 @@ public sealed class BearerToken(string token)
 
     /// <summary>
     /// Null when no token is configured or the request presents it; otherwise the one-line answer for the 401: no
-    /// token presented, or a wrong one.
+    /// token presented, a query that gives <c>token</c> more than once, or a wrong one.
     /// </summary>
     public string? Refusal(HttpRequest request)
     {
         if (token.Length == 0)
         {
             return null;
+        }
+
+        if (!IsBearer(request) && request.Query.TryGetValue("token", out var given) && given.Count > 1)
+        {
+            return $"the token is given {given.Count} times in the query: give ?token=TOKEN once";
         }
 
         return Presented(request) switch
@@ -32,13 +37,15 @@ public sealed class BearerToken(string token)
         };
     }
 
+    private const string Scheme = "Bearer ";
+
+    private static bool IsBearer(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
+
     private static string? Presented(HttpRequest request)
     {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        if (IsBearer(request))
         {
-            return header[scheme.Length..].Trim();
+            return request.Headers.Authorization.ToString()[Scheme.Length..].Trim();
         }
 
         return request.Query.TryGetValue("token", out var q) && q.Count == 1 ? q[0] : null;

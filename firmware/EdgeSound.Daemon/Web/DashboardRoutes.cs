@@ -87,7 +87,7 @@ public static class DashboardRoutes
             return null;
         }
 
-        return TypedResults.Text($"{name} must be a whole number in [{min},{max}], got '{text}'\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        return RequestBody.BadRequest($"{name} must be a whole number in [{min},{max}], got '{text}'");
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Live(LiveStream live, [EnumeratorCancellation] CancellationToken cancel)

@@ -70,7 +70,25 @@ public static class RequestBody
 
     public static IResult NotFound(string line) => Line(line, StatusCodes.Status404NotFound);
 
-    /// <summary>One line of plain text with <paramref name="status"/> (line breaks in the reason become spaces).</summary>
-    public static IResult Line(string line, int status) =>
-        TypedResults.Text(line.ReplaceLineEndings(" ") + "\n", "text/plain; charset=utf-8", statusCode: status);
+    /// <summary>
+    /// One line of plain text with <paramref name="status"/>: line breaks in the reason become spaces and other control
+    /// characters (a NUL echoed from a query) are written as <c>\uXXXX</c>.
+    /// </summary>
+    public static IResult Line(string line, int status)
+    {
+        var flat = new System.Text.StringBuilder(line.Length + 1);
+        foreach (var c in line.ReplaceLineEndings(" "))
+        {
+            if (char.IsControl(c))
+            {
+                flat.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                flat.Append(c);
+            }
+        }
+
+        return TypedResults.Text(flat.Append('\n').ToString(), "text/plain; charset=utf-8", statusCode: status);
+    }
 }

@@ -88,6 +88,9 @@ public sealed class WebApiTests : IAsyncLifetime
         wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
         using var wrongHeader = await _http.SendAsync(wrong);
         Assert.Equal("the token is wrong: it does not match web:token\n", await wrongHeader.Content.ReadAsStringAsync());
+        using var twice = await _http.GetAsync($"/api/events?token={Token}&token={Token}");
+        Assert.Equal(HttpStatusCode.Unauthorized, twice.StatusCode);
+        Assert.Equal("the token is given 2 times in the query: give ?token=TOKEN once\n", await twice.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -146,6 +149,8 @@ public sealed class WebApiTests : IAsyncLifetime
     [InlineData("/api/events?limit=abc", "limit")]
     [InlineData("/api/levels?minutes=-5", "minutes")]
     [InlineData("/api/levels?minutes=99999999", "minutes")]
+    [InlineData("/api/events?limit=%0Aline2%0Aline3", "limit")]
+    [InlineData("/api/events?limit=%00", "limit")]
     public async Task A_bad_query_value_gets_400_and_one_line_naming_it(string path, string name)
     {
         var r = await _http.SendAsync(Authorized(path));
@@ -153,6 +158,7 @@ public sealed class WebApiTests : IAsyncLifetime
         var body = await r.Content.ReadAsStringAsync();
         Assert.StartsWith(name + " must be a whole number", body, StringComparison.Ordinal);
         Assert.Single(body.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain('\0', body);
     }
 
     [Fact]

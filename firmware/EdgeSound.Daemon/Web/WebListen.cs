@@ -21,7 +21,7 @@ public readonly record struct WebListen(string Url, string Host, int Port)
         listen = default;
         // Kestrel's wildcards '+' and '*' are not valid URI hosts: read them as 0.0.0.0 for the check.
         var probe = text.Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal);
-        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.IsDefaultPort
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || !HasPort(probe)
             || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.UserInfo.Length > 0 || uri.Host.Length == 0)
         {
             return false;
@@ -29,5 +29,15 @@ public readonly record struct WebListen(string Url, string Host, int Port)
 
         listen = new WebListen(text.TrimEnd('/'), uri.Host.Trim('[', ']'), uri.Port);
         return true;
+    }
+
+    /// <summary>True when the URL's authority names a port (<c>:80</c> included, which <see cref="Uri.IsDefaultPort"/> cannot tell from none).</summary>
+    private static bool HasPort(string url)
+    {
+        var authority = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var end = authority.IndexOfAny(['/', '?', '#']);
+        authority = end < 0 ? authority : authority[..end];
+        var colon = authority.LastIndexOf(':');
+        return colon > authority.LastIndexOf(']') && colon < authority.Length - 1 && authority[(colon + 1)..].All(char.IsAsciiDigit);
     }
 }

@@ -52,7 +52,9 @@ public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions>
 
         _app = app;
         _levels = sources.History.Live.Subscribe(sources.Live);
-        _log.LogInformation("Dashboard at {Url}/ ({Access})", listen.Url, web.Token.Length > 0 ? "token required" : "no token, loopback only");
+        // Port 0 asks the system for a free port: the bound address is the one a browser needs.
+        var bound = app.Urls.FirstOrDefault() ?? listen.Url;
+        _log.LogInformation("Dashboard at {Url}/ ({Access})", bound.TrimEnd('/'), web.Token.Length > 0 ? "token required" : "no token, loopback only");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

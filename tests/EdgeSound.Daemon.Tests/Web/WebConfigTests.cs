@@ -43,11 +43,24 @@ public sealed class WebConfigTests
     [InlineData("http://127.0.0.1")]
     [InlineData("http://127.0.0.1:8080/dash")]
     [InlineData("http://127.0.0.1:99999")]
+    [InlineData("http://127.0.0.1:")]
+    [InlineData("http://[::1]")]
     public void A_malformed_listen_value_is_refused_naming_the_key(string listen)
     {
         var (code, lines, _) = ConfigRun.Load(null, $"web:listen={listen}");
         Assert.Equal(2, code);
         Assert.Contains("web:listen", Assert.Single(lines), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:80", 80)]
+    [InlineData("http://[::1]:80", 80)]
+    [InlineData("http://localhost:8080/", 8080)]
+    [InlineData("http://127.0.0.1:0", 0)]
+    public void A_listen_value_with_any_explicit_port_is_taken_the_http_default_included(string listen, int port)
+    {
+        Assert.True(WebListen.TryParse(listen, out var l));
+        Assert.Equal(port, l.Port);
     }
 
     [Fact]

@@ -52,6 +52,29 @@ public sealed class WebServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Port_0_logs_the_port_the_system_gave_and_it_serves_there()
+    {
+        var log = new RecordingLogger();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new OneLogger(log)));
+        var service = new WebService(_sources, Options.Create(new DaemonOptions { Web = new WebOptions { Listen = "http://127.0.0.1:0" } }), logs);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            var line = Assert.Single(log.Entries, e => e.Message.StartsWith("Dashboard at ", StringComparison.Ordinal)).Message;
+            var url = System.Text.RegularExpressions.Regex.Match(line, @"^Dashboard at (http://127\.0\.0\.1:(\d+))/ ").Groups;
+            Assert.True(url[2].Success && int.Parse(url[2].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+            using var http = new HttpClient();
+            using var page = await http.GetAsync(url[1].Value + "/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+            await service.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Without_web_listen_the_dashboard_stays_off_and_silent()
     {
         var log = new RecordingLogger();

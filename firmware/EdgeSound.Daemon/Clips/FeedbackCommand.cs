@@ -103,6 +103,12 @@ public sealed partial record FeedbackCommand(string Clip, FeedbackVerdict Verdic
                     error = $"relabel needs \"label\": a model label (1-{ModelLabels.MaxLength} characters from a-z, 0-9 and '_', not starting or ending with '_')";
                     return null;
                 }
+
+                if (label == ModelLabels.Unknown)
+                {
+                    error = $"relabel to '{ModelLabels.Unknown}' is not possible: it is reserved for unknown-sound events and cannot be a class to train; use false_alarm, or name the sound";
+                    return null;
+                }
             }
 
             error = "";

@@ -1,3 +1,4 @@
+using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ public sealed class CueDesigner
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
 
-    /// <param name="labels">The model's labels, in output order: the only labels a cue can be saved for.</param>
+    /// <param name="labels">The labels a cue can be saved for, in the order the dashboard lists them.</param>
     /// <param name="sampleRate">Rate patterns are rendered and checked at, Hz (<c>cues:sample_rate</c>).</param>
     public CueDesigner(CueLibrary library, DesignerCueFile file, CueComparisonLog comparisons, IReadOnlyList<string> labels, int sampleRate, string modelSha256, ILogger log, TimeProvider? clock = null)
     {
@@ -47,14 +48,15 @@ public sealed class CueDesigner
 
     /// <summary>
     /// Opens the designer's files in <paramref name="stateDirectory"/> and lays the saved cues over the configured
-    /// ones in <paramref name="library"/> (the designer's choice wins; each replacement is logged). A saved cue for a
-    /// label the model lacks, or one that no longer parses, is logged and left out.
+    /// ones in <paramref name="library"/> (the designer's choice wins; each replacement is logged). Cues can be saved for
+    /// the model's <paramref name="labels"/> and for <c>unknown</c> events, as <c>cues:classes</c> takes them. A saved
+    /// cue for a label the model lacks, or one that no longer parses, is logged and left out.
     /// </summary>
     /// <exception cref="IOException">The designer file cannot be read or is not one.</exception>
     public static CueDesigner Open(string stateDirectory, CueLibrary library, IReadOnlyList<string> labels, int sampleRate, string modelSha256, ILogger log)
     {
         var file = DesignerCueFile.Open(Path.Combine(stateDirectory, DesignerCueFile.FileName));
-        var designer = new CueDesigner(library, file, new CueComparisonLog(Path.Combine(stateDirectory, CueComparisonLog.FileName)), labels, sampleRate, modelSha256, log);
+        var designer = new CueDesigner(library, file, new CueComparisonLog(Path.Combine(stateDirectory, CueComparisonLog.FileName)), [.. labels, UnknownRule.Label], sampleRate, modelSha256, log);
         foreach (var (label, text) in file.Patterns)
         {
             if (designer.Check(label, text, out var pattern) is { } problem)
@@ -232,7 +234,7 @@ public sealed class CueDesigner
 
     /// <summary>Why <paramref name="label"/> cannot have a cue (not a model label), or null when it can.</summary>
     public string? UnknownLabel(string label) =>
-        _labels.Contains(label) ? null : $"unknown label '{label}': the model's labels are {string.Join(", ", Labels)}";
+        _labels.Contains(label) ? null : $"unknown label '{label}': cues can be saved for {string.Join(", ", Labels)}";
 
     private static string OneLine(ArgumentException e) => e.Message.Split(" (Parameter", 2)[0];
 }

@@ -31,6 +31,7 @@ public sealed class FeedbackCommandTests
     [InlineData("""{"clip":"last","verdict":"relabel","label":""}""", "relabel needs")]
     [InlineData("""{"clip":"last","verdict":"relabel","label":"Door Bell"}""", "relabel needs")]
     [InlineData("""{"clip":"\ud800","verdict":"confirm"}""", "$.clip is not valid Unicode text")]
+    [InlineData("""{"clip":"last","verdict":"relabel","label":"unknown"}""", "relabel to 'unknown' is not possible: it is reserved")]
     public void Malformed_commands_are_refused_with_the_reason(string json, string reason)
     {
         Assert.Null(Parse(json, out var error));

@@ -27,7 +27,7 @@ public sealed class CueDesignerTests : IDisposable
 
         Assert.Equal(["dog"], library.Labels);
         Assert.Equal(PatternParser.Parse("C5/4 E5/4"), library.Find("dog"));
-        Assert.Equal([new DesignedCue("dog", PatternParser.Parse("C5/4 E5/4").ToText(), "designer"), new DesignedCue("siren", null, null)], designer.Cues());
+        Assert.Equal([new DesignedCue("dog", PatternParser.Parse("C5/4 E5/4").ToText(), "designer"), new DesignedCue("siren", null, null), new DesignedCue("unknown", null, null)], designer.Cues());
         var warnings = log.At(LogLevel.Warning).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.Contains(warnings, w => w.Contains("cat left out: unknown label 'cat'", StringComparison.Ordinal));

@@ -144,12 +144,12 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cues_lists_every_model_label_with_its_cue_and_where_it_came_from()
+    public async Task Cues_lists_every_model_label_and_unknown_with_its_cue_and_where_it_came_from()
     {
         using var doc = JsonDocument.Parse(await _http.GetStringAsync("/api/cues"));
         Assert.Equal(16000, doc.RootElement.GetProperty("sample_rate").GetInt32());
         var classes = doc.RootElement.GetProperty("classes").EnumerateArray().ToList();
-        Assert.Equal(Labels, classes.Select(c => c.GetProperty("label").GetString()));
+        Assert.Equal([.. Labels, "unknown"], classes.Select(c => c.GetProperty("label").GetString()));
         Assert.Equal(Canonical(Configured), classes[0].GetProperty("pattern").GetString());
         Assert.Equal("config", classes[0].GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, classes[1].GetProperty("pattern").ValueKind);
@@ -185,8 +185,16 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.Equal(CueLibrary.Render(PatternParser.Parse(Designed), 16000), MemoryMarshal.Cast<byte, short>(File.ReadAllBytes(lease.RecordPath)).ToArray());
     }
 
+    [Fact]
+    public async Task A_cue_can_be_saved_for_unknown_sound_events_as_cues_classes_takes_them()
+    {
+        using var r = await _http.PutAsync("/api/cues/unknown", new StringContent("""{"pattern": "C5/4"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(Canonical("C5/4"), _library.Find("unknown")!.ToText());
+    }
+
     [Theory]
-    [InlineData("/api/cues/cat", """{"pattern": "C5/4"}""", "unknown label 'cat': the model's labels are dog, siren, glass_breaking")]
+    [InlineData("/api/cues/cat", """{"pattern": "C5/4"}""", "unknown label 'cat': cues can be saved for dog, siren, glass_breaking, unknown")]
     [InlineData("/api/cues/dog", """{"pattern": "C5/4 X"}""", "pattern error at column 6")]
     [InlineData("/api/cues/dog", """{"pattern": "bpm=20: [C5/1]x64"}""", "cue lasts")]
     public async Task Saving_refuses_an_unknown_label_or_a_bad_pattern_and_changes_nothing(string path, string body, string start)

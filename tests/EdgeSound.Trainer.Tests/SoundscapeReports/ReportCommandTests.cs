@@ -221,10 +221,39 @@ public sealed class ReportCommandTests : IDisposable
         var events = Events(Line(8, 0, "dog", -10));
         Assert.Equal(2, Run("report", "--events", events, "--db", events, "--out", Out).Code);
         Assert.Equal(2, Run("report", "--out", Out).Code);
-        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-12-01");
+        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-11-02", "--to", "2026-11-03");
         Assert.Equal(2, code);
-        Assert.Contains("no events or minutes from 2026-12-01T00:00:00Z", error, StringComparison.Ordinal);
+        Assert.Equal($"report failed: {events}: no events or minutes from 2026-11-02T00:00:00Z to 2026-11-04T00:00:00Z", error.Trim());
         Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("--from", "9999-01-01", "--from 9999-01-01 is after every event or minute in the file (the last at 2026-11-01T08:00:00Z)")]
+    [InlineData("--from", "2026-11-01T08:00:01Z", "--from 2026-11-01T08:00:01Z is after every event or minute in the file (the last at 2026-11-01T08:00:00Z)")]
+    [InlineData("--to", "1970-01-01", "--to 1970-01-01 is before every event or minute in the file (the first at 2026-11-01T08:00:00Z)")]
+    [InlineData("--to", "2026-11-01T08:00:00Z", "--to 2026-11-01T08:00:00Z is before every event or minute in the file (the first at 2026-11-01T08:00:00Z)")]
+    public void A_lone_bound_beyond_every_entry_is_named_as_such_with_exit_2(string option, string value, string problem)
+    {
+        var events = Events(Line(8, 0, "dog", -10));
+        var (code, error) = Run("report", "--events", events, "--out", Out, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {events}: {problem}", error.Trim());
+        Assert.False(File.Exists(Out));
+
+        string db = History();
+        (code, error) = Run("report", "--db", db, "--out", Out, option, option == "--from" ? "9999-01-01" : "1970-01-01");
+        Assert.Equal(2, code);
+        Assert.Equal(option == "--from"
+            ? $"report failed: {db}: --from 9999-01-01 is after every event or minute in the file (the last at 2026-11-01T08:00:30Z)"
+            : $"report failed: {db}: --to 1970-01-01 is before every event or minute in the file (the first at 2026-11-01T07:00:00Z)", error.Trim());
+    }
+
+    [Fact]
+    public void A_directory_as_events_is_named_as_one()
+    {
+        var (code, error) = Run("report", "--events", _dir, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {_dir}: is a directory, not an events file", error.Trim());
     }
 
     [Theory]

@@ -14,11 +14,17 @@ namespace EdgeSound.Trainer.SoundscapeReports;
 public static class EventLog
 {
     /// <returns>the events in time order.</returns>
-    /// <exception cref="IOException">the file cannot be read.</exception>
+    /// <exception cref="IOException">the file is missing or cannot be read.</exception>
+    /// <exception cref="InvalidDataException">the path is a directory (the message names it).</exception>
     /// <exception cref="InvalidDataException">the file holds no event at all (the message names the file).</exception>
     public static SoundscapeData Read(string path, Action<string> skipped)
     {
         ArgumentNullException.ThrowIfNull(skipped);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: is a directory, not an events file");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such file", path);

@@ -249,6 +249,20 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Events_from_1971_to_9998_give_a_timeline_with_a_few_distinct_year_ticks()
+    {
+        var events = Events(
+            "{\"time\": \"1971-01-01T00:00:00Z\", \"label\": \"dog\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}",
+            "{\"time\": \"9998-12-31T23:59:59Z\", \"label\": \"siren\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}");
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.True(code == 0, error);
+        string html = File.ReadAllText(Out);
+        var years = SvgAssert.Texts(SvgAssert.WellFormed(SvgAssert.EmbeddedCharts(html)[0])).Where(t => Regex.IsMatch(t, "^[0-9]{4}$"));
+        Assert.Equal(["2000", "4000", "6000", "8000"], years);
+        Assert.True(html.Length < 200_000, $"{html.Length} characters");
+    }
+
+    [Fact]
     public void A_directory_as_events_is_named_as_one()
     {
         var (code, error) = Run("report", "--events", _dir, "--out", Out);

@@ -139,7 +139,7 @@ public static class HistoryDatabase
             var row = new Row(reader, path, "minutes", reader.GetInt64(7));
             long start = row.UnixTime(0, "start_utc", milliseconds: false);
             double seconds = row.Number(1, "seconds"), laeq = row.Number(2, "laeq");
-            row.Number(3, "lafmax");
+            row.Number(3, "lafmax"); // checked like every level, though the report does not show it
             minutes.Add(new LevelMinute(
                 DateTimeOffset.FromUnixTimeSeconds(start), seconds, laeq, row.Number(4, "l10"),
                 row.Number(5, "l50"), row.Number(6, "l90"), active.TryGetValue(start, out var labels) ? labels : []));

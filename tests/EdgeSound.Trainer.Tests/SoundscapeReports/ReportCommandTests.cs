@@ -120,11 +120,36 @@ public sealed class ReportCommandTests : IDisposable
             "{\"time\": \"9999-12-31T23:59:59Z\", \"label\": \"dog\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}");
         var (code, error) = Run("report", "--events", events, "--out", Out);
         Assert.Equal(0, code);
-        Assert.Contains($"{events}: line 2: skipped, no ISO-8601 \"time\"", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: line 2: skipped, \"time\" yesterday is not an ISO-8601 time with a UTC offset (e.g. 2026-11-21T09:30:00.250+00:00)", error, StringComparison.Ordinal);
         Assert.Contains($"{events}: line 4: skipped, not JSON", error, StringComparison.Ordinal);
         Assert.Contains($"{events}: line 6: skipped, \"time\" 9999-12-31T23:59:59Z is outside 1970-01-01 to 9999-01-01", error, StringComparison.Ordinal);
         Assert.Contains($"{events}: 3 malformed lines skipped, 2 events read", error, StringComparison.Ordinal);
         Assert.DoesNotContain("line 3", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"score\": -3", "\"score\" -3 is outside 0 to 1 (a probability)")]
+    [InlineData("\"score\": 7", "\"score\" 7 is outside 0 to 1 (a probability)")]
+    [InlineData("\"level_dbfs\": 1e308", "\"level_dbfs\" 1e308 is outside -200 to 3 (dBFS)")]
+    [InlineData("\"level_dbfs\": 5000", "\"level_dbfs\" 5000 is outside -200 to 3 (dBFS)")]
+    [InlineData("\"level_dbfs\": -201", "\"level_dbfs\" -201 is outside -200 to 3 (dBFS)")]
+    [InlineData("\"start_s\": -1", "\"start_s\" -1 is outside 0 to 253370764800 (seconds since the input started)")]
+    [InlineData("\"end_s\": 12", "\"end_s\" 12 is before start_s 12.5")]
+    [InlineData("\"time\": \"2026-11-01T08:00:00\"", "\"time\" 2026-11-01T08:00:00 is not an ISO-8601 time with a UTC offset (e.g. 2026-11-21T09:30:00.250+00:00)")]
+    [InlineData("\"label\": \"Dog Bark\"", "\"label\" 'Dog Bark' is not a label (1-64 characters from a-z, 0-9 and '_', not starting or ending with '_')")]
+    public void An_event_line_with_a_value_out_of_range_is_named_skipped_and_counted(string replacement, string reason)
+    {
+        string key = replacement[..(replacement.IndexOf(':', StringComparison.Ordinal) + 1)];
+        string good = Line(8, 0, "dog", -10);
+        string bad = Regex.Replace(Line(8, 1, "dog", -10), Regex.Escape(key) + " (\"[^\"]*\"|[^,}]*)", replacement.Replace("$", "$$", StringComparison.Ordinal));
+        Assert.NotEqual(Line(8, 1, "dog", -10), bad);
+        var events = Events(good, bad);
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.Equal(0, code);
+        Assert.Equal(
+            [$"{events}: line 2: skipped, {reason}", $"{events}: 1 malformed lines skipped, 1 events read", $"1 events, 0 minutes -> {Out}"],
+            error.Trim().Split('\n'));
+        Assert.Equal(["dog"], Rows(File.ReadAllText(Out), "total").Select(r => r[0]));
     }
 
     [Fact]
@@ -162,7 +187,7 @@ public sealed class ReportCommandTests : IDisposable
         foreach (var (path, message) in new[]
         {
             (text, "not a readable EdgeSound history database"),
-            (foreign, "not an EdgeSound history database (no table minutes, occupancy, events)"),
+            (foreign, "not an EdgeSound history database (no table minutes, occupancy, events, schema_version)"),
             (empty, "the history holds no minutes and no events"),
             (missing, "no such file"),
         })
@@ -196,10 +221,53 @@ public sealed class ReportCommandTests : IDisposable
         var events = Events(Line(8, 0, "dog", -10));
         Assert.Equal(2, Run("report", "--events", events, "--db", events, "--out", Out).Code);
         Assert.Equal(2, Run("report", "--out", Out).Code);
-        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-12-01");
+        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", "2026-11-02", "--to", "2026-11-03");
         Assert.Equal(2, code);
-        Assert.Contains("no events or minutes from 2026-12-01T00:00:00Z", error, StringComparison.Ordinal);
+        Assert.Equal($"report failed: {events}: no events or minutes from 2026-11-02T00:00:00Z to 2026-11-04T00:00:00Z", error.Trim());
         Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("--from", "9999-01-01", "--from 9999-01-01 is after every event or minute in the file (the last at 2026-11-01T08:00:00Z)")]
+    [InlineData("--from", "2026-11-01T08:00:01Z", "--from 2026-11-01T08:00:01Z is after every event or minute in the file (the last at 2026-11-01T08:00:00Z)")]
+    [InlineData("--to", "1970-01-01", "--to 1970-01-01 is before every event or minute in the file (the first at 2026-11-01T08:00:00Z)")]
+    [InlineData("--to", "2026-11-01T08:00:00Z", "--to 2026-11-01T08:00:00Z is before every event or minute in the file (the first at 2026-11-01T08:00:00Z)")]
+    public void A_lone_bound_beyond_every_entry_is_named_as_such_with_exit_2(string option, string value, string problem)
+    {
+        var events = Events(Line(8, 0, "dog", -10));
+        var (code, error) = Run("report", "--events", events, "--out", Out, option, value);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {events}: {problem}", error.Trim());
+        Assert.False(File.Exists(Out));
+
+        string db = History();
+        (code, error) = Run("report", "--db", db, "--out", Out, option, option == "--from" ? "9999-01-01" : "1970-01-01");
+        Assert.Equal(2, code);
+        Assert.Equal(option == "--from"
+            ? $"report failed: {db}: --from 9999-01-01 is after every event or minute in the file (the last at 2026-11-01T08:00:30Z)"
+            : $"report failed: {db}: --to 1970-01-01 is before every event or minute in the file (the first at 2026-11-01T07:00:00Z)", error.Trim());
+    }
+
+    [Fact]
+    public void Events_from_1971_to_9998_give_a_timeline_with_a_few_distinct_year_ticks()
+    {
+        var events = Events(
+            "{\"time\": \"1971-01-01T00:00:00Z\", \"label\": \"dog\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}",
+            "{\"time\": \"9998-12-31T23:59:59Z\", \"label\": \"siren\", \"score\": 0.9, \"start_s\": 0, \"end_s\": 1, \"level_dbfs\": -20}");
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.True(code == 0, error);
+        string html = File.ReadAllText(Out);
+        var years = SvgAssert.Texts(SvgAssert.WellFormed(SvgAssert.EmbeddedCharts(html)[0])).Where(t => Regex.IsMatch(t, "^[0-9]{4}$"));
+        Assert.Equal(["2000", "4000", "6000", "8000"], years);
+        Assert.True(html.Length < 200_000, $"{html.Length} characters");
+    }
+
+    [Fact]
+    public void A_directory_as_events_is_named_as_one()
+    {
+        var (code, error) = Run("report", "--events", _dir, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {_dir}: is a directory, not an events file", error.Trim());
     }
 
     [Theory]
@@ -222,9 +290,9 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("minutes", "UPDATE minutes SET laeq = 'loud' WHERE start_utc = {0}", "laeq: text 'loud' is not a finite number")]
-    [InlineData("minutes", "UPDATE minutes SET seconds = -1 WHERE start_utc = {0}", "seconds: -1 is negative")]
-    [InlineData("minutes", "UPDATE minutes SET l90 = 1e999 WHERE start_utc = {0}", "l90: Infinity is not a finite number")]
+    [InlineData("minutes", "UPDATE minutes SET laeq = 'loud' WHERE start_utc = {0}", "laeq: text 'loud' is not a number")]
+    [InlineData("minutes", "UPDATE minutes SET seconds = -1 WHERE start_utc = {0}", "seconds: -1 is outside 0 to 60 (seconds of one minute)")]
+    [InlineData("minutes", "UPDATE minutes SET l90 = 1e999 WHERE start_utc = {0}", "l90: Infinity is outside -200 to 3 (dBFS)")]
     [InlineData("occupancy", "UPDATE occupancy SET label = x'00' WHERE start_utc = {0}", "label: a 1-byte blob is not text")]
     public void A_bad_minute_or_label_in_the_history_is_named_by_table_row_and_column(string table, string sql, string problem)
     {
@@ -240,6 +308,48 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.StartsWith($"report failed: {db}: table {table}, row ", error.Trim(), StringComparison.Ordinal);
         Assert.EndsWith($", {problem}", error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UPDATE minutes SET laeq = 1e308 WHERE start_utc = {0}", "minutes", "laeq: 1E+308 is outside -200 to 3 (dBFS)")]
+    [InlineData("UPDATE minutes SET seconds = 61 WHERE start_utc = {0}", "minutes", "seconds: 61 is outside 0 to 60 (seconds of one minute)")]
+    [InlineData("UPDATE minutes SET lafmax = 5000 WHERE start_utc = {0}", "minutes", "lafmax: 5000 is outside -200 to 3 (dBFS)")]
+    [InlineData("UPDATE occupancy SET active_s = 1e9 WHERE start_utc = {0}", "occupancy", "active_s: 1000000000 is outside 0 to 60 (seconds of one minute)")]
+    [InlineData("UPDATE occupancy SET label = 'Car Horn' WHERE start_utc = {0}", "occupancy", "label: 'Car Horn' is not a label (1-64 characters from a-z, 0-9 and '_', not starting or ending with '_')")]
+    [InlineData("UPDATE events SET score = 5 WHERE id = 2", "events", "score: 5 is outside 0 to 1 (a probability)")]
+    [InlineData("UPDATE events SET time = 'garbage' WHERE id = 2", "events", "time: garbage is not an ISO-8601 time with a UTC offset (e.g. 2026-11-21T09:30:00.250+00:00)")]
+    [InlineData("UPDATE events SET start_s = -1 WHERE id = 2", "events", "start_s: -1 is outside 0 to 253370764800 (seconds since the input started)")]
+    [InlineData("UPDATE events SET end_s = 0.5 WHERE id = 2", "events", "end_s: 0.5 is before start_s 1")]
+    [InlineData("UPDATE events SET level_dbfs = x'01' WHERE id = 2", "events", "level_dbfs: a 1-byte blob is not a number")]
+    public void A_history_value_out_of_range_is_named_by_table_row_and_column(string sql, string table, string problem)
+    {
+        string db = History();
+        using (var h = new HistoryFixture(db))
+        {
+            h.Execute(string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, Day.AddHours(8).ToUnixTimeSeconds()));
+        }
+
+        var (code, error) = Run("report", "--db", db, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Matches($"^report failed: {Regex.Escape(db)}: table {table}, row [0-9]+, {Regex.Escape(problem)}$", error.Trim());
+        Assert.False(File.Exists(Out));
+    }
+
+    [Theory]
+    [InlineData("UPDATE schema_version SET version = 99", "99")]
+    [InlineData("DELETE FROM schema_version", "none")]
+    [InlineData("UPDATE schema_version SET version = 'one'", "text 'one'")]
+    public void A_history_of_another_schema_version_is_refused_with_one_line(string sql, string version)
+    {
+        string db = History();
+        using (var h = new HistoryFixture(db))
+        {
+            h.Execute(sql);
+        }
+
+        var (code, error) = Run("report", "--db", db, "--out", Out);
+        Assert.Equal(2, code);
+        Assert.Equal($"report failed: {db}: schema version {version} is not the one this release reads (1)", error.Trim());
     }
 
     [Theory]

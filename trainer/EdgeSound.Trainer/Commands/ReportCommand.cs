@@ -9,8 +9,9 @@ namespace EdgeSound.Trainer.Commands;
 /// soundscape report (<see cref="SoundscapeReport"/>) from the daemon's events file or its SQLite history.
 /// DATE is ISO-8601, UTC unless it carries an offset; a bare date as <c>--to</c> includes that whole day.
 /// Malformed event lines are named on stderr by line number and skipped, with a count. Exit codes: 0 written,
-/// 2 bad command line, a missing, empty or foreign input, nothing in the range, or an output that cannot be written
-/// (one line naming the file or option).
+/// 2 bad command line, a missing, empty or foreign input, nothing in the range (a lone <c>--from</c> after or
+/// <c>--to</c> before every entry is named as such), or an output that cannot be written (one line naming the file or
+/// option).
 /// </summary>
 internal static class ReportCommand
 {
@@ -54,7 +55,12 @@ internal static class ReportCommand
                 var range = data.Within(first, last);
                 if (range.IsEmpty)
                 {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{data.Source}: no events or minutes from {first:yyyy-MM-ddTHH:mm:ssZ} to {last:yyyy-MM-ddTHH:mm:ssZ}"));
+                    throw new InvalidDataException((start, end) switch
+                    {
+                        (not null, null) => string.Create(CultureInfo.InvariantCulture, $"{data.Source}: --from {parse.GetValue(from)} is after every event or minute in the file (the last at {LastTime(data):yyyy-MM-ddTHH:mm:ssZ})"),
+                        (null, not null) => string.Create(CultureInfo.InvariantCulture, $"{data.Source}: --to {parse.GetValue(to)} is before every event or minute in the file (the first at {FirstTime(data):yyyy-MM-ddTHH:mm:ssZ})"),
+                        _ => string.Create(CultureInfo.InvariantCulture, $"{data.Source}: no events or minutes from {first:yyyy-MM-ddTHH:mm:ssZ} to {last:yyyy-MM-ddTHH:mm:ssZ}"),
+                    });
                 }
 
                 if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } outDir)

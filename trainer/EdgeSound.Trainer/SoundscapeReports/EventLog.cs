@@ -6,18 +6,25 @@ namespace EdgeSound.Trainer.SoundscapeReports;
 /// <summary>
 /// Reads the daemon's <c>--events</c> file: one JSON object per line,
 /// <c>{"time": ISO-8601, "label": L, "score": S, "start_s": T0, "end_s": T1, "level_dbfs": D}</c>. Blank lines are
-/// ignored; a line that is not such an object, or whose time lies outside the range a report can show (as the
-/// history's, <see cref="HistoryDatabase.Earliest"/> to <see cref="HistoryDatabase.Latest"/>), is skipped and reported
-/// through <c>skipped</c> with its line number.
+/// ignored; a line that is not such an object, or one of whose values breaks <see cref="ValueRules"/> (a time with a
+/// UTC offset from <see cref="HistoryDatabase.Earliest"/> to <see cref="HistoryDatabase.Latest"/>, a slug label, a
+/// score 0 to 1, seconds 0 or more with <c>end_s</c> not before <c>start_s</c>, a level in dBFS), is skipped and
+/// reported through <c>skipped</c> with its line number, key and value.
 /// </summary>
 public static class EventLog
 {
     /// <returns>the events in time order.</returns>
-    /// <exception cref="IOException">the file cannot be read.</exception>
+    /// <exception cref="IOException">the file is missing or cannot be read.</exception>
+    /// <exception cref="InvalidDataException">the path is a directory (the message names it).</exception>
     /// <exception cref="InvalidDataException">the file holds no event at all (the message names the file).</exception>
     public static SoundscapeData Read(string path, Action<string> skipped)
     {
         ArgumentNullException.ThrowIfNull(skipped);
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: is a directory, not an events file");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such file", path);
@@ -72,28 +79,31 @@ public static class EventLog
                 return false;
             }
 
-            if (!r.TryGetProperty("time", out var time) || time.ValueKind != JsonValueKind.String ||
-                !DateTimeOffset.TryParse(time.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            if (!r.TryGetProperty("time", out var time) || time.ValueKind != JsonValueKind.String)
             {
                 reason = "no ISO-8601 \"time\"";
                 return false;
             }
 
-            if (when < HistoryDatabase.Earliest || when > HistoryDatabase.Latest)
-            {
-                reason = $"\"time\" {time.GetString()} is outside {HistoryDatabase.Earliest:yyyy-MM-dd} to {HistoryDatabase.Latest:yyyy-MM-dd}";
-                return false;
-            }
-
-            if (!r.TryGetProperty("label", out var label) || label.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(label.GetString()))
+            if (!r.TryGetProperty("label", out var label) || label.ValueKind != JsonValueKind.String)
             {
                 reason = "no \"label\"";
                 return false;
             }
 
-            if (!Number(r, "score", out var score) || !Number(r, "level_dbfs", out var level))
+            reason = Key("time", ValueRules.Time(time.GetString()!, out var when)) ?? Key("label", ValueRules.Label(label.GetString()!)) ?? "";
+            if (reason.Length > 0 ||
+                !Number(r, "score", ValueRules.Score, out var score, out reason) ||
+                !Number(r, "start_s", ValueRules.StreamSeconds, out var start, out reason) ||
+                !Number(r, "end_s", ValueRules.StreamSeconds, out var end, out reason) ||
+                !Number(r, "level_dbfs", ValueRules.LevelDbfs, out var level, out reason))
             {
-                reason = "no numeric \"score\" or \"level_dbfs\"";
+                return false;
+            }
+
+            if (Key("end_s", ValueRules.Span(start, end)) is { } span)
+            {
+                reason = span;
                 return false;
             }
 
@@ -108,9 +118,21 @@ public static class EventLog
         }
     }
 
-    private static bool Number(JsonElement r, string name, out double value)
+    /// <summary>The problem prefixed with its key, or null.</summary>
+    private static string? Key(string name, string? problem) => problem is null ? null : $"\"{name}\" {problem}";
+
+    /// <summary>True with the value when key <paramref name="name"/> holds a number in <paramref name="range"/>;
+    /// else false with the key and value named in <paramref name="reason"/>.</summary>
+    private static bool Number(JsonElement r, string name, ValueRules.NumberRange range, out double value, out string reason)
     {
         value = double.NaN;
-        return r.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out value) && double.IsFinite(value);
+        if (!r.TryGetProperty(name, out var p) || p.ValueKind != JsonValueKind.Number)
+        {
+            reason = $"no numeric \"{name}\"";
+            return false;
+        }
+
+        reason = Key(name, range.Check(p.TryGetDouble(out value) ? value : double.NaN, p.GetRawText())) ?? "";
+        return reason.Length == 0;
     }
 }

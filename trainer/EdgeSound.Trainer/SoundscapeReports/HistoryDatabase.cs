@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSound.Daemon.Levels;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeSound.Trainer.SoundscapeReports;
@@ -7,8 +8,10 @@ namespace EdgeSound.Trainer.SoundscapeReports;
 /// Reads the daemon's SQLite history (<c>&lt;state_dir&gt;/history.db</c>) read-only: the <c>minutes</c> table
 /// (per-minute LAeq, L10, L50, L90 in dBFS, <c>start_utc</c> in Unix seconds), the <c>occupancy</c> table (active
 /// seconds per label and minute) and the <c>events</c> table (<c>time_utc_ms</c> in Unix milliseconds).
-/// Every value read is checked: times are integers from <see cref="Earliest"/> to <see cref="Latest"/>, levels,
-/// seconds and scores finite numbers (seconds not negative), labels text.
+/// The file must be at this release's schema version (<see cref="HistorySchema.Current"/>), and every value read is
+/// checked: Unix times are integers from <see cref="Earliest"/> to <see cref="Latest"/>, every other value as
+/// <see cref="ValueRules"/> has it (numbers by <see cref="ValueRules.HistoryColumns"/>, labels slugs, event times
+/// ISO-8601 with an offset, <c>end_s</c> not before <c>start_s</c>).
 /// </summary>
 public static class HistoryDatabase
 {
@@ -18,7 +21,7 @@ public static class HistoryDatabase
     /// <summary>The latest time a history entry may carry (9999-01-01 UTC, so a report's range around it stays representable).</summary>
     public static readonly DateTimeOffset Latest = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string[] Tables = ["minutes", "occupancy", "events"];
+    private static readonly string[] Tables = ["minutes", "occupancy", "events", "schema_version"];
 
     /// <returns>minutes and events in time order.</returns>
     /// <exception cref="InvalidDataException">the file is missing, a directory, not SQLite, not an EdgeSound history,
@@ -47,6 +50,7 @@ public static class HistoryDatabase
                 throw new InvalidDataException($"{path}: not an EdgeSound history database (no table {string.Join(", ", missing)})");
             }
 
+            CheckVersion(db, path);
             var active = ActiveLabels(db, path);
             var minutes = ReadMinutes(db, path, active);
             var events = ReadEvents(db, path);
@@ -77,22 +81,48 @@ public static class HistoryDatabase
         return names;
     }
 
+    /// <summary>The version in <c>schema_version</c>; a file of another version than this release's
+    /// (<see cref="HistorySchema.Current"/>) is refused, since it may hold other tables or meanings.</summary>
+    private static void CheckVersion(SqliteConnection db, string path)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT version FROM schema_version";
+        using var reader = cmd.ExecuteReader();
+        var versions = new List<object>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetValue(0));
+        }
+
+        if (versions is not [long version] || version != HistorySchema.Current)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{path}: schema version {(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(Row.Describe)))} is not the one this release reads ({HistorySchema.Current})"));
+        }
+    }
+
     private static Dictionary<long, List<string>> ActiveLabels(SqliteConnection db, string path)
     {
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT start_utc, label, rowid FROM occupancy WHERE active_s > 0 ORDER BY start_utc, label";
+        cmd.CommandText = "SELECT start_utc, label, active_s, rowid FROM occupancy ORDER BY start_utc, label";
         using var reader = cmd.ExecuteReader();
         var active = new Dictionary<long, List<string>>();
         while (reader.Read())
         {
-            var row = new Row(reader, path, "occupancy", reader.GetInt64(2));
+            var row = new Row(reader, path, "occupancy", reader.GetInt64(3));
             long start = row.UnixTime(0, "start_utc", milliseconds: false);
+            string label = row.Label(1, "label");
+            if (row.Number(2, "active_s") == 0)
+            {
+                continue;
+            }
+
             if (!active.TryGetValue(start, out var labels))
             {
                 active[start] = labels = [];
             }
 
-            labels.Add(row.Text(1, "label"));
+            labels.Add(label);
         }
 
         return active;
@@ -101,22 +131,18 @@ public static class HistoryDatabase
     private static List<LevelMinute> ReadMinutes(SqliteConnection db, string path, Dictionary<long, List<string>> active)
     {
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT start_utc, seconds, laeq, l10, l50, l90, rowid FROM minutes ORDER BY start_utc";
+        cmd.CommandText = "SELECT start_utc, seconds, laeq, lafmax, l10, l50, l90, rowid FROM minutes ORDER BY start_utc";
         using var reader = cmd.ExecuteReader();
         var minutes = new List<LevelMinute>();
         while (reader.Read())
         {
-            var row = new Row(reader, path, "minutes", reader.GetInt64(6));
+            var row = new Row(reader, path, "minutes", reader.GetInt64(7));
             long start = row.UnixTime(0, "start_utc", milliseconds: false);
-            double seconds = row.Real(1, "seconds");
-            if (seconds < 0)
-            {
-                throw row.Bad("seconds", $"{seconds.ToString(CultureInfo.InvariantCulture)} is negative");
-            }
-
+            double seconds = row.Number(1, "seconds"), laeq = row.Number(2, "laeq");
+            row.Number(3, "lafmax"); // checked like every level, though the report does not show it
             minutes.Add(new LevelMinute(
-                DateTimeOffset.FromUnixTimeSeconds(start), seconds, row.Real(2, "laeq"), row.Real(3, "l10"),
-                row.Real(4, "l50"), row.Real(5, "l90"), active.TryGetValue(start, out var labels) ? labels : []));
+                DateTimeOffset.FromUnixTimeSeconds(start), seconds, laeq, row.Number(4, "l10"),
+                row.Number(5, "l50"), row.Number(6, "l90"), active.TryGetValue(start, out var labels) ? labels : []));
         }
 
         return minutes;
@@ -125,15 +151,18 @@ public static class HistoryDatabase
     private static List<SoundEvent> ReadEvents(SqliteConnection db, string path)
     {
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT time_utc_ms, label, score, level_dbfs, rowid FROM events ORDER BY time_utc_ms, id";
+        cmd.CommandText = "SELECT time_utc_ms, time, label, score, start_s, end_s, level_dbfs, rowid FROM events ORDER BY time_utc_ms, id";
         using var reader = cmd.ExecuteReader();
         var events = new List<SoundEvent>();
         while (reader.Read())
         {
-            var row = new Row(reader, path, "events", reader.GetInt64(4));
-            events.Add(new SoundEvent(
-                DateTimeOffset.FromUnixTimeMilliseconds(row.UnixTime(0, "time_utc_ms", milliseconds: true)),
-                row.Text(1, "label"), row.Real(2, "score"), row.Real(3, "level_dbfs")));
+            var row = new Row(reader, path, "events", reader.GetInt64(7));
+            var time = DateTimeOffset.FromUnixTimeMilliseconds(row.UnixTime(0, "time_utc_ms", milliseconds: true));
+            row.CheckTime(1, "time");
+            string label = row.Label(2, "label");
+            double score = row.Number(3, "score"), start = row.Number(4, "start_s"), end = row.Number(5, "end_s");
+            row.Check("end_s", ValueRules.Span(start, end));
+            events.Add(new SoundEvent(time, label, score, row.Number(6, "level_dbfs")));
         }
 
         return events;
@@ -156,24 +185,39 @@ public static class HistoryDatabase
             };
         }
 
-        /// <summary>A finite number (an integer is taken as one).</summary>
-        public double Real(int column, string name) => Reader.GetValue(column) switch
+        /// <summary>A number (an integer is taken as one) in its column's range, <see cref="ValueRules.HistoryColumns"/>.</summary>
+        public double Number(int column, string name) => Reader.GetValue(column) switch
         {
-            double d when double.IsFinite(d) => d,
-            long n => n,
-            var other => throw Bad(name, $"{Describe(other)} is not a finite number"),
+            double d => Checked(name, d),
+            long n => Checked(name, n),
+            var other => throw Bad(name, $"{Describe(other)} is not a number"),
         };
 
-        public string Text(int column, string name) => Reader.GetValue(column) switch
+        /// <summary>A label, as <see cref="ValueRules.Label"/> has it.</summary>
+        public string Label(int column, string name) => Reader.GetValue(column) switch
         {
-            string text => text,
+            string text => Check(name, ValueRules.Label(text)) ?? text,
             var other => throw Bad(name, $"{Describe(other)} is not text"),
         };
+
+        /// <summary>Checks an ISO-8601 time with a UTC offset, as <see cref="ValueRules.Time"/> has it.</summary>
+        public void CheckTime(int column, string name) =>
+            Check(name, Reader.GetValue(column) is string text ? ValueRules.Time(text, out _) : $"{Describe(Reader.GetValue(column))} is not text");
+
+        /// <summary>Throws <see cref="Bad"/> when <paramref name="problem"/> is not null; returns null.</summary>
+        public string? Check(string column, string? problem) => problem is null ? null : throw Bad(column, problem);
+
+        private double Checked(string name, double value)
+        {
+            Check(name, ValueRules.HistoryColumns[(Table, name)].Check(value, Describe(value)));
+            return value;
+        }
 
         public InvalidDataException Bad(string column, string problem) =>
             new(string.Create(CultureInfo.InvariantCulture, $"{Path}: table {Table}, row {RowId}, {column}: {problem}"));
 
-        private static string Describe(object value) => value switch
+        /// <summary>A stored value as a message names it: NULL, text in quotes, a blob by its size, a number as written.</summary>
+        public static string Describe(object value) => value switch
         {
             DBNull => "NULL",
             string text => $"text '{text}'",

@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Levels;
 /// sample), and L10/L50/L90 from the minute's 100 ms LAeq intervals (linear interpolation between ranks). Minutes
 /// are aligned to the clock (<see cref="InputTimeline"/>); an interval cut by a minute boundary ends there. When the
 /// timeline's origin moves, the next boundary is aligned to the new clock; after a clock jump (or a move that would
-/// stretch the minute in progress beyond a minute) that minute ends at once, stamped on the clock it was measured on.
+/// stretch the minute in progress beyond 60 s) that minute ends at once, stamped on the clock it was measured on, so
+/// no minute is longer than 60 s.
 /// Push PCM in, collect finished minutes; no allocation per sample or interval (a chunk longer than any before grows
 /// one buffer).
 /// </summary>
@@ -124,14 +125,12 @@ public sealed class SoundLevelMeter
 
     /// <summary>
     /// The timeline's origin moved: the minute in progress ends now (on the clock it was measured on) after a jump or
-    /// when the new clock's next minute boundary would stretch it beyond a minute and the drift tolerance; the next
-    /// boundary is the new clock's.
+    /// when the new clock's next minute boundary would stretch it beyond 60 s; the next boundary is the new clock's.
     /// </summary>
     private void Realign(List<MinuteLevels> minutes)
     {
         long next = SamplesToNextMinute();
-        long longest = _minuteSamples + (long)(InputTimeline.DriftToleranceSeconds * _sampleRate);
-        if (_position > _minuteStartSample && (_timeline.Jumps != _jumps || _position + next - _minuteStartSample > longest))
+        if (_position > _minuteStartSample && (_timeline.Jumps != _jumps || _position + next - _minuteStartSample > _minuteSamples))
         {
             minutes.Add(CloseMinute());
         }

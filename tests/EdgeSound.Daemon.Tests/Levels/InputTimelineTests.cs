@@ -116,6 +116,20 @@ public sealed class InputTimelineTests
     }
 
     [Fact]
+    public void A_clock_that_falls_a_few_seconds_behind_ends_the_minute_rather_than_stretch_it_beyond_60_s()
+    {
+        var minutes = MeasureLive(150, (time, second) =>
+        {
+            if (second == 30)
+            {
+                time.AdjustTime(time.GetUtcNow().AddSeconds(-3));
+            }
+        });
+        Assert.All(minutes, m => Assert.InRange(m.Seconds, 0, 60));
+        Assert.Equal(150, Math.Round(minutes.Sum(m => m.Seconds), 3));
+    }
+
+    [Fact]
     public void Occupancy_minutes_after_a_jump_are_the_new_clocks()
     {
         var time = new FakeTimeProvider(StaleBoot) { AutoAdvanceAmount = TimeSpan.Zero };

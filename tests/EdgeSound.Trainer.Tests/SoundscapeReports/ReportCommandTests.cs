@@ -314,7 +314,7 @@ public sealed class ReportCommandTests : IDisposable
     [InlineData("UPDATE minutes SET laeq = 1e308 WHERE start_utc = {0}", "minutes", "laeq: 1E+308 is outside -200 to 3 (dBFS)")]
     [InlineData("UPDATE minutes SET seconds = 61 WHERE start_utc = {0}", "minutes", "seconds: 61 is outside 0 to 60 (seconds of one minute)")]
     [InlineData("UPDATE minutes SET lafmax = 5000 WHERE start_utc = {0}", "minutes", "lafmax: 5000 is outside -200 to 3 (dBFS)")]
-    [InlineData("UPDATE occupancy SET active_s = 1e9 WHERE start_utc = {0}", "occupancy", "active_s: 1000000000 is outside 0 to 60 (seconds of one minute)")]
+    [InlineData("UPDATE occupancy SET active_s = 1e9 WHERE start_utc = {0}", "occupancy", "active_s: 1000000000 is outside 0 to 86400 (seconds active in one minute, repeats of a clock set back included)")]
     [InlineData("UPDATE occupancy SET label = 'Car Horn' WHERE start_utc = {0}", "occupancy", "label: 'Car Horn' is not a label (1-64 characters from a-z, 0-9 and '_', not starting or ending with '_')")]
     [InlineData("UPDATE events SET score = 5 WHERE id = 2", "events", "score: 5 is outside 0 to 1 (a probability)")]
     [InlineData("UPDATE events SET time = 'garbage' WHERE id = 2", "events", "time: garbage is not an ISO-8601 time with a UTC offset (e.g. 2026-11-21T09:30:00.250+00:00)")]

@@ -23,8 +23,15 @@ public static partial class ValueRules
     /// </summary>
     public static readonly NumberRange LevelDbfs = new(-200, 3, "dBFS");
 
-    /// <summary>Seconds measured or active within one minute of the history: 0 to 60 s.</summary>
+    /// <summary>Seconds measured within one minute of the history: 0 to 60 s (the daemon's level meter never makes a longer minute).</summary>
     public static readonly NumberRange MinuteSeconds = new(0, 60, "seconds of one minute");
+
+    /// <summary>
+    /// Seconds a label was active in one minute of the history: 0 to one day. The daemon adds the seconds of windows
+    /// stamped with the same minute, so a clock set back (NTP correcting a clock that ran ahead) repeats minutes and
+    /// can sum more than 60 s into one; a day bounds any such repeat but not nonsense.
+    /// </summary>
+    public static readonly NumberRange OccupancySeconds = new(0, 86400, "seconds active in one minute, repeats of a clock set back included");
 
     /// <summary>
     /// An event's <c>start_s</c> or <c>end_s</c>: seconds since the daemon's input started, 0 up to the span from
@@ -42,7 +49,7 @@ public static partial class ValueRules
             [("minutes", "l10")] = LevelDbfs,
             [("minutes", "l50")] = LevelDbfs,
             [("minutes", "l90")] = LevelDbfs,
-            [("occupancy", "active_s")] = MinuteSeconds,
+            [("occupancy", "active_s")] = OccupancySeconds,
             [("events", "score")] = Score,
             [("events", "start_s")] = StreamSeconds,
             [("events", "end_s")] = StreamSeconds,

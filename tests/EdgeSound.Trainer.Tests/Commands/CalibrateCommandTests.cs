@@ -4,11 +4,12 @@ using EdgeSound.Tests.Shared;
 using EdgeSound.Trainer.Commands;
 using Google.Protobuf;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace EdgeSound.Trainer.Tests.Commands;
 
 /// <summary>The calibrate verb's checks, and how it writes thresholds into a model (through <c>seal</c>).</summary>
-public sealed class CalibrateCommandTests : IDisposable
+public sealed class CalibrateCommandTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("es-calibrate-").FullName;
 
@@ -48,6 +49,47 @@ public sealed class CalibrateCommandTests : IDisposable
         var (code, error) = Run(args);
         Assert.Equal(2, code);
         Assert.Contains(expected, error);
+    }
+
+    [Theory]
+    [InlineData("pink@5#1/1", "soundscape pink@5dBFS/seed1/half1: background level must be in (-120,0) dBFS, got 5")]
+    [InlineData("pink@NaN#1/1", "soundscape pink@NaNdBFS/seed1/half1: background level must be in (-120,0) dBFS, got NaN")]
+    public void A_soundscape_level_out_of_range_is_one_line_before_any_work(string spec, string line)
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        var (code, error) = Run("calibrate", "--model", model, "--data", _dir, "--folds", "4", "--soundscapes", spec);
+        Assert.Equal(2, code);
+        Assert.Equal($"calibrate failed: {line}", error.Trim());
+    }
+
+    [Fact]
+    public void The_json_report_path_is_tried_before_any_work()
+    {
+        string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
+        string file = Path.Combine(_dir, "plain-file");
+        File.WriteAllText(file, "x");
+        var (code, error) = Run("calibrate", "--model", model, "--data", _dir, "--folds", "4", "--json", Path.Combine(file, "c.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("--json", error);
+        Assert.DoesNotContain("calibrate: ", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Soundscapes_without_events_choose_and_write_no_thresholds()
+    {
+        if (DataPaths.Find("esc50-16k", output) is not { } esc50)
+        {
+            return;
+        }
+
+        string model = Path.Combine(_dir, "h4.onnx");
+        File.Copy(Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx"), model);
+        byte[] before = File.ReadAllBytes(model);
+        var (code, error) = Run("calibrate", "--model", model, "--data", esc50, "--folds", "4", "--duration", "5", "--soundscapes", "pink@-40#1/1", "--write");
+        Assert.Equal(2, code);
+        Assert.Contains("calibrate failed: the calibration soundscapes hold no events (pink@-40dBFS/seed1/half1): nothing to calibrate on", error);
+        Assert.Equal(before, File.ReadAllBytes(model));
     }
 
     [Theory]

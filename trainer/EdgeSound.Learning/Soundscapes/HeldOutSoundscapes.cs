@@ -59,8 +59,7 @@ public static class HeldOutSoundscapes
     /// </summary>
     public static HeldOutSoundscape Make(Esc50Dataset dataset, IReadOnlySet<int> folds, SoundscapeSpec spec, SoundscapeOptions options)
     {
-        var o = options with { BackgroundDbfs = spec.BackgroundDbfs, Seed = spec.Seed };
-        o.Validate();
+        var o = OptionsFor(spec, options);
         var pool = dataset.InFolds(folds).ToList();
         IReadOnlyList<string> bed = spec.Background == Ambience ? AmbienceClasses : [];
         var clips = pool.Where(c => !bed.Contains(c.Category) && InHalf(c, pool, spec.Half))
@@ -71,6 +70,25 @@ public static class HeldOutSoundscapes
             ? NoiseGenerator.Generate(spec.Background, samples, o.BackgroundDbfs, rng)
             : SoundscapeGenerator.LoopAmbience(pool.Where(c => bed.Contains(c.Category)).Select(dataset.LoadMono16k).ToList(), samples, o.BackgroundDbfs, rng);
         return new HeldOutSoundscape(spec, SoundscapeGenerator.Generate(o, clips, background), bed.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> with the level and seed of <paramref name="spec"/>, validated; throws
+    /// <see cref="ArgumentException"/> naming the soundscape, so a caller can check every spec before any work.
+    /// </summary>
+    public static SoundscapeOptions OptionsFor(SoundscapeSpec spec, SoundscapeOptions options)
+    {
+        var o = options with { BackgroundDbfs = spec.BackgroundDbfs, Seed = spec.Seed };
+        try
+        {
+            o.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"soundscape {spec}: {e.Message}", e);
+        }
+
+        return o;
     }
 
     /// <summary>

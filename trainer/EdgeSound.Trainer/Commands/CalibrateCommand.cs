@@ -73,6 +73,12 @@ internal static class CalibrateCommand
                 var (lo, hi) = Pair(parse.GetValue(snr)!, "--snr");
                 var options = new SoundscapeOptions { DurationSeconds = parse.GetValue(duration), EventsPerMinute = parse.GetValue(rate), MinSnrDb = lo, MaxSnrDb = hi };
                 options.Validate();
+                foreach (var spec in specs)
+                {
+                    HeldOutSoundscapes.OptionsFor(spec, options);
+                }
+
+                OutputPath.CheckFile("--json", parse.GetValue(json));
                 var candidates = (from s in Numbers(parse.GetValue(smoothing)!, "--smoothing")
                                   from m in Numbers(parse.GetValue(minDuration)!, "--min-duration")
                                   from o in Numbers(parse.GetValue(offset)!, "--offset")
@@ -108,6 +114,12 @@ internal static class CalibrateCommand
                 {
                     inputs.AddRange(Record(modelPath, labels, dataset, modelFolds, specs, options, parse.GetValue(workers), error,
                         pairs.Count > 1 ? $"fold{modelFolds.Single()}:" : ""));
+                }
+
+                if (inputs.Sum(i => i.Truth.Count) == 0)
+                {
+                    throw new InvalidDataException(
+                        $"the calibration soundscapes hold no events ({string.Join(", ", inputs.Select(i => i.Name))}): nothing to calibrate on, no threshold chosen or written; lengthen --duration or raise --rate");
                 }
 
                 var result = ThresholdCalibrator.Calibrate(inputs, labels, new DetectionOptions(), candidates, grid, shrink);
@@ -173,7 +185,19 @@ internal static class CalibrateCommand
     {
         var inputs = new CalibrationInput[specs.Count];
         var rules = DetectionRules.From(new DetectionOptions(), labels);
-        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        try
+        {
+            Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => RecordOne(i));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A worker's fault (a clip that cannot be read, a model ONNX Runtime refuses) is the command's one line.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
+        return [.. inputs];
+
+        void RecordOne(int i)
         {
             var scape = HeldOutSoundscapes.Make(dataset, folds, specs[i], options);
             using var scorer = new OnnxWindowScorer(SoundClassifier.Load(modelPath));
@@ -183,8 +207,7 @@ internal static class CalibrateCommand
             {
                 log.WriteLine($"calibrate: {prefix}{specs[i]}: {scape.Scape.Events.Count} events, {trace.Windows} windows ({Path.GetFileName(modelPath)})");
             }
-        });
-        return [.. inputs];
+        }
     }
 
     private static string[] ReadLabels(string modelPath)

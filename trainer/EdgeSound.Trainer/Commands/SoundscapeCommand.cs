@@ -93,6 +93,11 @@ internal static class SoundscapeCommand
                     : SoundscapeGenerator.LoopAmbience(pool.Where(c => bgClasses.Contains(c.Category)).Select(dataset.LoadMono16k).ToList(), samples, options.BackgroundDbfs, rng);
                 var scape = SoundscapeGenerator.Generate(options, sources, backgroundSamples);
                 var wav = parse.GetRequiredValue(output);
+                if (Path.GetDirectoryName(Path.GetFullPath(wav)) is { } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
                 WavWriter.WritePcm16(wav, scape.Samples, scape.SampleRate);
                 var csv = Path.ChangeExtension(wav, ".csv");
                 GroundTruth.Write(csv, scape.Events);

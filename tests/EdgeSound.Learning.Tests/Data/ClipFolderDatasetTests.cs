@@ -69,6 +69,16 @@ public sealed class ClipFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_sidecar_saved_with_a_utf8_byte_order_mark_is_read()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        string sidecar = Path.Combine(_dir, "20261130-080000-000-dog.json");
+        File.WriteAllText(sidecar, File.ReadAllText(sidecar), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(sidecar)[0]);
+        Assert.Equal(["dog"], ClipFolderDataset.Open(_dir).Labels);
+    }
+
+    [Fact]
     public void A_relabel_is_taken_as_written_so_a_padded_label_is_not_silently_repaired()
     {
         Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");

@@ -32,6 +32,15 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
         Assert.Contains("\"matched\":1", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_event_that_starts_after_the_soundscape_ends_is_refused_naming_its_line()
+    {
+        File.WriteAllText(_events, GoodEvent + "\n" + """{"label":"dog","start_s":70,"end_s":72,"score":0.9}""" + "\n");
+        var (code, _, error) = Score();
+        Assert.Equal(2, code);
+        Assert.Contains($"{_events}: line 2: \"start_s\" is 70, not a time within the soundscape's 30 s (the events of another recording?)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"seed":1}""", "\"duration_s\" is missing")]
     [InlineData("""{"duration_s":"30"}""", "\"duration_s\" is \"30\", not a positive finite number of seconds")]

@@ -106,14 +106,15 @@ public static class EventScorer
 
     /// <summary>
     /// Reads the daemon's JSON event lines (<c>label</c>, <c>start_s</c> and <c>end_s</c> in seconds from the start of
-    /// the stream, <c>score</c> in 0..1); blank lines are skipped.
+    /// the stream, <c>score</c> in 0..1); blank lines are skipped. With <paramref name="durationSeconds"/> (the
+    /// soundscape's length) an event must start within it: one that starts later belongs to another recording.
     /// </summary>
     /// <exception cref="InvalidDataException">
     /// A line is not a JSON object, a key is missing, the label is not a non-empty string, a time is not finite or is
-    /// negative, <c>end_s</c> is before <c>start_s</c>, or the score is outside 0..1; the message names the file, the
-    /// line and the key.
+    /// negative, <c>start_s</c> is not before the duration, <c>end_s</c> is before <c>start_s</c>, or the score is
+    /// outside 0..1; the message names the file, the line and the key.
     /// </exception>
-    public static List<EventDetection> ReadEventLines(string path)
+    public static List<EventDetection> ReadEventLines(string path, double durationSeconds = double.PositiveInfinity)
     {
         var result = new List<EventDetection>();
         var n = 0;
@@ -138,18 +139,24 @@ public static class EventScorer
 
             using (doc)
             {
-                result.Add(ReadEvent(doc.RootElement, where));
+                result.Add(ReadEvent(doc.RootElement, where, durationSeconds));
             }
         }
 
         return result;
     }
 
-    private static EventDetection ReadEvent(JsonElement r, string where)
+    private static EventDetection ReadEvent(JsonElement r, string where, double durationSeconds)
     {
         const string Seconds = "not a finite number of seconds >= 0";
         var label = JsonFields.Text(r, "label", where);
         var start = JsonFields.Number(r, "start_s", where, 0, double.MaxValue, Seconds);
+        if (start >= durationSeconds)
+        {
+            throw JsonFields.Refuse(where, "start_s", r.GetProperty("start_s"),
+                string.Create(CultureInfo.InvariantCulture, $"not a time within the soundscape's {durationSeconds} s (the events of another recording?)"));
+        }
+
         var end = JsonFields.Number(r, "end_s", where, 0, double.MaxValue, Seconds);
         if (end < start)
         {

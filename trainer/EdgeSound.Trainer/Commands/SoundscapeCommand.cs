@@ -136,7 +136,7 @@ internal static class SoundscapeCommand
                 var seconds = parse.GetValue(duration) is { } d ? CheckDuration(d) : ReadDuration(Path.ChangeExtension(truthPath, ".json"));
                 var collarSeconds = CheckCollar(parse.GetValue(collar), seconds);
                 var gt = GroundTruth.Read(truthPath, seconds);
-                var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events));
+                var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events), seconds);
                 var ignored = parse.GetValue(ignore) is { } i ? i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) : null;
                 var s = EventScorer.Score(gt, dets, seconds, collarSeconds, ignored);
                 if (parse.GetValue(json))

@@ -69,6 +69,18 @@ public sealed class ClipFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Two_sidecars_of_one_audio_file_count_it_once_and_the_second_is_listed()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        Clip("20261130-090000-000-dog", "dog", """{"verdict":"confirm"}""", wav: false, audio: "20261130-080000-000-dog.wav");
+        var ds = ClipFolderDataset.Open(_dir);
+        Assert.Single(ds.Files);
+        var second = Assert.Single(ds.Unusable);
+        Assert.EndsWith("20261130-090000-000-dog.json", second.Path, StringComparison.Ordinal);
+        Assert.Equal("its audio 20261130-080000-000-dog.wav is already the clip of 20261130-080000-000-dog.json (one clip counted twice)", second.Reason);
+    }
+
+    [Fact]
     public void A_sidecar_saved_with_a_utf8_byte_order_mark_is_read()
     {
         Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");

@@ -149,7 +149,8 @@ public sealed class DatasetLayoutTests
             "2.0\t12.0\tbackground",
             "11.5\t14\tdog",
             "oops",
-            "6\t7\t");
+            "6\t7\t",
+            "0.5\t2.0\tdog");
         f.Tone("lonely.wav");
         f.Text("orphan.txt", "0\t1\tdog");
 
@@ -161,7 +162,8 @@ public sealed class DatasetLayoutTests
         Assert.Equal(new AudioSegment(2.0, 7.0), ds.Items[1].Segment);
         Assert.Equal(new AudioSegment(7.0, 12.0), ds.Items[2].Segment);
         Assert.All(ds.Items, i => Assert.Equal(SourceFolds.FoldOf("street"), i.Fold));
-        Assert.Equal(5, ds.Problems.Count);
+        Assert.Equal(6, ds.Problems.Count);
+        Assert.Contains(ds.Problems, p => p.File.EndsWith("line 8", StringComparison.Ordinal) && p.Reason == "span 0.5-2 s ('dog') repeats line 1: one clip in two rows would count twice");
         Assert.Contains(ds.Problems, p => p.File.EndsWith("line 3", StringComparison.Ordinal) && p.Reason.Contains("empty span", StringComparison.Ordinal));
         Assert.Contains(ds.Problems, p => p.File.EndsWith("line 6", StringComparison.Ordinal) && p.Reason.Contains("'oops'", StringComparison.Ordinal));
         Assert.Contains(ds.Problems, p => p.File.EndsWith("line 7", StringComparison.Ordinal) && p.Reason.Contains("empty label", StringComparison.Ordinal));

@@ -41,6 +41,9 @@ public sealed class Esc50DatasetTests
         Assert.Contains("fold 'one'", bad.Message);
         f.WriteCsv(Esc50Fixture.Header, "a.wav,1,0,dog,True,1,A", "b.wav,1,0,cat,True,1,A");
         Assert.Contains("target 0", Assert.Throws<InvalidDataException>(() => Esc50Dataset.Open(f.Dir)).Message);
+        f.WriteCsv(Esc50Fixture.Header, "a.wav,1,0,dog,True,1,A", "b.wav,2,0,dog,True,2,A", "a.wav,3,0,dog,True,1,A");
+        Assert.EndsWith("line 4: a.wav is already listed on line 2 (one clip in two rows would count twice, or leak between folds)",
+            Assert.Throws<InvalidDataException>(() => Esc50Dataset.Open(f.Dir)).Message);
     }
 
     [Fact]

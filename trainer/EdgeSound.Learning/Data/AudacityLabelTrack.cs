@@ -50,6 +50,10 @@ public static class AudacityLabelTrack
             {
                 problems.Add(new DatasetProblem(where, $"empty span {Format(start)}-{Format(end)} s ('{label}'): the end must be after the start"));
             }
+            else if (labels.Find(l => l.Start == start && l.End == end && l.Label == label) is { } twin)
+            {
+                problems.Add(new DatasetProblem(where, $"span {Format(start)}-{Format(end)} s ('{label}') repeats line {twin.Line}: one clip in two rows would count twice"));
+            }
             else
             {
                 labels.Add(new TrackLabel(n + 1, start, end, label));

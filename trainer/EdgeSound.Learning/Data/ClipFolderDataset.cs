@@ -57,12 +57,17 @@ public sealed class ClipFolderDataset
 
         var files = new List<LabeledFile>();
         var unusable = new List<UnusableFile>();
+        var audioOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sidecar in System.IO.Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
         {
             var item = Read(dir, sidecar, out var reason);
             if (item is null)
             {
                 unusable.Add(new UnusableFile(sidecar, reason));
+            }
+            else if (!audioOf.TryAdd(item.Path, sidecar))
+            {
+                unusable.Add(new UnusableFile(sidecar, $"its audio {Path.GetFileName(item.Path)} is already the clip of {Path.GetFileName(audioOf[item.Path])} (one clip counted twice)"));
             }
             else
             {

@@ -76,6 +76,7 @@ public sealed class Esc50Dataset
         }
 
         var clips = new List<Esc50Clip>(lines.Length);
+        var listedOn = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = new SortedDictionary<int, string>();
         for (int line = 1; line < lines.Length; line++)
         {
@@ -108,6 +109,11 @@ public sealed class Esc50Dataset
             if (fileName.Length == 0 || fileName.Contains('/') || fileName.Contains('\\') || fileName.Contains(".."))
             {
                 throw new InvalidDataException($"{csv} line {line + 1}: filename '{fileName}' is not a plain file name");
+            }
+
+            if (!listedOn.TryAdd(fileName, line + 1))
+            {
+                throw new InvalidDataException($"{csv} line {line + 1}: {fileName} is already listed on line {listedOn[fileName]} (one clip in two rows would count twice, or leak between folds)");
             }
 
             string esc10 = Cell("esc10");

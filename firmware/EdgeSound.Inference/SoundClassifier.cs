@@ -95,7 +95,22 @@ public sealed class SoundClassifier : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpThreads);
-        byte[] bytes = ReadFile(path);
+        return Open(path, ReadFile(path), options);
+    }
+
+    /// <summary>Runs every check <see cref="Load(string, ModelLoadOptions)"/> runs (the recorded SHA-256 required) on
+    /// a model's bytes before they are written to <paramref name="path"/>, so that a tool never writes a model the
+    /// loaders would refuse.</summary>
+    /// <exception cref="ModelLoadException">the bytes are no loadable model; the message starts with <paramref name="path"/>.</exception>
+    public static void Check(string path, byte[] bytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(bytes);
+        using SoundClassifier checkedModel = Open(path, bytes, new ModelLoadOptions());
+    }
+
+    private static SoundClassifier Open(string path, byte[] bytes, ModelLoadOptions options)
+    {
         ModelDigest digest = CheckDigest(path, bytes, options.AllowUnverified);
         InferenceSession session = CreateSession(path, bytes, options.IntraOpThreads);
         try

@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Audio;
 using EdgeSound.Trainer.Analysis;
 using EdgeSound.Trainer.Tests.Analysis;
 using Xunit;
@@ -38,5 +39,55 @@ public sealed class AnalyzeLayoutTests : IDisposable
 
             Assert.True(File.Exists(Path.Combine(output, "report.html")));
         }
+    }
+
+    [Fact]
+    public void Analyze_refuses_a_single_class()
+    {
+        string data = Path.Combine(_dir, "one");
+        for (int i = 0; i < 8; i++)
+        {
+            Tone(Path.Combine(data, "kettle", $"k{i}.wav"), 1000 + (100 * i));
+        }
+
+        var (code, error) = AnalyzePipelineTests.Run("analyze", "--data", data, "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(2, code);
+        Assert.Equal($"analyze failed: {data}: usable clips come from 1 class only (kettle); classifiers and clusterers need at least 2.", LastLine(error));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
+    [Fact]
+    public void Analyze_refuses_classes_whose_clips_lie_in_one_fold_naming_them()
+    {
+        string data = Path.Combine(_dir, "single");
+        string[] classes = ["dog", "rain", "kettle", "fridge"];
+        for (int i = 0; i < classes.Length; i++)
+        {
+            Tone(Path.Combine(data, classes[i], $"{classes[i]}1.wav"), 200 + (700 * i));
+        }
+
+        var (code, error) = AnalyzePipelineTests.Run("analyze", "--data", data, "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(2, code);
+        Assert.Equal(
+            $"analyze failed: {data}: 4 class(es) have usable clips in one fold only, so leave-one-fold-out never trains on them when it tests them: "
+            + "dog (fold 4), fridge (fold 2), kettle (fold 1), rain (fold 1); each class needs clips in at least 2 folds.",
+            LastLine(error));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+
+    private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].TrimEnd('\r');
+
+    private static void Tone(string path, double hz)
+    {
+        var x = new float[8000];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(0.4 * Math.Sin(2 * Math.PI * hz * i / 16000));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        WavWriter.WritePcm16(path, x, 16000);
     }
 }

@@ -38,6 +38,29 @@ public sealed class FeaturesLayoutTests : IDisposable
         Assert.Equal(["0", "1", "1"], rows[1..].Select(r => r.Split(',')[2]));
     }
 
+    [Fact]
+    public void Features_without_a_usable_clip_stop_with_one_line_and_leave_the_csv_alone()
+    {
+        string data = Path.Combine(_dir, "data");
+        foreach (string clip in new[] { Path.Combine(data, "kettle", "k1.wav"), Path.Combine(data, "fridge", "f1.wav") })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
+            WavWriter.WritePcm16(clip, [], 16000);
+        }
+
+        string csv = Path.Combine(_dir, "keep.csv");
+        File.WriteAllText(csv, "keep me");
+
+        var root = new RootCommand { FeaturesCommand.Create() };
+        var error = new StringWriter();
+        int code = root.Parse(["features", "--data", data, "--out", csv]).Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.Equal(2, code);
+        Assert.Equal($"features failed: {data}: only 0 clip(s) could be used; {csv} was not written.", error.ToString().TrimEnd().Split('\n')[^1].TrimEnd('\r'));
+        Assert.DoesNotContain("wrote", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(csv));
+    }
+
     private static void Tone(string path, double hz)
     {
         var x = new float[8000];

@@ -153,6 +153,27 @@ public sealed class SealCommandTests : IDisposable
         Assert.Equal($"seal failed: {folder}: is a directory, not a model file", error.Trim());
     }
 
+    [Theory]
+    [InlineData("frontend.pre_emphasis", "xalse", "frontend metadata: Metadata key 'frontend.pre_emphasis' = 'xalse' is not 'true' or 'false'.")]
+    [InlineData("frontend.sample_rate", "00000", "frontend metadata: FrontendConfig.SampleRate = 0 must be between 1000 and 192000 Hz. (Parameter 'SampleRate')")]
+    [InlineData("frontend.mel_bands", "40", "input has 64 bands but metadata 'frontend.mel_bands' says 40")]
+    public void Seal_refuses_metadata_the_loader_refuses_in_one_line_and_leaves_the_file(string key, string value, string problem)
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        proto.MetadataProps.Single(p => p.Key == key).Value = value;
+        string model = Path.Combine(_dir, "edgesound.onnx");
+        File.WriteAllBytes(model, proto.ToByteArray());
+        byte[] before = File.ReadAllBytes(model);
+
+        var (code, error) = Run("seal", "--model", model);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"seal failed: {model}: {problem}", error.Trim());
+        Assert.Equal(before, File.ReadAllBytes(model));
+        Assert.False(File.Exists(model + ".tmp"));
+    }
+
     private static float[][] ScoreRandomWindows(string model, ModelLoadOptions options)
     {
         using SoundClassifier classifier = SoundClassifier.Load(model, options);

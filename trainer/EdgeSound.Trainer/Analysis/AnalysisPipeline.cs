@@ -45,6 +45,11 @@ public static class AnalysisPipeline
             throw new InvalidDataException($"{options.DataDir}: only {data.Count} clip(s) could be used; analyze needs at least 4.");
         if (data.FoldsPresent.Count < 2)
             throw new InvalidDataException($"{options.DataDir}: usable clips come from fold {string.Join(",", data.FoldsPresent)} only; leave-one-fold-out needs at least 2 folds.");
+        if (data.Classes < 2)
+            throw new InvalidDataException($"{options.DataDir}: usable clips come from 1 class only ({data.ClassNames[0]}); classifiers and clusterers need at least 2.");
+        if (OneFoldClasses(data) is { Count: > 0 } oneFold)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{options.DataDir}: {oneFold.Count} class(es) have usable clips in one fold only, so leave-one-fold-out never trains on them when it tests them: {string.Join(", ", oneFold.Take(MaxNamed))}{(oneFold.Count > MaxNamed ? $" and {oneFold.Count - MaxNamed} more" : "")}; each class needs clips in at least 2 folds."));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{data.Count} clips, {data.Classes} classes, folds {string.Join(",", data.FoldsPresent)}, {data.FeatureNames.Count} features, pre-filter: {PreFilterSummary.From(options.Features).Describe()}"));
 
@@ -70,6 +75,18 @@ public static class AnalysisPipeline
         log.WriteLine($"wrote {reportPath} and {jsonPath}");
         return new AnalyzeOutcome(document, reportPath, jsonPath);
     }
+
+    /// <summary>Classes named in one refusal line at most.</summary>
+    private const int MaxNamed = 10;
+
+    /// <summary>"name (fold F)" of each class whose clips all lie in one fold.</summary>
+    private static List<string> OneFoldClasses(ClipFeatures data) =>
+        Enumerable.Range(0, data.Count)
+            .GroupBy(i => data.ClassOf[i], i => data.Folds[i])
+            .Where(g => g.Distinct().Count() == 1)
+            .OrderBy(g => g.Key)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{data.ClassNames[g.Key]} (fold {g.First()})"))
+            .ToList();
 
     private static AnalysisDocument Document(
         ClipFeatures data, LoadedFeatures loaded, ExplorationResult exploration, ClassifierStage.Result classifiers, IReadOnlyDictionary<string, double> stages) => new()

@@ -7,7 +7,9 @@ namespace EdgeSound.Trainer.Commands;
 
 /// <summary>
 /// <c>features --data DIR --out FILE.csv [--folds 1,2,3,4] [--highpass HZ] [--lowpass HZ]</c>: the analysis feature
-/// matrix as CSV; the pre-filter, when given, is named on stderr (the CSV layout is fixed).
+/// matrix as CSV; the pre-filter, when given, is named on stderr (the CSV layout is fixed). Exit 0 when every clip was
+/// used, 1 when some files were skipped (each named on stderr), 2 with one line when nothing could be written (no
+/// usable clip: an existing file is left as it was).
 /// </summary>
 internal static class FeaturesCommand
 {
@@ -27,8 +29,11 @@ internal static class FeaturesCommand
                 OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
                 var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
                 var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
-                var loaded = FeatureLoader.Load(DataOption.Open(parse.GetRequiredValue(data), error), selected, error, features);
+                string dataDir = parse.GetRequiredValue(data);
+                var loaded = FeatureLoader.Load(DataOption.Open(dataDir, error), selected, error, features);
                 string path = parse.GetRequiredValue(output);
+                if (loaded.Table.Rows.Length == 0)
+                    throw new InvalidDataException($"{dataDir}: only 0 clip(s) could be used; {path} was not written.");
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
                 using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
                     loaded.Table.WriteCsv(writer);

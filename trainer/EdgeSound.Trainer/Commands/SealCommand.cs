@@ -16,7 +16,8 @@ namespace EdgeSound.Trainer.Commands;
 /// With <c>--recipe-check</c>, the named models (already sealed) have their whole-file SHA-256 updated where this
 /// model's <c>edgesound.metrics</c> quotes them. The model card beside the file (FILE.md), when there is one, gets the
 /// new file size and SHA-256 in place of the old ones. Exit 2 with one line naming the file when a file is missing,
-/// not an ONNX model, or a recipe-check model does not verify.
+/// not an ONNX model, a recipe-check model does not verify, or the sealed model would fail the loader's checks
+/// (<see cref="SoundClassifier.Check"/>: metadata, input and output shapes); the file is then left as it was.
 /// </summary>
 internal static partial class SealCommand
 {
@@ -102,6 +103,7 @@ internal static partial class SealCommand
             throw new InvalidDataException($"{path}: sealing would change the graph; the file was left as it was.");
         }
 
+        SoundClassifier.Check(path, sealedModel);
         string oldSha = Sha256(original);
         string newSha = Sha256(sealedModel);
         replacements[oldSha] = newSha;

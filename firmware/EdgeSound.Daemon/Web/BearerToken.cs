@@ -24,12 +24,13 @@ public sealed class BearerToken(string token)
             return null;
         }
 
-        if (!IsBearer(request) && request.Query.TryGetValue("token", out var given) && given.Count > 1)
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && request.Query.TryGetValue("token", out var given) && given.Count > 1)
         {
             return $"the token is given {given.Count} times in the query: give ?token=TOKEN once";
         }
 
-        return Presented(request) switch
+        return Presented(request, header) switch
         {
             null => "a token is required: Authorization: Bearer TOKEN or ?token=TOKEN",
             var presented when CryptographicOperations.FixedTimeEquals(_digest, SHA256.HashData(Encoding.UTF8.GetBytes(presented))) => null,
@@ -39,15 +40,9 @@ public sealed class BearerToken(string token)
 
     private const string Scheme = "Bearer ";
 
-    private static bool IsBearer(HttpRequest request) => request.Headers.Authorization.ToString().StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
-
-    private static string? Presented(HttpRequest request)
-    {
-        if (IsBearer(request))
-        {
-            return request.Headers.Authorization.ToString()[Scheme.Length..].Trim();
-        }
-
-        return request.Query.TryGetValue("token", out var q) && q.Count == 1 ? q[0] : null;
-    }
+    /// <summary>The token of the <c>Authorization</c> header (<paramref name="header"/>) when it is a Bearer one, else of a single <c>token</c> query parameter.</summary>
+    private static string? Presented(HttpRequest request, string header) =>
+        header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            ? header[Scheme.Length..].Trim()
+            : request.Query.TryGetValue("token", out var q) && q.Count == 1 ? q[0] : null;
 }

@@ -1,4 +1,3 @@
-using EdgeSound.Dsp.Audio;
 using EdgeSound.Trainer.Analysis;
 using EdgeSound.Trainer.Tests.Analysis;
 using Xunit;
@@ -47,7 +46,7 @@ public sealed class AnalyzeLayoutTests : IDisposable
         string data = Path.Combine(_dir, "one");
         for (int i = 0; i < 8; i++)
         {
-            Tone(Path.Combine(data, "kettle", $"k{i}.wav"), 1000 + (100 * i));
+            ToneClip.Write(Path.Combine(data, "kettle", $"k{i}.wav"), 1000 + (100 * i));
         }
 
         var (code, error) = AnalyzePipelineTests.Run("analyze", "--data", data, "--out", Path.Combine(_dir, "out"));
@@ -64,7 +63,7 @@ public sealed class AnalyzeLayoutTests : IDisposable
         string[] classes = ["dog", "rain", "kettle", "fridge"];
         for (int i = 0; i < classes.Length; i++)
         {
-            Tone(Path.Combine(data, classes[i], $"{classes[i]}1.wav"), 200 + (700 * i));
+            ToneClip.Write(Path.Combine(data, classes[i], $"{classes[i]}1.wav"), 200 + (700 * i));
         }
 
         var (code, error) = AnalyzePipelineTests.Run("analyze", "--data", data, "--out", Path.Combine(_dir, "out"));
@@ -78,16 +77,4 @@ public sealed class AnalyzeLayoutTests : IDisposable
     }
 
     private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].TrimEnd('\r');
-
-    private static void Tone(string path, double hz)
-    {
-        var x = new float[8000];
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = (float)(0.4 * Math.Sin(2 * Math.PI * hz * i / 16000));
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        WavWriter.WritePcm16(path, x, 16000);
-    }
 }

@@ -16,9 +16,9 @@ public sealed class FeaturesLayoutTests : IDisposable
     public void Features_of_a_folder_per_class_list_the_files_they_could_not_use()
     {
         string data = Path.Combine(_dir, "data");
-        Tone(Path.Combine(data, "kettle", "k1.wav"), 2000);
-        Tone(Path.Combine(data, "kettle", "k2.wav"), 2100);
-        Tone(Path.Combine(data, "fridge", "f1.wav"), 120);
+        ToneClip.Write(Path.Combine(data, "kettle", "k1.wav"), 2000);
+        ToneClip.Write(Path.Combine(data, "kettle", "k2.wav"), 2100);
+        ToneClip.Write(Path.Combine(data, "fridge", "f1.wav"), 120);
         File.WriteAllBytes(Path.Combine(data, "fridge", "broken.wav"), [.. "RIFF"u8, 16, 0, 0, 0, .. "WAVEfmt "u8]);
         File.WriteAllText(Path.Combine(data, "fridge", "notes.txt"), "x");
         string csv = Path.Combine(_dir, "features.csv");
@@ -59,17 +59,5 @@ public sealed class FeaturesLayoutTests : IDisposable
         Assert.Equal($"features failed: {data}: only 0 clip(s) could be used; {csv} was not written.", error.ToString().TrimEnd().Split('\n')[^1].TrimEnd('\r'));
         Assert.DoesNotContain("wrote", error.ToString(), StringComparison.Ordinal);
         Assert.Equal("keep me", File.ReadAllText(csv));
-    }
-
-    private static void Tone(string path, double hz)
-    {
-        var x = new float[8000];
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = (float)(0.4 * Math.Sin(2 * Math.PI * hz * i / 16000));
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        WavWriter.WritePcm16(path, x, 16000);
     }
 }

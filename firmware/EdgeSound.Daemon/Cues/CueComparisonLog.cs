@@ -121,7 +121,7 @@ public sealed class CueComparisonLog(string path)
 
             return new CueComparison(t, label, a, b, Text(r, "choice")!, sha);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

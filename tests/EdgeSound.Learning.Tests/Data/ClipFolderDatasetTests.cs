@@ -81,6 +81,16 @@ public sealed class ClipFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_sidecar_whose_string_is_not_valid_unicode_is_listed_not_thrown()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        Clip("20261130-090000-000-dog", "\\ud800", """{"verdict":"confirm"}""");
+        var ds = ClipFolderDataset.Open(_dir);
+        Assert.Single(ds.Files);
+        Assert.Contains("not valid Unicode text", Assert.Single(ds.Unusable).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sidecar_saved_with_a_utf8_byte_order_mark_is_read()
     {
         Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");

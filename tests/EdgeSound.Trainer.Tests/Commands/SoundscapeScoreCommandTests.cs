@@ -33,6 +33,15 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_event_line_whose_label_is_not_valid_unicode_is_refused_naming_its_line()
+    {
+        File.WriteAllText(_events, GoodEvent + "\n" + """{"label":"\ud800","start_s":1,"end_s":2,"score":0.9}""" + "\n");
+        var (code, _, error) = Score();
+        Assert.Equal(2, code);
+        Assert.Contains($"{_events}: line 2: a string is not valid Unicode text", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_event_that_starts_after_the_soundscape_ends_is_refused_naming_its_line()
     {
         File.WriteAllText(_events, GoodEvent + "\n" + """{"label":"dog","start_s":70,"end_s":72,"score":0.9}""" + "\n");

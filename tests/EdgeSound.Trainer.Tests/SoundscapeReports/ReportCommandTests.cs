@@ -137,6 +137,7 @@ public sealed class ReportCommandTests : IDisposable
     [InlineData("\"end_s\": 12", "\"end_s\" 12 is before start_s 12.5")]
     [InlineData("\"time\": \"2026-11-01T08:00:00\"", "\"time\" 2026-11-01T08:00:00 is not an ISO-8601 time with a UTC offset (e.g. 2026-11-21T09:30:00.250+00:00)")]
     [InlineData("\"label\": \"Dog Bark\"", "\"label\" 'Dog Bark' is not a label (1-64 characters from a-z, 0-9 and '_', not starting or ending with '_')")]
+    [InlineData("\"label\": \"\\ud800\"", "a string that is not valid Unicode text (a lone surrogate escape or bytes that are not UTF-8)")]
     public void An_event_line_with_a_value_out_of_range_is_named_skipped_and_counted(string replacement, string reason)
     {
         string key = replacement[..(replacement.IndexOf(':', StringComparison.Ordinal) + 1)];

@@ -60,7 +60,17 @@ public sealed class ClipFolderDataset
         var audioOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var sidecar in System.IO.Directory.EnumerateFiles(dir, "*.json").Order(StringComparer.Ordinal))
         {
-            var item = Read(dir, sidecar, out var reason);
+            LabeledFile? item;
+            string reason;
+            try
+            {
+                item = Read(dir, sidecar, out reason);
+            }
+            catch (InvalidOperationException)
+            {
+                (item, reason) = (null, "a string in the sidecar is not valid Unicode text (a lone surrogate escape or bytes that are not UTF-8)");
+            }
+
             if (item is null)
             {
                 unusable.Add(new UnusableFile(sidecar, reason));

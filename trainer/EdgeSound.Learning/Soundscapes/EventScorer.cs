@@ -139,7 +139,14 @@ public static class EventScorer
 
             using (doc)
             {
-                result.Add(ReadEvent(doc.RootElement, where, durationSeconds));
+                try
+                {
+                    result.Add(ReadEvent(doc.RootElement, where, durationSeconds));
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InvalidDataException($"{where}: a string is not valid Unicode text (a lone surrogate escape or bytes that are not UTF-8)", e);
+                }
             }
         }
 

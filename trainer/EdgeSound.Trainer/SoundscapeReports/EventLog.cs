@@ -116,6 +116,11 @@ public static class EventLog
             reason = $"not JSON ({x.Message})";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            reason = "a string that is not valid Unicode text (a lone surrogate escape or bytes that are not UTF-8)";
+            return false;
+        }
     }
 
     /// <summary>The problem prefixed with its key, or null.</summary>

@@ -25,6 +25,17 @@ internal static class FetchCommand
                 await error.WriteLineAsync($"fetch failed: --url '{address}' is not an absolute http(s):// or file:// URL.");
                 return 2;
             }
+
+            try
+            {
+                OutputPath.CheckDirectory("--out", dir);
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"fetch failed: {e.Message}");
+                return 2;
+            }
+
             try
             {
                 int clips = await new Esc50Fetcher(error).FetchAsync(source, dir, cancel);

@@ -11,7 +11,8 @@ namespace EdgeSound.Trainer.Commands;
 /// rate, depth and channel count; resampled to 16 kHz). Writes a header naming the bands, then one row of int8 values
 /// per frame. Header faults read anyway and an input rate whose Nyquist frequency is below the mel band are warned
 /// about on stderr. Exit code 0 on success, 2 when the input cannot be read, holds non-finite float samples or too little
-/// audio for one frame, or the output cannot be written (the message names the file).
+/// audio for one frame, or the output cannot be written (checked before the input is read: the message names the file
+/// and why, e.g. that it is a directory).
 /// </summary>
 internal static class FrontendCommand
 {
@@ -30,6 +31,16 @@ internal static class FrontendCommand
             FileInfo csv = parse.GetRequiredValue(output);
             FrontendConfig config = FrontendConfig.Default;
             FrameMatrix frames;
+            try
+            {
+                OutputPath.CheckFile("--out", csv.FullName);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"frontend failed: {e.Message}");
+                return 2;
+            }
+
             try
             {
                 short[] pcm = LoadPcm16k(wav.FullName, config, error);

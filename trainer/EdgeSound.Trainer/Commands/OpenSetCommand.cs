@@ -84,6 +84,8 @@ internal static class OpenSetCommand
                     throw new ArgumentException($"--clusters {k}: must be at least 1");
                 }
 
+                OutputPath.CheckFile("--json", parse.GetValue(json));
+
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);
                 if (!(level is >= -140 and <= 0))

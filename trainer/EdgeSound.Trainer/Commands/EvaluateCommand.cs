@@ -67,7 +67,7 @@ internal static class EvaluateCommand
                 or ModelLoadException or OnnxRuntimeException or DllNotFoundException or UnauthorizedAccessException
                 or InvalidOperationException)
             {
-                error.WriteLine($"evaluate failed: {e.Message}");
+                error.WriteLine($"evaluate failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

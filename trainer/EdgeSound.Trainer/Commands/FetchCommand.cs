@@ -32,7 +32,7 @@ internal static class FetchCommand
             }
             catch (ArgumentException e)
             {
-                await error.WriteLineAsync($"fetch failed: {e.Message}");
+                await error.WriteLineAsync($"fetch failed: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -44,7 +44,7 @@ internal static class FetchCommand
             }
             catch (FetchException e)
             {
-                await error.WriteLineAsync($"fetch failed: {e.Message}");
+                await error.WriteLineAsync($"fetch failed: {ErrorLine.Message(e)}");
                 return 1;
             }
         });

@@ -37,7 +37,7 @@ internal static class FrontendCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"frontend failed: {e.Message}");
+                error.WriteLine($"frontend failed: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -54,7 +54,7 @@ internal static class FrontendCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                error.WriteLine(Named(wav.FullName, e.Message));
+                error.WriteLine(Named(wav.FullName, ErrorLine.Message(e)));
                 return 2;
             }
 
@@ -65,7 +65,7 @@ internal static class FrontendCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine(Named(csv.FullName, e.Message));
+                error.WriteLine(Named(csv.FullName, ErrorLine.Message(e)));
                 return 2;
             }
 

@@ -183,7 +183,7 @@ internal static class OpenSetCommand
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or JsonException
                 or ModelLoadException or OnnxRuntimeException or UnauthorizedAccessException)
             {
-                error.WriteLine($"openset failed: {e.Message}");
+                error.WriteLine($"openset failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

@@ -45,7 +45,7 @@ internal static partial class SealCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ModelLoadException)
             {
-                error.WriteLine($"seal failed: {e.Message}");
+                error.WriteLine($"seal failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

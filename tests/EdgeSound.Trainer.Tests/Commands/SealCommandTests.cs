@@ -171,7 +171,7 @@ public sealed class SealCommandTests : IDisposable
 
     [Theory]
     [InlineData("frontend.pre_emphasis", "xalse", "frontend metadata: Metadata key 'frontend.pre_emphasis' = 'xalse' is not 'true' or 'false'.")]
-    [InlineData("frontend.sample_rate", "00000", "frontend metadata: FrontendConfig.SampleRate = 0 must be between 1000 and 192000 Hz. (Parameter 'SampleRate')")]
+    [InlineData("frontend.sample_rate", "00000", "frontend metadata: FrontendConfig.SampleRate = 0 must be between 1000 and 192000 Hz.")]
     [InlineData("frontend.mel_bands", "40", "input has 64 bands but metadata 'frontend.mel_bands' says 40")]
     public void Seal_refuses_metadata_the_loader_refuses_in_one_line_and_leaves_the_file(string key, string value, string problem)
     {

@@ -47,15 +47,9 @@ public static class ModelLabels
                 continue;
             }
 
-            if (!IsSlug(label))
+            if (Problem(label) is { } problem)
             {
-                problems.Add(
-                    $"label {i} '{label}' is not a slug (1-{MaxLength} characters from a-z, 0-9 and '_', not starting or ending with '_')");
-            }
-
-            if (label == Unknown)
-            {
-                problems.Add($"label {i} '{Unknown}' is reserved for unknown-sound events (open-set rejection)");
+                problems.Add($"label {i} {problem}");
             }
 
             if (seen.TryGetValue(label, out int first))
@@ -69,6 +63,21 @@ public static class ModelLabels
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Why <paramref name="label"/> cannot be a model label, naming it (<c>'Dog Bark' is not a slug (...)</c>, or
+    /// <see cref="Unknown"/> is reserved); null when it can. The rule every labelled dataset and model is held to.
+    /// </summary>
+    public static string? Problem(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        if (!IsSlug(label))
+        {
+            return $"'{label}' is not a slug (1-{MaxLength} characters from a-z, 0-9 and '_', not starting or ending with '_')";
+        }
+
+        return label == Unknown ? $"'{Unknown}' is reserved for unknown-sound events (open-set rejection)" : null;
     }
 
     /// <summary>Whether <paramref name="label"/> follows the slug rule of <see cref="ModelLabels"/>.</summary>

@@ -171,9 +171,27 @@ public sealed class DatasetLayoutTests
         Assert.Contains(ds.Problems, p => p.File.EndsWith("orphan.txt", StringComparison.Ordinal) && p.Reason.Contains("without a WAV", StringComparison.Ordinal));
 
         DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1);
-        Assert.Equal([24000, 80000, 80000], audio.Loaded.Select(l => l.Samples.Length));
+        Assert.Equal([24000, 80000, 80000, 8000], audio.Loaded.Select(l => l.Samples.Length));
+        Assert.Empty(audio.Failures);
+    }
+
+    [Fact]
+    public void A_span_past_the_recordings_end_keeps_the_part_inside_with_a_warning()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 3);
+        f.Text("yard.txt", "2	4.5	dog", "3.5	4	dog", "0.5	1	dog");
+        var warnings = new List<string>();
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+        DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1, new DatasetWarnings(warnings.Add));
+
+        Assert.Equal(["yard.wav@2-4.5", "yard.wav@0.5-1"], audio.Loaded.Select(l => l.Item.Name));
+        Assert.Equal([16000, 8000], audio.Loaded.Select(l => l.Samples.Length));
+        string warning = Assert.Single(warnings);
+        Assert.Equal($"{Path.Combine(f.Dir, "yard.wav")}: span 2-4.5 s ends past the recording (length 3 s): its last 1.5 s were cut, 2-3 s kept", warning);
         DatasetProblem outside = Assert.Single(audio.Failures);
-        Assert.Equal("street__mon.wav@11.5-14", outside.File);
+        Assert.Equal("yard.wav@3.5-4", outside.File);
         Assert.Contains("outside the recording", outside.Reason, StringComparison.Ordinal);
     }
 

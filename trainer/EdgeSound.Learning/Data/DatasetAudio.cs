@@ -20,7 +20,7 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
     /// <summary>Rate of the samples handed out (the frontend's).</summary>
     public const int SampleRate = 16000;
 
-    /// <summary>How far a span may end past the recording's end (label-track rounding) before it is refused, seconds.</summary>
+    /// <summary>How far a span may end past the recording's end (label-track rounding) before the cut is warned about, seconds.</summary>
     public const double EndTolerance = 0.05;
 
     private string? _cachedPath;
@@ -28,7 +28,9 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
 
     /// <summary>
     /// Mono 16 kHz samples of the item. A missing file throws <see cref="FileNotFoundException"/>, a malformed WAV
-    /// <see cref="WavFormatException"/>, a span outside the recording or holding no sample of it <see cref="InvalidDataException"/>; each names the file.
+    /// <see cref="WavFormatException"/>, a span starting at or after the recording's end or holding no sample of it
+    /// <see cref="InvalidDataException"/>; each names the file. A span that starts inside the recording and ends more
+    /// than <see cref="EndTolerance"/> past its end keeps the part inside, with a warning (<see cref="DatasetWarnings.ReportCut"/>).
     /// </summary>
     public float[] Load(DatasetItem item)
     {
@@ -55,9 +57,14 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
         double duration = (double)_cached.Length / SampleRate;
         string spanText = $"span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s";
         string length = $"(length {AudacityLabelTrack.Format(duration)} s)";
-        if (span.Start >= duration || span.End > duration + EndTolerance)
+        if (span.Start >= duration)
         {
             throw new InvalidDataException($"{item.AudioPath}: {spanText} is outside the recording {length}");
+        }
+
+        if (span.End > duration + EndTolerance)
+        {
+            warnings?.ReportCut(item.AudioPath, span, duration);
         }
 
         int first = (int)Math.Round(span.Start * SampleRate);

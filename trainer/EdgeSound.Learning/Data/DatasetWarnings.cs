@@ -6,7 +6,7 @@ namespace EdgeSound.Learning.Data;
 
 /// <summary>
 /// Collects what was read anyway: one line per WAV header fault (file: problem), one per clip or label-track span of
-/// digital silence (every sample 0), and once per sample rate too low to carry the frontend's mel band
+/// digital silence (every sample 0), one per label-track span cut at the recording's end, and once per sample rate too low to carry the frontend's mel band
 /// (<see cref="InputBandCheck"/>). Thread-safe; the sink is called under a lock.
 /// </summary>
 public sealed class DatasetWarnings(Action<string> sink)
@@ -38,6 +38,18 @@ public sealed class DatasetWarnings(Action<string> sink)
         }
 
         Write($"{what}: every sample is 0 (digital silence): it holds no sound of its label and is used as it is");
+    }
+
+    /// <summary>
+    /// Reports that <paramref name="span"/> of <paramref name="path"/> ends past the recording's end
+    /// (<paramref name="duration"/> seconds long): the part inside is kept, the rest is cut.
+    /// </summary>
+    public void ReportCut(string path, AudioSegment span, double duration)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        Write($"{path}: span {AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(span.End)} s ends past the recording "
+            + $"(length {AudacityLabelTrack.Format(duration)} s): its last {AudacityLabelTrack.Format(span.End - duration)} s were cut, "
+            + $"{AudacityLabelTrack.Format(span.Start)}-{AudacityLabelTrack.Format(duration)} s kept");
     }
 
     private void Write(string line)

@@ -7,7 +7,7 @@ namespace EdgeSound.Learning.Data;
 /// events nobody labelled; label them <c>background</c> to teach the model what is nothing. Every clip of one
 /// recording gets the recording's fold (<see cref="SourceFolds"/>). A WAV without a label track, a label track
 /// without a WAV and every unreadable label are listed as problems; a span past the recording's end is found when the
-/// audio is loaded (<see cref="DatasetAudio"/>).
+/// audio is loaded (<see cref="DatasetAudio"/>: the part inside the recording is kept, with a warning).
 /// </summary>
 public sealed class LabelTrackDataset : ILabeledDataset
 {

@@ -44,7 +44,7 @@ internal static class AnalyzeCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
-                error.WriteLine($"analyze failed: {e.Message}");
+                error.WriteLine($"analyze failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

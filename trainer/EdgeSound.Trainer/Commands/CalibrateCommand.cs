@@ -143,7 +143,7 @@ internal static class CalibrateCommand
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or JsonException
                 or ModelLoadException or OnnxRuntimeException or UnauthorizedAccessException)
             {
-                error.WriteLine($"calibrate failed: {e.Message}");
+                error.WriteLine($"calibrate failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

@@ -57,7 +57,7 @@ internal static class CueCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"cue render: {e.Message}");
+                error.WriteLine($"cue render: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -70,7 +70,7 @@ internal static class CueCommand
             }
             catch (Exception e) when (e is PatternFormatException or ArgumentException)
             {
-                error.WriteLine($"cue render: --pattern: {e.Message}");
+                error.WriteLine($"cue render: --pattern: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -88,7 +88,7 @@ internal static class CueCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"cue render: cannot write {current}: {e.Message}");
+                error.WriteLine($"cue render: cannot write {current}: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -143,7 +143,7 @@ internal static class CueCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"cue compose: {e.Message}");
+                error.WriteLine($"cue compose: {ErrorLine.Message(e)}");
                 return 2;
             }
 
@@ -155,7 +155,7 @@ internal static class CueCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"cue compose: cannot write {path}: {e.Message}");
+                error.WriteLine($"cue compose: cannot write {path}: {ErrorLine.Message(e)}");
                 return 2;
             }
 

@@ -62,7 +62,7 @@ internal static class CuesCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or ModelLoadException)
             {
-                error.WriteLine($"cues failed: {e.Message}");
+                error.WriteLine($"cues failed: {ErrorLine.Message(e)}");
                 return 2;
             }
             finally

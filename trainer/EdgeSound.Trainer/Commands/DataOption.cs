@@ -1,3 +1,4 @@
+using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 
 namespace EdgeSound.Trainer.Commands;
@@ -15,7 +16,8 @@ internal static class DataOption
 
     /// <summary>
     /// Opens the dataset in whichever layout <paramref name="path"/> holds, writes the layout and one line per file it
-    /// cannot use to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable.
+    /// cannot use to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable or
+    /// a label cannot be a model label (<see cref="ModelLabels.Problem"/>: one line naming a clip of each such label).
     /// </summary>
     public static ILabeledDataset Open(string path, TextWriter log)
     {
@@ -27,8 +29,17 @@ internal static class DataOption
 
         log.WriteLine($"data: {dataset.Location} read as {dataset.Layout}: {dataset.Items.Count} clips, {dataset.Labels.Count} classes, "
             + $"folds {string.Join(",", DatasetSelection.Folds(dataset))}" + (dataset.Problems.Count > 0 ? $", {dataset.Problems.Count} skipped" : ""));
-        return dataset.Items.Count > 0
+        if (dataset.Items.Count == 0)
+        {
+            throw new InvalidDataException($"{dataset.Location}: no usable clips ({dataset.Problems.Count} listed above)");
+        }
+
+        string[] badLabels = [.. dataset.Labels
+            .Select(label => (Label: label, Problem: ModelLabels.Problem(label)))
+            .Where(bad => bad.Problem is not null)
+            .Select(bad => $"clip {dataset.Items.First(item => item.Label == bad.Label).Name}: label {bad.Problem}")];
+        return badLabels.Length == 0
             ? dataset
-            : throw new InvalidDataException($"{dataset.Location}: no usable clips ({dataset.Problems.Count} listed above)");
+            : throw new InvalidDataException($"{dataset.Location}: {string.Join("; ", badLabels)}");
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
@@ -19,6 +20,7 @@ namespace EdgeSound.Trainer.Commands;
 /// <c>{"clips": N, "accuracy": A, "macro_f1": F, "per_class": {"label": {"precision", "recall", "f1", "support"}}}</c>;
 /// progress and problems go to stderr. Each worker has its own single-threaded session. A model whose recorded SHA-256
 /// is missing or wrong is refused unless <c>--allow-unverified-model</c> is given (then a warning names both hashes).
+/// Clips shorter than one model window are scored (as one window padded with silence) with one warning per run.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -65,7 +67,7 @@ internal static class EvaluateCommand
                 or ModelLoadException or OnnxRuntimeException or DllNotFoundException or UnauthorizedAccessException
                 or InvalidOperationException)
             {
-                error.WriteLine($"evaluate failed: {e.Message}");
+                error.WriteLine($"evaluate failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });
@@ -124,6 +126,7 @@ internal static class EvaluateCommand
 
             var predicted = new int[clips.Length];
             var failures = new string?[clips.Length];
+            var audioSeconds = new double[clips.Length];
             int next = -1;
             int done = 0;
             var clock = Stopwatch.StartNew();
@@ -140,7 +143,7 @@ internal static class EvaluateCommand
                         int i;
                         while ((i = Interlocked.Increment(ref next)) < clips.Length)
                         {
-                            predicted[i] = ClassifyClip(reader, clips[i], classifier, out failures[i]);
+                            predicted[i] = ClassifyClip(reader, clips[i], classifier, out failures[i], out audioSeconds[i]);
                             int n = Interlocked.Increment(ref done);
                             if (n % 100 == 0 || n == clips.Length)
                             {
@@ -188,6 +191,7 @@ internal static class EvaluateCommand
                 }
             }
 
+            WarnShortClips(clips, failures, audioSeconds, classifiers[0], log);
             ClassificationReport report = ClassificationReport.Create([.. okTruth], [.. okPredicted], labels.Length);
             log.WriteLine($"evaluate: {report.Count} clips in {clock.Elapsed.TotalSeconds:0.0} s, accuracy {report.Accuracy:0.0000}, "
                 + $"macro-F1 {report.MacroF1:0.0000}" + (failed.Count > 0 ? $", {failed.Count} clip(s) skipped" : ""));
@@ -202,7 +206,8 @@ internal static class EvaluateCommand
         }
     }
 
-    private static int ClassifyClip(DatasetAudio reader, DatasetItem clip, SoundClassifier classifier, out string? failure)
+    /// <summary>The clip's class by the device's clip decision; <paramref name="seconds"/> is how much audio it held.</summary>
+    private static int ClassifyClip(DatasetAudio reader, DatasetItem clip, SoundClassifier classifier, out string? failure, out double seconds)
     {
         float[] samples;
         try
@@ -212,8 +217,11 @@ internal static class EvaluateCommand
         catch (Exception e) when (DatasetAudio.IsFileProblem(e))
         {
             failure = $"{clip.Name}: {e.Message}";
+            seconds = 0;
             return -1;
         }
+
+        seconds = (double)samples.Length / DatasetAudio.SampleRate;
 
         short[] pcm = Pcm.ToInt16(samples);
         float[] scores = ClipClassifier.Classify(classifier, pcm);
@@ -228,6 +236,23 @@ internal static class EvaluateCommand
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Warns once, as the daemon does for a short input, when scored clips held less audio than one model window: the
+    /// count and the first such clip. Such a clip is judged as one window padded with silence.
+    /// </summary>
+    private static void WarnShortClips(DatasetItem[] clips, string?[] failures, double[] audioSeconds, SoundClassifier classifier, TextWriter log)
+    {
+        FrontendConfig frontend = classifier.Frontend;
+        double window = ((classifier.Plan.WindowFrames - 1) * frontend.HopSamples + frontend.WindowSamples) / (double)frontend.SampleRate;
+        int[] shortClips = [.. Enumerable.Range(0, clips.Length).Where(i => failures[i] is null && audioSeconds[i] < window)];
+        if (shortClips.Length > 0)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"evaluate: warning: {shortClips.Length} clip(s) held less audio than one {window:0.000} s window (e.g. {clips[shortClips[0]].Name}, "
+                + $"{audioSeconds[shortClips[0]]:0.000} s): each was judged as one window padded with silence, which says little"));
+        }
     }
 
     /// <summary>

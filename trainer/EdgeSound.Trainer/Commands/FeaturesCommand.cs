@@ -44,7 +44,7 @@ internal static class FeaturesCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
-                error.WriteLine($"features failed: {e.Message}");
+                error.WriteLine($"features failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

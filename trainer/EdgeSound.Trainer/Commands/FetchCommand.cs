@@ -25,6 +25,17 @@ internal static class FetchCommand
                 await error.WriteLineAsync($"fetch failed: --url '{address}' is not an absolute http(s):// or file:// URL.");
                 return 2;
             }
+
+            try
+            {
+                OutputPath.CheckDirectory("--out", dir);
+            }
+            catch (ArgumentException e)
+            {
+                await error.WriteLineAsync($"fetch failed: {ErrorLine.Message(e)}");
+                return 2;
+            }
+
             try
             {
                 int clips = await new Esc50Fetcher(error).FetchAsync(source, dir, cancel);
@@ -33,7 +44,7 @@ internal static class FetchCommand
             }
             catch (FetchException e)
             {
-                await error.WriteLineAsync($"fetch failed: {e.Message}");
+                await error.WriteLineAsync($"fetch failed: {ErrorLine.Message(e)}");
                 return 1;
             }
         });

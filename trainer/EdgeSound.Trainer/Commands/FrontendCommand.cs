@@ -11,7 +11,8 @@ namespace EdgeSound.Trainer.Commands;
 /// rate, depth and channel count; resampled to 16 kHz). Writes a header naming the bands, then one row of int8 values
 /// per frame. Header faults read anyway and an input rate whose Nyquist frequency is below the mel band are warned
 /// about on stderr. Exit code 0 on success, 2 when the input cannot be read, holds non-finite float samples or too little
-/// audio for one frame, or the output cannot be written (the message names the file).
+/// audio for one frame, or the output cannot be written (checked before the input is read: the message names the file
+/// and why, e.g. that it is a directory).
 /// </summary>
 internal static class FrontendCommand
 {
@@ -32,6 +33,16 @@ internal static class FrontendCommand
             FrameMatrix frames;
             try
             {
+                OutputPath.CheckFile("--out", csv.FullName);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"frontend failed: {ErrorLine.Message(e)}");
+                return 2;
+            }
+
+            try
+            {
                 short[] pcm = LoadPcm16k(wav.FullName, config, error);
                 if (config.FrameCount(pcm.Length) == 0)
                 {
@@ -43,7 +54,7 @@ internal static class FrontendCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {
-                error.WriteLine(Named(wav.FullName, e.Message));
+                error.WriteLine(Named(wav.FullName, ErrorLine.Message(e)));
                 return 2;
             }
 
@@ -54,7 +65,7 @@ internal static class FrontendCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine(Named(csv.FullName, e.Message));
+                error.WriteLine(Named(csv.FullName, ErrorLine.Message(e)));
                 return 2;
             }
 

@@ -84,6 +84,8 @@ internal static class OpenSetCommand
                     throw new ArgumentException($"--clusters {k}: must be at least 1");
                 }
 
+                OutputPath.CheckFile("--json", parse.GetValue(json));
+
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);
                 if (!(level is >= -140 and <= 0))
@@ -181,7 +183,7 @@ internal static class OpenSetCommand
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or JsonException
                 or ModelLoadException or OnnxRuntimeException or UnauthorizedAccessException)
             {
-                error.WriteLine($"openset failed: {e.Message}");
+                error.WriteLine($"openset failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

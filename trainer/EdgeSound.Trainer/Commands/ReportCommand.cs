@@ -74,7 +74,7 @@ internal static class ReportCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
-                error.WriteLine($"report failed: {e.Message}");
+                error.WriteLine($"report failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

@@ -15,7 +15,8 @@ namespace EdgeSound.Trainer.Commands;
 /// (<see cref="ModelDigest"/>) without touching its graph, so an older or hand-made model passes the device's check.
 /// With <c>--recipe-check</c>, the named models (already sealed) have their whole-file SHA-256 updated where this
 /// model's <c>edgesound.metrics</c> quotes them. The model card beside the file (FILE.md), when there is one, gets the
-/// new file size and SHA-256 in place of the old ones. Exit 2 with one line naming the file when a file is missing,
+/// new file size and SHA-256 in place of the old ones; it is rewritten, and said to be updated, only when that changes
+/// its bytes. Exit 2 with one line naming the file when a file is missing,
 /// not an ONNX model, a recipe-check model does not verify, or the sealed model would fail the loader's checks
 /// (<see cref="SoundClassifier.Check"/>: metadata, input and output shapes); the file is then left as it was.
 /// </summary>
@@ -44,7 +45,7 @@ internal static partial class SealCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ModelLoadException)
             {
-                error.WriteLine($"seal failed: {e.Message}");
+                error.WriteLine($"seal failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });
@@ -119,8 +120,12 @@ internal static partial class SealCommand
                 text = text.Replace(before, after, StringComparison.Ordinal).Replace(before[..16], after[..16], StringComparison.Ordinal);
             }
 
-            WriteAtomically(card, new UTF8Encoding(false).GetBytes(text));
-            log.WriteLine($"seal: {card}: file size and SHA-256 updated");
+            byte[] updated = new UTF8Encoding(false).GetBytes(text);
+            if (!updated.AsSpan().SequenceEqual(File.ReadAllBytes(card)))
+            {
+                WriteAtomically(card, updated);
+                log.WriteLine($"seal: {card}: file size and SHA-256 updated");
+            }
         }
     }
 

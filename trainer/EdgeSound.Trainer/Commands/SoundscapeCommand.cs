@@ -107,7 +107,7 @@ internal static class SoundscapeCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
-                error.WriteLine($"soundscape generate failed: {e.Message}");
+                error.WriteLine($"soundscape generate failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });
@@ -179,7 +179,7 @@ internal static class SoundscapeCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
             {
-                error.WriteLine($"soundscape score failed: {e.Message}");
+                error.WriteLine($"soundscape score failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

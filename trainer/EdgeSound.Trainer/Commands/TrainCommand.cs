@@ -34,7 +34,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
             {
-                error.WriteLine($"train failed: {e.Message}");
+                error.WriteLine($"train failed: {ErrorLine.Message(e)}");
                 return 2;
             }
         });

@@ -84,7 +84,7 @@ internal sealed record TrainingSetup(
         }
     }
 
-    /// <summary>The dataset's labels, at least two, each one a model can carry.</summary>
+    /// <summary>The dataset's labels, at least two (<see cref="DataOption.Open"/> has checked each one a model can carry).</summary>
     private static string[] CheckedLabels(ILabeledDataset dataset)
     {
         string[] labels = [.. dataset.Labels];
@@ -92,12 +92,6 @@ internal sealed record TrainingSetup(
         {
             throw new InvalidDataException($"{dataset.Location}: the clips carry {labels.Length} label(s) ({string.Join(", ", labels)}); training needs at least two"
                 + (dataset is ClipFolderLayout ? $" (false alarms give '{ClipFolderDataset.Background}')" : ""));
-        }
-
-        IReadOnlyList<string> labelProblems = ModelLabels.Check(labels);
-        if (labelProblems.Count > 0)
-        {
-            throw new InvalidDataException($"{dataset.Location}: its class names cannot be model labels: {string.Join("; ", labelProblems)}.");
         }
 
         return labels;

@@ -437,7 +437,7 @@ public static class DaemonApp
         }
 
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
-        var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : [];
+        var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : DiscoveryPayloads.Withdrawal(topics);
 
         IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");

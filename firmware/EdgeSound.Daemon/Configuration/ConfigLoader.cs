@@ -11,7 +11,10 @@ namespace EdgeSound.Daemon.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    /// <summary>Reads a YAML or JSON file (JSON is YAML too); a missing file or a syntax fault throws <see cref="ConfigException"/>.</summary>
+    /// <summary>
+    /// Reads a YAML file, or a JSON file when its name ends in <c>.json</c> (<see cref="ReadJson"/>); a missing file or
+    /// a syntax fault throws <see cref="ConfigException"/>.
+    /// </summary>
     public static ConfigLayer ReadFile(string path)
     {
         if (Directory.Exists(path))
@@ -26,6 +29,11 @@ public static class ConfigLoader
 
         try
         {
+            if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                return ReadJson(File.ReadAllBytes(path), path);
+            }
+
             using var reader = new StreamReader(path);
             return ReadYaml(reader, path);
         }
@@ -35,17 +43,15 @@ public static class ConfigLoader
         }
     }
 
-    /// <summary>Reads YAML (or JSON) text; <paramref name="source"/> names it in errors, with line and column.</summary>
-    public static ConfigLayer ReadYaml(TextReader reader, string source)
-    {
-        var tree = new ConfigTreeReader(source, withPositions: true);
-        if (YamlText.Parse(reader, source) is { } root)
-        {
-            tree.Read(root, "");
-        }
+    /// <summary>Reads YAML text; <paramref name="source"/> names it in errors, with line and column.</summary>
+    public static ConfigLayer ReadYaml(TextReader reader, string source) => ReadTree(YamlText.Parse(reader, source), source);
 
-        return new ConfigLayer(source, tree.Assignments, tree.Errors);
-    }
+    /// <summary>
+    /// Reads strict JSON (UTF-8; no comments, no trailing commas) into the same tree and checks as YAML text;
+    /// <paramref name="source"/> names it in errors, with line and column.
+    /// </summary>
+    public static ConfigLayer ReadJson(ReadOnlyMemory<byte> utf8, string source) =>
+        ReadTree(YamlText.Load(new JsonEventParser(utf8, source), source, "JSON"), source);
 
     /// <summary>
     /// Reads <c>key=value</c> overrides (from <c>--set</c>). The value is text, except that a list or mapping may be
@@ -149,6 +155,17 @@ public static class ConfigLoader
         }
 
         return options;
+    }
+
+    private static ConfigLayer ReadTree(YamlNode? root, string source)
+    {
+        var tree = new ConfigTreeReader(source, withPositions: true);
+        if (root is not null)
+        {
+            tree.Read(root, "");
+        }
+
+        return new ConfigLayer(source, tree.Assignments, tree.Errors);
     }
 
     /// <summary>The list key when <paramref name="key"/> is <c>LIST:N</c> (one entry of a list key), else null.</summary>

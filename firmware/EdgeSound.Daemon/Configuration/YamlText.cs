@@ -5,24 +5,26 @@ using YamlDotNet.RepresentationModel;
 namespace EdgeSound.Daemon.Configuration;
 
 /// <summary>
-/// Parses YAML (JSON is YAML too) into one node tree. Every syntax fault becomes a <see cref="ConfigException"/> of one
-/// line naming the source, the line and column (1-based) and what is wrong; a second document is refused rather than
-/// ignored. YamlDotNet's scanner reports some faults (a flow list left open before the next key) with an
-/// <see cref="InvalidOperationException"/> that has no position: the open bracket, or else the end of the last event read, stands in.
-/// A source named <c>*.json</c> has its faults called JSON syntax errors, since its author wrote JSON. Collections nested
-/// deeper than <see cref="MaxDepth"/> are refused at the first one too deep (the node tree is built recursively, and a
-/// file of 100000 open brackets would overflow the stack).
+/// Parses YAML, or the events of another syntax (<see cref="JsonEventParser"/>), into one node tree. Every syntax fault
+/// becomes a <see cref="ConfigException"/> of one line naming the source, the line and column (1-based) and what is
+/// wrong; a second document is refused rather than ignored. YamlDotNet's scanner reports some faults (a flow list left
+/// open before the next key) with an <see cref="InvalidOperationException"/> that has no position: the open bracket, or
+/// else the end of the last event read, stands in. Collections nested deeper than <see cref="MaxDepth"/> are refused at
+/// the first one too deep (the node tree is built recursively, and a file of 100000 open brackets would overflow the stack).
 /// </summary>
 public static class YamlText
 {
     /// <summary>Deepest nesting of mappings and lists read; the configuration schema nests four.</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>The root node, or null for an empty text.</summary>
-    public static YamlNode? Parse(TextReader reader, string source)
+    /// <summary>The root node of YAML text, or null for an empty text.</summary>
+    public static YamlNode? Parse(TextReader reader, string source) => Load(new Parser(reader), source, "YAML");
+
+    /// <summary>The root node of <paramref name="events"/>, or null for an empty document; <paramref name="syntax"/>
+    /// (YAML, JSON) names the syntax in errors.</summary>
+    public static YamlNode? Load(IParser events, string source, string syntax)
     {
-        string syntax = source.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "JSON" : "YAML";
-        var parser = new TrackingParser(new Parser(reader), start =>
+        var parser = new TrackingParser(events, start =>
             new ConfigException($"{source}:{start.Line}:{start.Column}: {syntax} nesting deeper than {MaxDepth} levels here; a config file nests a few"));
         var stream = new YamlStream();
         try

@@ -262,6 +262,12 @@ public static class DaemonApp
             // Alerts the outbox held only in memory are lost (counted above), not kept for the next run.
             var undelivered = outbox?.LostAtExit > 0 ? 0 : waiting;
             outbox = null;
+            if (runtime.InputFault is { } fault)
+            {
+                // Services log their stop after the fault; the line a reader looks at is the last one.
+                log.LogError("Stopped: {Fault}: exit {Code}", fault, runtime.ExitCode);
+            }
+
             if (runtime.ExitCode != 0 || (undelivered == 0 && lost == 0))
             {
                 return runtime.ExitCode;
@@ -431,7 +437,7 @@ public static class DaemonApp
         }
 
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
-        var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : [];
+        var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : DiscoveryPayloads.Withdrawal(topics);
 
         IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");

@@ -41,6 +41,17 @@ public sealed class DaemonRuntime(IAudioSource source, IReadOnlyList<IWindowScor
     /// <summary>Process exit code the services agree on (0 unless something failed).</summary>
     public int ExitCode { get; set; }
 
+    /// <summary>What stopped the run when its input failed (naming the source and the fault), else null; the run
+    /// repeats it as its last line, after every service has logged its stop.</summary>
+    public string? InputFault { get; private set; }
+
+    /// <summary>Records a fatal input fault: the run stops with <paramref name="exitCode"/> and ends on <paramref name="reason"/>.</summary>
+    public void FailInput(int exitCode, string reason)
+    {
+        ExitCode = exitCode;
+        InputFault = reason;
+    }
+
     private long _lostEventRecords;
     private volatile bool _inputEnded;
 

@@ -129,6 +129,12 @@ public static class DiscoveryPayloads
         return messages;
     }
 
+    /// <summary>
+    /// What a run with discovery off announces: an empty payload on each of this device's discovery topics, so the
+    /// entities an earlier run with discovery on left retained are removed from the broker and Home Assistant.
+    /// </summary>
+    public static IReadOnlyList<DiscoveryMessage> Withdrawal(TopicLayout topics) => [.. Removal([.. topics.DiscoveryTopics])];
+
     /// <summary>Empty payloads for <paramref name="discoveryTopics"/>: published retained, they remove those entities.</summary>
     public static IEnumerable<DiscoveryMessage> Removal(params string[] discoveryTopics) => discoveryTopics.Select(t => new DiscoveryMessage(t, ""));
 

@@ -28,6 +28,10 @@ public sealed record TopicLayout(string BaseTopic, string DeviceId, string Disco
     public string RelabelDiscovery => $"{DiscoveryPrefix}/select/{DeviceId}/relabel/config";
     public string LaeqDiscovery => $"{DiscoveryPrefix}/sensor/{DeviceId}/laeq/config";
 
+    /// <summary>Every discovery config topic the daemon can announce for this device.</summary>
+    public IReadOnlyList<string> DiscoveryTopics =>
+        [EventDiscovery, LevelDiscovery, LastLabelDiscovery, LaeqDiscovery, ConfirmDiscovery, FalseAlarmDiscovery, RelabelDiscovery];
+
     public const string Online = "online";
     public const string Offline = "offline";
 

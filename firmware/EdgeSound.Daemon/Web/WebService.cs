@@ -11,9 +11,11 @@ namespace EdgeSound.Daemon.Web;
 /// <summary>
 /// Serves the dashboard (<see cref="DashboardRoutes"/>) with Kestrel at <c>web:listen</c> when it is set. The
 /// configuration check has already refused a listen address beyond loopback without <c>web:token</c>. An address
-/// that cannot be bound is logged and the daemon listens on without the dashboard.
+/// that cannot be bound is logged and the daemon listens on without the dashboard. The endless <c>/api/live</c>
+/// streams end as the host begins to stop (<see cref="StoppingAsync"/>, before any service stops), not when the host
+/// reaches this service: Kestrel waits for open responses, and the services stopped before it would eat the stop's time.
 /// </summary>
-public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions> options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions> options, ILoggerFactory loggers) : IHostedLifecycleService, IAsyncDisposable
 {
     /// <summary>The logger category of the generic host (<c>Microsoft.Extensions.Hosting.Internal.Host</c>).</summary>
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
@@ -56,6 +58,19 @@ public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions>
         var bound = app.Urls.FirstOrDefault() ?? listen.Url;
         _log.LogInformation("Dashboard at {Url}/ ({Access})", bound.TrimEnd('/'), web.Token.Length > 0 ? "token required" : "no token, loopback only");
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Ends every live stream at once, as the host begins to stop.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        sources.Live.OnCompleted();
+        return Task.CompletedTask;
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -51,16 +51,42 @@ public sealed class ConfigFaultTests : IDisposable
     public void Syntax_faults_name_file_line_and_column(string yaml, string expected) => Assert.Equal(expected, Refused(yaml));
 
     [Theory]
-    [InlineData("{\"a\": 1, \"a\": 2}\n", ":1:10: JSON syntax error: Duplicate key a")]
-    [InlineData("{\"detection\": {\"threshold\": 0.5\n", ":2:1: JSON syntax error: While parsing a flow mapping, did not find expected ',' or '}'.")]
-    public void Syntax_faults_of_a_json_file_are_called_json(string json, string expected)
+    [InlineData("{\"a\": 1, \"a\": 2}\n", "F:1:10: JSON syntax error: Duplicate key a")]
+    [InlineData("{\"detection\": {\"threshold\": 0.5\n", "F:2:1: JSON syntax error: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.")]
+    public void Syntax_faults_of_a_json_file_are_called_json(string json, string expected) => Assert.Equal(expected, RefusedJson(json));
+
+    [Theory]
+    [InlineData("detection:\n  threshold: 0.5\n", "F:1:1: JSON syntax error: 'd' is an invalid start of a value.")]
+    [InlineData("{detection: {threshold: 0.5}}\n", "F:1:2: JSON syntax error: 'd' is an invalid start of a property name. Expected a '\"'.")]
+    [InlineData("{\"detection\": {\"threshold\": 0.5}} # calibrated\n", "F:1:35: JSON syntax error: '#' is invalid after a single JSON value. Expected end of data.")]
+    [InlineData("{\n  \"detection\": {\"exclude\": [\"rain\",]}\n}\n", "F:2:36: JSON syntax error: The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
+    [InlineData("{\"detection\": {\"threshold\": 'x'}}", "F:1:29: JSON syntax error: ''' is an invalid start of a value.")]
+    [InlineData("", "F:1:1: JSON syntax error: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.")]
+    public void A_json_file_is_read_as_strict_json_not_as_yaml(string json, string expected) => Assert.Equal(expected, RefusedJson(json));
+
+    [Fact]
+    public void A_json_file_gets_the_key_rules_of_a_yaml_file_with_its_positions()
+    {
+        Assert.Equal(
+            "F:1:32: logging:LEVEL repeats the key 'level' of line 1 in another case; keys are matched without regard to case, so write it once",
+            RefusedJson("{\"logging\": {\"level\": \"Error\", \"LEVEL\": \"Verbose\"}}"));
+        Assert.Equal("F:2:2: unknown key detecton; did you mean detection?", RefusedJson("{\n\t\"detecton\": {\"threshold\": 0.6}\n}\n"));
+        Assert.Equal("F:1:29: detection:threshold must be a number in (0,1], got 'banana'", RefusedJson("{\"detection\": {\"threshold\": \"banana\"}}"));
+        Assert.Equal("F:1:27: detection:exclude must be a list, e.g. [a, b], got 'rain'", RefusedJson("{\"detection\": {\"exclude\": \"rain\"}}"));
+        var deep = "{\"detection\": " + new string('[', 70) + new string(']', 70) + "}";
+        Assert.Equal("F:1:78: JSON nesting deeper than 64 levels here; a config file nests a few", RefusedJson(deep));
+    }
+
+    private string RefusedJson(string json)
     {
         Directory.CreateDirectory(_dir);
         var path = Path.Combine(_dir, "edgesound.json");
         File.WriteAllText(path, json);
         var (code, lines, _) = ConfigRun.Load(path);
         Assert.Equal(2, code);
-        Assert.Equal(Prefix + path + expected, Assert.Single(lines));
+        var line = Assert.Single(lines);
+        Assert.StartsWith(Prefix, line);
+        return line[Prefix.Length..].Replace(path, "F", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using EdgeSound.Daemon.Events;
 using EdgeSound.Daemon.Mqtt;
 using EdgeSound.Inference;
 using EdgeSound.Tests.Shared;
+using MQTTnet;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -392,6 +393,35 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.True(pings >= 4, $"{pings} watchdog pings in 4 s while the microphone was being reopened");
         var reopening = d.Stderr[d.Stderr.IndexOf("(attempt 2)", StringComparison.Ordinal)..];
         Assert.DoesNotContain("Withholding the watchdog ping", reopening);
+    }
+
+    [Fact]
+    public void A_run_with_discovery_off_removes_the_entities_a_run_with_discovery_on_left_retained()
+    {
+        var broker = MosquittoBroker.Start();
+        _cleanup.Add(broker);
+        string[] mqtt = ["--mqtt", broker.Uri, "--set", "mqtt:device_id=gone", "--set", "mqtt:level_interval_s=0"];
+        var on = DaemonProcess.Run(Args(TwoTonesWav(16000), mqtt));
+        Assert.Equal(0, on.Code);
+        Assert.Equal(4, RetainedConfigs(broker, "gone").Count);
+
+        var off = DaemonProcess.Run(Args(TwoTonesWav(16000), [.. mqtt, "--set", "mqtt:discovery=false"]));
+        _output.WriteLine(off.Stderr);
+        Assert.Equal(0, off.Code);
+        Assert.Empty(RetainedConfigs(broker, "gone"));
+    }
+
+    /// <summary>The discovery configs of <paramref name="deviceId"/> the broker holds retained: the broker sends them
+    /// right after the subscription, so they are all in before a marker published afterwards arrives.</summary>
+    private static List<string> RetainedConfigs(MosquittoBroker broker, string deviceId)
+    {
+        using var collector = MqttCollector.Start(broker.Host, broker.Port, "homeassistant/#");
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(broker.Host, broker.Port).WithClientId("marker").Build()).GetAwaiter().GetResult();
+        client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("homeassistant/marker").WithPayload("m").Build()).GetAwaiter().GetResult();
+        collector.WaitFor("homeassistant/marker", TimeSpan.FromSeconds(10));
+        client.DisconnectAsync(new MqttClientDisconnectOptions()).GetAwaiter().GetResult();
+        return [.. collector.Messages.Where(m => m.Retain && m.Topic.Contains($"/{deviceId}/", StringComparison.Ordinal)).Select(m => m.Topic)];
     }
 
     [Fact]

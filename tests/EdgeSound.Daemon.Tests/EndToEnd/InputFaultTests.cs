@@ -72,11 +72,36 @@ public sealed class InputFaultTests : IDisposable
     [Fact]
     public void A_nan_float_sample_mid_file_stops_the_run_with_one_line_naming_file_and_frame()
     {
+        var wav = FloatWav("float_nan.wav", 20000, float.NaN);
+
+        var run = DaemonProcess.Run(Args(wav, "--events", "-"), timeoutSeconds: 60);
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.Code);
+        Assert.Contains($"{wav}: sample frame 20000 is NaN: an IEEE float sample must be a finite number", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fatal_input_fault_is_the_last_line_printed_after_every_service_stopped()
+    {
+        var wav = FloatWav("float_inf.wav", 30000, float.PositiveInfinity);
+
+        var run = DaemonProcess.Run(Args(wav, "--events", "-"), timeoutSeconds: 60);
+        _output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.Code);
+        Assert.Contains("Cue player stopped", run.Stderr, StringComparison.Ordinal);
+        Assert.EndsWith($"Stopped: audio source file {wav} failed: {wav}: sample frame 30000 is infinite: an IEEE float sample must be a finite number: exit 2",
+            Lines(run.Stderr)[^1], StringComparison.Ordinal);
+    }
+
+    /// <summary>Three seconds of 32-bit float noise at 16 kHz, one frame of which is <paramref name="bad"/>.</summary>
+    private string FloatWav(string name, int badFrame, float bad)
+    {
         var data = new byte[4 * 16000 * 3];
         var rng = new Random(5);
         for (var i = 0; i < data.Length / 4; i++)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), i == 20000 ? float.NaN : (float)(0.1 * ((rng.NextDouble() * 2) - 1)));
+            BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), i == badFrame ? bad : (float)(0.1 * ((rng.NextDouble() * 2) - 1)));
         }
 
         var bytes = new byte[44 + data.Length];
@@ -88,14 +113,9 @@ public sealed class InputFaultTests : IDisposable
         Put32(4, (uint)(36 + data.Length))(bytes);
         Put32(40, (uint)data.Length)(bytes);
         data.CopyTo(bytes, 44);
-        var wav = Path.Combine(_dir, "float_nan.wav");
-        File.WriteAllBytes(wav, bytes);
-
-        var run = DaemonProcess.Run(Args(wav, "--events", "-"), timeoutSeconds: 60);
-        _output.WriteLine(run.Stderr);
-        Assert.Equal(2, run.Code);
-        Assert.Contains($"{wav}: sample frame 20000 is NaN: an IEEE float sample must be a finite number", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
     }
 
     [Fact]

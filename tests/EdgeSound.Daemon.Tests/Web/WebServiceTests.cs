@@ -5,6 +5,8 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 using EdgeSound.Daemon.Monitoring;
 using EdgeSound.Daemon.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -84,6 +86,63 @@ public sealed class WebServiceTests : IDisposable
         await service.StopAsync(CancellationToken.None);
         await service.DisposeAsync();
         Assert.Empty(log.Entries);
+    }
+
+    [Fact]
+    public async Task Live_streams_end_as_the_host_begins_to_stop_not_when_the_stop_reaches_the_dashboard()
+    {
+        var log = new RecordingLogger();
+        using var logs = LoggerFactory.Create(b => b.AddProvider(new OneLogger(log)));
+        var laterService = new HeldStop();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMinutes(1));
+        builder.Services.AddHostedService(_ => new WebService(_sources, Options.Create(new DaemonOptions { Web = new WebOptions { Listen = "http://127.0.0.1:0" } }), logs));
+        // Registered after the dashboard, so the host stops it first, as the daemon's pipeline services are.
+        builder.Services.AddHostedService(_ => laterService);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var line = Assert.Single(log.Entries, e => e.Message.StartsWith("Dashboard at ", StringComparison.Ordinal)).Message;
+        var url = System.Text.RegularExpressions.Regex.Match(line, @"^Dashboard at (http://127\.0\.0\.1:\d+)/ ").Groups[1].Value;
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var streams = Enumerable.Range(0, 5).Select(_ => ReadToEnd(http, url + "/api/live")).ToList();
+        while (_sources.Live.Clients < streams.Count)
+        {
+            await Task.Delay(20);
+        }
+
+        var stop = host.StopAsync();
+        try
+        {
+            // The later service still holds the stop: only the stopping phase can have ended the streams.
+            await Task.WhenAll(streams).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(0, _sources.Live.Clients);
+            Assert.False(stop.IsCompleted);
+        }
+        finally
+        {
+            laterService.Release();
+            await stop;
+        }
+    }
+
+    private static async Task ReadToEnd(HttpClient http, string url)
+    {
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        await body.CopyToAsync(Stream.Null);
+    }
+
+    /// <summary>A hosted service whose stop lasts until the test releases it.</summary>
+    private sealed class HeldStop : IHostedService
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.TrySetResult();
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => _released.Task;
     }
 
     private sealed class OneLogger(RecordingLogger logger) : ILoggerProvider

@@ -86,7 +86,7 @@ prefix_args=()
 [[ -n "$root" ]] && prefix_args=(--prefix "$root")
 
 [[ -n "$root" || $(id -u) -eq 0 ]] || die "run as root (sudo $0), or stage into a directory with --root DIR"
-if [[ -n "$root" && ! -d "$root" ]]; then die "--root $root is not a directory"; fi
+if [[ -n "$root" && ! -d "$root" ]]; then echo "install: error: --root $root is not a directory" >&2; exit 2; fi
 
 version_of_tarball() {
   [[ -f "$here/VERSION" ]] || die "$here/VERSION is missing: run install.sh from an unpacked release tarball (deploy/publish.sh)"

@@ -1,4 +1,5 @@
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
 using Xunit;
 using EdgeSound.Tests.Shared;
 
@@ -16,6 +17,17 @@ public sealed class DeployFilesTests
         Assert.Equal("s32_le", options.Audio.Format);
         Assert.Equal(0.45, options.Detection.Classes["glass_breaking"].Threshold);
         Assert.Equal("", options.Mqtt.Host);
+    }
+
+    [Fact]
+    public void Example_config_cues_load_once_enabled_as_its_comment_says()
+    {
+        var options = ConfigLoader.Bind([ConfigLoader.ReadFile(RepoPaths.File("deploy/edgesound.yaml"))]);
+        var errors = new List<string>();
+
+        CueLibrary.Load(options.Cues, errors);
+
+        Assert.Empty(errors);
     }
 
     [Fact]

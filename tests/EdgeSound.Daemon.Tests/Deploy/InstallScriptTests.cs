@@ -281,6 +281,20 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Equal("install: error: --root needs a directory, got an empty string\n", stderr);
     }
 
+    [Fact]
+    public void A_root_that_is_not_a_directory_is_bad_input_exit_2_naming_it()
+    {
+        MakeTarball("9.9.9");
+        string missing = Path.Combine(_work, "no-such-root");
+
+        var (code, stdout, stderr) = DeployScripts.Run("bash", [Path.Combine(Tarball, "install.sh"), "--root", missing]);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"install: error: --root {missing} is not a directory\n", stderr);
+        Assert.False(Directory.Exists(missing));
+    }
+
     [Theory]
     [InlineData("--frobnicate", "unknown option '--frobnicate'")]
     [InlineData("--purge", "--purge goes with --uninstall")]

@@ -187,7 +187,7 @@ public sealed class SealCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal($"seal failed: {model}: {problem}", error.Trim());
         Assert.Equal(before, File.ReadAllBytes(model));
-        Assert.False(File.Exists(model + ".tmp"));
+        Assert.Equal([model], Directory.GetFiles(_dir));
     }
 
     private static float[][] ScoreRandomWindows(string model, ModelLoadOptions options)

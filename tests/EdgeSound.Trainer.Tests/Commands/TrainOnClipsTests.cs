@@ -95,6 +95,20 @@ public sealed class TrainOnClipsTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "out", "m.onnx")));
     }
 
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("--save-float")]
+    public void An_empty_output_path_is_refused_in_one_line_naming_the_option(string option)
+    {
+        string[] args = option == "--out" ? ["train", "--data", _dir, "--out", ""] : ["train", "--data", _dir, "--out", Path.Combine(_dir, "m.onnx"), option, ""];
+
+        var (code, stdout, error) = TrainerCli.Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"train failed: {option} needs a path, got an empty string", error.Trim());
+    }
+
     [Fact]
     public void An_out_path_that_cannot_be_written_is_named_before_any_training()
     {

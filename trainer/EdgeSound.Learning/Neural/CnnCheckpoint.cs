@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Learning.Neural;
 
@@ -12,10 +13,12 @@ public static class CnnCheckpoint
 {
     private const string Magic = "ESCNN1";
 
-    public static void Save(CnnModel model, string path, string note)
+    /// <summary>Writes the checkpoint to <paramref name="path"/> whole or not at all (see <see cref="AtomicFile"/>).</summary>
+    public static void Save(CnnModel model, string path, string note) => AtomicFile.Write(path, stream => Write(model, stream, note));
+
+    private static void Write(CnnModel model, Stream stream, string note)
     {
-        using var stream = File.Create(path);
-        using var writer = new BinaryWriter(stream, Encoding.UTF8);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         CnnArchitecture a = model.Architecture;
         writer.Write(JsonSerializer.Serialize(new ArchitectureDto(a.Frames, a.Bands, a.Classes, [.. a.Channels], [.. a.Pool], a.DropoutRate, a.InputScale, [.. a.Separable])));

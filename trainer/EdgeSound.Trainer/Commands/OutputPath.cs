@@ -19,6 +19,11 @@ internal static class OutputPath
 
     private static void Check(string option, string? path, PathUse use)
     {
+        if (path is { Length: 0 })
+        {
+            throw new ArgumentException($"{option} needs a path, got an empty string");
+        }
+
         if (path is not null && PathAccess.Problem(path, use) is { } problem)
         {
             throw new ArgumentException($"{option} {path}: cannot write there: {problem}");

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeSound.Inference;
+using EdgeSound.Learning.Files;
 using EdgeSound.Learning.Onnx.Proto;
 using Google.Protobuf;
 
@@ -108,7 +109,7 @@ internal static partial class SealCommand
         string oldSha = Sha256(original);
         string newSha = Sha256(sealedModel);
         replacements[oldSha] = newSha;
-        WriteAtomically(path, sealedModel);
+        AtomicFile.WriteAllBytes(path, sealedModel);
         log.WriteLine($"seal: {path}: content SHA-256 {ModelDigest.Of(sealedModel).Computed} recorded; file SHA-256 {oldSha} -> {newSha}, {sealedModel.Length} bytes");
 
         string card = Path.ChangeExtension(path, ".md");
@@ -123,7 +124,7 @@ internal static partial class SealCommand
             byte[] updated = new UTF8Encoding(false).GetBytes(text);
             if (!updated.AsSpan().SequenceEqual(File.ReadAllBytes(card)))
             {
-                WriteAtomically(card, updated);
+                AtomicFile.WriteAllBytes(card, updated);
                 log.WriteLine($"seal: {card}: file size and SHA-256 updated");
             }
         }
@@ -159,13 +160,6 @@ internal static partial class SealCommand
     }
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
 
     [GeneratedRegex(@"\| File size \| \d+ bytes \([0-9.]+ KiB\) \|")]
     private static partial Regex FileSizeRow();

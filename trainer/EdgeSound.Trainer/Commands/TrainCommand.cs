@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeSound.Dsp.Decision;
+using EdgeSound.Learning.Files;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Trainer.Training;
@@ -186,15 +187,18 @@ internal static class TrainCommand
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllBytes(outPath, CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, metricsJson)));
-        JsonObject agreement = RuntimeAgreement.Check(outPath, final.CheckClips, final.CheckPredictions!, log);
+        // ONNX Runtime checks a first export beside the output, so the file at --out is replaced only by a finished model.
+        string checkPath = Path.ChangeExtension(outPath, ".check.onnx");
+        AtomicFile.WriteAllBytes(checkPath, CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, metricsJson)));
+        JsonObject agreement = RuntimeAgreement.Check(checkPath, final.CheckClips, final.CheckPredictions!, log);
+        File.Delete(checkPath);
         string finalMetricsJson = TrainingMetadata.FinalMetricsJson(metricsJson, heldOutReport, s.Labels, agreement, checks);
         byte[] bytes = CnnOnnxExporter.Export(quantized, TrainingMetadata.Entries(s.Labels, s.BaseModel, o, s.Frontend, s.Plan, trainingJson, finalMetricsJson));
-        File.WriteAllBytes(outPath, bytes);
+        AtomicFile.WriteAllBytes(outPath, bytes);
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string cardPath = Path.ChangeExtension(outPath, ".md");
-        File.WriteAllText(cardPath, ModelCardWriter.Write(o, s, Path.GetFileName(outPath), bytes.Length, sha, model, heldOut.Results, final.TrainingFolds, heldOutReport,
-            stats, total.Elapsed.TotalSeconds, agreement, checks), new UTF8Encoding(false));
+        AtomicFile.WriteAllBytes(cardPath, new UTF8Encoding(false).GetBytes(ModelCardWriter.Write(o, s, Path.GetFileName(outPath), bytes.Length, sha, model, heldOut.Results,
+            final.TrainingFolds, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, checks)));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
     }
 

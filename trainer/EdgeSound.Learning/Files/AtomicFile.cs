@@ -1,0 +1,41 @@
+namespace EdgeSound.Learning.Files;
+
+/// <summary>
+/// Writes a file whole or not at all: the content goes to a temporary file beside it, which replaces the file only
+/// once it is complete. A write that fails (a full disk, an interrupted run) leaves the previous file as it was and
+/// removes the partial temporary file, so a model or checkpoint on disk is never half-written.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged.</exception>
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged and the message names it.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (IOException e)
+        {
+            File.Delete(temporary);
+            throw new IOException(e.Message.Replace(temporary, full, StringComparison.Ordinal), e);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}

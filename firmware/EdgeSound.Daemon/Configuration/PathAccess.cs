@@ -58,10 +58,28 @@ public static class PathAccess
         }
 
         var probe = Path.Combine(existing, $".edgesound-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        return Try(() => new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose()) is { } problem
-            ? $"cannot create files in {existing}: {problem.Replace($"'{probe}'", "there", StringComparison.Ordinal).Replace(probe, existing, StringComparison.Ordinal)}"
-            : null;
+        try
+        {
+            new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot create files in {existing}: {Reason(e, probe)}";
+        }
     }
+
+    /// <summary>
+    /// Why the probe file could not be created, without its path: .NET words a system error as <c>REASON : 'PATH'</c>
+    /// (for example <c>Read-only file system : '/mnt/ro/.edgesound-probe-…'</c>), but names permission and missing
+    /// files with sentences around the path.
+    /// </summary>
+    private static string Reason(Exception e, string probe) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "the file system takes no new files there",
+        _ => e.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Replace(probe, "the probe file", StringComparison.Ordinal),
+    };
 
     private static string? Try(Action open)
     {

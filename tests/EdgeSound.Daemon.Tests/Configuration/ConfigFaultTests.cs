@@ -221,6 +221,7 @@ public sealed class ConfigFaultTests : IDisposable
         string procLine = Refused("", "logging:file=/proc/nope/x.log");
         Assert.StartsWith("logging:file: cannot write '/proc/nope/x.log': cannot create files in /proc: ", procLine, StringComparison.Ordinal);
         Assert.DoesNotContain(".edgesound-probe", procLine, StringComparison.Ordinal);
+        Assert.Equal("logging:file: cannot write '/proc/nope/x.log': cannot create files in /proc: the file system takes no new files there", procLine);
 
         var (code, lines, _) = ConfigRun.Load(null, $"logging:file={_dir}/logs/new/edgesound.log", $"events:file={_dir}/out/e.jsonl", $"state_dir={_dir}/state");
         Assert.Equal(0, code);

@@ -118,6 +118,26 @@ public sealed class ClipFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Folds_spread_the_hours_of_a_month_evenly_and_not_by_the_last_bits_of_their_digits()
+    {
+        int[] perFold = new int[ClipFolderDataset.Folds + 1];
+        int daysWithHours0_4_8Together = 0;
+        for (int day = 1; day <= 30; day++)
+        {
+            int[] folds = [.. Enumerable.Range(0, 24).Select(h => ClipFolderDataset.FoldOf($"202611{day:00}-{h:00}0000-000-dog"))];
+            foreach (int f in folds)
+            {
+                perFold[f]++;
+            }
+
+            daysWithHours0_4_8Together += folds[0] == folds[4] && folds[4] == folds[8] ? 1 : 0;
+        }
+
+        Assert.All(perFold.Skip(1), n => Assert.InRange(n, 130, 230));
+        Assert.InRange(daysWithHours0_4_8Together, 0, 10);
+    }
+
+    [Fact]
     public void A_folder_without_sidecars_is_not_a_clip_folder()
     {
         File.WriteAllText(Path.Combine(_dir, "notes.json"), "{}");

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
@@ -12,7 +13,7 @@ namespace EdgeSound.Learning.Data;
 /// <c>relabel</c> takes the verdict's <c>label</c>. Clips without a verdict are not used (training on the model's
 /// own unchecked guesses would teach it its mistakes); they are listed in <see cref="Unusable"/> with every other
 /// file that cannot be used, each with its reason.
-/// <para>Folds 1..<see cref="Folds"/> are assigned from a hash (FNV-1a) of the clip's UTC hour (the id's
+/// <para>Folds 1..<see cref="Folds"/> are assigned from a hash (XXH64) of the clip's UTC hour (the id's
 /// <c>yyyyMMdd-HH</c> prefix), so the clips of one burst of sound, such as a dog barking for minutes, stay in one fold.</para>
 /// </summary>
 public sealed class ClipFolderDataset
@@ -105,17 +106,16 @@ public sealed class ClipFolderDataset
         return clip.SampleRate == Esc50Dataset.SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, Esc50Dataset.SampleRate);
     }
 
-    /// <summary>The fold of a clip id: FNV-1a of its hour prefix <c>yyyyMMdd-HH</c> (the whole id when shorter), mod <see cref="Folds"/>, plus one.</summary>
+    /// <summary>
+    /// The fold of a clip id: XXH64 (seed 0) of the UTF-8 bytes of its hour prefix <c>yyyyMMdd-HH</c> (the whole id when
+    /// shorter), mod <see cref="Folds"/>, plus one. A multiplicative hash such as FNV-1a is no use here: modulo a
+    /// power of two it keeps only the low bits of every character, so hours 00, 04 and 08 of a day always shared a fold.
+    /// </summary>
     public static int FoldOf(string clipId)
     {
+        ArgumentNullException.ThrowIfNull(clipId);
         var group = clipId.Length >= 11 ? clipId[..11] : clipId;
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(group))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash % Folds) + 1;
+        return (int)(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(group)) % Folds) + 1;
     }
 
     private static LabeledFile? Read(string dir, string sidecar, out string reason)

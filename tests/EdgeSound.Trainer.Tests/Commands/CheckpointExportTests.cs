@@ -79,6 +79,35 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
     }
 
     [Fact]
+    public void A_weight_average_is_recorded_and_a_checkpoint_exports_only_with_it()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string checkpoint = Path.Combine(_dir, "ema.ckpt"), model = Path.Combine(_dir, "ema.onnx");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--ema", "0.9", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+        using (var classifier = Inference.SoundClassifier.Load(model))
+        {
+            Assert.Contains("\"weight_average\":\"EMA decay 0.9 per step, batch norm re-estimated on 200 batches\"", classifier.Metadata[Inference.ModelMetadataKeys.Training], StringComparison.Ordinal);
+        }
+
+        Assert.Contains("the model is the exponential moving average of the weights (decay 0.9 per step)", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema2.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--ema 0.9", refusal, StringComparison.Ordinal);
+
+        var (bad, _, badLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema3.onnx"), "--ema", "1");
+        Assert.Equal(2, bad);
+        Assert.Contains("--ema must be a decay in [0, 1) (0: off), got 1", badLog, StringComparison.Ordinal);
+
+        var (head, _, headLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema4.onnx"), "--ema", "0.9", "--base", model);
+        Assert.Equal(2, head);
+        Assert.Contains("--ema applies to training every layer: with --base it needs --fine-tune all", headLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_refused_recipe_check_stops_the_run_before_training_and_leaves_no_model_file()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);

@@ -123,6 +123,7 @@ public sealed class CnnTrainer
         var shuffle = new Random(_recipe.Seed);
         var clock = Stopwatch.StartNew();
         long step = 0;
+        WeightAverage? average = _recipe.WeightAverageDecay > 0 ? new WeightAverage(model.Network.Parameters, _recipe.WeightAverageDecay) : null;
         for (int epoch = 1; epoch <= _recipe.Epochs; epoch++)
         {
             for (int i = 0; i < order.Length; i++)
@@ -160,12 +161,46 @@ public sealed class CnnTrainer
                 model.Network.Backward(gradient, batch, _workers);
                 rate = schedule.RateAt(step++);
                 optimizer.Step(rate);
+                average?.Update(step);
             }
 
             EndEpoch(model, validation, progress, epoch, lossSum, correct, seen, rate, clock);
         }
 
+        if (average is not null)
+        {
+            average.CopyToParameters();
+            RefreshBatchNorm(model, sampler, training, byClass, order, input, targets);
+        }
+
         return model;
+    }
+
+    /// <summary>
+    /// Re-estimates the batch-norm running statistics of <paramref name="model"/> (whose weights were just replaced by
+    /// their average) with <see cref="TrainingRecipe.BatchNormRefreshBatches"/> training-mode forward passes over
+    /// augmented crops of the last epoch's clip order, drawn with their own seeds.
+    /// </summary>
+    private void RefreshBatchNorm(CnnModel model, WindowSampler sampler, IReadOnlyList<LabeledFrames> training, int[][] byClass, int[] order,
+        float[] input, float[] targets)
+    {
+        int classes = _architecture.Classes, size = _architecture.InputShape.Size;
+        int batch = input.Length / size;
+        for (int b = 0; b < _recipe.BatchNormRefreshBatches; b++)
+        {
+            int first = (b * batch) % Math.Max(1, order.Length - batch);
+            int pass = b;
+            _workers.For(batch, (_, start, end) =>
+            {
+                var window = new sbyte[sampler.WindowLength];
+                for (int i = start; i < end; i++)
+                {
+                    var random = new Random(unchecked((_recipe.Seed * 7_000_003) ^ (pass * 7_919) ^ ((first + i) * 104_729)));
+                    MakeSample(sampler, training, byClass, order[first + i], random, window, input.AsSpan(i * size, size), targets.AsSpan(i * classes, classes));
+                }
+            });
+            model.Network.Forward(input, batch, training: true, _workers);
+        }
     }
 
     /// <summary>

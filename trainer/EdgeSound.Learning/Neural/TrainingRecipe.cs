@@ -21,6 +21,17 @@ public sealed record TrainingRecipe
     /// <summary>Decoupled weight decay of AdamW (convolution and dense weights only).</summary>
     public double WeightDecay { get; init; } = 0.02;
 
+    /// <summary>
+    /// Decay of an exponential moving average of the weights kept during training (<see cref="WeightAverage"/>); the
+    /// trained model is that average, its batch-norm statistics re-estimated on <see cref="BatchNormRefreshBatches"/>
+    /// batches of training crops. 0 turns it off.
+    /// </summary>
+    public double WeightAverageDecay { get; init; }
+
+    /// <summary>Batches of augmented training crops the averaged model's batch-norm running statistics are re-estimated on
+    /// (training-mode passes, momentum <see cref="BatchNorm2D.Momentum"/>: 0.9^200 of the old statistics remain).</summary>
+    public int BatchNormRefreshBatches { get; init; } = 200;
+
     /// <summary>Random gain drawn uniformly from ±MaxGainDb, applied as an int8 offset to non-silent values.</summary>
     public double MaxGainDb { get; init; } = 6;
 
@@ -91,6 +102,8 @@ public sealed record TrainingRecipe
         Check(MaxLearningRate > 0, nameof(MaxLearningRate), MaxLearningRate);
         Check(WarmupFraction is >= 0 and < 1, nameof(WarmupFraction), WarmupFraction);
         Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay);
+        Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);
+        Check(BatchNormRefreshBatches >= 1, nameof(BatchNormRefreshBatches), BatchNormRefreshBatches);
         Check(MaxGainDb >= 0, nameof(MaxGainDb), MaxGainDb);
         Check(TimeMasks >= 0 && MaxTimeMask >= 0, nameof(TimeMasks), TimeMasks);
         Check(FrequencyMasks >= 0 && MaxFrequencyMask >= 0, nameof(FrequencyMasks), FrequencyMasks);

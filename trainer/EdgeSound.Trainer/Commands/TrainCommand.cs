@@ -119,9 +119,14 @@ internal static class TrainCommand
                 + "The shipped recipe uses 0.1: it raised leave-one-fold-out int8 accuracy on ESC-50 folds 1-4 from 78.88% to 80.31%.",
             DefaultValueFactory = _ => 0.1,
         };
+        var ema = new Option<double>("--ema")
+        {
+            Description = "Keep an exponential moving average of the weights with this decay per step (for example 0.999) and export the average, its batch norm re-estimated on training crops; 0 turns it off.",
+            DefaultValueFactory = _ => new TrainingRecipe().WeightAverageDecay,
+        };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops, ema,
         };
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
@@ -144,6 +149,7 @@ internal static class TrainCommand
             parse.GetValue(windowFrames),
             parse.GetValue(blocks),
             parse.GetValue(backgroundCrops),
+            parse.GetValue(ema),
             "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Invocation(parse).Select(Quote)));
         return command;
     }

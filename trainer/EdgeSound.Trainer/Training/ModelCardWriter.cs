@@ -197,12 +197,16 @@ internal static class ModelCardWriter
             ? $"{a.Channels.Count} blocks `{a.Blocks}` (a number alone: conv 3x3 + batch norm + ReLU; d: depthwise-separable, depthwise conv 3x3 + batch norm + ReLU then pointwise conv 1x1 + batch norm + ReLU; 2x2 max pool after blocks {pools})"
             : $"{a.Channels.Count} blocks of conv 3x3 + batch norm + ReLU (channels {string.Join(", ", a.Channels)}; 2x2 max pool after blocks {pools})";
         s.AppendLine(Ci, $"- Architecture: {blocks}, global average pool, dropout {a.DropoutRate}, dense {a.Channels[^1]} -> {a.Classes}.");
-        s.AppendLine(Ci, $"- Optimisation: AdamW, one-cycle learning rate (max {r.MaxLearningRate}, {r.WarmupFraction:P0} warm-up, cosine decay), weight decay {r.WeightDecay}, batch {r.BatchSize}, {r.Epochs} epochs of {r.CropsPerClip} random crop(s) per clip, seed {r.Seed}.");
+        s.AppendLine(Ci, $"- Optimisation: AdamW, one-cycle learning rate (max {r.MaxLearningRate}, {r.WarmupFraction:P0} warm-up, cosine decay), weight decay {r.WeightDecay}, batch {r.BatchSize}, {r.Epochs} epochs of {r.CropsPerClip} random crop(s) per clip, seed {r.Seed}{Averaged(r)}.");
         if (o.Teachers.Count > 0)
         {
             string teachers = string.Join(", ", TeacherModels.Describe(o.Teachers).Select(t => $"`{t.File}` (`{t.Sha256[..16]}…`)"));
             s.AppendLine(Ci, $"- Knowledge distillation: target = {1 - r.DistillationWeight:0.##} x label (mixup pair) + {r.DistillationWeight:0.##} x the mean probabilities of {o.Teachers.Count} teacher(s) softened at T = {r.DistillationTemperature} (each crop takes the teachers' scores of the window starting nearest to it, scored every {TeacherModels.HopFrames} frames by ONNX Runtime): {teachers}.");
         }
+
+        static string Averaged(TrainingRecipe r) => r.WeightAverageDecay > 0
+            ? string.Create(Ci, $"; the model is the exponential moving average of the weights (decay {r.WeightAverageDecay} per step), batch norm re-estimated on {r.BatchNormRefreshBatches} batches of training crops")
+            : "";
 
         string noise = r.NoiseProbability > 0
             ? string.Create(Ci, $"white, pink or brown noise (through the frontend) log-added to a crop (p = {r.NoiseProbability}, its loudest cell {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's), ")

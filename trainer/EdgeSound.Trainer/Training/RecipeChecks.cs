@@ -78,7 +78,7 @@ internal static class RecipeChecks
         }
 
         static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
-            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops} --ema {x.WeightAverage}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
         if (Recipe(trained) != Recipe(o))
         {
             throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");

@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, double WeightAverage, string Command)
 {
     /// <summary>Longest classifier window <c>--window-frames</c> accepts: 1024 frames, about 16 s.</summary>
     public const int MaxWindowFrames = 1024;
@@ -44,6 +44,16 @@ internal sealed record TrainOptions(
         if (!(BackgroundCrops is >= 0 and <= 1))
         {
             throw new ArgumentException($"--background-crops must be a probability in [0, 1], got {BackgroundCrops}.");
+        }
+
+        if (!(WeightAverage is >= 0 and < 1))
+        {
+            throw new ArgumentException($"--ema must be a decay in [0, 1) (0: off), got {WeightAverage}.");
+        }
+
+        if (WeightAverage > 0 && Base is not null && !FineTuneAll)
+        {
+            throw new ArgumentException("--ema applies to training every layer: with --base it needs --fine-tune all.");
         }
 
         if (!(Noise is >= 0 and <= 1))

@@ -115,6 +115,11 @@ internal static class TrainingMetadata
             ["mixup"] = $"p={r.MixupProbability}, Beta({r.MixupAlpha},{r.MixupAlpha})",
             ["background_noise"] = $"p={r.NoiseProbability}, {r.MinNoiseSnrDb}-{r.MaxNoiseSnrDb} dB below the crop's peak",
         };
+        if (r.WeightAverageDecay > 0)
+        {
+            json["weight_average"] = $"EMA decay {r.WeightAverageDecay} per step, batch norm re-estimated on {r.BatchNormRefreshBatches} batches";
+        }
+
         if (r.BackgroundCropProbability > 0)
         {
             json["background_crops"] = $"p={r.BackgroundCropProbability}, {r.MinBackgroundDbfs} to {r.MaxBackgroundDbfs} dBFS, " + NoiseOnlyTarget(r);

@@ -39,7 +39,7 @@ internal sealed record TrainingSetup(
         var architecture = shape with { Classes = labels.Length };
         var recipe = new TrainingRecipe
         {
-            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops,
+            Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops, WeightAverageDecay = o.WeightAverage,
             DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
             BackgroundClass = Array.IndexOf(labels, ClipFolderDataset.Background) is int nothing and >= 0 ? nothing : null,
         };

@@ -112,7 +112,7 @@ public sealed class JsonEventParser : IParser
         {
             var where = At((int)(e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0));
             var reason = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
-            throw new ConfigException($"{_source}:{where.Line}:{where.Column}: JSON syntax error: {reason}", e);
+            throw new ConfigException($"{_source}:{where.Line}:{where.Column}: JSON syntax error: {ForUsers(reason)}", e);
         }
         catch (InvalidOperationException e)
         {
@@ -120,6 +120,16 @@ public sealed class JsonEventParser : IParser
             throw new ConfigException($"{_source}:{where.Line}:{where.Column}: JSON syntax error: a string that is not valid UTF-8", e);
         }
     }
+
+    /// <summary>
+    /// System.Text.Json's reason without the words meant for a programmer (reader options, <c>isFinalBlock</c>), and
+    /// a comment named as one: strict JSON has none.
+    /// </summary>
+    private static string ForUsers(string reason) =>
+        reason.StartsWith("'/' is invalid", StringComparison.Ordinal)
+            ? "a comment ('//' or '/* */'): JSON has no comments"
+            : reason.Replace("which is not supported in this mode. Change the reader options.", "which JSON does not allow.", StringComparison.Ordinal)
+                .Replace(", when isFinalBlock is true.", ".", StringComparison.Ordinal);
 
     private static Scalar Quoted(string value, Mark start, Mark end) =>
         new(AnchorName.Empty, TagName.Empty, value, ScalarStyle.DoubleQuoted, false, true, start, end);

@@ -59,9 +59,10 @@ public sealed class ConfigFaultTests : IDisposable
     [InlineData("detection:\n  threshold: 0.5\n", "F:1:1: JSON syntax error: 'd' is an invalid start of a value.")]
     [InlineData("{detection: {threshold: 0.5}}\n", "F:1:2: JSON syntax error: 'd' is an invalid start of a property name. Expected a '\"'.")]
     [InlineData("{\"detection\": {\"threshold\": 0.5}} # calibrated\n", "F:1:35: JSON syntax error: '#' is invalid after a single JSON value. Expected end of data.")]
-    [InlineData("{\n  \"detection\": {\"exclude\": [\"rain\",]}\n}\n", "F:2:36: JSON syntax error: The JSON array contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
+    [InlineData("{\n  \"detection\": {\"exclude\": [\"rain\",]}\n}\n", "F:2:36: JSON syntax error: The JSON array contains a trailing comma at the end which JSON does not allow.")]
     [InlineData("{\"detection\": {\"threshold\": 'x'}}", "F:1:29: JSON syntax error: ''' is an invalid start of a value.")]
-    [InlineData("", "F:1:1: JSON syntax error: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token, when isFinalBlock is true.")]
+    [InlineData("", "F:1:1: JSON syntax error: The input does not contain any JSON tokens. Expected the input to start with a valid JSON token.")]
+    [InlineData("{\n  // calibrated\n  \"detection\": {}\n}\n", "F:2:3: JSON syntax error: a comment ('//' or '/* */'): JSON has no comments")]
     public void A_json_file_is_read_as_strict_json_not_as_yaml(string json, string expected) => Assert.Equal(expected, RefusedJson(json));
 
     [Fact]

@@ -92,6 +92,8 @@ public sealed class SealCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(before, File.ReadAllBytes(card));
         Assert.DoesNotContain("updated", error, StringComparison.Ordinal);
+        Assert.Contains("already sealed", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" -> ", error, StringComparison.Ordinal);
     }
 
     [Fact]

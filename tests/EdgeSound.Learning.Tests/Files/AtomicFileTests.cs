@@ -5,7 +5,7 @@ using Xunit;
 
 namespace EdgeSound.Learning.Tests.Files;
 
-/// <summary>A model, card or checkpoint is replaced whole or not at all: a write that fails part-way (a full disk)
+/// <summary>A model, card, checkpoint, table or report is replaced whole or not at all: a write that fails part-way (a full disk)
 /// leaves the previous file and no partial one.</summary>
 public sealed class AtomicFileTests : IDisposable
 {
@@ -39,6 +39,24 @@ public sealed class AtomicFileTests : IDisposable
         CnnCheckpoint.Save(CnnModel.Create(TinyProblemTests.Tiny, 1), path, "{}");
 
         Assert.Equal("{}", CnnCheckpoint.Load(path).Note);
+        Assert.Equal([path], Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Text_is_written_as_utf8_without_a_byte_order_mark_and_a_failing_writer_keeps_the_previous_text()
+    {
+        string path = Path.Combine(_dir, "features.csv");
+        AtomicFile.WriteAllText(path, "label,é\n");
+        Assert.Equal("label,\u00e9\n"u8.ToArray(), File.ReadAllBytes(path));
+
+        Assert.Throws<IOException>(() => AtomicFile.WriteText(path, writer =>
+        {
+            writer.Write("half a table");
+            writer.Flush();
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("label,é\n", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(_dir));
     }
 }

@@ -3,13 +3,27 @@ namespace EdgeSound.Learning.Files;
 /// <summary>
 /// Writes a file whole or not at all: the content goes to a temporary file beside it, which replaces the file only
 /// once it is complete. A write that fails (a full disk, an interrupted run) leaves the previous file as it was and
-/// removes the partial temporary file, so a model or checkpoint on disk is never half-written.
+/// removes the partial temporary file, so a model, checkpoint, table or report on disk is never half-written.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
     /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged.</exception>
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> as UTF-8 without a byte order mark.</summary>
+    /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged.</exception>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Utf8.GetBytes(text));
+
+    /// <summary>Writes what <paramref name="write"/> puts into a UTF-8 (no byte order mark) text writer to <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged.</exception>
+    public static void WriteText(string path, Action<TextWriter> write) => Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, Utf8, leaveOpen: true);
+        write(writer);
+    });
+
+    private static readonly System.Text.UTF8Encoding Utf8 = new(false);
 
     /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
     /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged and the message names it.</exception>

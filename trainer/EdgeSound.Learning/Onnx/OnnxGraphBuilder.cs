@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeSound.Learning.Files;
 using EdgeSound.Learning.Onnx.Proto;
 using Google.Protobuf;
 
@@ -183,7 +184,7 @@ public sealed class OnnxGraphBuilder
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllBytes(path, bytes);
+        AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private OnnxGraphBuilder AddTensor(string name, OnnxElementType type, ReadOnlySpan<byte> raw, int count, long[] dims)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Learning.Soundscapes;
 
@@ -17,7 +18,7 @@ public static class GroundTruth
             sb.Append(CultureInfo.InvariantCulture, $"{e.Label},{e.Onset:0.000},{e.Offset:0.000},{e.SnrDb:0.0},{e.SourceFile}\n");
         }
 
-        File.WriteAllText(path, sb.ToString());
+        AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>Seconds an offset may lie past the soundscape's end: the CSV rounds times to milliseconds.</summary>

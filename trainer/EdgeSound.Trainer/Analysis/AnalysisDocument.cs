@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Trainer.Analysis;
 
@@ -59,7 +60,7 @@ public sealed record AnalysisDocument
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 
-    public void Save(string path) => File.WriteAllText(path, ToJson() + "\n");
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson() + "\n");
 
     public static AnalysisDocument Parse(string json) =>
         JsonSerializer.Deserialize<AnalysisDocument>(json, Options) ?? throw new JsonException("analysis.json holds null.");

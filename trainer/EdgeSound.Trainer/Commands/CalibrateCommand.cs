@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Hosting;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Files;
 using EdgeSound.Learning.Soundscapes;
 using EdgeSound.Trainer.Calibration;
 using Microsoft.ML.OnnxRuntime;
@@ -128,7 +129,7 @@ internal static class CalibrateCommand
                 WriteSummary(parse.InvocationConfiguration.Output, result, report);
                 if (parse.GetValue(json) is { } jsonPath)
                 {
-                    File.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    AtomicFile.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
 
                 var backgrounds = targets.Count > 0 ? NoiseGuard.Backgrounds() : [];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
+using EdgeSound.Learning.Files;
 using EdgeSound.Trainer.Cues;
 
 namespace EdgeSound.Trainer.Commands;
@@ -78,7 +79,7 @@ internal static class CueCommand
             try
             {
                 CreateParent(wav);
-                WavWriter.WritePcm16(wav, samples, hz);
+                AtomicFile.Write(wav, stream => WavWriter.WritePcm16(stream, samples, hz));
                 if (mid is not null)
                 {
                     current = mid;
@@ -151,7 +152,7 @@ internal static class CueCommand
             try
             {
                 CreateParent(path);
-                File.WriteAllText(path, text + "\n", new UTF8Encoding(false));
+                AtomicFile.WriteAllText(path, text + "\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using EdgeSound.Dsp.Features;
+using EdgeSound.Learning.Files;
 using EdgeSound.Trainer.Analysis;
 
 namespace EdgeSound.Trainer.Commands;
@@ -35,8 +36,7 @@ internal static class FeaturesCommand
                 if (loaded.Table.Rows.Length == 0)
                     throw new InvalidDataException($"{dataDir}: only 0 clip(s) could be used; {path} was not written.");
                 if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-                using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
-                    loaded.Table.WriteCsv(writer);
+                AtomicFile.WriteText(path, loaded.Table.WriteCsv);
                 error.WriteLine($"wrote {path}: {loaded.Table.Rows.Length} clips x {loaded.Table.FeatureNames.Length} features, pre-filter: {PreFilterSummary.From(features).Describe()}");
                 if (loaded.Skipped.Count == 0) return 0;
                 error.WriteLine($"{loaded.Skipped.Count} file(s) skipped, see above");

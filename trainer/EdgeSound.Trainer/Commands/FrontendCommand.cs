@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Trainer.Commands;
 
@@ -60,8 +61,7 @@ internal static class FrontendCommand
 
             try
             {
-                using var writer = new StreamWriter(csv.FullName, append: false, new UTF8Encoding(false));
-                FrameCsv.Write(writer, frames, config);
+                AtomicFile.WriteText(csv.FullName, writer => FrameCsv.Write(writer, frames, config));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Files;
 using EdgeSound.Trainer.OpenSet;
 using Microsoft.ML.OnnxRuntime;
 
@@ -167,7 +168,7 @@ internal static class OpenSetCommand
                     $"{OpenSetRule.MethodName(chosen)} thresholds: {string.Join(", ", labels.Select((l, c) => $"{l} {written.Thresholds[c]:0.###}"))}"));
                 if (parse.GetValue(json) is { } jsonPath)
                 {
-                    File.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                    AtomicFile.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
                 }
 
                 if (parse.GetValue(write))

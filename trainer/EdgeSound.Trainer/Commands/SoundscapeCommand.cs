@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Learning.Data;
+using EdgeSound.Learning.Files;
 using EdgeSound.Learning.Soundscapes;
 
 namespace EdgeSound.Trainer.Commands;
@@ -98,7 +99,7 @@ internal static class SoundscapeCommand
                     Directory.CreateDirectory(folder);
                 }
 
-                WavWriter.WritePcm16(wav, scape.Samples, scape.SampleRate);
+                AtomicFile.Write(wav, stream => WavWriter.WritePcm16(stream, scape.Samples, scape.SampleRate));
                 var csv = Path.ChangeExtension(wav, ".csv");
                 GroundTruth.Write(csv, scape.Events);
                 WriteJson(Path.ChangeExtension(wav, ".json"), options, bg, foldSet, scape);
@@ -217,7 +218,7 @@ internal static class SoundscapeCommand
             folds = folds.Order().ToArray(),
             events = scape.Events.Select(e => new { label = e.Label, onset_s = Math.Round(e.Onset, 3), offset_s = Math.Round(e.Offset, 3), snr_db = Math.Round(e.SnrDb, 1), source = e.SourceFile }),
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static (double Min, double Max) ParseRange(string text, string option)

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Trainer.Cues;
 
@@ -23,16 +24,16 @@ public static class CueFiles
         foreach (ClassCue cue in set.Cues)
         {
             string stem = FileStem(cue.Class.Label);
-            File.WriteAllText(Path.Combine(dir, stem + ".txt"), cue.Pattern.ToText() + "\n", new UTF8Encoding(false));
-            WavWriter.WritePcm16(Path.Combine(dir, stem + ".wav"), cue.Samples, ProfileMeter.SampleRate);
+            AtomicFile.WriteAllText(Path.Combine(dir, stem + ".txt"), cue.Pattern.ToText() + "\n");
+            AtomicFile.Write(Path.Combine(dir, stem + ".wav"), stream => WavWriter.WritePcm16(stream, cue.Samples, ProfileMeter.SampleRate));
             MidiExport.Write(cue.Pattern, Path.Combine(dir, stem + ".mid"));
             double nearest = set.Cues.Where(o => !ReferenceEquals(o, cue)).Select(o => o.CueProfile.DistanceTo(cue.CueProfile)).DefaultIfEmpty(double.NaN).Min();
             (string? heard, double score) = model is null ? (null, 0.0) : TopClass(model, cue.Samples);
             rows.Add(new CuePageRow(cue, stem + ".wav", stem + ".mid", stem + ".txt", nearest, heard, score));
         }
 
-        File.WriteAllText(Path.Combine(dir, "index.html"), CuePage.Build(set, rows, model is not null), new UTF8Encoding(false));
-        File.WriteAllText(Path.Combine(dir, "cues.json"), Json(set, rows), new UTF8Encoding(false));
+        AtomicFile.WriteAllText(Path.Combine(dir, "index.html"), CuePage.Build(set, rows, model is not null));
+        AtomicFile.WriteAllText(Path.Combine(dir, "cues.json"), Json(set, rows));
         return rows;
     }
 

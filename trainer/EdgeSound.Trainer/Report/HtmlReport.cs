@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using EdgeSound.Learning.Files;
 
 namespace EdgeSound.Trainer.Report;
 
@@ -99,5 +100,5 @@ public sealed class HtmlReport
     private static string Image(string svg, string? alt) =>
         "<img alt=\"" + Escape(alt ?? "chart") + "\" src=\"" + SvgDataUri + Convert.ToBase64String(Encoding.UTF8.GetBytes(svg)) + "\">";
 
-    public void Save(string path) => File.WriteAllText(path, Render(), new UTF8Encoding(false));
+    public void Save(string path) => AtomicFile.WriteAllText(path, Render());
 }

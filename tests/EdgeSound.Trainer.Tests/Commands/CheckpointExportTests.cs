@@ -6,7 +6,7 @@ namespace EdgeSound.Trainer.Tests.Commands;
 /// <summary>
 /// <c>train --save-float</c> then <c>--load-float</c>: the checkpoint's recorded command is read with the live
 /// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it), a different distillation
-/// setting is refused, background crops are recorded and must match, and a refused (or missing) <c>--recipe-check</c>
+/// setting is refused, background crops and the weight average are recorded and must match, and a refused (or missing) <c>--recipe-check</c>
 /// stops the run before any epoch and leaves no model behind.
 /// </summary>
 public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFixture<SyntheticBaseModel>, IDisposable
@@ -53,58 +53,42 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
         Assert.False(File.Exists(Path.Combine(_dir, "e.onnx")));
     }
 
-    [Fact]
-    public void Background_crops_are_recorded_and_a_checkpoint_exports_only_with_them()
+    [Theory]
+    [InlineData("--background-crops", "0.2", "\"background_crops\":\"p=0.2, -65 to -25 dBFS, flat target\"",
+        "with p = 0.2 a sample is steady noise alone (-65 to -25 dBFS) with a flat target", "1.5", "--background-crops must be a probability in [0, 1], got 1.5")]
+    [InlineData("--ema", "0.9", "\"weight_average\":\"EMA decay 0.9 per step, batch norm re-estimated on 200 batches\"",
+        "the model is the exponential moving average of the weights (decay 0.9 per step)", "1", "--ema must be a decay in [0, 1) (0: off), got 1")]
+    public void A_recipe_option_is_recorded_and_a_checkpoint_exports_only_with_it(string option, string value, string metadata, string card, string bad, string badLine)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
-        string checkpoint = Path.Combine(_dir, "b.ckpt"), model = Path.Combine(_dir, "bg.onnx");
+        string checkpoint = Path.Combine(_dir, "o.ckpt"), model = Path.Combine(_dir, "o.onnx");
         var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
-            "--noise", "0", "--background-crops", "0.2", "--save-float", checkpoint);
+            "--noise", "0", option, value, "--save-float", checkpoint);
         Assert.True(code == 0, log);
         using (var classifier = Inference.SoundClassifier.Load(model))
         {
-            Assert.Contains("\"background_crops\":\"p=0.2, -65 to -25 dBFS, flat target\"", classifier.Metadata[Inference.ModelMetadataKeys.Training], StringComparison.Ordinal);
+            Assert.Contains(metadata, classifier.Metadata[Inference.ModelMetadataKeys.Training], StringComparison.Ordinal);
         }
 
-        Assert.Contains("with p = 0.2 a sample is steady noise alone (-65 to -25 dBFS) with a flat target", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+        Assert.Contains(card, File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
 
-        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "bg2.onnx"), "--epochs", "2", "--threads", "1",
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "o2.onnx"), "--epochs", "2", "--threads", "1",
             "--noise", "0", "--load-float", checkpoint);
         Assert.Equal(2, refused);
-        Assert.Contains("--background-crops 0.2", refusal, StringComparison.Ordinal);
+        Assert.Contains($"{option} {value}", refusal, StringComparison.Ordinal);
 
-        var (bad, _, badLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "bg3.onnx"), "--background-crops", "1.5");
-        Assert.Equal(2, bad);
-        Assert.Contains("--background-crops must be a probability in [0, 1], got 1.5", badLog, StringComparison.Ordinal);
+        var (refusedBad, _, badLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "o3.onnx"), option, bad);
+        Assert.Equal(2, refusedBad);
+        Assert.Contains(badLine, badLog, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_weight_average_is_recorded_and_a_checkpoint_exports_only_with_it()
+    public void A_weight_average_needs_every_layer_trained_with_a_base()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
-        string checkpoint = Path.Combine(_dir, "ema.ckpt"), model = Path.Combine(_dir, "ema.onnx");
-        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--epochs", "2", "--threads", "1",
-            "--noise", "0", "--ema", "0.9", "--save-float", checkpoint);
-        Assert.True(code == 0, log);
-        using (var classifier = Inference.SoundClassifier.Load(model))
-        {
-            Assert.Contains("\"weight_average\":\"EMA decay 0.9 per step, batch norm re-estimated on 200 batches\"", classifier.Metadata[Inference.ModelMetadataKeys.Training], StringComparison.Ordinal);
-        }
-
-        Assert.Contains("the model is the exponential moving average of the weights (decay 0.9 per step)", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
-
-        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema2.onnx"), "--epochs", "2", "--threads", "1",
-            "--noise", "0", "--load-float", checkpoint);
-        Assert.Equal(2, refused);
-        Assert.Contains("--ema 0.9", refusal, StringComparison.Ordinal);
-
-        var (bad, _, badLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema3.onnx"), "--ema", "1");
-        Assert.Equal(2, bad);
-        Assert.Contains("--ema must be a decay in [0, 1) (0: off), got 1", badLog, StringComparison.Ordinal);
-
-        var (head, _, headLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "ema4.onnx"), "--ema", "0.9", "--base", model);
-        Assert.Equal(2, head);
-        Assert.Contains("--ema applies to training every layer: with --base it needs --fine-tune all", headLog, StringComparison.Ordinal);
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "h.onnx"), "--ema", "0.9", "--base", teacher.Model);
+        Assert.Equal(2, code);
+        Assert.Contains("--ema applies to training every layer: with --base it needs --fine-tune all", log, StringComparison.Ordinal);
     }
 
     [Fact]

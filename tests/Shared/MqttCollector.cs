@@ -33,15 +33,17 @@ public sealed class MqttCollector : IDisposable
     {
         _options = options;
         _filters = filters;
-        _client.ApplicationMessageReceivedAsync += e =>
+        _client.ApplicationMessageReceivedAsync += async e =>
         {
+            // Acknowledged before it is counted: a message WaitForCount returns has had its PUBACK sent, so a
+            // Disconnect right after it does not leave it unacknowledged for the broker to deliver again.
+            e.AutoAcknowledge = false;
+            await e.AcknowledgeAsync(CancellationToken.None).ConfigureAwait(false);
             var m = e.ApplicationMessage;
             lock (_messages)
             {
                 _messages.Add(new CollectedMessage(m.Topic, m.Payload.ToArray(), (int)m.QualityOfServiceLevel, m.Retain));
             }
-
-            return Task.CompletedTask;
         };
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Daemon.Clips;
 
@@ -151,8 +152,8 @@ public sealed class ClipStore
                 samples[i] = clip.Samples[i] / 32768f;
             }
 
-            WriteAtomically(wav, s => WavWriter.WritePcm16(s, samples, clip.SampleRate));
-            WriteAtomically(json, s => s.Write(text));
+            AtomicFile.Write(wav, s => WavWriter.WritePcm16(s, samples, clip.SampleRate));
+            AtomicFile.Write(json, s => s.Write(text));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -206,7 +207,7 @@ public sealed class ClipStore
                 ?? throw new JsonException($"{path}: not a JSON object");
             ClipSidecar.SetVerdict(sidecar, command.Verdict, command.Label, time);
             var text = Encoding.UTF8.GetBytes(ClipSidecar.ToText(sidecar));
-            WriteAtomically(path, s => s.Write(text));
+            AtomicFile.Write(path, s => s.Write(text));
             var size = new FileInfo(Path.Combine(Directory, id + ".wav")).Length + text.Length;
             _bytes += size - _clips[id];
             _clips[id] = size;
@@ -214,24 +215,11 @@ public sealed class ClipStore
         }
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            write(stream);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
-
     private static void TryDelete(string path)
     {
         try
         {
             File.Delete(path);
-            File.Delete(path + ".tmp");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

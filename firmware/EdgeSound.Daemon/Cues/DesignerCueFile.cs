@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeSound.Daemon.Events;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Daemon.Cues;
 
@@ -101,8 +101,6 @@ public sealed class DesignerCueFile
             Directory.CreateDirectory(dir);
         }
 
-        var temp = Path + ".tmp";
-        File.WriteAllText(temp, text, new UTF8Encoding(false));
-        File.Move(temp, Path, overwrite: true);
+        AtomicFile.WriteAllText(Path, text);
     }
 }

@@ -1,4 +1,4 @@
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Tests.Neural;
 using Xunit;

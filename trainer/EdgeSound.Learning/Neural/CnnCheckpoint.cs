@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Learning.Neural;
 

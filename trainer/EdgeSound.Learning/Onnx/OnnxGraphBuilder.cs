@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Onnx.Proto;
 using Google.Protobuf;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Learning.Soundscapes;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Trainer.Analysis;
 

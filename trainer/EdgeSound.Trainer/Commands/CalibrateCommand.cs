@@ -7,7 +7,7 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Hosting;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Soundscapes;
 using EdgeSound.Trainer.Calibration;
 using Microsoft.ML.OnnxRuntime;

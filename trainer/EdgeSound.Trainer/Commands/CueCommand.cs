@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Synthesis;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Trainer.Cues;
 
 namespace EdgeSound.Trainer.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using EdgeSound.Dsp.Features;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Trainer.Analysis;
 
 namespace EdgeSound.Trainer.Commands;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Dsp.Frontend;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Trainer.Commands;
 

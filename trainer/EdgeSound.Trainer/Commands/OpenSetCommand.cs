@@ -6,7 +6,7 @@ using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Trainer.OpenSet;
 using Microsoft.ML.OnnxRuntime;
 

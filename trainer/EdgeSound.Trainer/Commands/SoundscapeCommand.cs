@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Learning.Data;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Soundscapes;
 
 namespace EdgeSound.Trainer.Commands;

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using EdgeSound.Dsp.Decision;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Metrics;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Trainer.Training;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Inference;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Trainer.Cues;
 

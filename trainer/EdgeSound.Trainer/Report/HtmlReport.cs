@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using EdgeSound.Learning.Files;
+using EdgeSound.Dsp.Files;
 
 namespace EdgeSound.Trainer.Report;
 

@@ -1,4 +1,4 @@
-namespace EdgeSound.Learning.Files;
+namespace EdgeSound.Dsp.Files;
 
 /// <summary>
 /// Writes a file whole or not at all: the content goes to a temporary file beside it, which replaces the file only

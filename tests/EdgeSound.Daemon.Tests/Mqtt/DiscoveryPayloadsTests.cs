@@ -106,6 +106,16 @@ public sealed class DiscoveryPayloadsTests
         Assert.Equal(DiscoveryPayloads.Build(Topics, Device, ["dog"]), off.Where(m => m.Payload.Length > 0));
     }
 
+    [Fact]
+    public void A_run_with_discovery_off_withdraws_every_topic_a_run_with_it_on_can_announce()
+    {
+        var announced = DiscoveryPayloads.ForRun(Topics, Device, ["dog"], ["dog", "siren"]).Select(m => m.Topic).Order();
+        var withdrawn = DiscoveryPayloads.Withdrawal(Topics);
+
+        Assert.Equal(announced, withdrawn.Select(m => m.Topic).Order());
+        Assert.All(withdrawn, m => Assert.Equal("", m.Payload));
+    }
+
     [Theory]
     [InlineData("raspberrypi", "edgesound-raspberrypi")]
     [InlineData("Garage Pi.local", "edgesound-garage_pi_local")]

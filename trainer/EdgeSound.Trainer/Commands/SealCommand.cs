@@ -109,14 +109,15 @@ internal static partial class SealCommand
         string oldSha = Sha256(original);
         string newSha = Sha256(sealedModel);
         replacements[oldSha] = newSha;
+        string content = ModelDigest.Of(sealedModel).Computed;
         if (oldSha == newSha)
         {
-            log.WriteLine($"seal: {path}: already sealed (content SHA-256 {ModelDigest.Of(sealedModel).Computed}, file SHA-256 {newSha}); left as it was");
+            log.WriteLine($"seal: {path}: already sealed (content SHA-256 {content}, file SHA-256 {newSha}); left as it was");
         }
         else
         {
             AtomicFile.WriteAllBytes(path, sealedModel);
-            log.WriteLine($"seal: {path}: content SHA-256 {ModelDigest.Of(sealedModel).Computed} recorded; file SHA-256 {oldSha} -> {newSha}, {sealedModel.Length} bytes");
+            log.WriteLine($"seal: {path}: content SHA-256 {content} recorded; file SHA-256 {oldSha} -> {newSha}, {sealedModel.Length} bytes");
         }
 
         string card = Path.ChangeExtension(path, ".md");

@@ -128,6 +128,24 @@ public sealed class CalibrateCommandTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public void The_candidate_settings_default_to_the_daemons_so_written_thresholds_fit_what_the_daemon_runs()
+    {
+        var daemon = new EdgeSound.Daemon.Configuration.DetectionOptions();
+        var (code, help, _) = TrainerCli.Run("calibrate", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains($"default: the daemon's, {daemon.SmoothingWindows})", help);
+        Assert.Contains("default: the daemon's, 0.25)", help);
+        Assert.Null(CalibrateCommand.SettingsNote(new(daemon.SmoothingWindows, daemon.MinDurationSeconds, daemon.OffsetThreshold, daemon.TopLabelOnly), daemon));
+    }
+
+    [Fact]
+    public void Settings_other_than_the_daemons_are_named_as_config_keys()
+    {
+        var note = CalibrateCommand.SettingsNote(new(2, 1.0, 0.35, false), new EdgeSound.Daemon.Configuration.DetectionOptions());
+        Assert.Equal("calibrate: the thresholds fit settings other than the daemon's defaults; a device that uses them needs detection: smoothing_windows: 2, offset_threshold: 0.35, top_label_only: false in its config", note);
+    }
+
+    [Fact]
     public void Writing_thresholds_reseals_the_model_with_its_graph_unchanged()
     {
         string model = Path.Combine(_dir, "edgesound.onnx");

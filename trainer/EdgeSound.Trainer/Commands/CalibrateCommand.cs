@@ -51,10 +51,11 @@ internal static class CalibrateCommand
         var duration = new Option<double>("--duration") { Description = "Seconds per soundscape (default 1200).", DefaultValueFactory = _ => 1200 };
         var rate = new Option<double>("--rate") { Description = "Mean events per minute (default 4).", DefaultValueFactory = _ => 4 };
         var snr = new Option<string>("--snr") { Description = "Event SNR range in dB, MIN,MAX (default 0,20).", DefaultValueFactory = _ => "0,20" };
-        var smoothing = new Option<string>("--smoothing") { Description = "Candidate smoothing_windows (default 1,2,3).", DefaultValueFactory = _ => "1,2,3" };
-        var minDuration = new Option<string>("--min-duration") { Description = "Candidate min_duration_s (default 0.5,1).", DefaultValueFactory = _ => "0.5,1" };
-        var offset = new Option<string>("--offset") { Description = "Candidate offset_threshold (default 0.25,0.35).", DefaultValueFactory = _ => "0.25,0.35" };
-        var topLabel = new Option<string>("--top-label-only") { Description = "Candidate top_label_only values (default false,true).", DefaultValueFactory = _ => "false,true" };
+        var daemon = new DetectionOptions();
+        var smoothing = new Option<string>("--smoothing") { Description = $"Candidate smoothing_windows (default: the daemon's, {daemon.SmoothingWindows}).", DefaultValueFactory = _ => Text(daemon.SmoothingWindows) };
+        var minDuration = new Option<string>("--min-duration") { Description = $"Candidate min_duration_s (default: the daemon's, {Text(daemon.MinDurationSeconds)}).", DefaultValueFactory = _ => Text(daemon.MinDurationSeconds) };
+        var offset = new Option<string>("--offset") { Description = $"Candidate offset_threshold (default: the daemon's, {Text(daemon.OffsetThreshold)}).", DefaultValueFactory = _ => Text(daemon.OffsetThreshold) };
+        var topLabel = new Option<string>("--top-label-only") { Description = $"Candidate top_label_only values (default: the daemon's, {Text(daemon.TopLabelOnly)}).", DefaultValueFactory = _ => Text(daemon.TopLabelOnly) };
         var shrinkage = new Option<double>("--shrinkage") { Description = "Weight of the all-label mean counts in each label's choice (default 2; 0: each label alone).", DefaultValueFactory = _ => 2 };
         var thresholds = new Option<string>("--thresholds") { Description = "Candidate onset thresholds (default 0.2 to 0.95 in steps of 0.05).", DefaultValueFactory = _ => Grid() };
         var write = new Option<bool>("--write") { Description = "Write the thresholds into every --model and re-seal it." };
@@ -127,6 +128,10 @@ internal static class CalibrateCommand
                 var report = Report(result, inputs, labels, foldSet, options, specs);
                 report["shrinkage"] = shrink;
                 WriteSummary(parse.InvocationConfiguration.Output, result, report);
+                if (SettingsNote(result.Settings, daemon) is { } note)
+                {
+                    error.WriteLine(note);
+                }
                 if (parse.GetValue(json) is { } jsonPath)
                 {
                     AtomicFile.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -307,6 +312,41 @@ internal static class CalibrateCommand
 
         output.WriteLine("thresholds: " + string.Join(", ", result.Thresholds.Select(t => string.Format(inv, "{0} {1:0.00}", t.Key, t.Value))));
     }
+
+    /// <summary>
+    /// A line for when the chosen settings are not the daemon's defaults: the thresholds fit the chosen ones, so a device
+    /// needs them in its config (a model carries thresholds, not settings). Null when they are the defaults.
+    /// </summary>
+    internal static string? SettingsNote(DetectorSettings chosen, DetectionOptions daemon)
+    {
+        var keys = new List<string>();
+        if (chosen.SmoothingWindows != daemon.SmoothingWindows)
+        {
+            keys.Add($"smoothing_windows: {chosen.SmoothingWindows}");
+        }
+
+        if (chosen.MinDurationSeconds != daemon.MinDurationSeconds)
+        {
+            keys.Add($"min_duration_s: {Text(chosen.MinDurationSeconds)}");
+        }
+
+        if (chosen.OffsetThreshold != daemon.OffsetThreshold)
+        {
+            keys.Add($"offset_threshold: {Text(chosen.OffsetThreshold)}");
+        }
+
+        if (chosen.TopLabelOnly != daemon.TopLabelOnly)
+        {
+            keys.Add($"top_label_only: {Text(chosen.TopLabelOnly)}");
+        }
+
+        return keys.Count == 0 ? null
+            : $"calibrate: the thresholds fit settings other than the daemon's defaults; a device that uses them needs detection: {string.Join(", ", keys)} in its config";
+    }
+
+    private static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string Text(bool value) => value ? "true" : "false";
 
     private static string Grid() => string.Join(',', Enumerable.Range(4, 16).Select(i => (i * 0.05).ToString("0.00", CultureInfo.InvariantCulture)));
 

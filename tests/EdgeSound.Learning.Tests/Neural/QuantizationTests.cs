@@ -41,7 +41,7 @@ public sealed class QuantizationTests : IDisposable
         var window = new sbyte[Tiny.InputShape.Size];
         for (int i = 0; i < count; i++)
         {
-            sampler.Crop(random.Next(clips.Count), random, 0, window);
+            sampler.Crop(random.Next(clips.Count), random, 0, 0, window);
             WindowSampler.ToFloat(window, Tiny.InputScale, input.AsSpan(i * window.Length, window.Length));
         }
 

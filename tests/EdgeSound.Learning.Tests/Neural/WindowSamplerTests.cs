@@ -35,6 +35,30 @@ public sealed class WindowSamplerTests
     }
 
     [Fact]
+    public void CropGainIsDrawnFromTheWholeRangeAndOnlyFromIt()
+    {
+        // One clip of 40 frames x 2 bands, every value 0; windows of 8 frames.
+        const int bands = 2;
+        var clip = new LabeledFrames("c", 1, 0, new FrameMatrix(40, bands, new sbyte[40 * bands]));
+        var sampler = new WindowSampler([clip], new WindowPlan(8, 4, 0.5), bands);
+        var window = new sbyte[sampler.WindowLength];
+        var random = new Random(3);
+        var seen = new HashSet<int>();
+        for (int i = 0; i < 2000; i++)
+        {
+            sampler.Crop(0, random, -24, 6, window);
+            Assert.All(window, v => Assert.Equal(window[0], v));
+            seen.Add(window[0]);
+        }
+
+        Assert.Equal(LogMelScale.StepsForGainDb(-24), seen.Min());
+        Assert.Equal(LogMelScale.StepsForGainDb(6), seen.Max());
+
+        sampler.Crop(0, random, 0, 0, window);
+        Assert.All(window, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
     public void MasksCoverWholeFramesAndBandsWithinLimits()
     {
         const int frames = 20, bands = 10;

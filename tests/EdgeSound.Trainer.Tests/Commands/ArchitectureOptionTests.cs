@@ -130,6 +130,7 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     [InlineData("--window-frames", "1000000", "--window-frames must be between 1 and 1024, got 1000000")]
     [InlineData("--blocks", "1024p,1024p,1024", "activation values, more than the 4 M a training batch can hold")]
     [InlineData("--noise", "1.5", "--noise must be a probability in [0, 1], got 1.5")]
+    [InlineData("--gain", "loud", "--gain: 'loud' is not MIN,MAX in dB (for example -24,6)")]
     public void A_bad_shape_option_is_named(string option, string value, string expected)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);

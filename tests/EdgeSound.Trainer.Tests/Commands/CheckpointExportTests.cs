@@ -58,6 +58,8 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
         "with p = 0.2 a sample is steady noise alone (-65 to -25 dBFS) with a flat target", "1.5", "--background-crops must be a probability in [0, 1], got 1.5")]
     [InlineData("--ema", "0.9", "\"weight_average\":\"EMA decay 0.9 per step, batch norm re-estimated on 200 batches\"",
         "the model is the exponential moving average of the weights (decay 0.9 per step)", "1", "--ema must be a decay in [0, 1) (0: off), got 1")]
+    [InlineData("--gain", "-24,6", "\"gain_db\":[-24,6]", "random gain -24 to +6 dB as an int8 offset", "6,-24",
+        "--gain must be MIN,MAX in dB with -60 <= MIN <= MAX <= 30, got 6,-24")]
     public void A_recipe_option_is_recorded_and_a_checkpoint_exports_only_with_it(string option, string value, string metadata, string card, string bad, string badLine)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);

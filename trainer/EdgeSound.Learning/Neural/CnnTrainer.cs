@@ -335,7 +335,7 @@ public sealed class CnnTrainer
             return;
         }
 
-        int start = sampler.Crop(clip, random, _recipe.MaxGainDb, window);
+        int start = sampler.Crop(clip, random, _recipe.MinGainDb, _recipe.MaxGainDb, window);
         if (_background is not null && _recipe.NoiseProbability > 0 && random.NextDouble() < _recipe.NoiseProbability)
         {
             _background.Mix(window.AsSpan(0, sampler.WindowLength), _architecture.Frames, random, _recipe.MinNoiseSnrDb, _recipe.MaxNoiseSnrDb);
@@ -352,7 +352,7 @@ public sealed class CnnTrainer
             {
                 double lambda = Beta.Sample(random, _recipe.MixupAlpha, _recipe.MixupAlpha);
                 keep = (float)Math.Max(lambda, 1 - lambda);
-                otherStart = sampler.Crop(other, random, _recipe.MaxGainDb, window);
+                otherStart = sampler.Crop(other, random, _recipe.MinGainDb, _recipe.MaxGainDb, window);
                 for (int i = 0; i < x.Length; i++)
                 {
                     x[i] = keep * x[i] + (1 - keep) * window[i] * scale;

@@ -32,7 +32,14 @@ public sealed record TrainingRecipe
     /// (training-mode passes, momentum <see cref="BatchNorm2D.Momentum"/>: 0.9^200 of the old statistics remain).</summary>
     public int BatchNormRefreshBatches { get; init; } = 200;
 
-    /// <summary>Random gain drawn uniformly from ±MaxGainDb, applied as an int8 offset to non-silent values.</summary>
+    /// <summary>
+    /// Lowest random gain in dB: each crop's gain is drawn uniformly from [MinGainDb, MaxGainDb] and applied as an int8
+    /// offset to its non-silent values (<see cref="WindowSampler.ApplyGain"/>). A sound farther from the microphone
+    /// arrives quieter than it was recorded, so a range reaching well below 0 dB teaches the classes at such levels.
+    /// </summary>
+    public double MinGainDb { get; init; } = -6;
+
+    /// <summary>Highest random gain in dB (see <see cref="MinGainDb"/>).</summary>
     public double MaxGainDb { get; init; } = 6;
 
     public int TimeMasks { get; init; } = 2;
@@ -104,7 +111,7 @@ public sealed record TrainingRecipe
         Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay);
         Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);
         Check(BatchNormRefreshBatches >= 1, nameof(BatchNormRefreshBatches), BatchNormRefreshBatches);
-        Check(MaxGainDb >= 0, nameof(MaxGainDb), MaxGainDb);
+        Check(double.IsFinite(MinGainDb) && double.IsFinite(MaxGainDb) && MinGainDb <= MaxGainDb, nameof(MinGainDb), MinGainDb);
         Check(TimeMasks >= 0 && MaxTimeMask >= 0, nameof(TimeMasks), TimeMasks);
         Check(FrequencyMasks >= 0 && MaxFrequencyMask >= 0, nameof(FrequencyMasks), FrequencyMasks);
         Check(MixupProbability is >= 0 and <= 1, nameof(MixupProbability), MixupProbability);

@@ -77,17 +77,17 @@ public sealed class WindowSampler
     }
 
     /// <summary>
-    /// A random mostly-sound crop of clip <paramref name="clip"/>, with random gain when <paramref name="maxGainDb"/>
-    /// &gt; 0. Returns the crop's start frame.
+    /// A random mostly-sound crop of clip <paramref name="clip"/>, with a random gain drawn uniformly from
+    /// [<paramref name="minGainDb"/>, <paramref name="maxGainDb"/>] dB (none when both are 0). Returns the crop's start frame.
     /// </summary>
-    public int Crop(int clip, Random random, double maxGainDb, Span<sbyte> window)
+    public int Crop(int clip, Random random, double minGainDb, double maxGainDb, Span<sbyte> window)
     {
         int[] starts = _starts[clip];
         int start = starts[random.Next(starts.Length)];
         ClipDecision.CopyWindow(_clips[clip].Frames, start, Plan.WindowFrames, window);
-        if (maxGainDb > 0)
+        if (minGainDb != 0 || maxGainDb != 0)
         {
-            ApplyGain(window[..WindowLength], LogMelScale.StepsForGainDb((random.NextDouble() * 2 - 1) * maxGainDb));
+            ApplyGain(window[..WindowLength], LogMelScale.StepsForGainDb(minGainDb + (random.NextDouble() * (maxGainDb - minGainDb))));
         }
 
         return start;

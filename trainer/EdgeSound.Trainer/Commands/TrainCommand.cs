@@ -124,9 +124,14 @@ internal static class TrainCommand
             Description = "Keep an exponential moving average of the weights with this decay per step (for example 0.999) and export the average, its batch norm re-estimated on training crops; 0 turns it off.",
             DefaultValueFactory = _ => new TrainingRecipe().WeightAverageDecay,
         };
+        var gain = new Option<string>("--gain")
+        {
+            Description = "Range of the random gain each training crop gets, MIN,MAX in dB (a quieter crop stands for a sound farther from the microphone).",
+            DefaultValueFactory = _ => string.Create(CultureInfo.InvariantCulture, $"{new TrainingRecipe().MinGainDb},{new TrainingRecipe().MaxGainDb}"),
+        };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops, ema,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops, ema, gain,
         };
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
@@ -150,6 +155,7 @@ internal static class TrainCommand
             parse.GetValue(blocks),
             parse.GetValue(backgroundCrops),
             parse.GetValue(ema),
+            TrainOptions.ParseGain(parse.GetValue(gain)!),
             "dotnet run --project trainer/EdgeSound.Trainer -c Release -- " + string.Join(' ', Invocation(parse).Select(Quote)));
         return command;
     }

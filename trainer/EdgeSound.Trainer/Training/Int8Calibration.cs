@@ -30,7 +30,7 @@ internal static class Int8Calibration
         var window = new sbyte[size];
         for (int i = 0; i < count; i++)
         {
-            sampler.Crop(random.Next(training.Count), random, 0, window);
+            sampler.Crop(random.Next(training.Count), random, 0, 0, window);
             WindowSampler.ToFloat(window, arch.InputScale, input.AsSpan(i * size, size));
         }
 

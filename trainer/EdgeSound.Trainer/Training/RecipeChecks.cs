@@ -55,7 +55,7 @@ internal static class RecipeChecks
 
     /// <summary>
     /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
-    /// with the same --epochs, --seed, --noise, --background-crops, number of --teacher models, --distill and --temperature. The training
+    /// with the same --epochs, --seed, --noise, --background-crops, --gain, number of --teacher models, --distill and --temperature. The training
     /// command saved in the checkpoint is read back by the train command's own parser, so its defaults are the live ones.
     /// Its model must also have this run's architecture (window frames and blocks), read from the model itself.
     /// </summary>
@@ -78,7 +78,7 @@ internal static class RecipeChecks
         }
 
         static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
-            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops} --ema {x.WeightAverage}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops} --ema {x.WeightAverage} --gain {x.GainDb.Min},{x.GainDb.Max}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
         if (Recipe(trained) != Recipe(o))
         {
             throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");

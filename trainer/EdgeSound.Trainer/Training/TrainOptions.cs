@@ -9,10 +9,13 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, double WeightAverage, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, double WeightAverage, (double Min, double Max) GainDb, string Command)
 {
     /// <summary>Longest classifier window <c>--window-frames</c> accepts: 1024 frames, about 16 s.</summary>
     public const int MaxWindowFrames = 1024;
+
+    /// <summary>Widest <c>--gain</c> range accepted, dB: -60 to +30.</summary>
+    public const double MinGainDb = -60, MaxGainDb = 30;
 
     /// <summary>The window in frames: <c>--window-frames</c>, else the default plan's.</summary>
     public int Window => WindowFrames ?? Dsp.Decision.WindowPlan.Default.WindowFrames;
@@ -56,6 +59,12 @@ internal sealed record TrainOptions(
             throw new ArgumentException("--ema applies to training every layer: with --base it needs --fine-tune all.");
         }
 
+        if (!(GainDb.Min >= MinGainDb && GainDb.Min <= GainDb.Max && GainDb.Max <= MaxGainDb))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"--gain must be MIN,MAX in dB with {MinGainDb} <= MIN <= MAX <= {MaxGainDb}, got {GainDb.Min},{GainDb.Max}."));
+        }
+
         if (!(Noise is >= 0 and <= 1))
         {
             throw new ArgumentException($"--noise must be a probability in [0, 1], got {Noise}.");
@@ -80,6 +89,21 @@ internal sealed record TrainOptions(
         {
             throw new ArgumentException("--teacher excludes --cv: a teacher that saw the held-out fold would leak it into the students; train one student per held-out fold with teachers that did not see it.");
         }
+    }
+
+    /// <summary>Parses <c>--gain</c>: two numbers in dB, <c>MIN,MAX</c> (their order is checked by <see cref="Validate"/>).</summary>
+    /// <exception cref="ArgumentException">not two numbers.</exception>
+    public static (double Min, double Max) ParseGain(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double min)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double max))
+        {
+            return (min, max);
+        }
+
+        throw new ArgumentException($"--gain: '{text}' is not MIN,MAX in dB (for example -24,6).");
     }
 
     /// <summary>Parses <c>--folds</c>: comma-separated fold numbers (1 or more), duplicates dropped, order kept.</summary>

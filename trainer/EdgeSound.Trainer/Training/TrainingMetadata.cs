@@ -109,7 +109,7 @@ internal static class TrainingMetadata
             ["max_learning_rate"] = r.MaxLearningRate,
             ["schedule"] = $"one-cycle (warm-up {r.WarmupFraction:P0}, cosine)",
             ["weight_decay"] = r.WeightDecay,
-            ["gain_db"] = r.MaxGainDb,
+            ["gain_db"] = Gain(r),
             ["time_masks"] = $"{r.TimeMasks} x <= {r.MaxTimeMask} frames",
             ["frequency_masks"] = $"{r.FrequencyMasks} x <= {r.MaxFrequencyMask} bands",
             ["mixup"] = $"p={r.MixupProbability}, Beta({r.MixupAlpha},{r.MixupAlpha})",
@@ -127,6 +127,9 @@ internal static class TrainingMetadata
 
         return json;
     }
+
+    /// <summary>The gain range: one number G for ±G dB (as every model before <c>--gain</c> records it), else [min, max].</summary>
+    private static JsonNode Gain(TrainingRecipe r) => r.MinGainDb == -r.MaxGainDb ? JsonValue.Create(r.MaxGainDb) : new JsonArray(r.MinGainDb, r.MaxGainDb);
 
     /// <summary>The <c>distillation</c> object (teachers with their SHA-256, weight, temperature, hop), or null without teachers.</summary>
     private static JsonObject? Distillation(TrainOptions o, TrainingRecipe r) => o.Teachers.Count == 0 ? null : new JsonObject

@@ -40,6 +40,7 @@ internal sealed record TrainingSetup(
         var recipe = new TrainingRecipe
         {
             Epochs = o.Epochs, Seed = o.Seed, NoiseProbability = o.Noise, BackgroundCropProbability = o.BackgroundCrops, WeightAverageDecay = o.WeightAverage,
+            MinGainDb = o.GainDb.Min, MaxGainDb = o.GainDb.Max,
             DistillationWeight = o.DistillationWeight, DistillationTemperature = o.Temperature,
             BackgroundClass = Array.IndexOf(labels, ClipFolderDataset.Background) is int nothing and >= 0 ? nothing : null,
         };

@@ -37,7 +37,7 @@ public sealed record TrainingRecipe
     /// offset to its non-silent values (<see cref="WindowSampler.ApplyGain"/>). A sound farther from the microphone
     /// arrives quieter than it was recorded, so a range reaching well below 0 dB teaches the classes at such levels.
     /// </summary>
-    public double MinGainDb { get; init; } = -6;
+    public double MinGainDb { get; init; } = -12;
 
     /// <summary>Highest random gain in dB (see <see cref="MinGainDb"/>).</summary>
     public double MaxGainDb { get; init; } = 6;

@@ -17,8 +17,9 @@ namespace EdgeSound.Trainer.Commands;
 /// <summary>
 /// <c>calibrate --model M.onnx --data DIR --folds 4 [--soundscapes SPEC,...] [--write] [--into OTHER.onnx,...]</c>:
 /// mixes calibration soundscapes of the given (held-out) folds, runs them through the daemon's own pipeline (fixed-point
-/// frontend, windows, level gate, ONNX Runtime, the daemon's <see cref="EventDetector"/>), and chooses the detector's
-/// shared settings and a per-label onset threshold that maximise event F1 (<see cref="ThresholdCalibrator"/>). With
+/// frontend, windows, level gate, ONNX Runtime, the daemon's <see cref="EventDetector"/>), and chooses a per-label onset
+/// threshold that maximises event F1 (<see cref="ThresholdCalibrator"/>) for the daemon's default detector settings
+/// (smoothing, minimum duration, offset, top label only), or the best of the candidate settings given. With
 /// <c>--write</c> the thresholds (<see cref="ModelMetadataKeys.ClassThresholds"/>) and how they were found
 /// (<see cref="ModelMetadataKeys.Calibration"/>) go into the model, which is then re-sealed with its graph unchanged;
 /// <c>--into</c> writes the same into other models with the same labels. Before writing, each receiving model's
@@ -132,6 +133,7 @@ internal static class CalibrateCommand
                 {
                     error.WriteLine(note);
                 }
+
                 if (parse.GetValue(json) is { } jsonPath)
                 {
                     AtomicFile.WriteAllText(jsonPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

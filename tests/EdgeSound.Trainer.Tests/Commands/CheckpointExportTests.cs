@@ -5,7 +5,8 @@ namespace EdgeSound.Trainer.Tests.Commands;
 
 /// <summary>
 /// <c>train --save-float</c> then <c>--load-float</c>: the checkpoint's recorded command is read with the live
-/// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it), a different distillation
+/// defaults (a run without <c>--noise</c> trained at the default 0.5 exports without it; one saved before the recipe was
+/// recorded counts as trained at the ±6 dB gain of its time), a different distillation
 /// setting is refused, background crops and the weight average are recorded and must match, and a refused (or missing) <c>--recipe-check</c>
 /// stops the run before any epoch and leaves no model behind.
 /// </summary>
@@ -35,6 +36,34 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
             "--noise", "0", "--load-float", checkpoint);
         Assert.Equal(2, refused);
         Assert.Contains($"{checkpoint}: trained with --epochs 2 --seed 1 --noise 0.5", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_checkpoint_saved_before_the_recipe_was_recorded_counts_as_trained_at_the_old_gain()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string checkpoint = Path.Combine(_dir, "old.ckpt");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "old.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--gain", "-6,6", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+
+        // The note as an earlier trainer wrote it: no recorded recipe, and a command without --gain (it had none).
+        var (model, note) = Learning.Neural.CnnCheckpoint.Load(checkpoint);
+        var stats = System.Text.Json.Nodes.JsonNode.Parse(note)!.AsObject();
+        Assert.Contains("--gain -6,6", (string)stats["Recipe"]!, StringComparison.Ordinal);
+        stats.Remove("Recipe");
+        stats["Command"] = ((string)stats["Command"]!).Replace(" --gain -6,6", "", StringComparison.Ordinal);
+        Learning.Neural.CnnCheckpoint.Save(model, checkpoint, stats.ToJsonString());
+
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "new.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--gain -6,6,", refusal, StringComparison.Ordinal);
+        Assert.Contains("(got --epochs 2 --seed 1 --noise 0 --background-crops 0.1 --ema 0 --gain -12,6,", refusal, StringComparison.Ordinal);
+
+        var (exported, _, exportLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "new.onnx"), "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--gain", "-6,6", "--load-float", checkpoint);
+        Assert.True(exported == 0, exportLog);
     }
 
     [Fact]

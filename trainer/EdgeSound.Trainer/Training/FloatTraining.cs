@@ -49,7 +49,7 @@ internal static class FloatTraining
             (CnnModel loaded, string note) = CnnCheckpoint.Load(checkpoint);
             TrainingStats loadedStats = JsonSerializer.Deserialize<TrainingStats>(note)
                 ?? throw new InvalidDataException($"{checkpoint}: checkpoint note is not training statistics.");
-            RecipeChecks.CheckCheckpoint(checkpoint, loadedStats.Command, loaded.Architecture, o, s.Architecture);
+            RecipeChecks.CheckCheckpoint(checkpoint, loadedStats, loaded.Architecture, o, s.Architecture);
             log.WriteLine($"loaded float model from {checkpoint} (trained in {loadedStats.TrainingSeconds / 60:F1} min); training skipped");
             return (loaded, loadedStats);
         }
@@ -64,7 +64,7 @@ internal static class FloatTraining
             epochSeconds = r.Elapsed.TotalSeconds / r.Epoch;
             Progress(r, log);
         }, Start(o, s));
-        return (model, new TrainingStats(trainClock.Elapsed.TotalSeconds, samplesPerSecond, epochSeconds, o.Command, o.Threads));
+        return (model, new TrainingStats(trainClock.Elapsed.TotalSeconds, samplesPerSecond, epochSeconds, o.Command, o.Threads, RecipeChecks.Recipe(o)));
     }
 
     /// <summary>Saves <paramref name="model"/> with its statistics as JSON note to <paramref name="path"/> (folder created).</summary>

@@ -55,34 +55,44 @@ internal static class RecipeChecks
 
     /// <summary>
     /// The metadata and card describe the recipe of this invocation, so a loaded float model must have been trained
-    /// with the same --epochs, --seed, --noise, --background-crops, --gain, number of --teacher models, --distill and --temperature. The training
-    /// command saved in the checkpoint is read back by the train command's own parser, so its defaults are the live ones.
+    /// with the same --epochs, --seed, --noise, --background-crops, --ema, --gain, number of --teacher models, --distill and
+    /// --temperature: the recipe the checkpoint recorded (<see cref="Recipe"/>). A checkpoint saved before the recipe was
+    /// recorded has its training command read back by the train command's own parser, with the live defaults, except
+    /// the crop gain: such a checkpoint predates <c>--gain</c> and was trained at ±6 dB whatever the default is now.
     /// Its model must also have this run's architecture (window frames and blocks), read from the model itself.
     /// </summary>
     /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named), or the saved command cannot be read.</exception>
-    public static void CheckCheckpoint(string checkpoint, string trainingCommand, CnnArchitecture loaded, TrainOptions o, CnnArchitecture ours)
+    public static void CheckCheckpoint(string checkpoint, TrainingStats stats, CnnArchitecture loaded, TrainOptions o, CnnArchitecture ours)
     {
         if (loaded.Frames != ours.Frames || loaded.Blocks != ours.Blocks)
         {
             throw new ArgumentException($"{checkpoint}: holds a model of --window-frames {loaded.Frames} --blocks {loaded.Blocks}; pass the same values to export it (got --window-frames {ours.Frames} --blocks {ours.Blocks}).");
         }
 
+        string trained = stats.Recipe ?? RecordedRecipe(checkpoint, stats.Command);
+        if (trained != Recipe(o))
+        {
+            throw new ArgumentException($"{checkpoint}: trained with {trained}; pass the same values to export it (got {Recipe(o)}).");
+        }
+    }
+
+    /// <summary>The recipe options of a training run with the values they took, as one line of command-line options.</summary>
+    public static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
+        $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops} --ema {x.WeightAverage} --gain {x.GainDb.Min},{x.GainDb.Max}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
+
+    private static string RecordedRecipe(string checkpoint, string command)
+    {
         TrainOptions trained;
         try
         {
-            trained = TrainCommand.ParseRecorded(trainingCommand);
+            trained = TrainCommand.ParseRecorded(command);
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"{checkpoint}: {e.Message}", e);
         }
 
-        static string Recipe(TrainOptions x) => string.Create(CultureInfo.InvariantCulture,
-            $"--epochs {x.Epochs} --seed {x.Seed} --noise {x.Noise} --background-crops {x.BackgroundCrops} --ema {x.WeightAverage} --gain {x.GainDb.Min},{x.GainDb.Max}, {x.Teachers.Count} teacher(s) at --distill {x.DistillationWeight} --temperature {x.Temperature}");
-        if (Recipe(trained) != Recipe(o))
-        {
-            throw new ArgumentException($"{checkpoint}: trained with {Recipe(trained)}; pass the same values to export it (got {Recipe(o)}).");
-        }
+        return Recipe(command.Contains("--gain", StringComparison.Ordinal) ? trained : trained with { GainDb = (-6, 6) });
     }
 
     /// <summary>

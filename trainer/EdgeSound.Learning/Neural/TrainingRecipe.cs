@@ -42,6 +42,9 @@ public sealed record TrainingRecipe
     /// <summary>Highest random gain in dB (see <see cref="MinGainDb"/>).</summary>
     public double MaxGainDb { get; init; } = 6;
 
+    /// <summary>True when the gain range is ±<see cref="MaxGainDb"/> (how every recipe before the range option was described).</summary>
+    public bool SymmetricGain => MinGainDb == -MaxGainDb;
+
     public int TimeMasks { get; init; } = 2;
 
     /// <summary>Longest time mask in frames (the length is uniform in [0, MaxTimeMask]).</summary>

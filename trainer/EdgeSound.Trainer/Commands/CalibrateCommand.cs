@@ -321,27 +321,14 @@ internal static class CalibrateCommand
     /// </summary>
     internal static string? SettingsNote(DetectorSettings chosen, DetectionOptions daemon)
     {
-        var keys = new List<string>();
-        if (chosen.SmoothingWindows != daemon.SmoothingWindows)
-        {
-            keys.Add($"smoothing_windows: {chosen.SmoothingWindows}");
-        }
-
-        if (chosen.MinDurationSeconds != daemon.MinDurationSeconds)
-        {
-            keys.Add($"min_duration_s: {Text(chosen.MinDurationSeconds)}");
-        }
-
-        if (chosen.OffsetThreshold != daemon.OffsetThreshold)
-        {
-            keys.Add($"offset_threshold: {Text(chosen.OffsetThreshold)}");
-        }
-
-        if (chosen.TopLabelOnly != daemon.TopLabelOnly)
-        {
-            keys.Add($"top_label_only: {Text(chosen.TopLabelOnly)}");
-        }
-
+        (string Key, string Chosen, string Daemon)[] settings =
+        [
+            ("smoothing_windows", Text(chosen.SmoothingWindows), Text(daemon.SmoothingWindows)),
+            ("min_duration_s", Text(chosen.MinDurationSeconds), Text(daemon.MinDurationSeconds)),
+            ("offset_threshold", Text(chosen.OffsetThreshold), Text(daemon.OffsetThreshold)),
+            ("top_label_only", Text(chosen.TopLabelOnly), Text(daemon.TopLabelOnly)),
+        ];
+        var keys = settings.Where(s => s.Chosen != s.Daemon).Select(s => $"{s.Key}: {s.Chosen}").ToList();
         return keys.Count == 0 ? null
             : $"calibrate: the thresholds fit settings other than the daemon's defaults; a device that uses them needs detection: {string.Join(", ", keys)} in its config";
     }

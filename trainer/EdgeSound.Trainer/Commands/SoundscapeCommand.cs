@@ -223,8 +223,7 @@ internal static class SoundscapeCommand
 
     private static (double Min, double Max) ParseRange(string text, string option)
     {
-        var p = text.Split(',');
-        if (p.Length != 2 || !double.TryParse(p[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var a) || !double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var b) || a > b)
+        if (!NumberRange.TryParse(text, out var a, out var b) || a > b)
         {
             throw new ArgumentException($"{option} {text}: expected MIN,MAX with MIN <= MAX");
         }

@@ -95,10 +95,7 @@ internal sealed record TrainOptions(
     /// <exception cref="ArgumentException">not two numbers.</exception>
     public static (double Min, double Max) ParseGain(string text)
     {
-        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2
-            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double min)
-            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double max))
+        if (Commands.NumberRange.TryParse(text, out double min, out double max))
         {
             return (min, max);
         }

@@ -129,7 +129,7 @@ internal static class TrainingMetadata
     }
 
     /// <summary>The gain range: one number G for ±G dB (as every model before <c>--gain</c> records it), else [min, max].</summary>
-    private static JsonNode Gain(TrainingRecipe r) => r.MinGainDb == -r.MaxGainDb ? JsonValue.Create(r.MaxGainDb) : new JsonArray(r.MinGainDb, r.MaxGainDb);
+    private static JsonNode Gain(TrainingRecipe r) => r.SymmetricGain ? JsonValue.Create(r.MaxGainDb) : new JsonArray(r.MinGainDb, r.MaxGainDb);
 
     /// <summary>The <c>distillation</c> object (teachers with their SHA-256, weight, temperature, hop), or null without teachers.</summary>
     private static JsonObject? Distillation(TrainOptions o, TrainingRecipe r) => o.Teachers.Count == 0 ? null : new JsonObject

@@ -6,7 +6,7 @@ using EdgeSound.Daemon.Detection;
 namespace EdgeSound.Daemon.Events;
 
 /// <summary>
-/// The event record of design.md section 4: <c>{"time", "label", "score", "start_s", "end_s", "level_dbfs"}</c>
+/// The event record the events file, MQTT and the dashboard share (a fixed contract): <c>{"time", "label", "score", "start_s", "end_s", "level_dbfs"}</c>
 /// as one compact JSON object, followed by <c>"clip": ID</c> only when the event kept a clip. Scores and seconds
 /// are rounded to 3 decimals, the level to 0.1 dB.
 /// </summary>

@@ -23,7 +23,7 @@ using Serilog.Extensions.Logging;
 
 namespace EdgeSound.Daemon.Hosting;
 
-/// <summary>What the command line said (design.md section 4), before it is merged into the configuration.</summary>
+/// <summary>What the command line said (the options of <c>--help</c>, a fixed contract), before it is merged into the configuration.</summary>
 /// <param name="PlayCue">Pattern text of <c>--play-cue</c>: play it and exit.</param>
 /// <param name="SelfTest"><c>--self-test</c>: play a test cue, report whether the microphone heard it, exit.</param>
 public sealed record CommandLineInputs(

@@ -92,7 +92,7 @@ public static class CnnOnnxImporter
                     Frames = (int)dims[2].DimValue,
                     Bands = (int)dims[3].DimValue,
                     Classes = (int)denseW.Dims[0],
-                    InputScale = Floats(Tensor("input_scale"), path)[0],
+                    InputScale = Scalar(Tensor("input_scale"), path),
                 },
                 units);
             architecture.Validate();
@@ -129,7 +129,7 @@ public static class CnnOnnxImporter
             }
 
             BatchNorm2D norm = model.Units[u].Norm;
-            Dequantize(Ints(Tensor(p + "_b"), path), Floats(Tensor(p + "_b_scale"), path), path, p + "_b").CopyTo(norm.Beta.Value, 0);
+            Dequantize(Ints(Tensor(p + "_b"), path), Floats(Tensor(p + "_b_scale"), path), norm.Beta.Value.Length, path, p + "_b").CopyTo(norm.Beta.Value, 0);
             Array.Fill(norm.Gamma.Value, 1f);
             Array.Clear(norm.RunningMean);
             Array.Fill(norm.RunningVariance, 1f - BatchNorm2D.Epsilon);
@@ -145,7 +145,7 @@ public static class CnnOnnxImporter
             }
         }
 
-        Dequantize(Ints(Tensor("dense_b"), path), Floats(Tensor("dense_b_scale"), path), path, "dense_b").CopyTo(head.Bias.Value, 0);
+        Dequantize(Ints(Tensor("dense_b"), path), Floats(Tensor("dense_b_scale"), path), head.Outputs, path, "dense_b").CopyTo(head.Bias.Value, 0);
         var metadata = proto.MetadataProps.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         return new BaseModel(model, metadata, Convert.ToHexStringLower(SHA256.HashData(bytes)), BatchNormFolded: true);
     }
@@ -167,11 +167,12 @@ public static class CnnOnnxImporter
         return result;
     }
 
-    private static float[] Dequantize(int[] values, float[] scales, string path, string name)
+    /// <summary><paramref name="count"/> int32 values, each scaled by its own scale (a bias: one per output channel).</summary>
+    private static float[] Dequantize(int[] values, float[] scales, int count, string path, string name)
     {
-        if (values.Length != scales.Length)
+        if (values.Length != count || scales.Length != count)
         {
-            throw new InvalidDataException($"{path}: {name} holds {values.Length} values for {scales.Length} scales");
+            throw new InvalidDataException($"{path}: {name} holds {values.Length} values and {scales.Length} scales; the layer has {count} outputs");
         }
 
         var result = new float[values.Length];
@@ -199,6 +200,13 @@ public static class CnnOnnxImporter
         }
 
         return values;
+    }
+
+    /// <summary>The one float of a scalar initializer (a quantization scale).</summary>
+    private static float Scalar(TensorProto t, string path)
+    {
+        float[] values = Floats(t, path);
+        return values.Length == 1 ? values[0] : throw new InvalidDataException($"{path}: initializer '{t.Name}' holds {values.Length} values, expected one");
     }
 
     private static int[] Ints(TensorProto t, string path)

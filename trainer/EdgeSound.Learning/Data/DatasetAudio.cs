@@ -1,4 +1,5 @@
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Dsp.Frontend;
 
 namespace EdgeSound.Learning.Data;
 
@@ -20,6 +21,9 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
     /// <summary>Rate of the samples handed out (the frontend's).</summary>
     public const int SampleRate = 16000;
 
+    /// <summary>Fewest samples an item may hold: one frame of the frontend (512 samples, 32 ms); a shorter one gives no frame.</summary>
+    public static readonly int MinSamples = FrontendConfig.Default.WindowSamples;
+
     /// <summary>How far a span may end past the recording's end (label-track rounding) before the cut is warned about, seconds.</summary>
     public const double EndTolerance = 0.05;
 
@@ -29,7 +33,8 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
     /// <summary>
     /// Mono 16 kHz samples of the item. A missing file throws <see cref="FileNotFoundException"/>, a malformed WAV
     /// <see cref="WavFormatException"/>, a span starting at or after the recording's end or holding no sample of it
-    /// <see cref="InvalidDataException"/>; each names the file. A span that starts inside the recording and ends more
+    /// <see cref="InvalidDataException"/>, and so does a clip or span shorter than <see cref="MinSamples"/> (after
+    /// resampling); each names the file (and span). A span that starts inside the recording and ends more
     /// than <see cref="EndTolerance"/> past its end keeps the part inside, with a warning (<see cref="DatasetWarnings.ReportCut"/>).
     /// </summary>
     public float[] Load(DatasetItem item)
@@ -50,6 +55,7 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
 
         if (item.Segment is not { } span)
         {
+            CheckLength(item.AudioPath, _cached);
             warnings?.ReportSilence(item.AudioPath, _cached);
             return _cached;
         }
@@ -75,6 +81,7 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
         }
 
         float[] samples = _cached[first..end];
+        CheckLength($"{item.AudioPath}: {spanText}", samples);
         warnings?.ReportSilence($"{item.AudioPath} {spanText}", samples);
         return samples;
     }
@@ -124,6 +131,17 @@ public sealed class DatasetAudio(DatasetWarnings? warnings = null)
         }
 
         return new DatasetLoadResult(loaded, failures);
+    }
+
+    /// <summary>Refuses <paramref name="samples"/> shorter than one frontend frame; <paramref name="what"/> names the file (and span).</summary>
+    private static void CheckLength(string what, float[] samples)
+    {
+        if (samples.Length < MinSamples)
+        {
+            throw new InvalidDataException(
+                $"{what} holds {samples.Length} samples at {SampleRate} Hz ({AudacityLabelTrack.Format(1000.0 * samples.Length / SampleRate)} ms), "
+                + $"shorter than one frontend frame ({MinSamples} samples, {AudacityLabelTrack.Format(1000.0 * MinSamples / SampleRate)} ms): it gives no frame to learn from or to judge");
+        }
     }
 
     /// <summary>Errors that concern one file (missing, unreadable, malformed) rather than a program fault.</summary>

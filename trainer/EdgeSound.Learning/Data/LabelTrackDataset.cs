@@ -6,7 +6,7 @@ namespace EdgeSound.Learning.Data;
 /// long span is not sampled as rarely as one short clip). Stretches no label covers are not used: they may hold
 /// events nobody labelled; label them <c>background</c> to teach the model what is nothing. Every clip of one
 /// recording gets the recording's fold (<see cref="SourceFolds"/>). A WAV without a label track, a label track
-/// without a WAV and every unreadable label are listed as problems; a span past the recording's end is found when the
+/// without a WAV, a label track holding no label and every unreadable label are listed as problems; a span past the recording's end is found when the
 /// audio is loaded (<see cref="DatasetAudio"/>: the part inside the recording is kept, with a warning).
 /// </summary>
 public sealed class LabelTrackDataset : ILabeledDataset
@@ -69,6 +69,11 @@ public sealed class LabelTrackDataset : ILabeledDataset
 
             (IReadOnlyList<TrackLabel> labels, IReadOnlyList<DatasetProblem> trackProblems) = AudacityLabelTrack.Read(track);
             problems.AddRange(trackProblems);
+            if (labels.Count == 0 && trackProblems.Count == 0)
+            {
+                problems.Add(new DatasetProblem(track, $"label track holds no label (empty, or frequency ranges only): {Path.GetFileName(file)} is not used"));
+            }
+
             string name = Path.GetFileName(file);
             string source = SourceFolds.SourceOf(name);
             int fold = SourceFolds.FoldOf(source);

@@ -6,8 +6,8 @@ namespace EdgeSound.Learning.Data;
 /// A CSV manifest with a header row naming <c>filename,label</c> and optionally <c>fold</c> (other columns are
 /// ignored). File names are relative to the manifest's folder (or absolute). A row without a fold gets the fold of
 /// its source (<see cref="SourceFolds"/>). Rows that cannot be used (a field count other than the header's, empty
-/// label, bad fold, missing or non-WAV file, a file an earlier row already lists) are listed as problems naming the
-/// manifest line; a header naming a column twice is refused.
+/// label, bad fold, missing or non-WAV file, a file an earlier row already lists, also by another path or through a
+/// symbolic link) are listed as problems naming the manifest line; a header naming a column twice is refused.
 /// </summary>
 public sealed class ManifestDataset : ILabeledDataset
 {
@@ -71,6 +71,7 @@ public sealed class ManifestDataset : ILabeledDataset
             string file = Cell(fileColumn), label = Cell(labelColumn), fold = Cell(foldColumn);
             string? reason = null;
             string path = file.Length == 0 ? "" : Path.GetFullPath(Path.Combine(root, file));
+            string real = File.Exists(path) ? RealPath.Of(path) : path;
             int foldNumber = 0;
             if (cells.Length != header.Length)
             {
@@ -96,7 +97,7 @@ public sealed class ManifestDataset : ILabeledDataset
             {
                 reason = $"{file}: file not found ({path})";
             }
-            else if (listed.TryGetValue(path, out int first))
+            else if (listed.TryGetValue(real, out int first))
             {
                 reason = $"{file}: already listed on line {first} (one clip in two rows would count twice, or leak between folds and labels)";
             }
@@ -107,7 +108,7 @@ public sealed class ManifestDataset : ILabeledDataset
                 continue;
             }
 
-            listed.Add(path, n + 1);
+            listed.Add(real, n + 1);
             string source = SourceFolds.SourceOf(Path.GetFileName(file));
             items.Add(new DatasetItem(file, path, label, fold.Length > 0 ? foldNumber : SourceFolds.FoldOf(source), source));
         }

@@ -68,7 +68,7 @@ public sealed class ClassFolderDataset : ILabeledDataset
             string name = Path.GetRelativePath(dir, kept.Path);
             foreach (WalkedFile again in byPreference.Skip(1))
             {
-                problems.Add(new DatasetProblem(again.Path, $"the same file as {name} (a symbolic link), which is read: one clip counts once"));
+                problems.Add(new DatasetProblem(again.Path, $"reaches the same file as {name} through a symbolic link; {name} is read: one clip counts once"));
             }
 
             string source = SourceFolds.SourceOf(Path.GetFileName(kept.Path));

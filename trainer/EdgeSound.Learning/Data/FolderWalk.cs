@@ -41,7 +41,8 @@ internal sealed class FolderWalk
             (string dir, string real) = throughLink ? linked.Dequeue() : direct.Dequeue();
             if (throughLink && !read.TryAdd(real, dir))
             {
-                problems.Add(new DatasetProblem(dir, $"links to {real}, already read as {read[real]}: a folder is read once"));
+                string first = read[real] == real ? "" : $" as {read[real]}";
+                problems.Add(new DatasetProblem(dir, $"links to {real}, already read{first}: a folder is read once"));
                 continue;
             }
 

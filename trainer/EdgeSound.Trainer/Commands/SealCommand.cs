@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using EdgeSound.Inference;
 using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Onnx.Proto;
+using EdgeSound.Trainer.Training;
 using Google.Protobuf;
 
 namespace EdgeSound.Trainer.Commands;
@@ -156,9 +157,9 @@ internal static partial class SealCommand
 
         StringStringEntryProto metrics = proto.MetadataProps.SingleOrDefault(p => p.Key == ModelMetadataKeys.Metrics)
             ?? throw new InvalidDataException($"{path}: no '{ModelMetadataKeys.Metrics}' metadata to update.");
-        JsonObject json = JsonNode.Parse(metrics.Value)!.AsObject();
+        JsonObject json = MetadataJson.Object(path, ModelMetadataKeys.Metrics, metrics.Value);
         string name = Path.GetFileName(checkPath);
-        JsonObject quote = json["recipe_check"]?.AsArray().OfType<JsonObject>().SingleOrDefault(c => (string?)c["file"] == name)
+        JsonObject quote = (json["recipe_check"] as JsonArray)?.OfType<JsonObject>().SingleOrDefault(c => (string?)c["file"] == name)
             ?? throw new InvalidDataException($"{path}: '{ModelMetadataKeys.Metrics}' quotes no recipe check named {name}.");
         string before = (string?)quote["sha256"] ?? throw new InvalidDataException($"{path}: the quote of {name} has no sha256.");
         string after = Sha256(bytes);

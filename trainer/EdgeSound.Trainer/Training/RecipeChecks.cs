@@ -122,7 +122,8 @@ internal static class RecipeChecks
             throw new InvalidDataException($"{path}: --recipe-check model reads windows of {props.GetValueOrDefault(ModelMetadataKeys.WindowFrames) ?? "(none)"} frames, this model {ourWindow}.");
         }
 
-        JsonObject theirs = JsonNode.Parse(trainingText)!.AsObject();
+        JsonObject theirs = MetadataJson.Object(path, ModelMetadataKeys.Training, trainingText);
+        JsonObject metrics = MetadataJson.Object(path, ModelMetadataKeys.Metrics, metricsText);
         foreach (string key in new[] { "epochs", "recipe", "architecture", "seed" })
         {
             if (!JsonNode.DeepEquals(theirs[key], ours[key]))
@@ -137,7 +138,7 @@ internal static class RecipeChecks
             throw new InvalidDataException($"{path}: --recipe-check model differs in 'distillation': {theirDistillation?.ToJsonString() ?? "none"} vs {ourDistillation?.ToJsonString() ?? "none"}.");
         }
 
-        JsonObject held = JsonNode.Parse(metricsText)!["held_out"]?.AsObject()
+        JsonObject held = metrics["held_out"] as JsonObject
             ?? throw new InvalidDataException($"{path}: --recipe-check model has no held-out metrics.");
         if (held.Count == 0)
         {
@@ -151,7 +152,7 @@ internal static class RecipeChecks
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
             ["trained_on"] = theirs["folds"]?.DeepClone(),
             ["held_out"] = held.DeepClone(),
-            ["f1_per_class"] = JsonNode.Parse(metricsText)!["held_out_int8_f1_per_class"]?.DeepClone(),
+            ["f1_per_class"] = metrics["held_out_int8_f1_per_class"]?.DeepClone(),
         };
     }
 

@@ -8,7 +8,7 @@ namespace EdgeSound.Trainer.Tests.Commands;
 
 /// <summary>
 /// A sealed model whose <c>edgesound.metrics</c> or <c>edgesound.training</c> entry is not a JSON object (damaged,
-/// edited by hand): <c>seal --recipe-check</c> and <c>train --recipe-check</c> refuse it in one line naming the file
+/// edited by hand): <c>seal --recipe-check</c>, <c>train --recipe-check</c>, <c>openset</c> and <c>calibrate</c> refuse it in one line naming the file
 /// and the key, exit 2, and write nothing.
 /// </summary>
 public sealed class MalformedMetadataJsonTests : IDisposable
@@ -54,6 +54,23 @@ public sealed class MalformedMetadataJsonTests : IDisposable
         Assert.StartsWith($"seal failed: {model}: metadata '{ModelMetadataKeys.Metrics}' is not valid JSON", error.Trim(), StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Equal(before, File.ReadAllBytes(model));
+    }
+
+    [Theory]
+    [InlineData("openset")]
+    [InlineData("calibrate")]
+    public void Openset_and_calibrate_name_the_model_whose_training_entry_is_damaged(string verb)
+    {
+        string model = Damaged("firmware/models/recipe-check/edgesound-heldout4.onnx", ModelMetadataKeys.Training, "{\"folds\": [1, 2");
+        string[] args = verb == "openset"
+            ? ["openset", "--model", model, "--data", Data()]
+            : ["calibrate", "--model", model, "--folds", "4", "--data", Data()];
+
+        var (code, _, error) = TrainerCli.Run(args);
+
+        Assert.True(code == 2, error);
+        Assert.StartsWith($"{verb} failed: {model}: metadata '{ModelMetadataKeys.Training}' is not valid JSON", error.Trim(), StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
     }
 
     /// <summary>A sealed copy of a shipped model with <paramref name="key"/> set to <paramref name="value"/>.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Hosting;
+using EdgeSound.Trainer.Training;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Dsp.Files;
@@ -376,7 +377,7 @@ internal static class CalibrateCommand
 
         using var classifier = SoundClassifier.Load(modelPath);
         if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out var training)
-            && JsonNode.Parse(training)?["folds"] is JsonArray trained)
+            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained)
         {
             var all = trained.Select(f => (int)f!).ToList();
             var overlap = all.Where(folds.Contains).ToList();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Trainer.Training;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Dsp.Files;
@@ -201,7 +202,7 @@ internal static class OpenSetCommand
         }
 
         if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out string? training)
-            && JsonNode.Parse(training)?["folds"] is JsonArray trained && trained.Count > 0)
+            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained && trained.Count > 0)
         {
             return (classifier.Labels, trained.Select(f => (int)f!).ToHashSet(), classifier.Plan.HopFrames, classifier.Bands);
         }

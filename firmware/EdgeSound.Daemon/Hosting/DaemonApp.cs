@@ -137,7 +137,7 @@ public static class DaemonApp
         }
 
         log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels, {Workers} session(s))", Version, modelPath, classifier.Labels.Length, scorers.Count);
-        if (source is WavFileSource file && InputBandCheck.Shortfall(file.SampleRate, classifier.Frontend) is { } shortfall)
+        if (source is WavSource file && InputBandCheck.Shortfall(file.SampleRate, classifier.Frontend) is { } shortfall)
         {
             log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
         }
@@ -314,7 +314,7 @@ public static class DaemonApp
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>
-    /// <c>-</c>: raw PCM on stdin; an existing file: WAV (its header is read and checked now); a directory: refused;
+    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now); a directory: refused;
     /// a missing path (see <see cref="LooksLikePath"/>): refused; anything else: an ALSA device name. Refusals are
     /// <see cref="IOException"/>s whose message starts with the path and says why.
     /// </summary>
@@ -327,10 +327,7 @@ public static class DaemonApp
                 throw new IOException("-: stdin is closed (started with <&-?): give the daemon a pipe or a file on stdin");
             }
 
-            return new RawStreamSource(Console.OpenStandardInput(), "stdin", CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
-            {
-                Log = loggers.CreateLogger<RawStreamSource>(),
-            };
+            return PipedInput.Open(Console.OpenStandardInput(), a, loggers);
         }
 
         if (Directory.Exists(a.Input))
@@ -340,7 +337,7 @@ public static class DaemonApp
 
         if (File.Exists(a.Input))
         {
-            return new WavFileSource(a.Input, a, loggers.CreateLogger<WavFileSource>());
+            return WavSource.FromFile(a.Input, a, loggers.CreateLogger<WavSource>());
         }
 
         if (LooksLikePath(a.Input))

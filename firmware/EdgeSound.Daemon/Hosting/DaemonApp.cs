@@ -257,7 +257,15 @@ public static class DaemonApp
             var waiting = runtime.InputEnded ? outbox?.Count ?? 0 : 0;
             var outboxPath = outbox?.Path;
             outbox?.Dispose();
-            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0);
+            store.Dispose();
+            var historyLost = store.LostEvents + queue.DroppedEvents;
+            if (historyLost > 0)
+            {
+                log.LogError("{Lost} events could not be stored in the history {Path} (see above); the events file and MQTT were not held up by it",
+                    historyLost, Path.Combine(StateDirectory(options), "history.db"));
+            }
+
+            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0) + historyLost;
 
             // Alerts the outbox held only in memory are lost (counted above), not kept for the next run.
             var undelivered = outbox?.LostAtExit > 0 ? 0 : waiting;

@@ -35,6 +35,7 @@ public sealed class LevelStore : IDisposable
     private long _failures;
     private long _failuresAtStreakStart = -1;
     private long _lost;
+    private long _lostEvents;
 
     private LevelStore(string path, int historyDays, ILogger log)
     {
@@ -61,6 +62,12 @@ public sealed class LevelStore : IDisposable
     /// <summary>Entries dropped because more than <see cref="PendingLimit"/> waited.</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
+    /// <summary>
+    /// Detected events among the entries that never reached the file: dropped beyond <see cref="PendingLimit"/>, or
+    /// still waiting in memory at <see cref="Dispose"/>.
+    /// </summary>
+    public long LostEvents => Interlocked.Read(ref _lostEvents);
+
     /// <summary>Entries waiting to be written.</summary>
     public int Pending
     {
@@ -86,7 +93,11 @@ public sealed class LevelStore : IDisposable
             _pending.Enqueue(entry);
             if (_pending.Count > PendingLimit)
             {
-                _pending.Dequeue();
+                if (_pending.Dequeue() is EventEntry)
+                {
+                    Interlocked.Increment(ref _lostEvents);
+                }
+
                 Interlocked.Increment(ref _lost);
             }
 
@@ -142,8 +153,12 @@ public sealed class LevelStore : IDisposable
         {
             if (_pending.Count > 0)
             {
-                _log.LogWarning("History {Path}: {Pending} entries that waited in memory are lost at exit", _path, _pending.Count);
+                var events = _pending.Count(e => e is EventEntry);
+                Interlocked.Add(ref _lostEvents, events);
+                _log.LogWarning("History {Path}: {Pending} entries that waited in memory are lost at exit ({Events} of them events)", _path, _pending.Count, events);
             }
+
+            _pending.Clear();
 
             _db?.Dispose();
             _db = null;

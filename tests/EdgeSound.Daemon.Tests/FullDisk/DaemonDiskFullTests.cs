@@ -88,6 +88,25 @@ public sealed class DaemonDiskFullTests : IDisposable
     }
 
     [Fact]
+    public void A_history_on_a_full_disk_is_warned_about_once_the_events_still_go_out_and_the_run_exits_1_for_the_events_it_lost()
+    {
+        using var disk = SmallTmpfs.Mount(1024);
+        var state = Path.Combine(disk.Root, "state");
+        Directory.CreateDirectory(state);
+        disk.Fill();
+        var run = DaemonProcess.Run(Args(state, "--events", "-"));
+        _output.WriteLine(run.Stderr);
+
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse).Count());
+        Assert.Contains("Done: 2 events", run.Stderr);
+        Assert.Single(lines, l => l.Contains("WRN", StringComparison.Ordinal) && l.Contains("History", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        Assert.Contains($"2 events could not be stored in the history {Path.Combine(state, "history.db")}", run.Stderr);
+        Assert.EndsWith("2 event records could not be kept in this run (see above): exit 1", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(1, run.Code);
+    }
+
+    [Fact]
     public async Task Events_on_stdout_to_dev_full_are_dropped_and_counted_the_run_completes_and_exits_1()
     {
         var (code, stderr) = await DaemonProcess.RunWithRedirect("> /dev/full", Args(Path.Combine(_dir, "state"), "--events", "-"), TimeSpan.FromSeconds(120));

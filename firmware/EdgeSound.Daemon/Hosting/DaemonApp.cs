@@ -35,7 +35,7 @@ public sealed record CommandLineInputs(
 /// value checked, naming the key) -> logging -> input (a WAV header is checked here) -> model (labels checked against
 /// the configuration) -> alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes:
 /// 0 done (a file input ended with every alert delivered, or the service was stopped), 1 runtime failure (a service
-/// faulted, event records lost, or alerts still undelivered when the input ended), 2 bad configuration, model, input
+/// faulted, event records lost: event lines, outbox, history; or alerts still undelivered when the input ended), 2 bad configuration, model, input
 /// or command line.
 /// </summary>
 public static class DaemonApp

@@ -30,6 +30,7 @@ public sealed class WavSource : IAudioSource
     private WavSource(WavStreamReader reader, string name, EventClock clock, bool paced, AudioOptions options, ILogger log, string? clockWarning)
     {
         _reader = reader;
+        Name = reader.IsSeekable ? "file " + name : name;
         _name = name;
         _options = options;
         _log = log;
@@ -58,7 +59,7 @@ public sealed class WavSource : IAudioSource
     public static WavSource FromStream(Stream stream, string name, AudioOptions options, ILogger log) =>
         new(new WavStreamReader(stream, name), name, EventClock.Live(TimeProvider.System), paced: false, options, log, clockWarning: null);
 
-    public string Name => _reader.IsSeekable ? "file " + _name : _name;
+    public string Name { get; }
     public bool IsLive => false;
     public EventClock Clock { get; }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using EdgeSound.Daemon.Hosting;
 
-var input = new Option<string?>("--input") { Description = "WAV file (any rate or depth), ALSA capture device name, or - for raw PCM on stdin (audio:format/sample_rate/channels)." };
+var input = new Option<string?>("--input") { Description = "WAV file (any rate or depth), ALSA capture device name, or - for stdin: a WAV stream, or raw PCM (audio:format/sample_rate/channels)." };
 var speed = new Option<string?>("--speed") { Description = "File input pace: realtime or max." };
 var config = new Option<string?>("--config") { Description = "Configuration file (YAML or JSON); see deploy/edgesound.yaml." };
 var model = new Option<string?>("--model") { Description = "Model file (.onnx); default: the shipped model in models/ beside the program." };

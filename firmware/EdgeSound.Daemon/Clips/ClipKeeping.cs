@@ -50,6 +50,16 @@ public sealed class ClipKeeping
 
     /// <summary>A recorder for the pipeline thread, sized for the pipeline (longest event + one window, scoring lag).</summary>
     public ClipRecorder CreateRecorder(DetectionRules rules, DetectionPipeline pipeline, int sampleRate, int classes, ILogger log) =>
-        new(new ClipTiming(sampleRate, Options.PreRollSeconds, Options.PostRollSeconds, rules.MaxDurationSeconds + pipeline.WindowSeconds, rules.HopSeconds, pipeline.ScoringLagSeconds),
-            classes, Queue, QueueCapacity, Store.NewId, log);
+        CreateRecorder(Store, new ClipTiming(sampleRate, Options.PreRollSeconds, Options.PostRollSeconds, rules.MaxDurationSeconds + pipeline.WindowSeconds, rules.HopSeconds, pipeline.ScoringLagSeconds),
+            classes, Queue, QueueCapacity, log);
+
+    /// <summary>
+    /// A recorder that gives an event a clip id only once <paramref name="store"/> holds the disk space of its clip
+    /// (<see cref="ClipStore.Reserve"/>, sized by <see cref="ClipStore.Bounds"/>), and gives the space back for a clip it drops.
+    /// </summary>
+    public static ClipRecorder CreateRecorder(ClipStore store, ClipTiming timing, int classes, Channel<EventClip> queue, int queueCapacity, ILogger log)
+    {
+        var (wav, sidecar) = ClipStore.Bounds(timing, classes);
+        return new(timing, classes, queue, queueCapacity, e => store.Reserve(e, wav, sidecar), log, store.Release);
+    }
 }

@@ -7,7 +7,9 @@ namespace EdgeSound.Daemon.Clips;
 /// <summary>
 /// The clip stage on the pipeline thread. It keeps the conditioned PCM in a <see cref="PcmRing"/> and the scored
 /// windows in a <see cref="WindowScoreHistory"/>; <see cref="Keep"/> gives each new event a clip id (and puts it in
-/// the event) when the clip queue has room for it, and once the input has run <c>post_roll_s</c> past the event's
+/// the event) when the clip queue has room for it and its disk space could be held (<paramref name="newId"/> throws
+/// an <see cref="IOException"/> when not: on a full disk events carry no id, counted, warned about once until ids
+/// return), and once the input has run <c>post_roll_s</c> past the event's
 /// end the clip [start_s - pre_roll_s, end_s + post_roll_s) goes to the queue. It never waits: with the queue full
 /// (the writer behind) the event keeps no clip, carries no id, and <see cref="Dropped"/> counts it.
 /// </summary>
@@ -21,13 +23,17 @@ public sealed class ClipRecorder
     private readonly Channel<EventClip> _queue;
     private readonly int _queueCapacity;
     private readonly Func<DetectedEvent, string> _newId;
+    private readonly Action<string> _release;
     private readonly ILogger _log;
+    private bool _refused;
     private readonly List<(DetectedEvent Event, long End)> _pending = [];
 
     /// <param name="queue">Bounded clip queue to the writer; its reader must support counting.</param>
-    /// <param name="newId">Makes a unique clip id for an event.</param>
-    public ClipRecorder(ClipTiming timing, int classes, Channel<EventClip> queue, int queueCapacity, Func<DetectedEvent, string> newId, ILogger log)
+    /// <param name="newId">Makes a unique clip id for an event, holding its disk space; throws <see cref="IOException"/> when it cannot.</param>
+    /// <param name="release">Gives back what <paramref name="newId"/> held for a clip that is dropped (default: nothing).</param>
+    public ClipRecorder(ClipTiming timing, int classes, Channel<EventClip> queue, int queueCapacity, Func<DetectedEvent, string> newId, ILogger log, Action<string>? release = null)
     {
+        _release = release ?? (_ => { });
         ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
         if (!queue.Reader.CanCount)
         {
@@ -79,7 +85,28 @@ public sealed class ClipRecorder
                 continue;
             }
 
-            var kept = e with { Clip = _newId(e) };
+            string id;
+            try
+            {
+                id = _newId(e);
+            }
+            catch (IOException x)
+            {
+                Dropped++;
+                _log.Log(_refused ? LogLevel.Debug : LogLevel.Warning,
+                    "Clip of {Label} at {Start:0.00} s not kept, no room on disk ({Reason}): events carry no clip id until there is ({Dropped} clips dropped so far)",
+                    e.Label, e.StartSeconds, x.Message, Dropped);
+                _refused = true;
+                continue;
+            }
+
+            if (_refused)
+            {
+                _log.LogInformation("Clips are kept again ({Dropped} clips dropped so far)", Dropped);
+                _refused = false;
+            }
+
+            var kept = e with { Clip = id };
             events[i] = kept;
             _pending.Add((kept, Sample(e.EndSeconds + Timing.PostRollSeconds)));
         }
@@ -106,6 +133,7 @@ public sealed class ClipRecorder
             if (end <= start)
             {
                 Dropped++;
+                _release(e.Clip!);
                 _log.LogWarning("Clip {Clip} dropped: its audio is no longer held", e.Clip);
                 continue;
             }
@@ -120,6 +148,7 @@ public sealed class ClipRecorder
             else
             {
                 Dropped++;
+                _release(clip.Id);
                 _log.LogWarning("Clip {Clip} dropped: the clip queue is closed or full", clip.Id);
             }
         }

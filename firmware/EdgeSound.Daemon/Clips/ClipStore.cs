@@ -20,6 +20,9 @@ public enum VerdictOutcome
 /// under a disk budget of <c>maxBytes</c> (WAV + sidecar bytes): after each save the oldest clips (ids sort by
 /// time) are deleted until the folder fits; a clip larger than the whole budget is not saved. Ids are
 /// <c>yyyyMMdd-HHmmss-fff-label</c> of the event's start in UTC, with <c>-2</c>, <c>-3</c>... when taken.
+/// <see cref="Reserve"/> holds a clip's disk space (preallocated files <c>.ID.wav.reserved</c>, <c>.ID.json.reserved</c>)
+/// before its id is handed out, and <see cref="Save"/> writes the clip into that space, so a full disk refuses the id,
+/// never the clip of an id already given.
 /// Thread-safe: the writer saves while MQTT feedback sets verdicts.
 /// </summary>
 public sealed class ClipStore
@@ -95,8 +98,86 @@ public sealed class ClipStore
             }
         }
 
+        foreach (var stale in System.IO.Directory.EnumerateFiles(directory, "*" + ReservedSuffix))
+        {
+            TryDelete(stale);
+        }
+
         store._last = store._clips.Count > 0 ? store._clips.Keys.Last() : null;
         return store;
+    }
+
+    private const string ReservedSuffix = ".reserved";
+
+    /// <summary>The most bytes a clip of <paramref name="timing"/> takes: its WAV, and its sidecar for <paramref name="labels"/> labels.</summary>
+    public static (long Wav, long Sidecar) Bounds(ClipTiming timing, int labels)
+    {
+        var seconds = timing.PreRollSeconds + timing.MaxEventSeconds + timing.PostRollSeconds;
+        var windows = (long)Math.Ceiling(timing.MaxEventSeconds / timing.HopSeconds) + 2;
+        return (44 + (2L * (long)Math.Ceiling(seconds * timing.SampleRate)), 16384 + (windows * (128 + (labels * 96L))));
+    }
+
+    /// <summary>
+    /// A new clip id for <paramref name="e"/> whose disk space is held: <paramref name="wavBytes"/> and
+    /// <paramref name="sidecarBytes"/> preallocated until <see cref="Save"/> writes the clip there or
+    /// <see cref="Release"/> gives them back.
+    /// </summary>
+    /// <exception cref="IOException">The space cannot be held (a full disk): no id is taken and nothing is left behind.</exception>
+    public string Reserve(DetectedEvent e, long wavBytes, long sidecarBytes)
+    {
+        var id = NewId(e);
+        try
+        {
+            Preallocate(Reserved(id, ".wav"), wavBytes);
+            Preallocate(Reserved(id, ".json"), sidecarBytes);
+            return id;
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+        {
+            Release(id);
+            throw new IOException($"{Directory}: cannot hold {wavBytes + sidecarBytes} bytes for a clip ({x.Message})", x);
+        }
+    }
+
+    /// <summary>Gives back the space held for clip <paramref name="id"/> that will not be saved.</summary>
+    public void Release(string id)
+    {
+        lock (_gate)
+        {
+            _reserved.Remove(id);
+        }
+
+        TryDelete(Reserved(id, ".wav"));
+        TryDelete(Reserved(id, ".json"));
+    }
+
+    private string Reserved(string id, string extension) => Path.Combine(Directory, "." + id + extension + ReservedSuffix);
+
+    private static void Preallocate(string path, long bytes)
+    {
+        using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes);
+    }
+
+    /// <summary>
+    /// Writes into the space <see cref="Reserve"/> held for the file (cut to what was written, then renamed into
+    /// place), or through a temporary file when none was held.
+    /// </summary>
+    private static void WriteFile(string path, string reserved, Action<Stream> write)
+    {
+        if (!File.Exists(reserved))
+        {
+            AtomicFile.Write(path, write);
+            return;
+        }
+
+        using (var stream = new FileStream(reserved, FileMode.Open, FileAccess.Write, FileShare.None))
+        {
+            write(stream);
+            stream.SetLength(stream.Position);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(reserved, path, overwrite: true);
     }
 
     /// <summary>A new, unused clip id for an event (reserved until saved).</summary>
@@ -123,9 +204,10 @@ public sealed class ClipStore
     }
 
     /// <summary>
-    /// Writes the clip's WAV and sidecar (each through a temporary file, so a reader never sees half a clip) and
-    /// deletes the oldest clips beyond the budget. Returns false (nothing written) when the clip alone exceeds the
-    /// budget. A failed write (disk full) deletes what it wrote and rethrows.
+    /// Writes the clip's WAV and sidecar (each into the space <see cref="Reserve"/> held, else through a temporary
+    /// file, then renamed, so a reader never sees half a clip) and deletes the oldest clips beyond the budget. Returns
+    /// false (nothing written, the held space given back) when the clip alone exceeds the budget. A failed write
+    /// deletes what it wrote and rethrows.
     /// </summary>
     /// <exception cref="IOException">Writing failed; nothing of the clip is left behind.</exception>
     public bool Save(EventClip clip)
@@ -139,6 +221,7 @@ public sealed class ClipStore
 
         if (size > MaxBytes)
         {
+            Release(clip.Id);
             return false;
         }
 
@@ -152,11 +235,12 @@ public sealed class ClipStore
                 samples[i] = clip.Samples[i] / 32768f;
             }
 
-            AtomicFile.Write(wav, s => WavWriter.WritePcm16(s, samples, clip.SampleRate));
-            AtomicFile.Write(json, s => s.Write(text));
+            WriteFile(wav, Reserved(clip.Id, ".wav"), s => WavWriter.WritePcm16(s, samples, clip.SampleRate));
+            WriteFile(json, Reserved(clip.Id, ".json"), s => s.Write(text));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Release(clip.Id);
             TryDelete(wav);
             TryDelete(json);
             throw e as IOException ?? new IOException(e.Message, e);

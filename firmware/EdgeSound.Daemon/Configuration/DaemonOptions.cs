@@ -32,7 +32,7 @@ public sealed class DaemonOptions
 
 public sealed class AudioOptions
 {
-    /// <summary>ALSA device name, a WAV file path, or <c>-</c> for raw PCM on stdin. Default: ALSA <c>default</c>.</summary>
+    /// <summary>ALSA device name, a WAV file path, or <c>-</c> for stdin (a WAV stream, or raw PCM). Default: ALSA <c>default</c>.</summary>
     [ConfigurationKeyName("input")] public string Input { get; set; } = "default";
     /// <summary><c>max</c> (as fast as the pipeline runs) or <c>realtime</c>; only used for file input.</summary>
     [ConfigurationKeyName("speed")] public string Speed { get; set; } = "max";

@@ -6,13 +6,16 @@ namespace EdgeSound.Daemon.Events;
 
 /// <summary>
 /// Writes one <see cref="EventJson"/> line per event to a file (appended) or to stdout (<c>-</c>), each line one
-/// unbuffered write. A line that cannot be written (a full disk, an I/O error) is dropped, never thrown: a partly
+/// unbuffered write. A regular file is opened for each line, so a file renamed or deleted while the daemon runs
+/// (logrotate) gets the next line in a new file at its path, never in the unlinked one; stdout, a FIFO or a device
+/// stays open. A line that cannot be written (a full disk, an I/O error) is dropped, never thrown: a partly
 /// written line is cut off again where the target allows it, so the file stays valid JSON lines; the first failure
 /// is logged, and the count of dropped lines when writing works again and at the end.
 /// </summary>
 public sealed class EventLineWriter : IDisposable
 {
-    private readonly Stream _stream;
+    private readonly Stream? _stream;
+    private readonly string? _path;
     private readonly string _name;
     private readonly ILogger _log;
     private string? _failure;
@@ -29,7 +32,17 @@ public sealed class EventLineWriter : IDisposable
     /// <summary>Event lines that could not be written (this writer).</summary>
     public long Dropped { get; private set; }
 
-    /// <summary>Opens <paramref name="target"/>: <c>-</c> for stdout, otherwise a file appended to (its folder created).</summary>
+    private EventLineWriter(string path, ILogger log)
+    {
+        _path = path;
+        _name = path;
+        _log = log;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="target"/>: <c>-</c> for stdout, otherwise a file appended to (its folder created); a
+    /// regular file is then reopened for each line, anything that cannot seek (a FIFO) kept open.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be written.</exception>
     public static EventLineWriter Open(string target, ILogger log)
@@ -45,23 +58,49 @@ public sealed class EventLineWriter : IDisposable
             Directory.CreateDirectory(dir);
         }
 
-        var stream = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        var stream = Append(target);
+        if (stream.CanSeek)
+        {
+            stream.Dispose();
+            return new EventLineWriter(target, log);
+        }
+
         return new EventLineWriter(stream, target, log);
     }
+
+    private static FileStream Append(string path) => new(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
     public void Write(DetectedEvent e)
     {
         var line = Encoding.UTF8.GetBytes(EventJson.ToLine(e) + "\n");
-        var start = _stream.CanSeek ? _stream.Length : 0;
+        Stream stream;
         try
         {
-            _stream.Write(line);
-            _stream.Flush();
+            stream = _stream ?? Append(_path!);
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException)
         {
-            Drop(x, start);
+            Drop(x, null, 0);
             return;
+        }
+
+        var start = stream.CanSeek ? stream.Length : 0;
+        try
+        {
+            stream.Write(line);
+            stream.Flush();
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+        {
+            Drop(x, stream, start);
+            return;
+        }
+        finally
+        {
+            if (_stream is null)
+            {
+                stream.Dispose();
+            }
         }
 
         if (_failure is not null)
@@ -79,10 +118,11 @@ public sealed class EventLineWriter : IDisposable
             _log.LogWarning("Events {Target}: {Dropped} event lines could not be written in this run", _name, Dropped);
         }
 
-        _stream.Dispose();
+        _stream?.Dispose();
     }
 
-    private void Drop(Exception x, long start)
+    /// <summary>Counts a line not written; cuts what was written of it off <paramref name="stream"/> where it can seek.</summary>
+    private void Drop(Exception x, Stream? stream, long start)
     {
         Dropped++;
         _droppedInFailure++;
@@ -92,14 +132,14 @@ public sealed class EventLineWriter : IDisposable
             _log.LogWarning("Events {Target}: cannot write ({Reason}); event lines are dropped until it can (the log and MQTT still carry the events)", _name, x.Message);
         }
 
-        if (!_stream.CanSeek)
+        if (stream is not { CanSeek: true })
         {
             return;
         }
 
         try
         {
-            _stream.SetLength(start);
+            stream.SetLength(start);
         }
         catch (Exception again) when (again is IOException or UnauthorizedAccessException)
         {

@@ -35,7 +35,7 @@ public sealed record CommandLineInputs(
 /// value checked, naming the key) -> logging -> input (a WAV header is checked here) -> model (labels checked against
 /// the configuration) -> alert transport -> Generic Host with one <see cref="BackgroundService"/> per loop. Exit codes:
 /// 0 done (a file input ended with every alert delivered, or the service was stopped), 1 runtime failure (a service
-/// faulted, event records lost, or alerts still undelivered when the input ended), 2 bad configuration, model, input
+/// faulted, event records lost: event lines, outbox, history; or alerts still undelivered when the input ended), 2 bad configuration, model, input
 /// or command line.
 /// </summary>
 public static class DaemonApp
@@ -137,7 +137,7 @@ public static class DaemonApp
         }
 
         log.LogInformation("EdgeSound daemon {Version}: model {Model} ({Labels} labels, {Workers} session(s))", Version, modelPath, classifier.Labels.Length, scorers.Count);
-        if (source is WavFileSource file && InputBandCheck.Shortfall(file.SampleRate, classifier.Frontend) is { } shortfall)
+        if (source is WavSource file && InputBandCheck.Shortfall(file.SampleRate, classifier.Frontend) is { } shortfall)
         {
             log.LogWarning("{Source}: {Shortfall}", source.Name, shortfall);
         }
@@ -257,7 +257,15 @@ public static class DaemonApp
             var waiting = runtime.InputEnded ? outbox?.Count ?? 0 : 0;
             var outboxPath = outbox?.Path;
             outbox?.Dispose();
-            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0);
+            store.Dispose();
+            var historyLost = store.LostEvents + queue.DroppedEvents;
+            if (historyLost > 0)
+            {
+                log.LogError("{Lost} events could not be stored in the history {Path} (see above); the events file and MQTT were not held up by it",
+                    historyLost, Path.Combine(StateDirectory(options), "history.db"));
+            }
+
+            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0) + historyLost;
 
             // Alerts the outbox held only in memory are lost (counted above), not kept for the next run.
             var undelivered = outbox?.LostAtExit > 0 ? 0 : waiting;
@@ -314,7 +322,7 @@ public static class DaemonApp
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>
-    /// <c>-</c>: raw PCM on stdin; an existing file: WAV (its header is read and checked now); a directory: refused;
+    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now); a directory: refused;
     /// a missing path (see <see cref="LooksLikePath"/>): refused; anything else: an ALSA device name. Refusals are
     /// <see cref="IOException"/>s whose message starts with the path and says why.
     /// </summary>
@@ -327,10 +335,7 @@ public static class DaemonApp
                 throw new IOException("-: stdin is closed (started with <&-?): give the daemon a pipe or a file on stdin");
             }
 
-            return new RawStreamSource(Console.OpenStandardInput(), "stdin", CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
-            {
-                Log = loggers.CreateLogger<RawStreamSource>(),
-            };
+            return PipedInput.Open(Console.OpenStandardInput(), a, loggers);
         }
 
         if (Directory.Exists(a.Input))
@@ -340,7 +345,7 @@ public static class DaemonApp
 
         if (File.Exists(a.Input))
         {
-            return new WavFileSource(a.Input, a, loggers.CreateLogger<WavFileSource>());
+            return WavSource.FromFile(a.Input, a, loggers.CreateLogger<WavSource>());
         }
 
         if (LooksLikePath(a.Input))

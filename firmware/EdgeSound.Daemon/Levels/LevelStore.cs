@@ -11,8 +11,10 @@ namespace EdgeSound.Daemon.Levels;
 /// cannot be written (full disk, a database locked longer than the 2 s busy timeout, an unreadable file) stays in
 /// memory (up to <see cref="PendingLimit"/>, the oldest dropped beyond that and counted) and is written with the next
 /// entry; a corrupt file is moved aside to <c>history.db.corrupt-&lt;UTC time&gt;</c> and a new one started; a file
-/// from a newer release is left untouched and history is off for the run. Every fault is logged and counted
-/// (<see cref="Failures"/>). A minute written twice (a restart within it) is merged: seconds add, LAeq is the
+/// from a newer release is left untouched and history is off for the run; a file deleted while the store runs is
+/// started anew at its path by the next operation (what it held is gone; logged). Every fault is counted
+/// (<see cref="Failures"/>); a run of faults is logged once when it starts (a warning) and once when writing works
+/// again, not once per entry. A minute written twice (a restart within it) is merged: seconds add, LAeq is the
 /// energy mean weighted by seconds, LAFmax the larger, the percentiles the seconds-weighted mean (an approximation).
 /// Thread-safe (one connection under a lock).
 /// </summary>
@@ -31,7 +33,9 @@ public sealed class LevelStore : IDisposable
     private SqliteConnection? _db;
     private bool _off;
     private long _failures;
+    private long _failuresAtStreakStart = -1;
     private long _lost;
+    private long _lostEvents;
 
     private LevelStore(string path, int historyDays, ILogger log)
     {
@@ -58,6 +62,12 @@ public sealed class LevelStore : IDisposable
     /// <summary>Entries dropped because more than <see cref="PendingLimit"/> waited.</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
+    /// <summary>
+    /// Detected events among the entries that never reached the file: dropped beyond <see cref="PendingLimit"/>, or
+    /// still waiting in memory at <see cref="Dispose"/>.
+    /// </summary>
+    public long LostEvents => Interlocked.Read(ref _lostEvents);
+
     /// <summary>Entries waiting to be written.</summary>
     public int Pending
     {
@@ -83,10 +93,15 @@ public sealed class LevelStore : IDisposable
             _pending.Enqueue(entry);
             if (_pending.Count > PendingLimit)
             {
-                _pending.Dequeue();
+                if (_pending.Dequeue() is EventEntry)
+                {
+                    Interlocked.Increment(ref _lostEvents);
+                }
+
                 Interlocked.Increment(ref _lost);
             }
 
+            var waited = _pending.Count - 1;
             while (_pending.Count > 0)
             {
                 if (!Attempt(db => WriteOne(db, _pending.Peek()), "write"))
@@ -95,6 +110,13 @@ public sealed class LevelStore : IDisposable
                 }
 
                 _pending.Dequeue();
+            }
+
+            if (_failuresAtStreakStart >= 0)
+            {
+                _log.LogInformation("History {Path} written again after {Faults} faults: {Waited} entries that waited in memory are stored",
+                    _path, Failures - _failuresAtStreakStart, waited);
+                _failuresAtStreakStart = -1;
             }
 
             return true;
@@ -131,8 +153,12 @@ public sealed class LevelStore : IDisposable
         {
             if (_pending.Count > 0)
             {
-                _log.LogWarning("History {Path}: {Pending} entries that waited in memory are lost at exit", _path, _pending.Count);
+                var events = _pending.Count(e => e is EventEntry);
+                Interlocked.Add(ref _lostEvents, events);
+                _log.LogWarning("History {Path}: {Pending} entries that waited in memory are lost at exit ({Events} of them events)", _path, _pending.Count, events);
             }
+
+            _pending.Clear();
 
             _db?.Dispose();
             _db = null;
@@ -143,6 +169,16 @@ public sealed class LevelStore : IDisposable
     /// <summary>Runs <paramref name="action"/> on an open database; a fault is logged and counted, a corrupt file replaced.</summary>
     private bool Attempt(Action<SqliteConnection> action, string what)
     {
+        if (_db is not null && !File.Exists(_path))
+        {
+            _log.LogWarning("History {Path} is no longer at its path (deleted?): starting a new one there; what the old file held is gone with it", _path);
+            CloseConnection();
+            foreach (var suffix in (string[])["-wal", "-shm"])
+            {
+                TryDeleteOrphan(_path + suffix);
+            }
+        }
+
         for (var attempt = 0; attempt < 2; attempt++)
         {
             if (_db is null && !TryOpen())
@@ -260,11 +296,31 @@ public sealed class LevelStore : IDisposable
         TryOpen();
     }
 
+    /// <summary>Counts a fault; the first of a run of faults is a warning, the others debug lines until writing works again.</summary>
     private void Fault(string what, string reason)
     {
         var n = Interlocked.Increment(ref _failures);
-        _log.LogWarning("History {Path}: {Operation} failed ({Reason}); listening goes on, {Pending} entries wait in memory, {Failures} faults so far",
+        var level = _failuresAtStreakStart < 0 ? LogLevel.Warning : LogLevel.Debug;
+        if (_failuresAtStreakStart < 0)
+        {
+            _failuresAtStreakStart = n - 1;
+        }
+
+        _log.Log(level, "History {Path}: {Operation} failed ({Reason}); listening goes on, {Pending} entries wait in memory (said once until writing works again), {Failures} faults so far",
             _path, what, reason, _pending.Count, n);
+    }
+
+    /// <summary>Deletes a WAL or shared-memory file left behind by a database file that is gone (no connection uses it).</summary>
+    private void TryDeleteOrphan(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogDebug("History: cannot delete {Path}: {Reason}", path, e.Message);
+        }
     }
 
     private void CloseConnection()

@@ -29,6 +29,9 @@ public sealed record OutboxEntry(long Sequence, byte[] Payload);
 /// alerts in memory under the same bound and policy (MQTT still delivers them) and <see cref="TryRestoreJournal"/>
 /// writes them all back once the disk takes writes again. Alerts held only in memory when the process ends are lost;
 /// <see cref="Dispose"/> tries the journal once more and logs how many.</para>
+/// <para>A journal deleted, moved away or replaced while the outbox runs (its path no longer holds the file written,
+/// by existence and length) is rewritten from memory at its path before the next write, by
+/// <see cref="TryRestoreJournal"/> and at <see cref="Dispose"/>, so a later restart still finds every waiting alert.</para>
 /// </summary>
 public sealed class Outbox : IDisposable
 {
@@ -204,7 +207,7 @@ public sealed class Outbox : IDisposable
         {
             if (_writeFailure is null)
             {
-                return true;
+                return RewriteIfGone();
             }
 
             var held = HeldInMemory();
@@ -226,6 +229,8 @@ public sealed class Outbox : IDisposable
     {
         lock (_gate)
         {
+            RewriteIfGone();
+
             // The last chance to store what memory holds, and the removals since the failure (else resent after restart).
             if (_writeFailure is not null && HeldInMemory() is var held && !Rewrite(null) && held > 0)
             {
@@ -329,6 +334,11 @@ public sealed class Outbox : IDisposable
             return false;
         }
 
+        if (JournalGone())
+        {
+            return RewriteIfGone();
+        }
+
         try
         {
             var bytes = CollectionsMarshal.AsSpan(_buffer);
@@ -355,6 +365,32 @@ public sealed class Outbox : IDisposable
         {
             Fail(e);
         }
+    }
+
+    /// <summary>
+    /// Whether the path no longer holds the journal this outbox writes: missing (deleted, moved away) or of another
+    /// length (replaced). Only asked while the journal takes writes, when its length on disk is known.
+    /// </summary>
+    private bool JournalGone()
+    {
+        var file = new FileInfo(Path);
+        return !file.Exists || file.Length != _length;
+    }
+
+    /// <summary>
+    /// Rewrites the journal at its path from memory (every waiting alert and the removal mark) when it is gone;
+    /// true when the path holds the journal afterwards. The records the outbox was about to append are in memory
+    /// already, so the rewrite carries them.
+    /// </summary>
+    private bool RewriteIfGone()
+    {
+        if (_writeFailure is not null || _file is null || !JournalGone())
+        {
+            return _writeFailure is null;
+        }
+
+        _log.LogWarning("Outbox {Path}: the journal is no longer at its path (deleted or moved?); writing it again with the {Waiting} waiting alerts", Path, _pending.Count);
+        return Rewrite(null);
     }
 
     /// <summary>Enters memory mode: cuts a partly written record off the journal's end (best effort) and says so once.</summary>

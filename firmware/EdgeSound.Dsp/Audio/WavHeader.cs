@@ -15,7 +15,8 @@ namespace EdgeSound.Dsp.Audio;
 /// that never finished its header: the audio up to the end of the file is read), a data size larger than the file
 /// (truncated: the bytes that are there are read), a data size followed by bytes that are no chunk (the data is read to
 /// the end of the file), a data size that wrapped past 4 GiB, trailing bytes that do not make a whole frame, a RIFF
-/// size that disagrees with the file.</item>
+/// size that disagrees with the file, a chunk of odd size without the pad byte RIFF puts after it (a common writer bug:
+/// the next chunk, or the end of the file, follows its last byte directly; see <see cref="MissingPad"/>).</item>
 /// </list>
 /// The average-bytes-per-second field and the extensible channel mask are not used and so not checked.
 /// </summary>
@@ -26,8 +27,42 @@ public sealed class WavHeader
     // KSDATAFORMAT_SUBTYPE_xxx GUIDs are {tag-0000-0010-8000-00AA00389B71}; bytes 2..15 are this tail.
     private static ReadOnlySpan<byte> SubFormatTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
-    private WavHeader(WavFormat format, long dataOffset, long? dataBytes, IReadOnlyList<string> warnings)
+    /// <summary>
+    /// The warning for a chunk of odd size whose writer left out the pad byte, without the file name.
+    /// </summary>
+    /// <param name="id">The chunk's four-character id.</param>
+    /// <param name="offset">Byte offset of the chunk's header from the start of the file.</param>
+    /// <param name="size">The chunk's declared (odd) size in bytes.</param>
+    public static string MissingPad(string id, long offset, long size) =>
+        $"chunk '{id}' at byte {offset} has an odd size ({size} bytes) but no pad byte follows it (a writer that left out RIFF padding): read without one";
+
+    /// <summary>The warning for a file one byte shorter than its RIFF size says: its last chunk lacks the pad byte.</summary>
+    /// <param name="length">The file's length in bytes.</param>
+    public static string MissingFinalPad(long length) =>
+        $"the file ends at byte {length}, one byte before the end its RIFF size declares: the last chunk has an odd size but no pad byte follows it (a writer that left out RIFF padding): read without one";
+
+    /// <summary>Four printable ASCII characters: what a chunk id looks like.</summary>
+    public static bool IsChunkId(ReadOnlySpan<byte> id)
     {
+        if (id.Length < 4)
+        {
+            return false;
+        }
+
+        foreach (byte b in id[..4])
+        {
+            if (b is < 0x20 or > 0x7E)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private WavHeader(WavFormat format, long dataOffset, long? dataBytes, IReadOnlyList<string> warnings, bool padMissing)
+    {
+        PadMissing = padMissing;
         Format = format;
         DataOffset = dataOffset;
         DataBytes = dataBytes;
@@ -44,6 +79,9 @@ public sealed class WavHeader
 
     /// <summary>Whole sample frames in the audio, when <see cref="DataBytes"/> is known.</summary>
     public long? FrameCount => DataBytes / Format.BlockAlign;
+
+    /// <summary>True when a chunk of odd size lacked its pad byte (warned about once, naming the first such chunk).</summary>
+    public bool PadMissing { get; }
 
     /// <summary>What the header got wrong and how it was read anyway; one sentence each, without the file name.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -64,6 +102,9 @@ public sealed class WavHeader
         private readonly long? _length = s.CanSeek ? s.Length - s.Position : null;
         private readonly long _origin = s.CanSeek ? s.Position : 0;
         private readonly List<string> _warnings = [];
+        private readonly byte[] _ahead = new byte[4];
+        private int _aheadCount;
+        private bool _padMissing;
         private long _pos;
         private bool _rf64;
         private long _ds64DataBytes = -1;
@@ -110,7 +151,7 @@ public sealed class WavHeader
 
             CheckFrames(format);
             CheckRiffSize(riffSize);
-            return new WavHeader(format, _dataOffset, _dataBytes, _warnings);
+            return new WavHeader(format, _dataOffset, _dataBytes, _warnings, _padMissing);
         }
 
         private void ReadChunks()
@@ -132,11 +173,11 @@ public sealed class WavHeader
                 {
                     case "fmt " when _format is null:
                         _format = ReadFmt(size, available);
-                        SkipPad(size);
+                        SkipPad(id, body, size);
                         break;
                     case "ds64" when _rf64:
                         ReadDs64(size, available);
-                        SkipPad(size);
+                        SkipPad(id, body, size);
                         break;
                     case "data":
                         _dataOffset = body;
@@ -148,11 +189,13 @@ public sealed class WavHeader
 
                         break;
                     default:
-                        if (!Skip(size + (size & 1)))
+                        if (!Skip(size))
                         {
-                            throw Fail($"chunk '{id}' at byte {body - 8} declares {size} bytes but only {available} follow, and no {Missing()} chunk came before it");
+                            string follow = available is { } a ? $"only {a} follow" : "the stream ends first";
+                            throw Fail($"chunk '{id}' at byte {body - 8} declares {size} bytes but {follow}, and no {Missing()} chunk came before it");
                         }
 
+                        SkipPad(id, body, size);
                         break;
                 }
             }
@@ -273,8 +316,18 @@ public sealed class WavHeader
                 return Unfinished("data chunk declares 0 bytes but audio follows (a recorder that never finished its header?)", available);
             }
 
-            if (available is not { } there || declared == there)
+            if (available is not { } there)
             {
+                return declared;
+            }
+
+            if (declared == there)
+            {
+                if ((declared & 1) == 1)
+                {
+                    WarnMissingPad("data", _dataOffset - 8, declared);
+                }
+
                 return declared;
             }
 
@@ -290,6 +343,12 @@ public sealed class WavHeader
             {
                 _warnings.Add($"data chunk declares {declared} bytes, the length modulo 4 GiB of the {there} bytes that follow (a writer that overflowed the 32-bit size): reading them all");
                 return there;
+            }
+
+            if ((declared & 1) == 1 && !ChunkFollows(next, available) && ChunkFollows(declared, available))
+            {
+                WarnMissingPad("data", _dataOffset - 8, declared);
+                return declared;
             }
 
             if (after >= (_format?.BlockAlign ?? 1) && declared > 0 && !ChunkFollows(next, available))
@@ -328,15 +387,7 @@ public sealed class WavHeader
                 return false;
             }
 
-            foreach (byte b in head[..4])
-            {
-                if (b is < 0x20 or > 0x7E)
-                {
-                    return false;
-                }
-            }
-
-            return BinaryPrimitives.ReadUInt32LittleEndian(head[4..]) <= available - offset - 8;
+            return IsChunkId(head) && BinaryPrimitives.ReadUInt32LittleEndian(head[4..]) <= available - offset - 8;
         }
 
         /// <summary>Data before fmt: skip the audio to find fmt (needs a seekable stream and a known length).</summary>
@@ -348,7 +399,13 @@ public sealed class WavHeader
             }
 
             long bytes = _dataBytes ?? 0;
-            return Skip(bytes + (bytes & 1));
+            if (!Skip(bytes))
+            {
+                return false;
+            }
+
+            SkipPad("data", _dataOffset, bytes);
+            return true;
         }
 
         private void CheckFrames(WavFormat f)
@@ -376,7 +433,12 @@ public sealed class WavHeader
                 return;
             }
 
-            if (riffSize is 0 or uint.MaxValue)
+            if (riffSize == length - 7)
+            {
+                _padMissing = true;
+                _warnings.Add(MissingFinalPad(length));
+            }
+            else if (riffSize is 0 or uint.MaxValue)
             {
                 _warnings.Add($"RIFF size is {riffSize} (a header that was never finished); the chunk sizes were used");
             }
@@ -386,12 +448,56 @@ public sealed class WavHeader
             }
         }
 
-        private void SkipPad(uint size)
+        /// <summary>
+        /// After the body of chunk <paramref name="id"/> (header at <paramref name="body"/> - 8): skips its pad byte when
+        /// its size is odd. A pad byte is 0; a printable chunk id starting there instead means the writer left the pad
+        /// out, which is warned about and read past without it (the bytes are given back to the next read).
+        /// </summary>
+        private void SkipPad(string id, long body, long size)
         {
-            if ((size & 1) == 1)
+            if ((size & 1) == 0)
             {
-                Skip(1);
+                return;
             }
+
+            Span<byte> look = stackalloc byte[4];
+            int got = Fill(look);
+            bool missing = got == look.Length && look[0] != 0 && IsChunkId(look);
+            if (missing)
+            {
+                WarnMissingPad(id, body - 8, size);
+            }
+
+            Unread(missing ? look[..got] : look[Math.Min(1, got)..got]);
+        }
+
+        /// <summary>One warning per file, naming the first chunk without its pad byte.</summary>
+        private void WarnMissingPad(string id, long offset, long size)
+        {
+            if (!_padMissing)
+            {
+                _padMissing = true;
+                _warnings.Add(MissingPad(id, offset, size));
+            }
+        }
+
+        /// <summary>Gives the last bytes read back to the next read (at most four).</summary>
+        private void Unread(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.IsEmpty)
+            {
+                return;
+            }
+
+            _pos -= bytes.Length;
+            if (s.CanSeek)
+            {
+                s.Seek(-bytes.Length, SeekOrigin.Current);
+                return;
+            }
+
+            bytes.CopyTo(_ahead);
+            _aheadCount = bytes.Length;
         }
 
         /// <summary>Moves <paramref name="bytes"/> forward; false when the stream ends first.</summary>
@@ -426,7 +532,11 @@ public sealed class WavHeader
 
         private int Fill(Span<byte> buffer)
         {
-            int got = s.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            int given = Math.Min(_aheadCount, buffer.Length);
+            _ahead.AsSpan(0, given).CopyTo(buffer);
+            _ahead.AsSpan(given, _aheadCount - given).CopyTo(_ahead);
+            _aheadCount -= given;
+            int got = given + s.ReadAtLeast(buffer[given..], buffer.Length - given, throwOnEndOfStream: false);
             _pos += got;
             return got;
         }

@@ -145,20 +145,22 @@ public sealed class WavStreamReader : IDisposable
 
     /// <summary>
     /// A stream that cannot seek, at the end of the declared data: unless a chunk header (four printable ASCII
-    /// characters) or the end of the stream follows, the data size was wrong and the stream is read to its end.
+    /// characters) or the end of the stream follows, the data size was wrong and the stream is read to its end. An odd
+    /// data size followed directly by a chunk id or the end of the stream lacks its pad byte (warned about).
     /// </summary>
     private void CheckWhatFollows()
     {
         long declared = Header.DataBytes ?? 0;
         int pad = (int)(declared & 1);
         int got = _stream.ReadAtLeast(_buffer.AsSpan(0, pad + 4), pad + 4, throwOnEndOfStream: false);
-        bool chunk = got == pad + 4;
-        for (int i = pad; i < got && chunk; i++)
+        bool chunk = got == pad + 4 && WavHeader.IsChunkId(_buffer.AsSpan(pad, 4));
+        bool unpadded = pad == 1 && (got == 0 || (got >= 4 && _buffer[0] != 0 && WavHeader.IsChunkId(_buffer.AsSpan(0, 4))));
+        if (unpadded && !Header.PadMissing)
         {
-            chunk = _buffer[i] is >= 0x20 and <= 0x7E;
+            _warnings.Add(WavHeader.MissingPad("data", Header.DataOffset - 8, declared));
         }
 
-        if (got <= pad || chunk)
+        if (got <= pad || chunk || unpadded)
         {
             _ended = true;
             return;

@@ -64,7 +64,7 @@ public sealed class FileLiveParityTests : IDisposable
     {
         var values = Low24Audio.ToInt24(TestAudio.NoiseWithTones(3, [(1, 1)], Rate));
         var wav = Low24Audio.WriteWav24(Path.Combine(_dir, "s24.wav"), values, Rate);
-        var fromFile = Collect(new WavFileSource(wav, Options(wav, "s16_le"), NullLogger.Instance), int.MaxValue);
+        var fromFile = Collect(WavSource.FromFile(wav, Options(wav, "s16_le"), NullLogger.Instance), int.MaxValue);
         Assert.Equal(3 * 16000, fromFile.Length);
 
         short[] live;

@@ -203,7 +203,6 @@ public sealed class InputFaultTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0, 1, "stdin: ended after 0 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
     [InlineData(1, 1, "stdin: ended after 1 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
     [InlineData(32001, 0, "stdin: the last 1 bytes are not a whole sample frame (2 bytes) and were dropped")]
     public void Stdin_without_a_whole_sample_frame_fails_and_a_stray_trailing_byte_is_named(int bytes, int code, string line)
@@ -216,6 +215,45 @@ public sealed class InputFaultTests : IDisposable
         Assert.Equal(code, d.ExitCode);
         Assert.Contains(line, d.Stderr);
         Assert.DoesNotContain("   at ", d.Stderr);
+    }
+
+    [Fact]
+    public void An_empty_stdin_is_one_input_error_line_and_exit_2()
+    {
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(2, d.ExitCode);
+        Assert.Equal("edgesound: input error: stdin: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM", Assert.Single(Lines(d.Stderr)));
+        Assert.Equal("", d.Stdout);
+    }
+
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0u)]
+    public void A_wav_stream_on_stdin_is_read_by_its_header_to_the_end_of_the_stream(uint streamingSize)
+    {
+        const int rate = 22050;
+        var file = TonesWav("stream.wav", rate);
+        var expected = DaemonProcess.Run(Args(file, "--events", "-"));
+        Assert.Equal(0, expected.Code);
+        Assert.Equal(2, Summary(expected.Stdout).Length);
+
+        // What arecord or sox write to a pipe: RIFF and data sizes they cannot go back to fill in.
+        var bytes = File.ReadAllBytes(file);
+        Put32(4, streamingSize)(bytes);
+        Put32(40, streamingSize)(bytes);
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(bytes);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+
+        Assert.Equal(0, d.ExitCode);
+        Assert.Equal(Summary(expected.Stdout), Summary(d.Stdout));
+        Assert.Contains("reading to the end of the stream", d.Stderr);
+        Assert.Contains("End of input stdin after 20.0 s of audio", d.Stderr);
     }
 
     [Fact]

@@ -74,7 +74,9 @@ public sealed class DaemonDiskFullTests : IDisposable
         _output.WriteLine(second.Stderr);
 
         Assert.Equal(1, second.Code);
-        Assert.Contains("30 event records could not be kept in this run (see above): exit 1", second.Stderr);
+        // 30 event lines and the same 30 events in the history (state on the full disk too): 60 records.
+        Assert.Contains($"30 events could not be stored in the history {Path.Combine(state, "history.db")}", second.Stderr);
+        Assert.Contains("60 event records could not be kept in this run (see above): exit 1", second.Stderr);
         Assert.Contains("2 alerts waiting from before the restart", second.Stderr);
         Assert.Contains("cannot write the journal (No space left on device", second.Stderr);
         Assert.Contains("Pipeline finished: 182.0 s of audio", second.Stderr);
@@ -85,6 +87,25 @@ public sealed class DaemonDiskFullTests : IDisposable
         Assert.Equal(32, delivered.Length);
         Assert.True(delivered[0] < delivered[1], "the alerts from before the restart go first, in order");
         Assert.Equal(tones.Select(t => t.Item1), delivered[2..].Select(s => Math.Round((s - 2) / 6) * 6 + 2));
+    }
+
+    [Fact]
+    public void A_history_on_a_full_disk_is_warned_about_once_the_events_still_go_out_and_the_run_exits_1_for_the_events_it_lost()
+    {
+        using var disk = SmallTmpfs.Mount(1024);
+        var state = Path.Combine(disk.Root, "state");
+        Directory.CreateDirectory(state);
+        disk.Fill();
+        var run = DaemonProcess.Run(Args(state, "--events", "-"));
+        _output.WriteLine(run.Stderr);
+
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse).Count());
+        Assert.Contains("Done: 2 events", run.Stderr);
+        Assert.Single(lines, l => l.Contains("WRN", StringComparison.Ordinal) && l.Contains("History", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        Assert.Contains($"2 events could not be stored in the history {Path.Combine(state, "history.db")}", run.Stderr);
+        Assert.EndsWith("2 event records could not be kept in this run (see above): exit 1", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(1, run.Code);
     }
 
     [Fact]

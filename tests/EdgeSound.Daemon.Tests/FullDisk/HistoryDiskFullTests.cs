@@ -41,4 +41,31 @@ public sealed class HistoryDiskFullTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, store.Pending);
         Assert.Equal(n, store.Minutes(T0, T0.AddDays(10)).Count);
     }
+
+    [Fact]
+    public void A_full_disk_is_warned_about_once_not_once_per_entry_and_its_end_once()
+    {
+        var log = new RecordingLogger();
+        using var store = LevelStore.Open(Path.Combine(_disk.Root, "state", "history.db"), 30, log);
+        Assert.True(store.Write(Minute(0)));
+        _disk.Fill();
+        var n = 1;
+        while (store.Pending == 0 && n < 5000)
+        {
+            store.Write(Minute(n++));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False(store.Write(Minute(n++)));
+        }
+
+        Assert.True(store.Failures >= 20, $"{store.Failures} faults counted");
+        Assert.Single(log.At(Microsoft.Extensions.Logging.LogLevel.Warning), m => m.Contains("History", StringComparison.Ordinal));
+
+        _disk.Free();
+        Assert.True(store.Write(Minute(n++)));
+        Assert.Single(log.At(Microsoft.Extensions.Logging.LogLevel.Information), m => m.Contains("written again", StringComparison.Ordinal));
+        Assert.Single(log.At(Microsoft.Extensions.Logging.LogLevel.Warning), m => m.Contains("History", StringComparison.Ordinal));
+    }
 }

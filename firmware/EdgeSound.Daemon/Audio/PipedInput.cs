@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using EdgeSound.Daemon.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSound.Daemon.Audio;
+
+/// <summary>
+/// <c>--input -</c>: looks at the first bytes of the stream (stdin) without consuming them (a
+/// <see cref="PipeReader"/>) and reads a WAV stream by its header (<see cref="WavSource.FromStream"/>) when they are
+/// <c>RIFF</c> or <c>RF64</c>, else raw interleaved PCM in the <c>audio:</c> format, rate and channels
+/// (<see cref="RawStreamSource"/>). Blocks until four bytes arrived or the stream ended.
+/// </summary>
+public static class PipedInput
+{
+    /// <summary>The name the stream goes by in logs and messages.</summary>
+    public const string Name = "stdin";
+
+    private const int BufferBytes = 64 * 1024;
+
+    /// <exception cref="IOException">The stream ended before its first byte, or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
+    public static IAudioSource Open(Stream stream, AudioOptions a, ILoggerFactory loggers)
+    {
+        var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: BufferBytes));
+        var head = pipe.ReadAtLeastAsync(4).AsTask().GetAwaiter().GetResult();
+        var empty = head.Buffer.IsEmpty;
+        var wav = IsRiff(head.Buffer);
+        pipe.AdvanceTo(head.Buffer.Start);
+        if (empty)
+        {
+            pipe.Complete();
+            throw new IOException($"{Name}: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM");
+        }
+
+        var replay = pipe.AsStream();
+        if (wav)
+        {
+            return WavSource.FromStream(replay, Name, a, loggers.CreateLogger<WavSource>());
+        }
+
+        return new RawStreamSource(replay, Name, CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
+        {
+            Log = loggers.CreateLogger<RawStreamSource>(),
+        };
+    }
+
+    private static bool IsRiff(ReadOnlySequence<byte> head)
+    {
+        if (head.Length < 4)
+        {
+            return false;
+        }
+
+        Span<byte> id = stackalloc byte[4];
+        head.Slice(0, 4).CopyTo(id);
+        return id.SequenceEqual("RIFF"u8) || id.SequenceEqual("RF64"u8);
+    }
+}

@@ -120,7 +120,11 @@ public sealed class ConfigTreeReader(string source, bool withPositions)
         for (var i = 0; i < list.Children.Count; i++)
         {
             var entryPath = path + ":" + i.ToString(CultureInfo.InvariantCulture);
-            if (list.Children[i] is YamlScalarNode entry)
+            if (IsNull(list.Children[i]))
+            {
+                Fault(list.Children[i], entryPath, "is empty (null); write a value or remove the entry");
+            }
+            else if (list.Children[i] is YamlScalarNode entry)
             {
                 ReadListEntry(entry, entryPath, key);
             }

@@ -128,6 +128,14 @@ public sealed class ConfigFaultTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_list_entry_is_refused_where_it_stands()
+    {
+        Assert.Equal("F:3:7: detection:exclude:0 is empty (null); write a value or remove the entry, got '~'", Refused("detection:\n  exclude:\n    - ~\n"));
+        Assert.Equal("F:2:18: detection:include:1 is empty (null); write a value or remove the entry, got '~'", Refused("detection:\n  include: [dog, ~, cat]\n"));
+        Assert.Equal("F:3:7: mqtt:event_types:0 is empty (null); write a value or remove the entry, got 'null'", Refused("mqtt:\n  event_types:\n    - null\n"));
+    }
+
+    [Fact]
     public void A_bad_value_is_refused_the_same_at_every_depth()
     {
         Assert.Equal("F:2:14: detection:threshold must be a number in (0,1], got 'banana'", Refused("detection:\n  threshold: banana\n"));

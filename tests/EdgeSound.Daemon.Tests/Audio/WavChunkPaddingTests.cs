@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Tests.Shared;
 using Xunit;
 
 namespace EdgeSound.Daemon.Tests.Audio;
@@ -80,7 +81,7 @@ public sealed class WavChunkPaddingTests
     public void Every_frame_is_read_with_one_warning_naming_the_missing_pad_byte(string layout, bool pipe)
     {
         var bytes = Build(layout);
-        Stream stream = pipe ? new PipeStream(bytes) : new MemoryStream(bytes);
+        Stream stream = pipe ? new ForwardOnlyStream(bytes) : new MemoryStream(bytes);
         using var reader = new WavStreamReader(stream, "odd.wav");
         var samples = new List<float>();
         var buffer = new float[300];
@@ -96,32 +97,5 @@ public sealed class WavChunkPaddingTests
         var padWarnings = layout.StartsWith("odd LIST chunk last", StringComparison.Ordinal) && pipe ? 0 : 1;
         Assert.Equal(padWarnings, reader.Warnings.Count);
         Assert.All(reader.Warnings, w => Assert.EndsWith("no pad byte follows it (a writer that left out RIFF padding): read without one", w, StringComparison.Ordinal));
-    }
-
-    /// <summary>A stream that cannot seek (a pipe), handing out at most 700 bytes a read.</summary>
-    private sealed class PipeStream(byte[] bytes) : Stream
-    {
-        private readonly MemoryStream _inner = new(bytes, writable: false);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 700));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

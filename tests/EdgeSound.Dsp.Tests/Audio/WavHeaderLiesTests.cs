@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Tests.Shared;
 using Xunit;
 
 namespace EdgeSound.Dsp.Tests.Audio;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -75,19 +75,7 @@ public sealed class NotAModelTests : IDisposable
     }
 
     /// <summary>Two classes of two tone clips each, in a folder per class.</summary>
-    private string Data()
-    {
-        string root = Path.Combine(_dir, "data");
-        foreach ((string label, double hz) in new[] { ("low", 300.0), ("high", 2500.0) })
-        {
-            for (int k = 0; k < 2; k++)
-            {
-                ToneClip.Write(Path.Combine(root, label, $"{label}{k}.wav"), hz * (1 + 0.05 * k));
-            }
-        }
-
-        return root;
-    }
+    private string Data() => ToneClip.Folders(Path.Combine(_dir, "data"), ("low", 300.0), ("high", 2500.0));
 
     private string Make(string kind)
     {

@@ -45,14 +45,7 @@ public sealed class ShortClipTests : IDisposable
     /// <summary>Two tone clips per class and one 20 ms clip (320 samples) of class dog.</summary>
     private string Data()
     {
-        string root = Path.Combine(_dir, "data");
-        foreach ((string label, double hz) in new[] { ("dog", 300.0), ("cat", 2500.0) })
-        {
-            for (int k = 0; k < 2; k++)
-            {
-                ToneClip.Write(Path.Combine(root, label, $"{label}{k}.wav"), hz * (1 + 0.05 * k));
-            }
-        }
+        string root = ToneClip.Folders(Path.Combine(_dir, "data"), ("dog", 300.0), ("cat", 2500.0));
 
         WavWriter.WritePcm16(Path.Combine(root, "dog", "tiny.wav"), new float[320], 16000);
         return root;

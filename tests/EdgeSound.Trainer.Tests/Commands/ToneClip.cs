@@ -17,4 +17,22 @@ internal static class ToneClip
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         WavWriter.WritePcm16(path, x, 16000);
     }
+
+    /// <summary>
+    /// A folder per class under <paramref name="root"/>: two clips per (label, Hz) pair, the second 5 % higher, so the
+    /// classes are told apart by pitch.
+    /// </summary>
+    /// <returns><paramref name="root"/>.</returns>
+    public static string Folders(string root, params (string Label, double Hz)[] classes)
+    {
+        foreach ((string label, double hz) in classes)
+        {
+            for (int k = 0; k < 2; k++)
+            {
+                Write(Path.Combine(root, label, $"{label}{k}.wav"), hz * (1 + 0.05 * k));
+            }
+        }
+
+        return root;
+    }
 }

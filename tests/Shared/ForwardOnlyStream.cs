@@ -1,6 +1,6 @@
-namespace EdgeSound.Dsp.Tests.Audio;
+namespace EdgeSound.Tests.Shared;
 
-/// <summary>A stream that cannot seek and does not know its length (a pipe), over bytes in memory.</summary>
+/// <summary>A stream that cannot seek and does not know its length (a pipe), over bytes in memory, handing out at most 700 bytes a read.</summary>
 internal sealed class ForwardOnlyStream(byte[] bytes) : Stream
 {
     private readonly MemoryStream _inner = new(bytes, writable: false);

@@ -4,6 +4,8 @@ namespace EdgeSound.Dsp.Files;
 /// Writes a file whole or not at all: the content goes to a temporary file beside it, which replaces the file only
 /// once it is complete. A write that fails (a full disk, an interrupted run) leaves the previous file as it was and
 /// removes the partial temporary file, so a model, checkpoint, table or report on disk is never half-written.
+/// A symbolic link at the path is followed to its final target, which is replaced (the link stays); a path that is not
+/// a regular file (a device, FIFO, socket or directory) is refused, never replaced; missing folders are created.
 /// </summary>
 public static class AtomicFile
 {
@@ -25,11 +27,42 @@ public static class AtomicFile
 
     private static readonly System.Text.UTF8Encoding Utf8 = new(false);
 
-    /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
-    /// <exception cref="IOException">the file cannot be written; <paramref name="path"/> is unchanged and the message names it.</exception>
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>The absolute path a write to <paramref name="path"/> replaces: the final target when it is a symbolic link.</summary>
+    /// <exception cref="IOException">the links loop; the message names <paramref name="path"/>.</exception>
+    public static string Target(string path)
     {
         string full = Path.GetFullPath(path);
+        if (new FileInfo(full).LinkTarget is null)
+        {
+            return full;
+        }
+
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path}: cannot follow its symbolic link: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">the file cannot be written or is not a regular file; <paramref name="path"/> is
+    /// unchanged and the message names it.</exception>
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Target(path);
+        if (FileKind.NotRegular(full) is { } kind)
+        {
+            throw new IOException($"{path} {kind}");
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

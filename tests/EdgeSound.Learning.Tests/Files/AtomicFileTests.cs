@@ -1,6 +1,7 @@
 using EdgeSound.Dsp.Files;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Tests.Neural;
+using EdgeSound.Tests.Shared;
 using Xunit;
 
 namespace EdgeSound.Learning.Tests.Files;
@@ -58,5 +59,42 @@ public sealed class AtomicFileTests : IDisposable
 
         Assert.Equal("label,é\n", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void A_symbolic_link_is_followed_and_its_target_replaced_while_the_link_stays()
+    {
+        string target = Path.Combine(_dir, "real.onnx");
+        string link = Path.Combine(_dir, "link.onnx");
+        File.WriteAllBytes(target, [1, 2, 3]);
+        File.CreateSymbolicLink(link, "real.onnx");
+
+        AtomicFile.WriteAllBytes(link, [4, 5]);
+
+        Assert.Equal("real.onnx", new FileInfo(link).LinkTarget);
+        Assert.Equal([4, 5], File.ReadAllBytes(target));
+        Assert.Equal([link, target], Directory.GetFiles(_dir).Order());
+    }
+
+    [Fact]
+    public void A_fifo_or_a_link_to_one_is_refused_naming_it_and_stays_a_fifo()
+    {
+        string fifo = Fifo.Make(Path.Combine(_dir, "pipe"));
+        string link = Path.Combine(_dir, "out.csv");
+        File.CreateSymbolicLink(link, fifo);
+
+        Assert.Equal($"{fifo} is a FIFO, not a regular file", Assert.Throws<IOException>(() => AtomicFile.WriteAllText(fifo, "x")).Message);
+        Assert.Equal($"{link} is a FIFO, not a regular file", Assert.Throws<IOException>(() => AtomicFile.WriteAllText(link, "x")).Message);
+        Assert.Equal([link, fifo], Directory.GetFiles(_dir).Order());
+    }
+
+    [Fact]
+    public void A_missing_folder_is_created()
+    {
+        string path = Path.Combine(_dir, "new", "deeper", "frames.csv");
+
+        AtomicFile.WriteAllText(path, "a\n");
+
+        Assert.Equal("a\n", File.ReadAllText(path));
     }
 }

@@ -20,4 +20,19 @@ public sealed class SoundscapeGenerateCommandTests : IDisposable
         Assert.True(File.Exists(Path.ChangeExtension(wav, ".csv")));
         Assert.True(File.Exists(Path.ChangeExtension(wav, ".json")));
     }
+
+    [Theory]
+    [InlineData("scape.csv")]
+    [InlineData("scape.json")]
+    [InlineData("scape")]
+    public void An_out_that_is_not_a_wav_file_is_refused_before_mixing_and_nothing_is_written(string name)
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string path = Path.Combine(_dir, name);
+        var (code, output, error) = TrainerCli.Run("soundscape", "generate", "--data", data.Root, "--out", path, "--duration", "20", "--folds", "1");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"soundscape generate failed: --out {path}: expected a .wav file (the ground truth goes beside it as .csv and .json)", error.Trim());
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
 }

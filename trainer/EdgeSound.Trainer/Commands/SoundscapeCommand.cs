@@ -29,7 +29,7 @@ internal static class SoundscapeCommand
     private static Command Generate()
     {
         var data = new Option<string>("--data") { Description = "ESC-50 folder (audio/*.wav, meta/esc50.csv).", Required = true };
-        var output = new Option<string>("--out") { Description = "Soundscape WAV (16 kHz mono PCM16); ground truth goes beside it as .csv and .json.", Required = true };
+        var output = new Option<string>("--out") { Description = "Soundscape WAV, a path ending in .wav (16 kHz mono PCM16); ground truth goes beside it as .csv and .json.", Required = true };
         var duration = new Option<double>("--duration") { Description = "Seconds (default 600).", DefaultValueFactory = _ => 600 };
         var rate = new Option<double>("--rate") { Description = "Mean events per minute (default 4).", DefaultValueFactory = _ => 4 };
         var snr = new Option<string>("--snr") { Description = "Event SNR range in dB against the background, MIN,MAX (default 0,20).", DefaultValueFactory = _ => "0,20" };
@@ -59,7 +59,8 @@ internal static class SoundscapeCommand
                     Seed = parse.GetValue(seed),
                 };
                 options.Validate();
-                OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
+                var wav = parse.GetRequiredValue(output);
+                CheckWavOut(wav);
                 var foldSet = ParseFolds(parse.GetValue(folds)!);
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");
@@ -93,7 +94,6 @@ internal static class SoundscapeCommand
                     ? NoiseGenerator.Generate(bg, samples, options.BackgroundDbfs, rng)
                     : SoundscapeGenerator.LoopAmbience(pool.Where(c => bgClasses.Contains(c.Category)).Select(dataset.LoadMono16k).ToList(), samples, options.BackgroundDbfs, rng);
                 var scape = SoundscapeGenerator.Generate(options, sources, backgroundSamples);
-                var wav = parse.GetRequiredValue(output);
                 if (Path.GetDirectoryName(Path.GetFullPath(wav)) is { } folder)
                 {
                     Directory.CreateDirectory(folder);
@@ -113,6 +113,23 @@ internal static class SoundscapeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Checks the soundscape's <c>--out</c> up front: it must end in .wav (any case), so that the ground truth written
+    /// beside it as .csv and .json never lands on the WAV itself, and all three files must be writable.
+    /// </summary>
+    /// <exception cref="ArgumentException">another extension, or a file that cannot be written; the path named.</exception>
+    private static void CheckWavOut(string wav)
+    {
+        OutputPath.CheckFile("--out", wav);
+        if (!Path.GetExtension(wav).Equals(".wav", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--out {wav}: expected a .wav file (the ground truth goes beside it as .csv and .json)");
+        }
+
+        OutputPath.CheckFile("--out (ground truth)", Path.ChangeExtension(wav, ".csv"));
+        OutputPath.CheckFile("--out (ground truth)", Path.ChangeExtension(wav, ".json"));
     }
 
     private static Command Score()

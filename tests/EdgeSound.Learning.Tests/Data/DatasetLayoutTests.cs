@@ -176,23 +176,43 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
-    public void A_span_past_the_recordings_end_keeps_the_part_inside_with_a_warning()
+    public void A_span_past_the_recordings_end_is_trimmed_to_it_first_with_one_warning_naming_the_line()
     {
         using var f = new DatasetFolder();
-        f.Tone("yard.wav", seconds: 3);
-        f.Text("yard.txt", "2	4.5	dog", "3.5	4	dog", "0.5	1	dog");
+        f.Tone("yard.wav", seconds: 4);
+        f.Text("yard.txt", "1\t3600\tdog", "4.5\t5\tdog", "0.5\t1\tdog");
         var warnings = new List<string>();
+        string track = Path.Combine(f.Dir, "yard.txt");
 
         ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
         DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1, new DatasetWarnings(warnings.Add));
 
-        Assert.Equal(["yard.wav@2-4.5", "yard.wav@0.5-1"], audio.Loaded.Select(l => l.Item.Name));
-        Assert.Equal([16000, 8000], audio.Loaded.Select(l => l.Samples.Length));
-        string warning = Assert.Single(warnings);
-        Assert.Equal($"{Path.Combine(f.Dir, "yard.wav")}: span 2-4.5 s ends past the recording (length 3 s): its last 1.5 s were cut, 2-3 s kept", warning);
-        DatasetProblem outside = Assert.Single(audio.Failures);
-        Assert.Equal("yard.wav@3.5-4", outside.File);
-        Assert.Contains("outside the recording", outside.Reason, StringComparison.Ordinal);
+        Assert.Equal(["yard.wav@1-4", "yard.wav@0.5-1"], audio.Loaded.Select(l => l.Item.Name));
+        Assert.Equal([48000, 8000], audio.Loaded.Select(l => l.Samples.Length));
+        Assert.Empty(warnings);
+        Assert.Empty(audio.Failures);
+        DatasetProblem cut = Assert.Single(ds.Warnings);
+        Assert.Equal($"{track} line 1", cut.File);
+        Assert.Equal("span 1-3600 s ('dog') ends past the end of yard.wav (length 4 s): trimmed to 1-4 s", cut.Reason);
+        DatasetProblem outside = Assert.Single(ds.Problems);
+        Assert.Equal($"{track} line 2", outside.File);
+        Assert.Equal("span 4.5-5 s ('dog') starts at or after the end of yard.wav (length 4 s)", outside.Reason);
+    }
+
+    [Theory]
+    [InlineData("1e10")]
+    [InlineData("1e308")]
+    public void An_absurd_end_time_is_refused_in_one_line(string time)
+    {
+        using var f = new DatasetFolder();
+        f.Tone("yard.wav", seconds: 1);
+        f.Text("yard.txt", $"0\t{time}\tdog", "0.2\t0.8\tdog");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Single(ds.Items);
+        DatasetProblem problem = Assert.Single(ds.Problems);
+        Assert.Equal($"time '{time}' is more than 1000000 s (11.6 days), longer than any recording, found '0\t{time}\tdog'", problem.Reason);
     }
 
     [Fact]

@@ -8,10 +8,14 @@ public sealed record TrackLabel(int Line, double Start, double End, string Label
 /// <summary>
 /// Reads Audacity's exported label track (File > Export > Labels): one label per line, <c>start TAB end TAB label</c>
 /// in seconds with a decimal point. Lines starting with a backslash carry a label's frequency range
-/// (spectral selection) and are ignored. Lines that cannot be read are returned as problems naming the line.
+/// (spectral selection) and are ignored. Lines that cannot be read (a time that is not a finite number of seconds
+/// from 0 to <see cref="MaxSeconds"/> included) are returned as problems naming the line.
 /// </summary>
 public static class AudacityLabelTrack
 {
+    /// <summary>Latest time a label may name, seconds (11.6 days): a larger one is a typo, not a recording.</summary>
+    public const double MaxSeconds = 1e6;
+
     public static (IReadOnlyList<TrackLabel> Labels, IReadOnlyList<DatasetProblem> Problems) Read(string path)
     {
         var labels = new List<TrackLabel>();
@@ -37,7 +41,10 @@ public static class AudacityLabelTrack
             if (!startRead || !TryParseSeconds(cells[1], out double end))
             {
                 string time = (startRead ? cells[1] : cells[0]).Trim();
-                problems.Add(new DatasetProblem(where, $"time '{time}' is not seconds from the recording's start (a number >= 0 with a decimal point), found '{line}'"));
+                string reason = double.TryParse(time, NumberStyles.Float, CultureInfo.InvariantCulture, out double big) && big > MaxSeconds
+                    ? $"is more than {MaxSeconds:0} s (11.6 days), longer than any recording"
+                    : "is not seconds from the recording's start (a number >= 0 with a decimal point)";
+                problems.Add(new DatasetProblem(where, $"time '{time}' {reason}, found '{line}'"));
                 continue;
             }
 
@@ -66,5 +73,5 @@ public static class AudacityLabelTrack
     internal static string Format(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static bool TryParseSeconds(string text, out double seconds) =>
-        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && double.IsFinite(seconds) && seconds >= 0;
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) && double.IsFinite(seconds) && seconds is >= 0 and <= MaxSeconds;
 }

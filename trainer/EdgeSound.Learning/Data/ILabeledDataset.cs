@@ -19,4 +19,7 @@ public interface ILabeledDataset
 
     /// <summary>Files, rows or spans that were left out, each named with its reason.</summary>
     IReadOnlyList<DatasetProblem> Problems { get; }
+
+    /// <summary>Files, rows or spans used only in part, each named with what was left out; none by default.</summary>
+    IReadOnlyList<DatasetProblem> Warnings => [];
 }

@@ -1,3 +1,5 @@
+using EdgeSound.Dsp.Audio;
+
 namespace EdgeSound.Learning.Data;
 
 /// <summary>
@@ -6,16 +8,20 @@ namespace EdgeSound.Learning.Data;
 /// long span is not sampled as rarely as one short clip). Stretches no label covers are not used: they may hold
 /// events nobody labelled; label them <c>background</c> to teach the model what is nothing. Every clip of one
 /// recording gets the recording's fold (<see cref="SourceFolds"/>). A WAV without a label track, a label track
-/// without a WAV, a label track holding no label and every unreadable label are listed as problems; a span past the recording's end is found when the
-/// audio is loaded (<see cref="DatasetAudio"/>: the part inside the recording is kept, with a warning).
+/// without a WAV, a label track holding no label, every unreadable label and a span starting at or after the end
+/// of its recording are listed as problems. A span ending more than <see cref="DatasetAudio.EndTolerance"/> past the
+/// recording's end (from its WAV header) is trimmed to the recording before it is cut into clips, with one warning
+/// naming the track, line and span (<see cref="Warnings"/>).
 /// </summary>
 public sealed class LabelTrackDataset : ILabeledDataset
 {
     /// <summary>Longest clip cut from one span: an ESC-50 clip's length.</summary>
     public const double MaxClipSeconds = 5.0;
 
-    private LabelTrackDataset(string location, IReadOnlyList<string> labels, IReadOnlyList<DatasetItem> items, IReadOnlyList<DatasetProblem> problems)
+    private LabelTrackDataset(string location, IReadOnlyList<string> labels, IReadOnlyList<DatasetItem> items, IReadOnlyList<DatasetProblem> problems,
+        IReadOnlyList<DatasetProblem> warnings)
     {
+        Warnings = warnings;
         Location = location;
         Labels = labels;
         Items = items;
@@ -32,6 +38,8 @@ public sealed class LabelTrackDataset : ILabeledDataset
 
     public IReadOnlyList<DatasetProblem> Problems { get; }
 
+    public IReadOnlyList<DatasetProblem> Warnings { get; }
+
     /// <summary>True when some WAV in <paramref name="dir"/> has a .txt of the same name beside it.</summary>
     public static bool Matches(string dir) =>
         Directory.EnumerateFiles(dir).Where(DatasetFiles.IsWav).Any(w => File.Exists(Path.ChangeExtension(w, ".txt")));
@@ -40,6 +48,7 @@ public sealed class LabelTrackDataset : ILabeledDataset
     {
         var items = new List<DatasetItem>();
         var problems = new List<DatasetProblem>();
+        var warnings = new List<DatasetProblem>();
         string[] files = [.. DatasetFiles.Sorted(Directory.EnumerateFiles(dir))];
         foreach (string file in files)
         {
@@ -77,9 +86,26 @@ public sealed class LabelTrackDataset : ILabeledDataset
             string name = Path.GetFileName(file);
             string source = SourceFolds.SourceOf(name);
             int fold = SourceFolds.FoldOf(source);
+            double? duration = RecordingSeconds(file);
             foreach (TrackLabel label in labels)
             {
-                foreach (AudioSegment piece in Pieces(label.Start, label.End))
+                string where = $"{track} line {label.Line}";
+                string span = $"span {AudacityLabelTrack.Format(label.Start)}-{AudacityLabelTrack.Format(label.End)} s ('{label.Label}')";
+                double end = label.End;
+                if (duration is { } length && label.Start >= length)
+                {
+                    problems.Add(new DatasetProblem(where, $"{span} starts at or after the end of {name} (length {AudacityLabelTrack.Format(length)} s)"));
+                    continue;
+                }
+
+                if (duration is { } recording && end > recording + DatasetAudio.EndTolerance)
+                {
+                    end = recording;
+                    warnings.Add(new DatasetProblem(where, $"{span} ends past the end of {name} (length {AudacityLabelTrack.Format(recording)} s): "
+                        + $"trimmed to {AudacityLabelTrack.Format(label.Start)}-{AudacityLabelTrack.Format(recording)} s"));
+                }
+
+                foreach (AudioSegment piece in Pieces(label.Start, end))
                 {
                     string clipName = $"{name}@{AudacityLabelTrack.Format(piece.Start)}-{AudacityLabelTrack.Format(piece.End)}";
                     items.Add(new DatasetItem(clipName, file, label.Label, fold, source, piece));
@@ -87,7 +113,22 @@ public sealed class LabelTrackDataset : ILabeledDataset
             }
         }
 
-        return new LabelTrackDataset(dir, DatasetFiles.LabelsOf(items), items, problems);
+        return new LabelTrackDataset(dir, DatasetFiles.LabelsOf(items), items, problems, warnings);
+    }
+
+    /// <summary>The recording's length in seconds from its WAV header (no more than the file holds), or null when the header cannot be read or gives no length (the loader then names the fault).</summary>
+    private static double? RecordingSeconds(string wav)
+    {
+        try
+        {
+            using var reader = WavStreamReader.Open(wav);
+            long stored = (new FileInfo(wav).Length - reader.Header.DataOffset) / reader.Format.BlockAlign;
+            return reader.FrameCount is { } frames ? (double)Math.Min(frames, stored) / reader.SampleRate : null;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The span cut into ceil(length / <see cref="MaxClipSeconds"/>) equal pieces.</summary>

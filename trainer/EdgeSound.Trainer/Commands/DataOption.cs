@@ -16,7 +16,7 @@ internal static class DataOption
 
     /// <summary>
     /// Opens the dataset in whichever layout <paramref name="path"/> holds, writes the layout and one line per file it
-    /// cannot use to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable or
+    /// cannot use (and one <c>warning:</c> line per file, row or span it uses in part) to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable or
     /// a label cannot be a model label (<see cref="ModelLabels.Problem"/>: one line naming a clip of each such label).
     /// </summary>
     public static ILabeledDataset Open(string path, TextWriter log)
@@ -25,6 +25,11 @@ internal static class DataOption
         foreach (DatasetProblem problem in dataset.Problems)
         {
             log.WriteLine($"skipped {problem.File}: {problem.Reason}");
+        }
+
+        foreach (DatasetProblem warning in dataset.Warnings)
+        {
+            log.WriteLine($"warning: {warning.File}: {warning.Reason}");
         }
 
         log.WriteLine($"data: {dataset.Location} read as {dataset.Layout}: {dataset.Items.Count} clips, {dataset.Labels.Count} classes, "

@@ -113,6 +113,22 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
         AssertRefused($"--collar {value}: expected a finite number of seconds from 0 to the soundscape's duration (30 s)", Score("--collar", value));
     }
 
+    [Fact]
+    public void An_ignored_label_found_nowhere_is_refused_with_a_did_you_mean()
+    {
+        AssertRefused("--ignore rian: not an ESC-50 class and not a label of the ground truth or the events; did you mean rain?", Score("--ignore", "rian"));
+    }
+
+    [Theory]
+    [InlineData("rain")]
+    [InlineData("dog")]
+    [InlineData("dog, rain")]
+    public void An_ignored_esc50_class_or_label_of_the_truth_is_taken(string labels)
+    {
+        var (code, _, error) = Score("--ignore", labels);
+        Assert.True(code == 0, error);
+    }
+
     private static void AssertRefused(string start, (int Code, string Output, string Error) run)
     {
         Assert.Equal(2, run.Code);

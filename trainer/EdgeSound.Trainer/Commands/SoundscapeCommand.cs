@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Audio;
 using EdgeSound.Learning.Data;
 using EdgeSound.Dsp.Files;
@@ -155,7 +156,7 @@ internal static class SoundscapeCommand
                 var collarSeconds = CheckCollar(parse.GetValue(collar), seconds);
                 var gt = GroundTruth.Read(truthPath, seconds);
                 var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events), seconds);
-                var ignored = parse.GetValue(ignore) is { } i ? i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) : null;
+                var ignored = parse.GetValue(ignore) is { } i ? CheckIgnored(i, gt, dets) : null;
                 var s = EventScorer.Score(gt, dets, seconds, collarSeconds, ignored);
                 if (parse.GetValue(json))
                 {
@@ -202,6 +203,24 @@ internal static class SoundscapeCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The <c>--ignore</c> labels, each an ESC-50 class or a label of the ground truth or the events: a label found in
+    /// none of them (a typo such as <c>rian</c>) would leave the score silently unchanged.
+    /// </summary>
+    /// <exception cref="ArgumentException">an unknown label, named with a did-you-mean when one is close.</exception>
+    private static HashSet<string> CheckIgnored(string list, IReadOnlyList<SoundscapeEvent> truth, IReadOnlyList<EventDetection> detections)
+    {
+        var labels = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var known = Esc50Classes.All.Concat(truth.Select(e => e.Label)).Concat(detections.Select(d => d.Label)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (string label in labels.Where(l => !known.Contains(l, StringComparer.Ordinal)))
+        {
+            string hint = NameSuggestion.Nearest(label, known) is { } guess ? $"; did you mean {guess}?" : "";
+            throw new ArgumentException($"--ignore {label}: not an ESC-50 class and not a label of the ground truth or the events{hint}");
+        }
+
+        return labels;
     }
 
     private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);

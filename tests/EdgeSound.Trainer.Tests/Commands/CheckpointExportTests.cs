@@ -141,4 +141,14 @@ public sealed class CheckpointExportTests(SyntheticBaseModel teacher) : IClassFi
         Assert.Contains(missing, absentLog, StringComparison.Ordinal);
         Assert.DoesNotContain("epoch 1/2", absentLog, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_missing_recipe_check_is_named_with_its_option_before_the_data_is_read()
+    {
+        string missing = Path.Combine(_dir, "nope.onnx");
+        var (code, output, log) = TrainerCli.Run("train", "--data", Path.Combine(_dir, "no-data"), "--out", Path.Combine(_dir, "m.onnx"), "--recipe-check", missing);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"train failed: --recipe-check {missing}: file not found", log.Trim());
+    }
 }

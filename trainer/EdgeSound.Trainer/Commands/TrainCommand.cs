@@ -171,6 +171,7 @@ internal static class TrainCommand
         o.Validate();
         OutputPath.CheckFile("--out", o.Output);
         OutputPath.CheckFile("--save-float", o.SaveFloat);
+        RecipeChecks.CheckReadable(o.RecipeCheck);
         TrainingSetup s = TrainingSetup.Prepare(o, log);
         FloatTraining.PrepareTransfer(o, s, log);
         List<JsonObject> checks = RecipeChecks.ReadAll(o.RecipeCheck, TrainingMetadata.RecipeIdentity(o, s.Architecture, s.Recipe), s.Plan.WindowFrames, log);

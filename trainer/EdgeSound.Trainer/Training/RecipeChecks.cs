@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using EdgeSound.Daemon.Configuration;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Onnx.Proto;
@@ -37,6 +38,22 @@ internal static class RecipeChecks
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// Checks, before any data is read, that every model of the comma-separated <paramref name="list"/> (none when
+    /// null) exists and can be read, so a mistyped path is named with its option at once.
+    /// </summary>
+    /// <exception cref="ArgumentException">a file is missing, a directory or unreadable: <c>--recipe-check PATH: reason</c>.</exception>
+    public static void CheckReadable(string? list)
+    {
+        foreach (string checkPath in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (PathAccess.Problem(checkPath, PathUse.ReadFile) is { } problem)
+            {
+                throw new ArgumentException($"--recipe-check {checkPath}: {problem}");
+            }
+        }
     }
 
     /// <summary>The checks as quoted in the metrics (<c>recipe_check</c>): copies without <c>f1_per_class</c>.</summary>

@@ -105,6 +105,20 @@ public sealed class OpenSetCommandTests(ThreeClassModel fixture) : IClassFixture
         Assert.Equal(before, File.ReadAllBytes(model));
     }
 
+    [Fact]
+    public void A_training_fold_missing_from_the_data_is_named_as_the_models_not_as_the_option()
+    {
+        string noFold3 = Path.Combine(_dir, "no-fold-3.csv");
+        File.WriteAllLines(noFold3, File.ReadAllLines(fixture.Training).Where(line => !line.EndsWith(",3", StringComparison.Ordinal)));
+
+        var (code, output, error) = TrainerCli.Run("openset", "--model", fixture.Model, "--data", noFold3, "--workers", "1");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.EndsWith($"the model's training folds (1,2,3, from its edgesound.training metadata; give --folds to choose others): fold 3 has no clips in {noFold3} (folds present: 1,2)",
+            error.Trim(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("openset", "--workers", "0")]
     [InlineData("evaluate", "--workers", "-1")]

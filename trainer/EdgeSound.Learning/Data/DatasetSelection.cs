@@ -9,9 +9,10 @@ public static class DatasetSelection
 
     /// <summary>
     /// The items of <paramref name="folds"/> (null: all), in dataset order. A requested fold that holds no item throws
-    /// <see cref="ArgumentException"/> naming it and the folds present.
+    /// <see cref="ArgumentException"/> naming it, the folds present and, first, <paramref name="origin"/>: where the
+    /// folds came from (the option, or for example the model's metadata).
     /// </summary>
-    public static IReadOnlyList<DatasetItem> InFolds(ILabeledDataset dataset, IReadOnlySet<int>? folds)
+    public static IReadOnlyList<DatasetItem> InFolds(ILabeledDataset dataset, IReadOnlySet<int>? folds, string origin = "--folds")
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (folds is null)
@@ -24,7 +25,7 @@ public static class DatasetSelection
         if (absent.Length > 0)
         {
             throw new ArgumentException(
-                $"--folds: fold {string.Join(",", absent)} has no clips in {dataset.Location} (folds present: {string.Join(",", present)})");
+                $"{origin}: fold {string.Join(",", absent)} has no clips in {dataset.Location} (folds present: {string.Join(",", present)})");
         }
 
         return [.. dataset.Items.Where(i => folds.Contains(i.Fold))];

@@ -98,7 +98,10 @@ internal static class OpenSetCommand
                 int threads = parse.GetValue(workers);
                 (string[] labels, IReadOnlySet<int> trainFolds, int hopFrames, int bands) = ReadModel(modelPath, parse.GetValue(folds));
                 ILabeledDataset training = DataOption.Open(parse.GetRequiredValue(data), error);
-                List<ScoredClip> calibration = Score(modelPath, DatasetSelection.InFolds(training, trainFolds), labels, knownOnly: true, threads, error);
+                string foldOrigin = parse.GetValue(folds) is null
+                    ? $"the model's training folds ({string.Join(",", trainFolds.Order())}, from its {ModelMetadataKeys.Training} metadata; give --folds to choose others)"
+                    : "--folds";
+                List<ScoredClip> calibration = Score(modelPath, DatasetSelection.InFolds(training, trainFolds, foldOrigin), labels, knownOnly: true, threads, error);
                 OpenSetMethod chosen = parse.GetValue(method) switch
                 {
                     "centroid" => OpenSetMethod.CentroidDistance,
@@ -142,7 +145,7 @@ internal static class OpenSetCommand
                 {
                     ILabeledDataset held = DataOption.Open(checkPath, error);
                     IReadOnlySet<int>? heldFolds = parse.GetValue(checkFolds) is { } f ? EvaluateCommand.ParseFolds(f) : null;
-                    List<ScoredClip> checkClips = Score(modelPath, DatasetSelection.InFolds(held, heldFolds), labels, knownOnly: false, threads, error);
+                    List<ScoredClip> checkClips = Score(modelPath, DatasetSelection.InFolds(held, heldFolds, "--check-folds"), labels, knownOnly: false, threads, error);
                     var figures = new JsonObject();
                     foreach ((OpenSetMethod m, OpenSetRule rule) in rules)
                     {

@@ -52,11 +52,12 @@ public static class AtomicFile
     /// unchanged and the message names it.</exception>
     public static void Write(string path, Action<Stream> write)
     {
-        string full = Target(path);
-        if (FileKind.NotRegular(full) is { } kind)
+        if (FileKind.NotRegular(path) is { } kind)
         {
             throw new IOException($"{path} {kind}");
         }
+
+        string full = Target(path);
 
         if (Path.GetDirectoryName(full) is { } folder)
         {

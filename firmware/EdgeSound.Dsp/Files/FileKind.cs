@@ -5,7 +5,8 @@ namespace EdgeSound.Dsp.Files;
 /// <summary>
 /// What a path names once its symbolic links are followed: a regular file, a directory, a device, a FIFO or a socket.
 /// .NET tells only files from directories, so this asks the kernel (<c>statx</c>, whose record has one layout on every
-/// architecture) for the file type.
+/// architecture) for the file type; the kernel also follows the links of <c>/proc/self/fd</c> (<c>/dev/stdout</c>) to
+/// the pipe or terminal behind them, which a path-by-path resolution cannot.
 /// </summary>
 public static partial class FileKind
 {

@@ -89,6 +89,15 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void A_descriptor_link_to_a_pipe_as_dev_stdout_is_to_a_piped_output_is_refused()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        string descriptor = $"/proc/self/fd/{pipe.SafePipeHandle.DangerousGetHandle()}";
+
+        Assert.Equal($"{descriptor} is a FIFO, not a regular file", Assert.Throws<IOException>(() => AtomicFile.WriteAllText(descriptor, "x")).Message);
+    }
+
+    [Fact]
     public void A_missing_folder_is_created()
     {
         string path = Path.Combine(_dir, "new", "deeper", "frames.csv");

@@ -79,6 +79,27 @@ public sealed class SealCommandTests : IDisposable
     }
 
     [Fact]
+    public void Seal_through_a_symbolic_link_seals_the_target_and_its_card_and_keeps_the_link()
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        string real = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "releases")).FullName, "edgesound.onnx");
+        File.WriteAllBytes(real, proto.ToByteArray());
+        string oldSha = Sha256(real);
+        string card = Path.ChangeExtension(real, ".md");
+        File.WriteAllText(card, $"| SHA-256 | `{oldSha}` |\n");
+        string link = Path.Combine(_dir, "current.onnx");
+        File.CreateSymbolicLink(link, real);
+
+        var (code, error) = Run("seal", "--model", link);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(real, new FileInfo(link).LinkTarget);
+        Assert.True(ModelDigest.Of(File.ReadAllBytes(real)).Matches);
+        Assert.Contains($"| SHA-256 | `{Sha256(real)}` |", File.ReadAllText(card), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resealing_an_intact_model_leaves_its_card_alone_and_does_not_say_it_was_updated()
     {
         string model = Path.Combine(_dir, "edgesound.onnx");

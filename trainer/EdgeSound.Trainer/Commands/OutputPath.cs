@@ -39,16 +39,6 @@ internal static class OutputPath
 
     /// <summary>Why the final target of <paramref name="path"/> is not a regular file to replace ("it is a FIFO, not a regular
     /// file"), or null; a directory is left to <see cref="PathAccess"/>, which names it.</summary>
-    private static string? NotRegular(string path)
-    {
-        try
-        {
-            string target = AtomicFile.Target(path);
-            return !Directory.Exists(target) && FileKind.NotRegular(target) is { } kind ? "it " + kind : null;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException)
-        {
-            return e.Message;
-        }
-    }
+    private static string? NotRegular(string path) =>
+        !Directory.Exists(path) && FileKind.NotRegular(path) is { } kind ? "it " + kind : null;
 }

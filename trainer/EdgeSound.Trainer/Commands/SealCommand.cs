@@ -121,7 +121,8 @@ internal static partial class SealCommand
             log.WriteLine($"seal: {path}: content SHA-256 {content} recorded; file SHA-256 {oldSha} -> {newSha}, {sealedModel.Length} bytes");
         }
 
-        string card = Path.ChangeExtension(path, ".md");
+        // A link is sealed at its target (AtomicFile), so the card is the one beside the target.
+        string card = Path.ChangeExtension(AtomicFile.Target(path), ".md");
         if (File.Exists(card))
         {
             string text = FileSizeRow().Replace(File.ReadAllText(card), $"| File size | {FileSize(sealedModel.Length)} |");

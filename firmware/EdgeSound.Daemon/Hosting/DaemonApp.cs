@@ -322,7 +322,8 @@ public static class DaemonApp
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>
-    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now); a directory: refused;
+    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now),
+    /// or, when it cannot seek (a FIFO, <c>/dev/stdin</c>, <c>/dev/fd/N</c>), a stream read as <c>-</c> is (<see cref="StreamPath"/>); a directory: refused;
     /// a missing path (see <see cref="LooksLikePath"/>): refused; anything else: an ALSA device name. Refusals are
     /// <see cref="IOException"/>s whose message starts with the path and says why.
     /// </summary>
@@ -345,7 +346,7 @@ public static class DaemonApp
 
         if (File.Exists(a.Input))
         {
-            return WavSource.FromFile(a.Input, a, loggers.CreateLogger<WavSource>());
+            return StreamPath.Open(a, loggers);
         }
 
         if (LooksLikePath(a.Input))

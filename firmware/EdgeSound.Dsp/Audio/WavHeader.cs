@@ -12,7 +12,9 @@ namespace EdgeSound.Dsp.Audio;
 /// than channels x bytes per sample, a chunk before the data whose size runs past the end, a data chunk without one
 /// whole sample frame.</item>
 /// <item>Read with a warning (<see cref="Warnings"/>): a data size of 0 or 0xFFFFFFFF followed by audio (a recorder
-/// that never finished its header: the audio up to the end of the file is read), a data size larger than the file
+/// that never finished its header: the audio up to the end of the file is read), a data size of 0x7FFFFFFF on a stream
+/// or larger than the file (what recorders such as <c>arecord</c> write when the length is unknown: the audio up to the
+/// end, as for 0xFFFFFFFF), a data size larger than the file
 /// (truncated: the bytes that are there are read), a data size followed by bytes that are no chunk (the data is read to
 /// the end of the file), a data size that wrapped past 4 GiB, trailing bytes that do not make a whole frame, a RIFF
 /// size that disagrees with the file, a chunk of odd size without the pad byte RIFF puts after it (a common writer bug:
@@ -25,6 +27,9 @@ namespace EdgeSound.Dsp.Audio;
 public sealed class WavHeader
 {
     private const int MaxFmtBytesUsed = 40;
+
+    /// <summary>The data size recorders write when the length is unknown (the largest signed 32-bit value), bytes.</summary>
+    private const uint UnknownLength = 0x7FFFFFFF;
 
     /// <summary>Chunks after the data searched for a second <c>fmt </c> or <c>data</c> chunk (a bound on a damaged file).</summary>
     private const int MaxChunksAfterData = 4096;
@@ -387,6 +392,11 @@ public sealed class WavHeader
             if (size == 0 && available is null or > 0 && !ChunkFollows(0, available))
             {
                 return Unfinished("data chunk declares 0 bytes but audio follows (a recorder that never finished its header?)", available);
+            }
+
+            if (size == UnknownLength && !_rf64 && (available is null || declared > available))
+            {
+                return Unfinished("data chunk size is 0x7FFFFFFF (a length unknown when the header was written)", available);
             }
 
             if (available is not { } there)

@@ -94,7 +94,7 @@ public static class DaemonApp
         {
             for (var i = ModelWorkers(options); i > 0; i--)
             {
-                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverifiedModel })));
+                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath, ModelLoadOptions(options))));
             }
         }
         catch (ModelLoadException e)
@@ -311,6 +311,13 @@ public static class DaemonApp
             store?.Dispose();
         }
     }
+
+    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256 names.</summary>
+    public static ModelLoadOptions ModelLoadOptions(DaemonOptions o) => new()
+    {
+        AllowUnverified = o.AllowUnverifiedModel,
+        OverrideName = "allow_unverified_model: true in the config, or --set allow_unverified_model=true",
+    };
 
     /// <summary>Model sessions: for a file at max speed <c>model_workers</c> (0: one per core); otherwise one.</summary>
     public static int ModelWorkers(DaemonOptions o) =>

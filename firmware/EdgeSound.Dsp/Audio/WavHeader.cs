@@ -243,7 +243,7 @@ public sealed class WavHeader
         /// </summary>
         private void FindChunksAfterData()
         {
-            if (!s.CanSeek || _length is not { } length || _dataBytes is not { } bytes)
+            if (!s.CanSeek || _length is null || _dataBytes is not { } bytes)
             {
                 return;
             }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace EdgeSound.Dsp.Audio;
 
@@ -165,7 +166,7 @@ public sealed class WavStreamReader : IDisposable
         if ((chunk || unpadded) && got >= at + 4 && WavHeader.IsFmtOrData(_buffer.AsSpan(at, 4)))
         {
             long offset = Header.DataOffset + declared + at;
-            string id = System.Text.Encoding.ASCII.GetString(_buffer, at, 4);
+            string id = Encoding.ASCII.GetString(_buffer, at, 4);
             _warnings.Add(WavHeader.IgnoredChunks([$"a second '{id}' chunk at byte {offset}"]));
         }
 

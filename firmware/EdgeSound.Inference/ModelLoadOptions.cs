@@ -11,4 +11,8 @@ public sealed record ModelLoadOptions
     /// bytes, for hand-made models. The mismatch stays visible in <see cref="SoundClassifier.Digest"/>; callers log
     /// it. Off by default: such a model is refused.</summary>
     public bool AllowUnverified { get; init; }
+
+    /// <summary>How the caller's user turns <see cref="AllowUnverified"/> on (a configuration key, a flag), named in
+    /// the refusal of a model that records no SHA-256.</summary>
+    public string OverrideName { get; init; } = "ModelLoadOptions.AllowUnverified";
 }

@@ -111,7 +111,7 @@ public sealed class SoundClassifier : IDisposable
 
     private static SoundClassifier Open(string path, byte[] bytes, ModelLoadOptions options)
     {
-        ModelDigest digest = CheckDigest(path, bytes, options.AllowUnverified);
+        ModelDigest digest = CheckDigest(path, bytes, options);
         InferenceSession session = CreateSession(path, bytes, options.IntraOpThreads);
         try
         {
@@ -200,7 +200,7 @@ public sealed class SoundClassifier : IDisposable
         return bytes.Length == 0 ? throw new ModelLoadException(path, "model file is empty") : bytes;
     }
 
-    private static ModelDigest CheckDigest(string path, byte[] bytes, bool allowUnverified)
+    private static ModelDigest CheckDigest(string path, byte[] bytes, ModelLoadOptions options)
     {
         ModelDigest digest;
         try
@@ -212,7 +212,7 @@ public sealed class SoundClassifier : IDisposable
             throw new ModelLoadException(path, e.Message, e);
         }
 
-        if (digest.Matches || allowUnverified)
+        if (digest.Matches || options.AllowUnverified)
         {
             return digest;
         }
@@ -220,7 +220,7 @@ public sealed class SoundClassifier : IDisposable
         throw digest.Recorded is null
             ? new ModelLoadException(path,
                 $"the model records no SHA-256 (metadata '{ModelMetadataKeys.ContentSha256}'; its content hashes to {digest.Computed}); "
-                + "a hand-made model needs the explicit override to load")
+                + $"a hand-made model needs the explicit override to load: {options.OverrideName}")
             : new ModelLoadException(path,
                 $"SHA-256 mismatch: the model records {digest.Recorded} but its content hashes to {digest.Computed} (damaged or altered file)");
     }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSound.Daemon.Audio;
 
 /// <summary>
-/// <c>--input -</c>: looks at the first bytes of the stream (stdin) without consuming them (a
+/// <c>--input -</c>, or an <c>--input</c> path that cannot seek (a FIFO, a pipe such as <c>/dev/stdin</c> or a shell's
+/// <c>/dev/fd/N</c>, a terminal; see <see cref="StreamPath"/>): looks at the first bytes of the stream without consuming them (a
 /// <see cref="PipeReader"/>) and reads a WAV stream by its header (<see cref="WavSource.FromStream"/>) when they are
 /// <c>RIFF</c> or <c>RF64</c>, else raw interleaved PCM in the <c>audio:</c> format, rate and channels
 /// (<see cref="RawStreamSource"/>). Blocks until four bytes arrived or the stream ended.
@@ -18,8 +19,13 @@ public static class PipedInput
 
     private const int BufferBytes = 64 * 1024;
 
+    /// <summary>Reads stdin's <paramref name="stream"/>, named <see cref="Name"/> in messages.</summary>
     /// <exception cref="IOException">The stream ended before its first byte, or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
-    public static IAudioSource Open(Stream stream, AudioOptions a, ILoggerFactory loggers)
+    public static IAudioSource Open(Stream stream, AudioOptions a, ILoggerFactory loggers) => Open(stream, Name, a, loggers);
+
+    /// <summary>Reads <paramref name="stream"/>, named <paramref name="name"/> (the path it was opened from) in logs and messages.</summary>
+    /// <exception cref="IOException">The stream ended before its first byte, or its WAV header is refused; the message starts with <paramref name="name"/>.</exception>
+    public static IAudioSource Open(Stream stream, string name, AudioOptions a, ILoggerFactory loggers)
     {
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: BufferBytes));
         var head = pipe.ReadAtLeastAsync(4).AsTask().GetAwaiter().GetResult();
@@ -29,16 +35,16 @@ public static class PipedInput
         if (empty)
         {
             pipe.Complete();
-            throw new IOException($"{Name}: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM");
+            throw new IOException($"{name}: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM");
         }
 
         var replay = pipe.AsStream();
         if (wav)
         {
-            return WavSource.FromStream(replay, Name, a, loggers.CreateLogger<WavSource>());
+            return WavSource.FromStream(replay, name, a, loggers.CreateLogger<WavSource>());
         }
 
-        return new RawStreamSource(replay, Name, CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
+        return new RawStreamSource(replay, name, CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
         {
             Log = loggers.CreateLogger<RawStreamSource>(),
         };

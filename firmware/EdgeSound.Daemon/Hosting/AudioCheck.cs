@@ -8,7 +8,10 @@ namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
 /// <c>--check-audio</c>: records a few seconds (or reads them from a WAV file) and reports format, level, DC offset and
-/// clipping for every channel, with one verdict and its likely fix (<see cref="AudioVerdict"/>). Exit 0 when it could listen, 1 when the device failed, 2 for a bad input path.
+/// clipping for every channel, with one verdict and its likely fix (<see cref="AudioVerdict"/>). The duration printed is
+/// that of the samples actually read (a file shorter than <c>audio:check_seconds</c> gives its own). It checks a capture
+/// device or a file, not stdin: <c>--input -</c> is refused in one line. Exit 0 when it could listen, 1 when the device
+/// failed, 2 for a bad input path or stdin.
 /// </summary>
 public static class AudioCheck
 {
@@ -17,7 +20,14 @@ public static class AudioCheck
         var input = o.Audio.Input;
         float[][] channels;
         string format;
+        int rate;
         Low24BitCheck? low24 = null;
+        if (input == "-")
+        {
+            error.WriteLine("edgesound: input error: -: --check-audio checks a capture device or a WAV file, not stdin: give --input a device (e.g. hw:1,0) or a file");
+            return 2;
+        }
+
         try
         {
             if (Directory.Exists(input))
@@ -27,12 +37,12 @@ public static class AudioCheck
 
             if (File.Exists(input) || DaemonApp.LooksLikePath(input))
             {
-                (var samples, format) = ReadFile(input, o.Audio.CheckSeconds);
+                (var samples, format, rate) = ReadFile(input, o.Audio.CheckSeconds);
                 channels = [samples];
             }
             else
             {
-                (channels, format, low24) = Record(o.Audio);
+                (channels, format, low24, rate) = Record(o.Audio);
             }
         }
         catch (AlsaException e)
@@ -50,7 +60,7 @@ public static class AudioCheck
         var listened = channels.Length == 1 ? 0 : o.Audio.Channel;
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(format);
-        output.WriteLine(string.Format(inv, "samples: {0} per channel ({1:0.00} s)", stats[0].Samples, o.Audio.CheckSeconds));
+        output.WriteLine(string.Format(inv, "samples: {0} per channel ({1:0.00} s)", stats[0].Samples, stats[0].Samples / (double)rate));
         for (var c = 0; c < stats.Length; c++)
         {
             var s = stats[c];
@@ -63,7 +73,8 @@ public static class AudioCheck
         return 0;
     }
 
-    private static (float[] Samples, string Format) ReadFile(string path, double seconds)
+    /// <summary>Up to <paramref name="seconds"/> of a WAV file, downmixed to mono, with its description and sample rate in Hz.</summary>
+    private static (float[] Samples, string Format, int Rate) ReadFile(string path, double seconds)
     {
         using var reader = WavStreamReader.Open(path);
         var samples = new float[(int)Math.Min(seconds * reader.SampleRate, reader.FrameCount ?? long.MaxValue)];
@@ -75,10 +86,11 @@ public static class AudioCheck
         }
 
         var warnings = reader.Warnings.Count == 0 ? "" : " (header: " + string.Join("; ", reader.Warnings) + ")";
-        return (samples[..got], $"WAV file {path}: {reader.SampleRate} Hz (downmixed to mono){warnings}");
+        return (samples[..got], $"WAV file {path}: {reader.SampleRate} Hz (downmixed to mono){warnings}", reader.SampleRate);
     }
 
-    private static (float[][] Channels, string Format, Low24BitCheck? Low24) Record(AudioOptions a)
+    /// <summary><c>audio:check_seconds</c> from the capture device, per channel, with its description and the rate in Hz it runs at.</summary>
+    private static (float[][] Channels, string Format, Low24BitCheck? Low24, int Rate) Record(AudioOptions a)
     {
         using var pcm = AlsaPcm.Open(a.Input, PcmDirection.Capture);
         var config = pcm.Configure(AlsaCaptureSource.Request(a));
@@ -125,6 +137,6 @@ public static class AudioCheck
 
         var format = string.Format(CultureInfo.InvariantCulture, "ALSA {0}: {1} {2} ch {3} Hz (channel {4}), period {5}, buffer {6} frames, {7} overruns",
             a.Input, config.Format, config.Channels, config.Rate, a.Channel, config.PeriodFrames, config.BufferFrames, overruns);
-        return (channels, format, low24);
+        return (channels, format, low24, config.Rate);
     }
 }

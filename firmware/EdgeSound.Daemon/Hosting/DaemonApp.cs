@@ -94,7 +94,7 @@ public static class DaemonApp
         {
             for (var i = ModelWorkers(options); i > 0; i--)
             {
-                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverifiedModel })));
+                scorers.Add(new OnnxWindowScorer(SoundClassifier.Load(modelPath, ModelLoadOptions(options))));
             }
         }
         catch (ModelLoadException e)
@@ -312,6 +312,13 @@ public static class DaemonApp
         }
     }
 
+    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256 names.</summary>
+    public static ModelLoadOptions ModelLoadOptions(DaemonOptions o) => new()
+    {
+        AllowUnverified = o.AllowUnverifiedModel,
+        OverrideName = "allow_unverified_model: true in the config, or --set allow_unverified_model=true",
+    };
+
     /// <summary>Model sessions: for a file at max speed <c>model_workers</c> (0: one per core); otherwise one.</summary>
     public static int ModelWorkers(DaemonOptions o) =>
         o.Audio.Speed != "max" || !File.Exists(o.Audio.Input) ? 1
@@ -322,7 +329,8 @@ public static class DaemonApp
         ?? typeof(DaemonApp).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>
-    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now); a directory: refused;
+    /// <c>-</c>: a WAV stream or raw PCM on stdin (<see cref="PipedInput"/>); an existing file: WAV (its header is read and checked now),
+    /// or, when it cannot seek (a FIFO, <c>/dev/stdin</c>, <c>/dev/fd/N</c>), a stream read as <c>-</c> is (<see cref="StreamPath"/>); a directory: refused;
     /// a missing path (see <see cref="LooksLikePath"/>): refused; anything else: an ALSA device name. Refusals are
     /// <see cref="IOException"/>s whose message starts with the path and says why.
     /// </summary>
@@ -345,7 +353,7 @@ public static class DaemonApp
 
         if (File.Exists(a.Input))
         {
-            return WavSource.FromFile(a.Input, a, loggers.CreateLogger<WavSource>());
+            return StreamPath.Open(a, loggers);
         }
 
         if (LooksLikePath(a.Input))

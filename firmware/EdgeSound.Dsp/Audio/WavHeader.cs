@@ -12,17 +12,27 @@ namespace EdgeSound.Dsp.Audio;
 /// than channels x bytes per sample, a chunk before the data whose size runs past the end, a data chunk without one
 /// whole sample frame.</item>
 /// <item>Read with a warning (<see cref="Warnings"/>): a data size of 0 or 0xFFFFFFFF followed by audio (a recorder
-/// that never finished its header: the audio up to the end of the file is read), a data size larger than the file
+/// that never finished its header: the audio up to the end of the file is read), a data size of 0x7FFFFFFF on a stream
+/// or larger than the file (what recorders such as <c>arecord</c> write when the length is unknown: the audio up to the
+/// end, as for 0xFFFFFFFF), a data size larger than the file
 /// (truncated: the bytes that are there are read), a data size followed by bytes that are no chunk (the data is read to
 /// the end of the file), a data size that wrapped past 4 GiB, trailing bytes that do not make a whole frame, a RIFF
 /// size that disagrees with the file, a chunk of odd size without the pad byte RIFF puts after it (a common writer bug:
-/// the next chunk, or the end of the file, follows its last byte directly; see <see cref="MissingPad"/>).</item>
+/// the next chunk, or the end of the file, follows its last byte directly; see <see cref="MissingPad"/>), a second
+/// <c>fmt </c> chunk or a second <c>data</c> chunk (only the first of each is read; one warning names every chunk
+/// ignored; after the data only a stream that can seek is searched, see <see cref="WavStreamReader"/> for the others).</item>
 /// </list>
 /// The average-bytes-per-second field and the extensible channel mask are not used and so not checked.
 /// </summary>
 public sealed class WavHeader
 {
     private const int MaxFmtBytesUsed = 40;
+
+    /// <summary>The data size recorders write when the length is unknown (the largest signed 32-bit value), bytes.</summary>
+    private const uint UnknownLength = 0x7FFFFFFF;
+
+    /// <summary>Chunks after the data searched for a second <c>fmt </c> or <c>data</c> chunk (a bound on a damaged file).</summary>
+    private const int MaxChunksAfterData = 4096;
 
     // KSDATAFORMAT_SUBTYPE_xxx GUIDs are {tag-0000-0010-8000-00AA00389B71}; bytes 2..15 are this tail.
     private static ReadOnlySpan<byte> SubFormatTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
@@ -40,6 +50,14 @@ public sealed class WavHeader
     /// <param name="length">The file's length in bytes.</param>
     public static string MissingFinalPad(long length) =>
         $"the file ends at byte {length}, one byte before the end its RIFF size declares: the last chunk has an odd size but no pad byte follows it (a writer that left out RIFF padding): read without one";
+
+    /// <summary>The warning for <c>fmt </c> and <c>data</c> chunks after the first of each, which are not read.</summary>
+    /// <param name="ignored">Each ignored chunk, e.g. <c>'data' chunk at byte 64044 (64000 bytes)</c>.</param>
+    public static string IgnoredChunks(IEnumerable<string> ignored) =>
+        $"ignored {string.Join(", ", ignored)}: only the first 'fmt ' chunk and the audio of the first 'data' chunk are read";
+
+    /// <summary>Whether <paramref name="id"/> is <c>fmt </c> or <c>data</c>, the chunks a WAV file holds one of each.</summary>
+    public static bool IsFmtOrData(ReadOnlySpan<byte> id) => id.SequenceEqual("fmt "u8) || id.SequenceEqual("data"u8);
 
     /// <summary>Four printable ASCII characters: what a chunk id looks like.</summary>
     public static bool IsChunkId(ReadOnlySpan<byte> id)
@@ -102,6 +120,7 @@ public sealed class WavHeader
         private readonly long? _length = s.CanSeek ? s.Length - s.Position : null;
         private readonly long _origin = s.CanSeek ? s.Position : 0;
         private readonly List<string> _warnings = [];
+        private readonly List<string> _ignored = [];
         private readonly byte[] _ahead = new byte[4];
         private int _aheadCount;
         private bool _padMissing;
@@ -110,6 +129,7 @@ public sealed class WavHeader
         private long _ds64DataBytes = -1;
         private WavFormat? _format;
         private long _dataOffset = -1;
+        private long _fmtOffset = -1;
         private long? _dataBytes;
 
         public WavHeader Run()
@@ -151,6 +171,12 @@ public sealed class WavHeader
 
             CheckFrames(format);
             CheckRiffSize(riffSize);
+            FindChunksAfterData();
+            if (_ignored.Count > 0)
+            {
+                _warnings.Add(IgnoredChunks(_ignored));
+            }
+
             return new WavHeader(format, _dataOffset, _dataBytes, _warnings, _padMissing);
         }
 
@@ -172,7 +198,17 @@ public sealed class WavHeader
                 switch (id)
                 {
                     case "fmt " when _format is null:
+                        _fmtOffset = body - 8;
                         _format = ReadFmt(size, available);
+                        SkipPad(id, body, size);
+                        break;
+                    case "fmt ":
+                        _ignored.Add($"a second 'fmt ' chunk at byte {body - 8} ({size} bytes)");
+                        if (!Skip(size))
+                        {
+                            throw Fail($"truncated header: the second fmt chunk at byte {body - 8} declares {size} bytes but the file ends inside it");
+                        }
+
                         SkipPad(id, body, size);
                         break;
                     case "ds64" when _rf64:
@@ -199,6 +235,48 @@ public sealed class WavHeader
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// A stream that can seek: searches the chunks after the data (up to the end of the file, a chunk that is no
+        /// chunk, or <see cref="MaxChunksAfterData"/>) for a second <c>fmt </c> or <c>data</c> chunk, then seeks back.
+        /// </summary>
+        private void FindChunksAfterData()
+        {
+            if (!s.CanSeek || _length is null || _dataBytes is not { } bytes)
+            {
+                return;
+            }
+
+            long here = s.Position;
+            Span<byte> head = stackalloc byte[8];
+            long at = _dataOffset + bytes;
+            at += (bytes & 1) == 1 && !IsChunkAt(at, head) ? 1 : 0;
+            for (int i = 0; i < MaxChunksAfterData && IsChunkAt(at, head); i++)
+            {
+                uint size = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
+                if (IsFmtOrData(head[..4]) && at != _fmtOffset)
+                {
+                    _ignored.Add($"a second '{Ascii(head[..4])}' chunk at byte {at} ({size} bytes)");
+                }
+
+                at += 8 + size;
+                at += (size & 1) == 1 && !IsChunkAt(at, head) ? 1 : 0;
+            }
+
+            s.Seek(here, SeekOrigin.Begin);
+        }
+
+        /// <summary>Reads the 8 bytes at file offset <paramref name="at"/> into <paramref name="head"/>; whether they are a chunk header.</summary>
+        private bool IsChunkAt(long at, Span<byte> head)
+        {
+            if (at + 8 > _length)
+            {
+                return false;
+            }
+
+            s.Seek(_origin + at, SeekOrigin.Begin);
+            return s.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && IsChunkId(head);
         }
 
         private string Missing() => _format is null && _dataOffset < 0 ? "fmt or data" : _format is null ? "fmt" : "data";
@@ -314,6 +392,11 @@ public sealed class WavHeader
             if (size == 0 && available is null or > 0 && !ChunkFollows(0, available))
             {
                 return Unfinished("data chunk declares 0 bytes but audio follows (a recorder that never finished its header?)", available);
+            }
+
+            if (size == UnknownLength && !_rf64 && (available is null || declared > available))
+            {
+                return Unfinished("data chunk size is 0x7FFFFFFF (a length unknown when the header was written)", available);
             }
 
             if (available is not { } there)

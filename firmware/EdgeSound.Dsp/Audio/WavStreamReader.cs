@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace EdgeSound.Dsp.Audio;
 
@@ -146,7 +147,8 @@ public sealed class WavStreamReader : IDisposable
     /// <summary>
     /// A stream that cannot seek, at the end of the declared data: unless a chunk header (four printable ASCII
     /// characters) or the end of the stream follows, the data size was wrong and the stream is read to its end. An odd
-    /// data size followed directly by a chunk id or the end of the stream lacks its pad byte (warned about).
+    /// data size followed directly by a chunk id or the end of the stream lacks its pad byte (warned about). A second
+    /// <c>fmt </c> or <c>data</c> chunk right there is warned about and not read (only the first data chunk is audio).
     /// </summary>
     private void CheckWhatFollows()
     {
@@ -158,6 +160,14 @@ public sealed class WavStreamReader : IDisposable
         if (unpadded && !Header.PadMissing)
         {
             _warnings.Add(WavHeader.MissingPad("data", Header.DataOffset - 8, declared));
+        }
+
+        int at = unpadded ? 0 : pad;
+        if ((chunk || unpadded) && got >= at + 4 && WavHeader.IsFmtOrData(_buffer.AsSpan(at, 4)))
+        {
+            long offset = Header.DataOffset + declared + at;
+            string id = Encoding.ASCII.GetString(_buffer, at, 4);
+            _warnings.Add(WavHeader.IgnoredChunks([$"a second '{id}' chunk at byte {offset}"]));
         }
 
         if (got <= pad || chunk || unpadded)

@@ -19,10 +19,11 @@ internal static class LoudnessModel
     /// (<see cref="ModelMetadataKeys.ClassThresholds"/>) and is written as <c>loudness-thresholds.onnx</c>.</param>
     /// <param name="openSet">When set, the model carries this open-set rule (<see cref="ModelMetadataKeys.OpenSet"/>) and is
     /// written as <c>loudness-openset.onnx</c>.</param>
-    public static string Write(string directory, double? toneThreshold = null, OpenSetRule? openSet = null)
+    /// <param name="seal">False: the model records no SHA-256 (a hand-made model) and is written as <c>loudness-unsealed.onnx</c>.</param>
+    public static string Write(string directory, double? toneThreshold = null, OpenSetRule? openSet = null, bool seal = true)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, openSet is not null ? "loudness-openset.onnx" : toneThreshold is null ? "loudness.onnx" : "loudness-thresholds.onnx");
+        var path = Path.Combine(directory, !seal ? "loudness-unsealed.onnx" : openSet is not null ? "loudness-openset.onnx" : toneThreshold is null ? "loudness.onnx" : "loudness-thresholds.onnx");
         var frontend = FrontendConfig.Default;
         var b = new OnnxGraphBuilder("loudness");
         b.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, WindowFrames, frontend.MelBands);
@@ -56,7 +57,7 @@ internal static class LoudnessModel
             b.SetMetadata(ModelMetadataKeys.OpenSet, openSet.ToJson());
         }
 
-        File.WriteAllBytes(path, ModelDigest.Seal(b.ToBytes()));
+        File.WriteAllBytes(path, seal ? ModelDigest.Seal(b.ToBytes()) : b.ToBytes());
         return path;
     }
 }

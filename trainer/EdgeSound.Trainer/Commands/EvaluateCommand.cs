@@ -105,7 +105,7 @@ internal static class EvaluateCommand
         {
             for (int w = 0; w < workers; w++)
             {
-                classifiers[w] = SoundClassifier.Load(options.ModelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverified });
+                classifiers[w] = SoundClassifier.Load(options.ModelPath, new ModelLoadOptions { AllowUnverified = options.AllowUnverified, OverrideName = "--allow-unverified-model" });
             }
 
             if (!classifiers[0].Digest.Matches)

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace EdgeSound.Daemon.Web;
 
 /// <summary>
-/// Reads a POST/PUT body that must be one JSON object of at most <see cref="MaxBytes"/> bytes whose strings are all
+/// Reads a POST/PUT body that must be declared <c>application/json</c> and be one JSON object of at most <see cref="MaxBytes"/> bytes whose strings are all
 /// valid Unicode (<see cref="JsonUnicode"/>), and the plain-text
-/// one-line answers the dashboard's routes give for bad input (400, 404, 413).
+/// one-line answers the dashboard's routes give for bad input (400, 404, 413, 415).
 /// </summary>
 public static class RequestBody
 {
@@ -18,6 +18,13 @@ public static class RequestBody
     /// <summary>The body's JSON object, or null with the answer to send in <paramref name="refusal"/>.</summary>
     public static async Task<(JsonElement? Body, IResult? Refusal)> ReadObjectAsync(HttpContext context, CancellationToken cancel)
     {
+        // A form or text/plain POST from another site needs no CORS preflight: only a declared JSON body is read.
+        if (!context.Request.HasJsonContentType())
+        {
+            var given = context.Request.ContentType is { Length: > 0 } type ? $"'{type}'" : "none";
+            return (null, Line($"body must be Content-Type: application/json, got {given}", StatusCodes.Status415UnsupportedMediaType));
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBytes;

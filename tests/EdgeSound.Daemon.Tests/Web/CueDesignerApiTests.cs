@@ -55,7 +55,7 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         var options = new DaemonOptions { Web = new WebOptions { Listen = $"http://127.0.0.1:{port}", Token = Token } };
         var sources = new DashboardSources(new RecentEvents(), history, new LiveStream(), new DaemonMetrics(Labels),
             DetectionRules.From(new DetectionOptions(), Labels), "test.onnx", designer, _clips);
-        _service = new WebService(sources, Options.Create(options), NullLoggerFactory.Instance);
+        _service = new WebService(sources, Options.Create(options), new SingleLoggerFactory(_log));
         await _service.StartAsync(CancellationToken.None);
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -246,6 +246,21 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.Single((await r.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("PUT", "/api/cues/dog", "text/plain")]
+    [InlineData("POST", "/api/feedback", "application/x-www-form-urlencoded")]
+    [InlineData("POST", "/api/cues/render", null)]
+    public async Task A_body_that_is_not_declared_json_gets_415_and_changes_nothing(string method, string path, string? type)
+    {
+        using var content = new ByteArrayContent("""{"pattern": "C5/4", "clip_id": "last", "verdict": "confirm"}"""u8.ToArray());
+        content.Headers.ContentType = type is null ? null : new MediaTypeHeaderValue(type);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
+        using var r = await _http.SendAsync(request);
+        await AssertOneLine(r, HttpStatusCode.UnsupportedMediaType, "body must be Content-Type: application/json, got");
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.Equal(0, _clips!.Feedback.Stored);
+    }
+
     [Fact]
     public async Task A_comparison_is_stored_with_time_and_model_and_its_choice_becomes_the_cue()
     {
@@ -339,5 +354,18 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.StartsWith(start, body, StringComparison.Ordinal);
         Assert.Single(body.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         return body;
+    }
+
+    private sealed class SingleLoggerFactory(RecordingLogger log) : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => log;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -50,6 +50,11 @@ public static class RequestBody
         {
             return (null, Line($"body larger than {MaxBytes} bytes", StatusCodes.Status413PayloadTooLarge));
         }
+        catch (BadHttpRequestException e)
+        {
+            // Broken framing (a bad chunk size) or a body sent too slowly: Kestrel's own reason, not an unhandled exception.
+            return (null, Line($"body not read: {e.Message}", e.StatusCode));
+        }
     }
 
     /// <summary>The string property <paramref name="name"/>, or null when it is missing or not a string.</summary>

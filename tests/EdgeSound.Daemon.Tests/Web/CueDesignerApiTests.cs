@@ -262,6 +262,22 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_body_with_broken_chunked_framing_is_answered_400_and_logs_no_error()
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(_http.BaseAddress!.Host, _http.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = $"POST /api/cues/render HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{{}}\r\n0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        using var reader = new StreamReader(stream);
+        var status = await reader.ReadLineAsync();
+        Assert.StartsWith("HTTP/1.1 400", status, StringComparison.Ordinal);
+        using var ok = await _http.GetAsync("/api/cues");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Empty(_log.At(Microsoft.Extensions.Logging.LogLevel.Error));
+    }
+
+    [Fact]
     public async Task A_comparison_is_stored_with_time_and_model_and_its_choice_becomes_the_cue()
     {
         var b = "bpm=90 wave=square: C4/4 G4/4";

@@ -76,8 +76,7 @@ public sealed class MalformedMetadataJsonTests : IDisposable
     /// <summary>A sealed copy of a shipped model with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     private string Damaged(string shipped, string key, string value)
     {
-        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(RepoPaths.File(shipped)));
-        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        ModelProto proto = UnsealedCopy.Of(shipped);
         proto.MetadataProps.Single(p => p.Key == key).Value = value;
         string path = Path.Combine(_dir, Path.GetFileName(shipped));
         File.WriteAllBytes(path, ModelDigest.Seal(proto.ToByteArray()));

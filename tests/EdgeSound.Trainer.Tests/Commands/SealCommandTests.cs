@@ -58,8 +58,7 @@ public sealed class SealCommandTests : IDisposable
     public void Seal_records_the_hash_keeps_graph_and_scores_and_updates_the_card()
     {
         // An unsealed copy of the shipped model (its hash entry removed), with a copy of its card.
-        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
-        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        ModelProto proto = UnsealedCopy.Of("firmware/models/edgesound.onnx");
         string model = Path.Combine(_dir, "edgesound.onnx");
         File.WriteAllBytes(model, proto.ToByteArray());
         string oldSha = Sha256(model);
@@ -81,8 +80,7 @@ public sealed class SealCommandTests : IDisposable
     [Fact]
     public void Seal_through_a_symbolic_link_seals_the_target_and_its_card_and_keeps_the_link()
     {
-        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
-        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        ModelProto proto = UnsealedCopy.Of("firmware/models/edgesound.onnx");
         string real = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "releases")).FullName, "edgesound.onnx");
         File.WriteAllBytes(real, proto.ToByteArray());
         string oldSha = Sha256(real);
@@ -198,8 +196,7 @@ public sealed class SealCommandTests : IDisposable
     [InlineData("frontend.mel_bands", "40", "input has 64 bands but metadata 'frontend.mel_bands' says 40")]
     public void Seal_refuses_metadata_the_loader_refuses_in_one_line_and_leaves_the_file(string key, string value, string problem)
     {
-        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(Models(), "edgesound.onnx")));
-        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        ModelProto proto = UnsealedCopy.Of("firmware/models/edgesound.onnx");
         proto.MetadataProps.Single(p => p.Key == key).Value = value;
         string model = Path.Combine(_dir, "edgesound.onnx");
         File.WriteAllBytes(model, proto.ToByteArray());

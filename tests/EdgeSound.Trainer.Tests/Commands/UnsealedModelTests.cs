@@ -1,6 +1,4 @@
-using EdgeSound.Inference;
 using EdgeSound.Learning.Onnx.Proto;
-using EdgeSound.Tests.Shared;
 using Google.Protobuf;
 using Xunit;
 
@@ -48,8 +46,7 @@ public sealed class UnsealedModelTests : IDisposable
     /// <summary>A copy of the shipped model without its SHA-256 entry.</summary>
     private string Unsealed()
     {
-        ModelProto proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(RepoPaths.File("firmware/models/edgesound.onnx")));
-        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == ModelMetadataKeys.ContentSha256));
+        ModelProto proto = UnsealedCopy.Of("firmware/models/edgesound.onnx");
         string path = Path.Combine(_dir, "unsealed.onnx");
         File.WriteAllBytes(path, proto.ToByteArray());
         return path;

@@ -158,27 +158,9 @@ public sealed class ClipStore
         using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: bytes);
     }
 
-    /// <summary>
-    /// Writes into the space <see cref="Reserve"/> held for the file (cut to what was written, then renamed into
-    /// place), or through a temporary file when none was held.
-    /// </summary>
-    private static void WriteFile(string path, string reserved, Action<Stream> write)
-    {
-        if (!File.Exists(reserved))
-        {
-            AtomicFile.Write(path, write);
-            return;
-        }
-
-        using (var stream = new FileStream(reserved, FileMode.Open, FileAccess.Write, FileShare.None))
-        {
-            write(stream);
-            stream.SetLength(stream.Position);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(reserved, path, overwrite: true);
-    }
+    /// <summary>Writes <paramref name="path"/> into the space <see cref="Reserve"/> held for it, or through a new temporary file when none was held.</summary>
+    private static void WriteFile(string path, string reserved, Action<Stream> write) =>
+        AtomicFile.Write(path, write, File.Exists(reserved) ? reserved : null);
 
     /// <summary>A new, unused clip id for an event (reserved until saved).</summary>
     public string NewId(DetectedEvent e)

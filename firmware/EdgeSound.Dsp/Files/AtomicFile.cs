@@ -48,9 +48,12 @@ public static class AtomicFile
     }
 
     /// <summary>Writes what <paramref name="write"/> puts into the stream to <paramref name="path"/>.</summary>
+    /// <param name="held">A temporary file beside <paramref name="path"/> that already holds the disk space
+    /// (preallocated): written from its start, cut to what was written and renamed into place, so a full disk refuses
+    /// the space when it is held, not the write. Null: a new temporary file.</param>
     /// <exception cref="IOException">the file cannot be written or is not a regular file; <paramref name="path"/> is
     /// unchanged and the message names it.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write, string? held = null)
     {
         if (FileKind.NotRegular(path) is { } kind)
         {
@@ -64,12 +67,13 @@ public static class AtomicFile
             Directory.CreateDirectory(folder);
         }
 
-        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        string temporary = held ?? Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, held is null ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.None))
             {
                 write(stream);
+                stream.SetLength(stream.Position);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -7,7 +7,7 @@ namespace EdgeSound.Inference;
 /// <summary>
 /// The clip-level decision the device, <c>evaluate</c> and training validation share: fixed-point frontend over
 /// the whole clip, the windows <see cref="ClipDecision.WindowStarts"/> keeps (those that are not mostly silent),
-/// one score vector per window, averaged.
+/// one score vector per window, averaged with the plan's energy weighting (<see cref="ClipDecision.Average"/>).
 /// </summary>
 public static class ClipClassifier
 {
@@ -38,6 +38,7 @@ public static class ClipClassifier
 
         IReadOnlyList<int> starts = ClipDecision.WindowStarts(frames, classifier.Plan);
         var scores = new List<float[]>(starts.Count);
+        var energies = new List<double>(starts.Count);
         sbyte[] window = ArrayPool<sbyte>.Shared.Rent(classifier.WindowLength);
         try
         {
@@ -48,6 +49,7 @@ public static class ClipClassifier
                 var s = new float[classifier.Labels.Length];
                 classifier.Score(w, s);
                 scores.Add(s);
+                energies.Add(ClipDecision.WindowEnergy(w, classifier.Plan.WindowFrames));
             }
         }
         finally
@@ -55,6 +57,6 @@ public static class ClipClassifier
             ArrayPool<sbyte>.Shared.Return(window);
         }
 
-        return ClipDecision.Average(scores);
+        return ClipDecision.Average(scores, energies, classifier.Plan.LevelWeightExponent);
     }
 }

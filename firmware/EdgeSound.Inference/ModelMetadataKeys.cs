@@ -19,6 +19,13 @@ public static class ModelMetadataKeys
     /// <summary>A window with more than this fraction of silent frames is skipped by the clip decision, in [0, 1].</summary>
     public const string MaxSilentFraction = "edgesound.max_silent_fraction";
 
+    /// <summary>
+    /// Optional: exponent of the clip decision's energy weighting of window scores, in [0, 4]
+    /// (<c>WindowPlan.LevelWeightExponent</c>); a model without it averages its windows plainly (exponent 0), as models
+    /// made before the key did.
+    /// </summary>
+    public const string LevelWeightExponent = "edgesound.level_weight_exponent";
+
     /// <summary>JSON: folds, epochs, command, seconds.</summary>
     public const string Training = "edgesound.training";
 

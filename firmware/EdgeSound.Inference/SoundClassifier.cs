@@ -343,7 +343,15 @@ public sealed class SoundClassifier : IDisposable
             throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.MaxSilentFraction}' = '{text}' is not a number in [0, 1]");
         }
 
-        var plan = new WindowPlan(window, hop, silent);
+        double exponent = 0;
+        if (meta.TryGetValue(ModelMetadataKeys.LevelWeightExponent, out string? weighting)
+            && (!double.TryParse(weighting, NumberStyles.Float, CultureInfo.InvariantCulture, out exponent)
+                || !(exponent >= 0 && exponent <= WindowPlan.MaxLevelWeightExponent)))
+        {
+            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.LevelWeightExponent}' = '{weighting}' is not a number in [0, {WindowPlan.MaxLevelWeightExponent}]");
+        }
+
+        var plan = new WindowPlan(window, hop, silent, exponent);
         try
         {
             plan.Validate();

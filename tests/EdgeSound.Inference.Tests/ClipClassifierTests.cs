@@ -1,5 +1,6 @@
 using EdgeSound.Dsp.Decision;
 using EdgeSound.Dsp.Frontend;
+using EdgeSound.Learning.Onnx;
 using Xunit;
 
 namespace EdgeSound.Inference.Tests;
@@ -63,6 +64,57 @@ public sealed class ClipClassifierTests
         Assert.True(kept.Count < all.Count, $"kept {kept.Count} of {all.Count} windows");
         float[] everything = ReferenceAverage(cnn, frames, all);
         Assert.True(Math.Abs(everything[0] - clip[0]) > 1e-4f || Math.Abs(everything[1] - clip[1]) > 1e-4f);
+    }
+
+    [Fact]
+    public void Louder_windows_weigh_more_by_the_models_exponent()
+    {
+        var cnn = new TinyCnn(frames: 16, bands: 16, seed: 7);
+        using var dir = new TempDir();
+        OnnxGraphBuilder b = cnn.Builder();
+        b.SetMetadata(ModelMetadataKeys.LevelWeightExponent, "1");
+        string path = dir.File("weighted.onnx");
+        TinyCnn.SaveSealed(b, path);
+        using SoundClassifier classifier = SoundClassifier.Load(path);
+        short[] pcm = NoiseThenSilence(32000, 0, seed: 3);
+        for (int i = 16000; i < pcm.Length; i++)
+        {
+            pcm[i] = (short)(pcm[i] / 30);
+        }
+
+        float[] clip = ClipClassifier.Classify(classifier, pcm);
+
+        // Reference: each window weighs its mel energy (10^(v * dB per step / 10) summed) over the loudest window's.
+        FrameMatrix frames = Frontend.ComputeClip(cnn.Frontend, pcm);
+        IReadOnlyList<int> starts = ClipDecision.WindowStarts(frames, cnn.Plan);
+        var window = new sbyte[cnn.Frames * cnn.Bands];
+        var energies = new List<double>();
+        var sum = new double[cnn.Labels.Length];
+        foreach (int s in starts)
+        {
+            ClipDecision.CopyWindow(frames, s, cnn.Frames, window);
+            energies.Add(window.Sum(v => Math.Pow(10, v * LogMelScale.DbPerStep / 10)));
+        }
+
+        for (int i = 0; i < starts.Count; i++)
+        {
+            ClipDecision.CopyWindow(frames, starts[i], cnn.Frames, window);
+            float[] p = cnn.Reference(window);
+            for (int k = 0; k < sum.Length; k++)
+            {
+                sum[k] += energies[i] / energies.Max() * p[k];
+            }
+        }
+
+        double weights = energies.Sum(e => e / energies.Max());
+        for (int k = 0; k < sum.Length; k++)
+        {
+            Assert.InRange(clip[k], (sum[k] / weights) - 1e-4, (sum[k] / weights) + 1e-4);
+        }
+
+        // The quiet half weighs about a thousandth (30 dB down), so the plain mean gives another answer.
+        float[] plain = ReferenceAverage(cnn, frames, starts);
+        Assert.True(Enumerable.Range(0, clip.Length).Any(k => Math.Abs(plain[k] - clip[k]) > 1e-3f), "weighting changed nothing");
     }
 
     [Fact]

@@ -291,5 +291,33 @@ public sealed class SoundClassifierTests
         b.SetMetadata(ModelMetadataKeys.MaxSilentFraction, "1.5");
         TinyCnn.SaveSealed(b, path);
         Assert.Contains(ModelMetadataKeys.MaxSilentFraction, Refused(path).Message);
+
+        foreach (string bad in new[] { "-0.5", "5", "NaN", "quarter" })
+        {
+            b = cnn.Builder();
+            b.SetMetadata(ModelMetadataKeys.LevelWeightExponent, bad);
+            TinyCnn.SaveSealed(b, path);
+            string message = Refused(path).Message;
+            Assert.Contains(ModelMetadataKeys.LevelWeightExponent, message);
+            Assert.Contains($"'{bad}'", message);
+        }
+    }
+
+    [Fact]
+    public void The_energy_weighting_exponent_is_read_and_defaults_to_the_plain_mean()
+    {
+        using var dir = new TempDir();
+        var cnn = new TinyCnn();
+        using (SoundClassifier without = SoundClassifier.Load(cnn.Save(dir.Path)))
+        {
+            Assert.Equal(0, without.Plan.LevelWeightExponent);
+        }
+
+        OnnxGraphBuilder b = cnn.Builder();
+        b.SetMetadata(ModelMetadataKeys.LevelWeightExponent, "0.25");
+        string path = dir.File("weighted.onnx");
+        TinyCnn.SaveSealed(b, path);
+        using SoundClassifier weighted = SoundClassifier.Load(path);
+        Assert.Equal(0.25, weighted.Plan.LevelWeightExponent);
     }
 }

@@ -5,11 +5,15 @@ namespace EdgeSound.Dsp.Decision;
 /// <summary>
 /// The clip-level decision shared by the trainer's validation, <c>evaluate</c> and the daemon: cut the clip's
 /// frames into windows (<see cref="WindowStarts"/>), score each window with the classifier, and average the
-/// window scores (<see cref="Average"/>). ESC-50 clips are padded with digital silence, so windows that are mostly
-/// silent frames are skipped; when no window qualifies, all windows are used.
+/// window scores, louder windows weighing more (<see cref="Average"/>). ESC-50 clips are padded with digital silence,
+/// so windows that are mostly silent frames are skipped; when no window qualifies, all windows are used.
 /// </summary>
 public static class ClipDecision
 {
+    /// <summary>2^(v/6) for every int8 log-mel value v (index v + 128): the mel energy one value stands for, relative to
+    /// value 0 (one step is a sixth of an octave of power, <see cref="LogMelScale.DbPerStep"/>).</summary>
+    private static readonly double[] EnergyOfValue = Enumerable.Range(-128, 256).Select(v => Math.Pow(2, (double)v / LogMelScale.StepsPerOctave)).ToArray();
+
     /// <summary>A frame is silent when every band is at <see cref="LogMelScale.Floor"/> (digital silence).</summary>
     public static bool IsSilentFrame(ReadOnlySpan<sbyte> frame)
     {
@@ -98,17 +102,61 @@ public static class ClipDecision
         window[(available * m.Bands)..length].Fill(LogMelScale.Floor);
     }
 
-    /// <summary>Element-wise mean of the window score vectors (all of the same length).</summary>
-    public static float[] Average(IReadOnlyList<float[]> scores)
+    /// <summary>
+    /// Mel energy of a window of int8 log-mel values (any number of frames of any number of bands): the sum over its
+    /// values of 2^(v/6), the energy each value stands for relative to value 0 (<see cref="LogMelScale"/>), divided by
+    /// <paramref name="frames"/>; that is the mean over frames of the frame's mel energy summed over bands. Always
+    /// positive, since even <see cref="LogMelScale.Floor"/> stands for 2^(-128/6).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="frames"/> is not positive.</exception>
+    public static double WindowEnergy(ReadOnlySpan<sbyte> window, int frames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frames);
+        double sum = 0;
+        foreach (sbyte v in window)
+        {
+            sum += EnergyOfValue[v + 128];
+        }
+
+        return sum / frames;
+    }
+
+    /// <summary>
+    /// The clip's scores: the weighted mean of the window score vectors (all of the same length), window w weighing
+    /// (E_w / E_max)^<paramref name="exponent"/>, where E_w is its <see cref="WindowEnergy"/> and E_max the largest of
+    /// <paramref name="energies"/>. ESC-50 clips and device recordings centre on the event, so the loudest windows
+    /// carry it; at exponent 0.25 a window 20 dB below the loudest weighs 0.32, and exponent 0 gives the plain mean.
+    /// </summary>
+    /// <exception cref="ArgumentException">no window, window score vectors of different lengths, a different number of
+    /// energies than windows, or an energy that is not positive and finite.</exception>
+    public static float[] Average(IReadOnlyList<float[]> scores, IReadOnlyList<double> energies, double exponent)
     {
         ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(energies);
         if (scores.Count == 0)
         {
             throw new ArgumentException("Cannot average zero windows' scores.", nameof(scores));
         }
 
+        if (energies.Count != scores.Count)
+        {
+            throw new ArgumentException($"{scores.Count} windows' scores but {energies.Count} window energies.", nameof(energies));
+        }
+
+        double loudest = 0;
+        foreach (double e in energies)
+        {
+            if (!(e > 0 && double.IsFinite(e)))
+            {
+                throw new ArgumentException($"Window energy {e} is not positive and finite.", nameof(energies));
+            }
+
+            loudest = Math.Max(loudest, e);
+        }
+
         int classes = scores[0].Length;
         var sum = new double[classes];
+        double weights = 0;
         for (int w = 0; w < scores.Count; w++)
         {
             if (scores[w].Length != classes)
@@ -116,16 +164,18 @@ public static class ClipDecision
                 throw new ArgumentException($"Window {w} has {scores[w].Length} scores, window 0 has {classes}.", nameof(scores));
             }
 
+            double weight = Math.Pow(energies[w] / loudest, exponent);
+            weights += weight;
             for (int c = 0; c < classes; c++)
             {
-                sum[c] += scores[w][c];
+                sum[c] += weight * scores[w][c];
             }
         }
 
         var mean = new float[classes];
         for (int c = 0; c < classes; c++)
         {
-            mean[c] = (float)(sum[c] / scores.Count);
+            mean[c] = (float)(sum[c] / weights);
         }
 
         return mean;

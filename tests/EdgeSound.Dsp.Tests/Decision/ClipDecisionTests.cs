@@ -93,13 +93,56 @@ public sealed class ClipDecisionTests
     }
 
     [Fact]
-    public void AverageIsElementwiseMean()
+    public void AverageWithExponentZeroIsElementwiseMean()
     {
-        float[] mean = ClipDecision.Average([[1f, 0f, 0f], [0f, 1f, 0f], [0.5f, 0.5f, 0f], [0.5f, 0.5f, 1f]]);
+        float[] mean = ClipDecision.Average([[1f, 0f, 0f], [0f, 1f, 0f], [0.5f, 0.5f, 0f], [0.5f, 0.5f, 1f]], [1, 1e-6, 30, 2], 0);
         Assert.Equal([0.5f, 0.5f, 0.25f], mean);
-        Assert.Throws<ArgumentException>(() => ClipDecision.Average([]));
-        var ex = Assert.Throws<ArgumentException>(() => ClipDecision.Average([[1f, 0f], [1f]]));
+    }
+
+    [Fact]
+    public void LouderWindowsWeighMoreByTheExponent()
+    {
+        // Energies 16 and 1 at exponent 0.25: weights 1 and (1/16)^0.25 = 0.5, so [1, 0] and [0, 1] give [2/3, 1/3].
+        float[] clip = ClipDecision.Average([[1f, 0f], [0f, 1f]], [16, 1], 0.25);
+        Assert.Equal(2f / 3f, clip[0], 1e-6f);
+        Assert.Equal(1f / 3f, clip[1], 1e-6f);
+
+        // Only the ratio to the loudest window counts.
+        Assert.Equal(clip, ClipDecision.Average([[1f, 0f], [0f, 1f]], [1.6e9, 1e8], 0.25));
+    }
+
+    [Fact]
+    public void AverageRefusesWhatItCannotWeigh()
+    {
+        Assert.Throws<ArgumentException>(() => ClipDecision.Average([], [], 0.25));
+        var ex = Assert.Throws<ArgumentException>(() => ClipDecision.Average([[1f, 0f], [1f]], [1, 1], 0.25));
         Assert.Contains("Window 1", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => ClipDecision.Average([[1f, 0f], [0f, 1f]], [1], 0.25));
+        Assert.Contains("1 window energies", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => ClipDecision.Average([[1f, 0f]], [0], 0.25));
+        Assert.Contains("not positive", ex.Message);
+        Assert.Throws<ArgumentException>(() => ClipDecision.Average([[1f, 0f]], [double.NaN], 0.25));
+    }
+
+    [Fact]
+    public void WindowEnergyIsTheMeanFrameMelEnergy()
+    {
+        // Value 0 stands for energy 1 in each band; 6 steps are one octave of power (3.01 dB), so value 6 stands for 2.
+        var window = new sbyte[3 * Bands];
+        Assert.Equal(Bands, ClipDecision.WindowEnergy(window, 3), 12);
+        window.AsSpan(0, Bands).Fill(6);
+        Assert.Equal((2.0 * Bands + Bands + Bands) / 3, ClipDecision.WindowEnergy(window, 3), 12);
+
+        // A gain of g dB moves the energy by g dB: 10 log10 of the ratio for 20 steps is 20 * 0.5017 dB.
+        var quiet = new sbyte[3 * Bands];
+        var loud = new sbyte[3 * Bands];
+        loud.AsSpan().Fill(20);
+        double db = 10 * Math.Log10(ClipDecision.WindowEnergy(loud, 3) / ClipDecision.WindowEnergy(quiet, 3));
+        Assert.Equal(20 * LogMelScale.DbPerStep, db, 9);
+
+        window.AsSpan().Fill(LogMelScale.Floor);
+        Assert.True(ClipDecision.WindowEnergy(window, 3) > 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClipDecision.WindowEnergy(window, 0));
     }
 
     [Fact]
@@ -109,6 +152,10 @@ public sealed class ClipDecisionTests
         Assert.Equal("HopFrames", ex.ParamName);
         ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { MaxSilentFraction = 1.5 }).Validate());
         Assert.Equal("MaxSilentFraction", ex.ParamName);
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { LevelWeightExponent = -0.1 }).Validate());
+        Assert.Equal("LevelWeightExponent", ex.ParamName);
+        ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { LevelWeightExponent = double.NaN }).Validate());
+        Assert.Equal("LevelWeightExponent", ex.ParamName);
     }
 
     [Fact]

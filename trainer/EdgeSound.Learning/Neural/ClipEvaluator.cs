@@ -22,7 +22,7 @@ public sealed record ClipPredictions(float[][] Scores, int[] Predicted, int[] Tr
 
 /// <summary>
 /// Runs whole clips through a <see cref="IBatchScorer"/> with the product's clip decision: windows from
-/// <see cref="ClipDecision.WindowStarts"/>, scored in batches, averaged with <see cref="ClipDecision.Average"/>.
+/// <see cref="ClipDecision.WindowStarts"/>, scored in batches, averaged with the plan's energy weighting (<see cref="ClipDecision.Average"/>).
 /// </summary>
 public static class ClipEvaluator
 {
@@ -50,6 +50,7 @@ public static class ClipEvaluator
         }
 
         var windowScores = new float[owners.Count][];
+        var windowEnergies = new double[owners.Count];
         var input = new float[Batch * size];
         var probabilities = new float[Batch * classes];
         var window = new sbyte[size];
@@ -59,6 +60,7 @@ public static class ClipEvaluator
             for (int i = 0; i < n; i++)
             {
                 ClipDecision.CopyWindow(clips[owners[first + i]].Frames, starts[first + i], arch.Frames, window);
+                windowEnergies[first + i] = ClipDecision.WindowEnergy(window, arch.Frames);
                 WindowSampler.ToFloat(window, arch.InputScale, input.AsSpan(i * size, size));
             }
 
@@ -76,12 +78,14 @@ public static class ClipEvaluator
         for (int c = 0; c < clips.Count; c++)
         {
             var mine = new List<float[]>();
+            var energies = new List<double>();
             while (next < owners.Count && owners[next] == c)
             {
+                energies.Add(windowEnergies[next]);
                 mine.Add(windowScores[next++]);
             }
 
-            scores[c] = ClipDecision.Average(mine);
+            scores[c] = ClipDecision.Average(mine, energies, plan.LevelWeightExponent);
             predicted[c] = ArgMax(scores[c]);
             truth[c] = clips[c].Label;
         }

@@ -66,7 +66,7 @@ internal static class ModelCardWriter
         s.AppendLine();
         s.AppendLine(Ci, $"EdgeSound's compact CNN for {labels.Length} classes ({string.Join(", ", labels)}; data read as {setup.Dataset.Layout}), int8 (ONNX QDQ, opset 13). It reads windows of the device's own");
         s.AppendLine("fixed-point frontend (int8 log-mel) and returns softmax scores; a clip's class is the mean of the scores of its");
-        s.AppendLine("windows that are not mostly digital silence (`EdgeSound.Dsp.Decision.ClipDecision`).");
+        s.AppendLine("windows that are not mostly digital silence, louder windows weighing more (`EdgeSound.Dsp.Decision.ClipDecision`).");
         s.AppendLine();
         s.AppendLine("| | |");
         s.AppendLine("|---|---|");
@@ -75,7 +75,7 @@ internal static class ModelCardWriter
         s.AppendLine(Ci, $"| Parameters | {model.Network.ParameterCount} (float, batch norm included; folded away at export) |");
         s.AppendLine(Ci, $"| Input | `frames` int8 [N, 1, {a.Frames}, {a.Bands}] ({a.Frames} frames x {a.Bands} mel bands, about {a.Frames * 0.016:F2} s), scale {a.InputScale} |");
         s.AppendLine(Ci, $"| Output | `scores` float [N, {a.Classes}] softmax probabilities |");
-        s.AppendLine(Ci, $"| Clip decision | windows of {setup.Plan.WindowFrames} frames every {setup.Plan.HopFrames} frames, skip windows with more than {setup.Plan.MaxSilentFraction:P0} silent frames |");
+        s.AppendLine(Ci, $"| Clip decision | windows of {setup.Plan.WindowFrames} frames every {setup.Plan.HopFrames} frames, skip windows with more than {setup.Plan.MaxSilentFraction:P0} silent frames, window scores weighted by (mel energy / loudest window's)^{setup.Plan.LevelWeightExponent} |");
         s.AppendLine(Ci, $"| Forward cost | {2.0 * a.MultiplyAccumulates() / 1e6:F1} MFLOP per window |");
         s.AppendLine(Ci, $"| Trained on folds | {string.Join(", ", training.Select(t => t.Fold))} |");
         s.AppendLine(Ci, $"| Training time | {stats.TrainingSeconds / 60:F1} min ({stats.SamplesPerSecond:F0} samples/s, {stats.EpochSeconds:F1} s per epoch, {stats.Threads} core(s) of a shared 2-core machine); export command {totalSeconds / 60:F1} min |");

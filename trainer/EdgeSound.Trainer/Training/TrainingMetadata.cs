@@ -38,6 +38,7 @@ internal static class TrainingMetadata
         metadata.Add(new(ModelMetadataKeys.WindowFrames, plan.WindowFrames.ToString(CultureInfo.InvariantCulture)));
         metadata.Add(new(ModelMetadataKeys.HopFrames, plan.HopFrames.ToString(CultureInfo.InvariantCulture)));
         metadata.Add(new(ModelMetadataKeys.MaxSilentFraction, plan.MaxSilentFraction.ToString("R", CultureInfo.InvariantCulture)));
+        metadata.Add(new(ModelMetadataKeys.LevelWeightExponent, plan.LevelWeightExponent.ToString("R", CultureInfo.InvariantCulture)));
         metadata.Add(new(ModelMetadataKeys.Training, trainingJson));
         metadata.Add(new(ModelMetadataKeys.Metrics, metricsJson));
         return metadata;

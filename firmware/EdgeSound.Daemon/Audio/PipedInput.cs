@@ -10,7 +10,7 @@ namespace EdgeSound.Daemon.Audio;
 /// <c>/dev/fd/N</c>, a terminal; see <see cref="StreamPath"/>): looks at the first bytes of the stream without consuming them (a
 /// <see cref="PipeReader"/>) and reads a WAV stream by its header (<see cref="WavSource.FromStream"/>) when they are
 /// <c>RIFF</c> or <c>RF64</c>, else raw interleaved PCM in the <c>audio:</c> format, rate and channels
-/// (<see cref="RawStreamSource"/>). Blocks until four bytes arrived or the stream ended.
+/// (<see cref="RawStreamSource"/>). Blocks until four bytes (raw PCM: one whole sample frame) arrived or the stream ended.
 /// </summary>
 public static class PipedInput
 {
@@ -20,11 +20,11 @@ public static class PipedInput
     private const int BufferBytes = 64 * 1024;
 
     /// <summary>Reads stdin's <paramref name="stream"/>, named <see cref="Name"/> in messages.</summary>
-    /// <exception cref="IOException">The stream ended before its first byte, or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
+    /// <exception cref="IOException">The stream ended before its first byte (raw PCM: its first whole sample frame), or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
     public static IAudioSource Open(Stream stream, AudioOptions a, ILoggerFactory loggers) => Open(stream, Name, a, loggers);
 
     /// <summary>Reads <paramref name="stream"/>, named <paramref name="name"/> (the path it was opened from) in logs and messages.</summary>
-    /// <exception cref="IOException">The stream ended before its first byte, or its WAV header is refused; the message starts with <paramref name="name"/>.</exception>
+    /// <exception cref="IOException">The stream ended before its first byte (raw PCM: its first whole sample frame), or its WAV header is refused; the message starts with <paramref name="name"/>.</exception>
     public static IAudioSource Open(Stream stream, string name, AudioOptions a, ILoggerFactory loggers)
     {
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: BufferBytes));
@@ -38,13 +38,23 @@ public static class PipedInput
             throw new IOException($"{name}: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM");
         }
 
-        var replay = pipe.AsStream();
         if (wav)
         {
-            return WavSource.FromStream(replay, name, a, loggers.CreateLogger<WavSource>());
+            return WavSource.FromStream(pipe.AsStream(), name, a, loggers.CreateLogger<WavSource>());
         }
 
-        return new RawStreamSource(replay, name, CaptureFormats.Parse(a.Format), a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
+        var format = CaptureFormats.Parse(a.Format);
+        var frameBytes = CaptureFormats.BytesPerSample(format) * a.Channels;
+        var frame = pipe.ReadAtLeastAsync(frameBytes).AsTask().GetAwaiter().GetResult();
+        var length = frame.Buffer.Length;
+        pipe.AdvanceTo(frame.Buffer.Start);
+        if (length < frameBytes)
+        {
+            pipe.Complete();
+            throw new IOException($"{name}: ended after {length} bytes, before the first whole sample frame ({frameBytes} bytes of {format} x {a.Channels} channel(s)): no audio");
+        }
+
+        return new RawStreamSource(pipe.AsStream(), name, format, a.SampleRate, a.Channels, a.Channel, a.GainDb, a.DcRemoval, a.QueueSeconds)
         {
             Log = loggers.CreateLogger<RawStreamSource>(),
         };

@@ -312,7 +312,7 @@ public static class DaemonApp
         }
     }
 
-    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256 names.</summary>
+    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256, or with one its bytes do not match, names.</summary>
     public static ModelLoadOptions ModelLoadOptions(DaemonOptions o) => new()
     {
         AllowUnverified = o.AllowUnverifiedModel,

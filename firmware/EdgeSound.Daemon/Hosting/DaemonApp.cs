@@ -452,7 +452,7 @@ public static class DaemonApp
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
         var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : DiscoveryPayloads.Withdrawal(topics);
 
-        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
+        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, topics.Feedback, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");
         var policy = m.Outbox.FullPolicy == "drop_newest" ? OutboxFullPolicy.DropNewest : OutboxFullPolicy.DropOldest;
         var outbox = Outbox.Open(path, m.Outbox.MaxEvents, policy, loggers.CreateLogger<Outbox>());

@@ -245,7 +245,11 @@ public static class DaemonApp
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();
             var services = FaultedServices.Registered(host);
-            host.Run();
+            using (HangupSignal.Ignore(log))
+            {
+                host.Run();
+            }
+
             if (FaultedServices.Of(services) is { Count: > 0 } faulted && runtime.ExitCode == 0)
             {
                 log.LogError("{Services} stopped with an error (see above): exit 1", string.Join(", ", faulted));

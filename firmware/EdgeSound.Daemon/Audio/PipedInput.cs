@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Dsp.Audio;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeSound.Daemon.Audio;
@@ -8,9 +9,10 @@ namespace EdgeSound.Daemon.Audio;
 /// <summary>
 /// <c>--input -</c>, or an <c>--input</c> path that cannot seek (a FIFO, a pipe such as <c>/dev/stdin</c> or a shell's
 /// <c>/dev/fd/N</c>, a terminal; see <see cref="StreamPath"/>): looks at the first bytes of the stream without consuming them (a
-/// <see cref="PipeReader"/>) and reads a WAV stream by its header (<see cref="WavSource.FromStream"/>) when they are
+/// <see cref="PipeReader"/>) and reads a WAV stream by its header (<see cref="WavStreamReader"/>, <see cref="WavSource.FromStream"/>) when they are
 /// <c>RIFF</c> or <c>RF64</c>, else raw interleaved PCM in the <c>audio:</c> format, rate and channels
-/// (<see cref="RawStreamSource"/>). Blocks until four bytes (raw PCM: one whole sample frame) arrived or the stream ended.
+/// (<see cref="RawStreamSource"/>). Blocks until four bytes, then the header and one whole sample frame, arrived or
+/// the stream ended; a stream without one whole sample frame of audio is refused.
 /// </summary>
 public static class PipedInput
 {
@@ -20,11 +22,11 @@ public static class PipedInput
     private const int BufferBytes = 64 * 1024;
 
     /// <summary>Reads stdin's <paramref name="stream"/>, named <see cref="Name"/> in messages.</summary>
-    /// <exception cref="IOException">The stream ended before its first byte (raw PCM: its first whole sample frame), or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
+    /// <exception cref="IOException">The stream ended before its first whole sample frame of audio, or its WAV header is refused; the message starts with <see cref="Name"/>.</exception>
     public static IAudioSource Open(Stream stream, AudioOptions a, ILoggerFactory loggers) => Open(stream, Name, a, loggers);
 
     /// <summary>Reads <paramref name="stream"/>, named <paramref name="name"/> (the path it was opened from) in logs and messages.</summary>
-    /// <exception cref="IOException">The stream ended before its first byte (raw PCM: its first whole sample frame), or its WAV header is refused; the message starts with <paramref name="name"/>.</exception>
+    /// <exception cref="IOException">The stream ended before its first whole sample frame of audio, or its WAV header is refused; the message starts with <paramref name="name"/>.</exception>
     public static IAudioSource Open(Stream stream, string name, AudioOptions a, ILoggerFactory loggers)
     {
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: BufferBytes));
@@ -40,15 +42,20 @@ public static class PipedInput
 
         if (wav)
         {
-            return WavSource.FromStream(pipe.AsStream(), name, a, loggers.CreateLogger<WavSource>());
+            var reader = new WavStreamReader(pipe.AsStream(), name);
+            var blockAlign = reader.Format.BlockAlign;
+            if (Buffered(pipe, blockAlign) is var audio && audio < blockAlign)
+            {
+                reader.Dispose();
+                throw new IOException($"{name}: ended {audio} bytes after its WAV header, before the first whole sample frame ({blockAlign} bytes): no audio");
+            }
+
+            return WavSource.FromStream(reader, a, loggers.CreateLogger<WavSource>());
         }
 
         var format = CaptureFormats.Parse(a.Format);
         var frameBytes = CaptureFormats.BytesPerSample(format) * a.Channels;
-        var frame = pipe.ReadAtLeastAsync(frameBytes).AsTask().GetAwaiter().GetResult();
-        var length = frame.Buffer.Length;
-        pipe.AdvanceTo(frame.Buffer.Start);
-        if (length < frameBytes)
+        if (Buffered(pipe, frameBytes) is var length && length < frameBytes)
         {
             pipe.Complete();
             throw new IOException($"{name}: ended after {length} bytes, before the first whole sample frame ({frameBytes} bytes of {format} x {a.Channels} channel(s)): no audio");
@@ -58,6 +65,15 @@ public static class PipedInput
         {
             Log = loggers.CreateLogger<RawStreamSource>(),
         };
+    }
+
+    /// <summary>Waits until <paramref name="bytes"/> bytes are buffered or the stream ended; how many are, none consumed.</summary>
+    private static long Buffered(PipeReader pipe, int bytes)
+    {
+        var result = pipe.ReadAtLeastAsync(bytes).AsTask().GetAwaiter().GetResult();
+        var length = result.Buffer.Length;
+        pipe.AdvanceTo(result.Buffer.Start);
+        return length;
     }
 
     private static bool IsRiff(ReadOnlySequence<byte> head)

@@ -230,6 +230,25 @@ public sealed class InputFaultTests : IDisposable
         Assert.Equal("", d.Stdout);
     }
 
+    [Theory]
+    [InlineData(44, 32000u, 0)]
+    [InlineData(44, 0u, 0)]
+    [InlineData(44, 0xFFFFFFFFu, 0)]
+    [InlineData(45, 32000u, 1)]
+    public void A_wav_stream_on_stdin_without_a_whole_sample_frame_is_one_input_error_line_and_exit_2(int keep, uint dataSize, int audio)
+    {
+        var bytes = File.ReadAllBytes(TonesWav("stream.wav", 16000))[..keep];
+        Put32(40, dataSize)(bytes);
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(bytes);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(2, d.ExitCode);
+        Assert.Equal($"edgesound: input error: stdin: ended {audio} bytes after its WAV header, before the first whole sample frame (2 bytes): no audio", Assert.Single(Lines(d.Stderr)));
+        Assert.Equal("", d.Stdout);
+    }
+
     [Fact]
     public void An_empty_stdin_is_one_input_error_line_and_exit_2()
     {

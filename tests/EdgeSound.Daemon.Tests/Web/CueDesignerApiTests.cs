@@ -262,6 +262,20 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("PUT", "/api/cues/dog", """{"pattern": "C4/4", "pattern": "C6/4"}""", "pattern")]
+    [InlineData("POST", "/api/feedback", """{"clip_id": "x", "verdict": "false_alarm", "clip_id": "CLIP"}""", "clip_id")]
+    public async Task A_body_that_names_a_field_twice_gets_400_naming_it_and_changes_nothing(string method, string path, string json, string field)
+    {
+        using var content = new StringContent(json.Replace("CLIP", _clipId, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
+        using var r = await _http.SendAsync(request);
+        var line = await AssertOneLine(r, HttpStatusCode.BadRequest, "body names a field twice");
+        Assert.Contains($"'{field}'", line, StringComparison.Ordinal);
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.Equal(0, _clips!.Feedback.Stored);
+    }
+
+    [Theory]
     [InlineData("PUT", "/api/cues/dog", false)]
     [InlineData("POST", "/api/feedback", false)]
     [InlineData("POST", "/api/cues/render", true)]

@@ -13,6 +13,6 @@ public sealed record ModelLoadOptions
     public bool AllowUnverified { get; init; }
 
     /// <summary>How the caller's user turns <see cref="AllowUnverified"/> on (a configuration key, a flag), named in
-    /// the refusal of a model that records no SHA-256; by default the remedy every caller has, sealing the model.</summary>
+    /// the refusal of a model that records no SHA-256 or one that does not match its bytes; by default the remedy every caller has, sealing the model.</summary>
     public string OverrideName { get; init; } = "none here; record its SHA-256 with the trainer's seal --model FILE";
 }

@@ -222,7 +222,8 @@ public sealed class SoundClassifier : IDisposable
                 $"the model records no SHA-256 (metadata '{ModelMetadataKeys.ContentSha256}'; its content hashes to {digest.Computed}); "
                 + $"a hand-made model needs the explicit override to load: {options.OverrideName}")
             : new ModelLoadException(path,
-                $"SHA-256 mismatch: the model records {digest.Recorded} but its content hashes to {digest.Computed} (damaged or altered file)");
+                $"SHA-256 mismatch: the model records {digest.Recorded} but its content hashes to {digest.Computed} (damaged or altered file); "
+                + $"a model altered on purpose needs the explicit override to load: {options.OverrideName}");
     }
 
     private static InferenceSession CreateSession(string path, byte[] bytes, int intraOpThreads)

@@ -64,6 +64,8 @@ public sealed class ModelDigestTests
         Assert.Contains("SHA-256 mismatch", e.Message);
         Assert.Contains(recorded, e.Message);
         Assert.Contains(computed, e.Message);
+        Assert.EndsWith(new ModelLoadOptions().OverrideName, e.Message);
+        Assert.EndsWith("--allow-it", Refused(path, new ModelLoadOptions { OverrideName = "--allow-it" }).Message);
     }
 
     [Fact]

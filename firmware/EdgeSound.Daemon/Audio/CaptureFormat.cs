@@ -26,6 +26,9 @@ public static class CaptureFormats
         ? f
         : throw new ArgumentException($"audio:format must be one of {string.Join(", ", Names)}, got '{name}'", nameof(name));
 
+    /// <summary>Bytes of one sample: 2 for <see cref="CaptureFormat.S16LE"/>, else 4 (a 32-bit word).</summary>
+    public static int BytesPerSample(CaptureFormat f) => f == CaptureFormat.S16LE ? 2 : 4;
+
     public static PcmSampleFormat ToAlsa(CaptureFormat f) => f switch
     {
         CaptureFormat.S24LE => PcmSampleFormat.S24LE,

@@ -28,14 +28,12 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
 
     private void Run(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {
-        var bytesPerSample = format == CaptureFormat.S16LE ? 2 : 4;
-        var frameBytes = bytesPerSample * channels;
+        var frameBytes = CaptureFormats.BytesPerSample(format) * channels;
         var bytes = new byte[FramesPerRead * frameBytes];
         var conditioner = new SampleConditioner(rate, channels, channel, gainDb, dcRemoval, FramesPerRead);
         var output = new short[Math.Max(conditioner.MaxOutput(FramesPerRead), conditioner.MaxFlushOutput)];
         var pool = AudioChannel.Pool(queueSeconds);
         var filled = 0;
-        long total = 0;
         while (!cancel.IsCancellationRequested)
         {
             var read = stream.Read(bytes, filled, bytes.Length - filled);
@@ -45,7 +43,6 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
             }
 
             filled += read;
-            total += read;
             var whole = filled / frameBytes * frameBytes;
             if (whole == 0)
             {
@@ -61,11 +58,6 @@ public sealed class RawStreamSource(Stream stream, string name, CaptureFormat fo
             {
                 return;
             }
-        }
-
-        if (!cancel.IsCancellationRequested && total < frameBytes)
-        {
-            throw new InvalidDataException($"{name}: ended after {total} bytes, before the first whole sample frame ({frameBytes} bytes of {format} x {channels} channel(s)): no audio");
         }
 
         if (filled > 0)

@@ -52,12 +52,12 @@ public sealed class WavSource : IAudioSource
     }
 
     /// <summary>
-    /// Reads a WAV header from a stream that need not seek (stdin): a <c>data</c> size of 0 or 0xFFFFFFFF, as streaming
-    /// writers leave it, means "until the end of the stream". Its events are stamped like live input.
+    /// The audio of a stream that need not seek (stdin) whose WAV header <paramref name="reader"/> has read: a
+    /// <c>data</c> size of 0 or 0xFFFFFFFF, as streaming writers leave it, means "until the end of the stream". Its
+    /// events are stamped like live input.
     /// </summary>
-    /// <exception cref="IOException">Not a WAV stream it can read; the message starts with <paramref name="name"/>.</exception>
-    public static WavSource FromStream(Stream stream, string name, AudioOptions options, ILogger log) =>
-        new(new WavStreamReader(stream, name), name, EventClock.Live(TimeProvider.System), paced: false, options, log, clockWarning: null);
+    public static WavSource FromStream(WavStreamReader reader, AudioOptions options, ILogger log) =>
+        new(reader, reader.SourceName, EventClock.Live(TimeProvider.System), paced: false, options, log, clockWarning: null);
 
     public string Name { get; }
     public bool IsLive => false;

@@ -22,7 +22,8 @@ public enum FeedbackResult
 /// <summary>
 /// Applies feedback commands (MQTT payloads, and the dashboard's <c>POST /api/feedback</c>) to the
 /// <see cref="ClipStore"/>. A malformed command, an unknown clip id or a sidecar that cannot be rewritten is refused
-/// with one log line and counted; nothing here throws.
+/// with one log line naming where the command came from (the MQTT topic, the dashboard route) and counted; nothing
+/// here throws.
 /// </summary>
 public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? clock = null)
 {
@@ -34,14 +35,15 @@ public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? 
 
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Applies one command; <paramref name="detail"/> is the clip id when stored, else the one-line reason.</summary>
-    public FeedbackResult Handle(byte[] payload, out string detail)
+    /// <summary>Applies one command that came from <paramref name="source"/> (named in the log line);
+    /// <paramref name="detail"/> is the clip id when stored, else the one-line reason.</summary>
+    public FeedbackResult Handle(byte[] payload, string source, out string detail)
     {
         var command = FeedbackCommand.Parse(payload, out var error);
         if (command is null)
         {
             Refuse();
-            log.LogWarning("Feedback refused: {Reason}", error);
+            log.LogWarning("Feedback on {Source} refused: {Reason}", source, error);
             detail = error;
             return FeedbackResult.Malformed;
         }
@@ -52,12 +54,12 @@ public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? 
             {
                 case VerdictOutcome.Stored:
                     Interlocked.Increment(ref _stored);
-                    log.LogInformation("Feedback on clip {Clip}: {Verdict} {Label}", id, FeedbackCommand.Name(command.Verdict), command.Label ?? "");
+                    log.LogInformation("Feedback on {Source} for clip {Clip}: {Verdict} {Label}", source, id, FeedbackCommand.Name(command.Verdict), command.Label ?? "");
                     detail = id;
                     return FeedbackResult.Stored;
                 default:
                     Refuse();
-                    log.LogWarning("Feedback refused: unknown clip {Clip}", command.Clip);
+                    log.LogWarning("Feedback on {Source} refused: unknown clip {Clip}", source, command.Clip);
                     detail = $"unknown clip '{command.Clip}'";
                     return FeedbackResult.UnknownClip;
             }
@@ -65,7 +67,7 @@ public sealed class FeedbackHandler(ClipStore store, ILogger log, TimeProvider? 
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {
             Refuse();
-            log.LogError("Feedback on clip {Clip} not stored: {Reason}", command.Clip, e.Message);
+            log.LogError("Feedback on {Source} for clip {Clip} not stored: {Reason}", source, command.Clip, e.Message);
             detail = $"clip '{command.Clip}': verdict not stored ({e.Message})";
             return FeedbackResult.Failed;
         }

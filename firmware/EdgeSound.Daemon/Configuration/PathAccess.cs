@@ -1,9 +1,12 @@
+using EdgeSound.Dsp.Files;
+
 namespace EdgeSound.Daemon.Configuration;
 
 /// <summary>
 /// Checks at start that a path the daemon will read or write can be used, by trying it: a file to write is opened for
 /// appending when it exists, otherwise a probe file is created (and removed) in its nearest existing directory, as
-/// the daemon creates missing directories itself. Nothing already there is changed.
+/// the daemon creates missing directories itself. Nothing already there is changed. A FIFO to write is not tried:
+/// opening it would wait for a reader, and closing it again would end the stream of the reader it has.
 /// </summary>
 public static class PathAccess
 {
@@ -40,9 +43,9 @@ public static class PathAccess
     }
 
     private static string? CannotWriteFile(string file) =>
-        File.Exists(file)
-            ? Try(() => new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite).Dispose())
-            : CannotWriteIn(Path.GetDirectoryName(file) ?? file);
+        !File.Exists(file) ? CannotWriteIn(Path.GetDirectoryName(file) ?? file)
+        : FileKind.IsFifo(file) ? null
+        : Try(() => new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite).Dispose());
 
     private static string? CannotWriteIn(string directory)
     {

@@ -30,13 +30,15 @@ public enum CueDecision
 /// <summary>
 /// Decides whether an event's cue plays, in this order: enabled, has a cue, muted, quiet hours (local time of
 /// <paramref name="clock"/>), the global then the per-label rate limit. Only a cue that plays starts the rate-limit
-/// spans. Not thread-safe: the cue player's one thread calls it.
+/// spans, which are measured on the clock's timestamps, not its wall clock: a wall clock stepped back (NTP, an
+/// operator) would otherwise hold every cue back for as long as the step. Not thread-safe: the cue player's one
+/// thread calls it.
 /// </summary>
 public sealed class CuePolicy(CueOptions options, TimeProvider clock)
 {
     private readonly QuietHours? _quiet = options.QuietHours is { Length: > 0 } q && QuietHours.TryParse(q, out var h) ? h : null;
-    private readonly Dictionary<string, DateTimeOffset> _lastByLabel = new(StringComparer.Ordinal);
-    private DateTimeOffset? _last;
+    private readonly Dictionary<string, long> _lastByLabel = new(StringComparer.Ordinal);
+    private long? _last;
 
     /// <summary>Decides for an event of <paramref name="label"/> now; <see cref="CueDecision.Play"/> records the play.</summary>
     public CueDecision Decide(string label, bool hasCue, bool muted)
@@ -56,19 +58,19 @@ public sealed class CuePolicy(CueOptions options, TimeProvider clock)
             return CueDecision.Muted;
         }
 
-        var now = clock.GetUtcNow();
-        if (_quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, clock.LocalTimeZone).DateTime)))
+        if (_quiet is { } quiet && quiet.Contains(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), clock.LocalTimeZone).DateTime)))
         {
             return CueDecision.QuietHours;
         }
 
-        if (_last is { } last && now - last < TimeSpan.FromSeconds(options.RateLimitSeconds))
+        var now = clock.GetTimestamp();
+        if (_last is { } last && clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(options.RateLimitSeconds))
         {
             return CueDecision.RateLimited;
         }
 
         var perLabel = options.Classes.TryGetValue(label, out var c) ? c.RateLimitSeconds : 0;
-        if (_lastByLabel.TryGetValue(label, out var lastOfLabel) && now - lastOfLabel < TimeSpan.FromSeconds(perLabel))
+        if (_lastByLabel.TryGetValue(label, out var lastOfLabel) && clock.GetElapsedTime(lastOfLabel, now) < TimeSpan.FromSeconds(perLabel))
         {
             return CueDecision.ClassRateLimited;
         }

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeSound.Dsp.Files;
 using EdgeSound.Daemon.Detection;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +9,17 @@ namespace EdgeSound.Daemon.Events;
 /// Writes one <see cref="EventJson"/> line per event to a file (appended) or to stdout (<c>-</c>), each line one
 /// unbuffered write. A regular file is opened for each line, so a file renamed or deleted while the daemon runs
 /// (logrotate) gets the next line in a new file at its path, never in the unlinked one; stdout, a FIFO or a device
-/// stays open. A line that cannot be written (a full disk, an I/O error) is dropped, never thrown: a partly
+/// stays open. A FIFO is opened at its first line without waiting for a reader (<see cref="NamedPipe"/>): while no
+/// process reads it (none yet, or its reader went away), lines are dropped and counted as on a full disk, until one
+/// does. A line that cannot be written (a full disk, an I/O error) is dropped, never thrown: a partly
 /// written line is cut off again where the target allows it, so the file stays valid JSON lines; the first failure
 /// is logged, and the count of dropped lines when writing works again and at the end.
 /// </summary>
 public sealed class EventLineWriter : IDisposable
 {
-    private readonly Stream? _stream;
     private readonly string? _path;
+    private readonly bool _fifo;
+    private Stream? _stream;
     private readonly string _name;
     private readonly ILogger _log;
     private string? _failure;
@@ -32,16 +36,18 @@ public sealed class EventLineWriter : IDisposable
     /// <summary>Event lines that could not be written (this writer).</summary>
     public long Dropped { get; private set; }
 
-    private EventLineWriter(string path, ILogger log)
+    private EventLineWriter(string path, bool fifo, ILogger log)
     {
         _path = path;
+        _fifo = fifo;
         _name = path;
         _log = log;
     }
 
     /// <summary>
     /// Opens <paramref name="target"/>: <c>-</c> for stdout, otherwise a file appended to (its folder created); a
-    /// regular file is then reopened for each line, anything that cannot seek (a FIFO) kept open.
+    /// regular file is then reopened for each line, a FIFO opened at the first line a reader takes and anything else
+    /// that cannot seek (a device) kept open.
     /// </summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     /// <exception cref="UnauthorizedAccessException">The file may not be written.</exception>
@@ -58,11 +64,16 @@ public sealed class EventLineWriter : IDisposable
             Directory.CreateDirectory(dir);
         }
 
+        if (FileKind.IsFifo(target))
+        {
+            return new EventLineWriter(target, fifo: true, log);
+        }
+
         var stream = Append(target);
         if (stream.CanSeek)
         {
             stream.Dispose();
-            return new EventLineWriter(target, log);
+            return new EventLineWriter(target, fifo: false, log);
         }
 
         return new EventLineWriter(stream, target, log);
@@ -76,7 +87,7 @@ public sealed class EventLineWriter : IDisposable
         Stream stream;
         try
         {
-            stream = _stream ?? Append(_path!);
+            stream = _stream ?? (_fifo ? _stream = NamedPipe.OpenForWriting(_path!) : Append(_path!));
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException)
         {

@@ -245,7 +245,11 @@ public static class DaemonApp
             builder.Services.AddHostedService<CaptureService>();
             using var host = builder.Build();
             var services = FaultedServices.Registered(host);
-            host.Run();
+            using (HangupSignal.Ignore(log))
+            {
+                host.Run();
+            }
+
             if (FaultedServices.Of(services) is { Count: > 0 } faulted && runtime.ExitCode == 0)
             {
                 log.LogError("{Services} stopped with an error (see above): exit 1", string.Join(", ", faulted));
@@ -312,7 +316,7 @@ public static class DaemonApp
         }
     }
 
-    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256 names.</summary>
+    /// <summary>How the daemon loads its model: <c>allow_unverified_model</c>, which the refusal of a model without a recorded SHA-256, or with one its bytes do not match, names.</summary>
     public static ModelLoadOptions ModelLoadOptions(DaemonOptions o) => new()
     {
         AllowUnverified = o.AllowUnverifiedModel,
@@ -452,7 +456,7 @@ public static class DaemonApp
         var device = new DeviceInfo(deviceId, m.DeviceName, "EdgeSound", $"EdgeSound sound classifier ({modelName})", Version);
         var discovery = m.Discovery ? DiscoveryPayloads.ForRun(topics, device, eventTypes, clips is null ? null : rules.Labels) : DiscoveryPayloads.Withdrawal(topics);
 
-        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, out _))];
+        IReadOnlyList<CommandTopic> commands = clips is null ? [] : [new CommandTopic(topics.Feedback, payload => clips.Feedback.Handle(payload, topics.Feedback, out _))];
         var path = m.Outbox.Path.Length > 0 ? m.Outbox.Path : Path.Combine(StateDirectory(options), "outbox.journal");
         var policy = m.Outbox.FullPolicy == "drop_newest" ? OutboxFullPolicy.DropNewest : OutboxFullPolicy.DropOldest;
         var outbox = Outbox.Open(path, m.Outbox.MaxEvents, policy, loggers.CreateLogger<Outbox>());

@@ -391,11 +391,21 @@ public sealed class MqttLink : IDisposable
     }
 
     /// <summary>
-    /// A hint for a TLS connect that the peer reset or closed before the handshake finished: the usual cause is a port
-    /// that speaks plain MQTT (a plain listener reads the TLS hello as a malformed packet and drops the connection).
+    /// A hint for a connect that failed: a peer whose answer is no MQTT packet is not a broker's MQTT port (a web
+    /// server, or a TLS listener reached with plain MQTT); a TLS connect that the peer reset or closed before the
+    /// handshake finished usually reached a port that speaks plain MQTT (a plain listener reads the TLS hello as a
+    /// malformed packet and drops the connection).
     /// </summary>
     private string ConnectHint(Exception e)
     {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is MqttProtocolViolationException)
+            {
+                return $" (port {_connection.Port} answered, but not in MQTT: is it the broker's port? a TLS listener takes mqtts://)";
+            }
+        }
+
         if (!_connection.Tls)
         {
             return "";

@@ -20,6 +20,7 @@ namespace EdgeSound.Daemon.Web;
 public static class ClipRoutes
 {
     private const string Off = "clips are not kept on this device (clips:enabled is false)";
+    private const string FeedbackRoute = "/api/feedback";
 
     public static void Map(WebApplication app, ClipKeeping? clips)
     {
@@ -34,7 +35,7 @@ public static class ClipRoutes
                 ? TypedResults.PhysicalFile(path, "audio/wav", enableRangeProcessing: true)
                 : RequestBody.NotFound($"no clip '{id}'");
         });
-        app.MapPost("/api/feedback", async (HttpContext context, CancellationToken cancel) =>
+        app.MapPost(FeedbackRoute, async (HttpContext context, CancellationToken cancel) =>
         {
             if (clips is null)
             {
@@ -60,7 +61,7 @@ public static class ClipRoutes
                 ["verdict"] = RequestBody.Text(b, "verdict"),
                 ["label"] = RequestBody.Text(b, "label"),
             };
-            return clips.Feedback.Handle(System.Text.Encoding.UTF8.GetBytes(command.ToJsonString()), out var detail) switch
+            return clips.Feedback.Handle(System.Text.Encoding.UTF8.GetBytes(command.ToJsonString()), $"POST {FeedbackRoute}", out var detail) switch
             {
                 FeedbackResult.Stored => TypedResults.Bytes(System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["clip"] = detail }.ToJsonString()), "application/json"),
                 FeedbackResult.Malformed => RequestBody.BadRequest(detail.Replace("\"clip\"", "\"clip_id\"", StringComparison.Ordinal)),

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace EdgeSound.Daemon.Web;
 
@@ -13,7 +14,8 @@ namespace EdgeSound.Daemon.Web;
 /// <see cref="LiveStream"/>), <c>/metrics</c> (Prometheus text exposition format 0.0.4), the cue designer's
 /// <c>/api/cues...</c> (<see cref="CueRoutes"/>) and the clips' <c>/api/clips/{id}.wav</c> and <c>/api/feedback</c>
 /// (<see cref="ClipRoutes"/>). Every data route answers
-/// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter.
+/// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter;
+/// an unknown path 404 and a method a route does not take 405, each with one line naming method and path.
 /// </summary>
 public static class DashboardRoutes
 {
@@ -25,6 +27,8 @@ public static class DashboardRoutes
 
     public static void Map(WebApplication app, DashboardSources sources, BearerToken token)
     {
+        // Routing answers an unknown path (404) or method (405) with no body: one line naming them instead.
+        app.UseStatusCodePages(context => Unrouted(context.HttpContext));
         app.Use(async (context, next) =>
         {
             if (!IsAsset(context.Request.Path) && token.Refusal(context.Request) is { } refusal)
@@ -70,6 +74,20 @@ public static class DashboardRoutes
 
     /// <summary>The page, script and style sheet hold no data and are served without the token (the page then sends it with every data request).</summary>
     private static bool IsAsset(PathString path) => StaticAssets.Files.Keys.Any(a => path.Equals(Route(a), StringComparison.Ordinal));
+
+    private static Task Unrouted(HttpContext context)
+    {
+        var request = context.Request;
+        var target = $"{request.Method} {request.PathBase.ToUriComponent()}{request.Path.ToUriComponent()}";
+        var status = context.Response.StatusCode;
+        var line = status switch
+        {
+            StatusCodes.Status404NotFound => $"{target}: no such route",
+            StatusCodes.Status405MethodNotAllowed => $"{target}: method not allowed (allowed: {context.Response.Headers.Allow})",
+            _ => $"{target}: {ReasonPhrases.GetReasonPhrase(status)}",
+        };
+        return RequestBody.Line(line, status).ExecuteAsync(context);
+    }
 
     private static IResult Json(byte[] body) => TypedResults.Bytes(body, "application/json");
 

@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Http.Features;
 namespace EdgeSound.Daemon.Web;
 
 /// <summary>
-/// Reads a POST/PUT body that must be declared <c>application/json</c> and be one JSON object of at most <see cref="MaxBytes"/> bytes whose strings are all
-/// valid Unicode (<see cref="JsonUnicode"/>), and the plain-text
+/// Reads a POST/PUT body that must be declared <c>application/json</c> and be one JSON object of at most <see cref="MaxBytes"/> bytes, no field named
+/// twice, whose strings are all valid Unicode (<see cref="JsonUnicode"/>), and the plain-text
 /// one-line answers the dashboard's routes give for bad input (400, 404, 413, 415).
 /// </summary>
 public static class RequestBody
 {
     /// <summary>Largest body accepted, bytes: a few cue patterns (the parser stops at 4096 notes anyway).</summary>
     public const int MaxBytes = 64 * 1024;
+
+    /// <summary>Parses that refuse a field named twice, rather than read it as its last value.</summary>
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
     /// <summary>The body's JSON object, or null with the answer to send in <paramref name="refusal"/>.</summary>
     public static async Task<(JsonElement? Body, IResult? Refusal)> ReadObjectAsync(HttpContext context, CancellationToken cancel)
@@ -38,8 +41,13 @@ public static class RequestBody
                 return (null, BadRequest($"expected a JSON object, got {doc.RootElement.ValueKind}"));
             }
 
-            return JsonUnicode.FirstInvalid(doc.RootElement) is { } bad
-                ? (null, BadRequest(JsonUnicode.Reason(bad)))
+            if (JsonUnicode.FirstInvalid(doc.RootElement) is { } bad)
+            {
+                return (null, BadRequest(JsonUnicode.Reason(bad)));
+            }
+
+            return DuplicateField(doc.RootElement) is { } twice
+                ? (null, BadRequest($"body names a field twice ({twice})"))
                 : (doc.RootElement.Clone(), null);
         }
         catch (JsonException e)
@@ -54,6 +62,23 @@ public static class RequestBody
         {
             // Broken framing (a bad chunk size) or a body sent too slowly: Kestrel's own reason, not an unhandled exception.
             return (null, Line($"body not read: {e.Message}", e.StatusCode));
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="body"/> (its strings valid Unicode: comparing names decodes them) names a field twice, at any
+    /// depth, or null when it does not: which of two would the sender have meant?
+    /// </summary>
+    private static string? DuplicateField(JsonElement body)
+    {
+        try
+        {
+            using var strict = JsonDocument.Parse(body.GetRawText(), NoDuplicates);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
         }
     }
 

@@ -21,6 +21,9 @@ public static partial class FileKind
     /// </summary>
     public static string? NotRegular(string path) => Name(path) is { } kind ? $"is a {kind}, not a regular file" : null;
 
+    /// <summary>Whether <paramref name="path"/> (its links followed) is a FIFO, or a pipe behind <c>/proc/self/fd</c>.</summary>
+    public static bool IsFifo(string path) => Name(path) == "FIFO";
+
     /// <summary>The file type of <paramref name="path"/> in words ("character device"), or null for a regular or missing file.</summary>
     private static unsafe string? Name(string path)
     {

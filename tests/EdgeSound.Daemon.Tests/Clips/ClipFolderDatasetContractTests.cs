@@ -26,9 +26,9 @@ public sealed class ClipFolderDatasetContractTests : IDisposable
             ids[$"{label}@{t}"] = id;
         }
 
-        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["dog@1"]}}","verdict":"confirm"}"""), out _));
-        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["siren@3"]}}","verdict":"false_alarm"}"""), out _));
-        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["glass_breaking@5"]}}","verdict":"relabel","label":"doorbell"}"""), out _));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["dog@1"]}}","verdict":"confirm"}"""), "test", out _));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["siren@3"]}}","verdict":"false_alarm"}"""), "test", out _));
+        Assert.Equal(FeedbackResult.Stored, feedback.Handle(System.Text.Encoding.UTF8.GetBytes($$"""{"clip":"{{ids["glass_breaking@5"]}}","verdict":"relabel","label":"doorbell"}"""), "test", out _));
         Assert.Equal(3, feedback.Stored);
 
         var data = ClipFolderDataset.Open(_dir);

@@ -31,7 +31,7 @@ public sealed class FeedbackBrokerTests : IDisposable
         var discovery = DiscoveryPayloads.Build(Topics, Device, ["dog"]).Concat(DiscoveryPayloads.BuildFeedback(Topics, Device, ClipFixtures.Labels)).ToList();
         var connection = new MqttConnection(_broker.Host, _broker.Port, false, "", "", "", "", null, "edgesound-clips", 10, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1));
         _link = new MqttLink(connection, Topics, discovery, new AlertRouting(Topics, ["dog"]), _outbox, _log, TimeSpan.FromSeconds(5),
-            [new CommandTopic(Topics.Feedback, payload => _feedback.Handle(payload, out _))]);
+            [new CommandTopic(Topics.Feedback, payload => _feedback.Handle(payload, Topics.Feedback, out _))]);
     }
 
     public void Dispose()
@@ -97,9 +97,9 @@ public sealed class FeedbackBrokerTests : IDisposable
         Publish("""{"clip":"last","verdict":"maybe"}""");
         Publish("""{"clip":"20200101-000000-000-cat","verdict":"confirm"}""");
         Assert.True(SpinWait.SpinUntil(() => _feedback.Refused == 3, Wait), _log.ToString());
-        Assert.Contains("Feedback refused: not JSON", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Feedback on edgesound/clip-device/feedback refused: not JSON", _log.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"verdict\" must be one of", _log.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Feedback refused: unknown clip 20200101-000000-000-cat", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Feedback on edgesound/clip-device/feedback refused: unknown clip 20200101-000000-000-cat", _log.ToString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, Verdict(dog).ValueKind);
 
         Assert.True(_link.IsConnected);

@@ -49,6 +49,25 @@ public sealed class CuePolicyTests
     }
 
     [Theory]
+    [InlineData(-3600)]
+    [InlineData(3600)]
+    public void A_step_of_the_wall_clock_neither_stretches_nor_cuts_short_a_rate_limit(double step)
+    {
+        var clock = new ManualClock(Noon);
+        var policy = new CuePolicy(Options(), clock);
+        Assert.Equal(CueDecision.Play, policy.Decide("dog", true, false));
+        clock.Step(step);
+        clock.Advance(1);
+        Assert.Equal(CueDecision.RateLimited, policy.Decide("siren", true, false));
+        Assert.Equal(CueDecision.RateLimited, policy.Decide("dog", true, false));
+        clock.Advance(4);
+        Assert.Equal(CueDecision.Play, policy.Decide("siren", true, false));
+        Assert.Equal(CueDecision.RateLimited, policy.Decide("dog", true, false));
+        clock.Advance(25);
+        Assert.Equal(CueDecision.Play, policy.Decide("dog", true, false));
+    }
+
+    [Theory]
     [InlineData(22, 0, CueDecision.QuietHours)]
     [InlineData(3, 30, CueDecision.QuietHours)]
     [InlineData(6, 59, CueDecision.QuietHours)]

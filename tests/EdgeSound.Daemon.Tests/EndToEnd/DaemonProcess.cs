@@ -140,6 +140,8 @@ internal sealed partial class DaemonProcess : IDisposable
 
     public void Terminate() => _ = kill(_process.Id, 15);
 
+    public void Hangup() => _ = kill(_process.Id, 1);
+
     public void Kill()
     {
         if (!_process.HasExited)

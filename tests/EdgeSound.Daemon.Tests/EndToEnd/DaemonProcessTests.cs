@@ -234,6 +234,26 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public void Sighup_is_ignored_with_one_line_and_the_stream_runs_on_to_its_end()
+    {
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(new byte[16000 * 2]);
+        d.StandardInput.BaseStream.Flush();
+        Assert.True(d.WaitForLog("Pipeline:", TimeSpan.FromSeconds(30)), d.Stderr);
+
+        d.Hangup();
+
+        Assert.True(d.WaitForLog("SIGHUP ignored: there is nothing to reload", TimeSpan.FromSeconds(10)), d.Stderr);
+        Assert.False(d.HasExited, d.Stderr);
+        d.StandardInput.BaseStream.Write(new byte[16000 * 2]);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(30)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(0, d.ExitCode);
+        Assert.Contains("End of input stdin after 2.0 s of audio", d.Stderr);
+    }
+
+    [Fact]
     public void Sigterm_stops_a_live_stream_within_two_seconds_with_exit_0()
     {
         using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);

@@ -202,19 +202,51 @@ public sealed class InputFaultTests : IDisposable
         Assert.Equal(Lines(expected.Stdout), Lines(run.Stdout));
     }
 
-    [Theory]
-    [InlineData(1, 1, "stdin: ended after 1 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
-    [InlineData(32001, 0, "stdin: the last 1 bytes are not a whole sample frame (2 bytes) and were dropped")]
-    public void Stdin_without_a_whole_sample_frame_fails_and_a_stray_trailing_byte_is_named(int bytes, int code, string line)
+    [Fact]
+    public void A_stray_trailing_byte_on_stdin_is_named()
     {
         using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(new byte[32001]);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(0, d.ExitCode);
+        Assert.Contains("stdin: the last 1 bytes are not a whole sample frame (2 bytes) and were dropped", d.Stderr);
+        Assert.DoesNotContain("   at ", d.Stderr);
+    }
+
+    [Theory]
+    [InlineData(1, new string[0], "stdin: ended after 1 bytes, before the first whole sample frame (2 bytes of S16LE x 1 channel(s)): no audio")]
+    [InlineData(7, new[] { "--set", "audio:format=s32_le", "--set", "audio:channels=2" }, "stdin: ended after 7 bytes, before the first whole sample frame (8 bytes of S32LE x 2 channel(s)): no audio")]
+    public void Raw_stdin_shorter_than_one_sample_frame_is_one_input_error_line_and_exit_2(int bytes, string[] set, string line)
+    {
+        using var d = DaemonProcess.Start([.. Args("-", "--events", "-"), .. set], stdin: true);
         d.StandardInput.BaseStream.Write(new byte[bytes]);
         d.StandardInput.Close();
         Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
         _output.WriteLine(d.Stderr);
-        Assert.Equal(code, d.ExitCode);
-        Assert.Contains(line, d.Stderr);
-        Assert.DoesNotContain("   at ", d.Stderr);
+        Assert.Equal(2, d.ExitCode);
+        Assert.Equal("edgesound: input error: " + line, Assert.Single(Lines(d.Stderr)));
+        Assert.Equal("", d.Stdout);
+    }
+
+    [Theory]
+    [InlineData(44, 32000u, 0)]
+    [InlineData(44, 0u, 0)]
+    [InlineData(44, 0xFFFFFFFFu, 0)]
+    [InlineData(45, 32000u, 1)]
+    public void A_wav_stream_on_stdin_without_a_whole_sample_frame_is_one_input_error_line_and_exit_2(int keep, uint dataSize, int audio)
+    {
+        var bytes = File.ReadAllBytes(TonesWav("stream.wav", 16000))[..keep];
+        Put32(40, dataSize)(bytes);
+        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
+        d.StandardInput.BaseStream.Write(bytes);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        Assert.Equal(2, d.ExitCode);
+        Assert.Equal($"edgesound: input error: stdin: ended {audio} bytes after its WAV header, before the first whole sample frame (2 bytes): no audio", Assert.Single(Lines(d.Stderr)));
+        Assert.Equal("", d.Stdout);
     }
 
     [Fact]

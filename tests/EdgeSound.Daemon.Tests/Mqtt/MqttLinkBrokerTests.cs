@@ -347,6 +347,40 @@ public sealed class MqttLinkBrokerTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"(does port {broker.Port} speak TLS? mqtts:// needs a TLS listener; a plain one takes mqtt://)", log.ToString());
     }
 
+    [Theory]
+    [InlineData("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\nDate: Wed, 02 Dec 2026 04:56:30 GMT\r\nServer: Kestrel\r\n\r\n")]
+    [InlineData("\u0015\u0003\u0003\u0000\u0002\u0002\u0032")]
+    public void A_peer_that_does_not_answer_in_mqtt_is_named_as_such(string answer)
+    {
+        using var peer = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        peer.Start();
+        var port = ((System.Net.IPEndPoint)peer.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await peer.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                _ = await stream.ReadAsync(new byte[256], stop.Token);
+                await stream.WriteAsync(Encoding.Latin1.GetBytes(answer), stop.Token);
+                // Left open until the client gives up, as a busy web server or TLS listener would.
+                while (await stream.ReadAsync(new byte[256], stop.Token) > 0)
+                {
+                }
+            }
+        });
+
+        var log = new ListLogger();
+        var connection = new MqttConnection("127.0.0.1", port, false, "", "", "", "", null, "edgesound-test", 10, TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1));
+        var link = Keep(new MqttLink(connection, Topics, [], new AlertRouting(Topics, Declared), Keep(OpenOutbox()), log, TimeSpan.FromSeconds(5)));
+        link.Start();
+        Assert.True(SpinWait.SpinUntil(() => log.Contains("cannot reach"), Wait), "no connect failure logged: " + log);
+        stop.Cancel();
+        output.WriteLine(log.ToString());
+        Assert.Contains($"(port {port} answered, but not in MQTT: is it the broker's port? a TLS listener takes mqtts://)", log.ToString());
+    }
+
     [Fact]
     public void Alerts_queued_before_a_crash_are_delivered_after_restart()
     {

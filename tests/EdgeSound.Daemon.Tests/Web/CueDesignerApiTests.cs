@@ -261,6 +261,37 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
         Assert.Equal(0, _clips!.Feedback.Stored);
     }
 
+    [Theory]
+    [InlineData("PUT", "/api/cues/dog", """{"pattern": "C4/4", "pattern": "C6/4"}""", "pattern")]
+    [InlineData("POST", "/api/feedback", """{"clip_id": "x", "verdict": "false_alarm", "clip_id": "CLIP"}""", "clip_id")]
+    public async Task A_body_that_names_a_field_twice_gets_400_naming_it_and_changes_nothing(string method, string path, string json, string field)
+    {
+        using var content = new StringContent(json.Replace("CLIP", _clipId, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
+        using var r = await _http.SendAsync(request);
+        var line = await AssertOneLine(r, HttpStatusCode.BadRequest, "body names a field twice");
+        Assert.Contains($"'{field}'", line, StringComparison.Ordinal);
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.Equal(0, _clips!.Feedback.Stored);
+    }
+
+    [Theory]
+    [InlineData("PUT", "/api/cues/dog", false)]
+    [InlineData("POST", "/api/feedback", false)]
+    [InlineData("POST", "/api/cues/render", true)]
+    public async Task A_body_over_the_limit_gets_413_and_one_line_and_changes_nothing(string method, string path, bool chunked)
+    {
+        var padding = new string(' ', RequestBody.MaxBytes);
+        using var content = new StringContent($$"""{"pattern": "C5/4", "clip_id": "{{_clipId}}", "verdict": "confirm"{{padding}}}""", System.Text.Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
+        request.Headers.TransferEncodingChunked = chunked;
+        using var r = await _http.SendAsync(request);
+        await AssertOneLine(r, HttpStatusCode.RequestEntityTooLarge, $"body larger than {RequestBody.MaxBytes} bytes");
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.Equal(0, _clips!.Feedback.Stored);
+        Assert.Empty(_log.At(Microsoft.Extensions.Logging.LogLevel.Error));
+    }
+
     [Fact]
     public async Task A_body_with_broken_chunked_framing_is_answered_400_and_logs_no_error()
     {

@@ -161,6 +161,20 @@ public sealed class WebApiTests : IAsyncLifetime
         Assert.DoesNotContain('\0', body);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/nope", HttpStatusCode.NotFound, "GET /api/nope: no such route")]
+    [InlineData("GET", "/api/events/%0Aextra", HttpStatusCode.NotFound, "GET /api/events/%0Aextra: no such route")]
+    [InlineData("DELETE", "/api/events", HttpStatusCode.MethodNotAllowed, "DELETE /api/events: method not allowed (allowed: GET, HEAD)")]
+    [InlineData("GET", "/api/feedback", HttpStatusCode.MethodNotAllowed, "GET /api/feedback: method not allowed (allowed: POST)")]
+    public async Task An_unknown_route_or_method_gets_one_line_naming_it(string method, string path, HttpStatusCode status, string line)
+    {
+        var request = Authorized(path);
+        request.Method = new HttpMethod(method);
+        var r = await _http.SendAsync(request);
+        Assert.Equal(status, r.StatusCode);
+        Assert.Equal(line + "\n", await r.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Levels_are_the_stored_minutes_with_their_occupancy()
     {

@@ -357,6 +357,11 @@ public sealed class SoundClassifier : IDisposable
         {
             plan.Validate();
         }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(WindowPlan.HopFrames))
+        {
+            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.HopFrames}' = '{hop}' is larger than '{ModelMetadataKeys.WindowFrames}' = '{window}': "
+                + "the audio between windows would go unheard", e);
+        }
         catch (ArgumentException e)
         {
             throw new ModelLoadException(path, $"window plan metadata: {e.Message}", e);

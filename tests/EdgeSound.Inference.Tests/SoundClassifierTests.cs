@@ -304,6 +304,20 @@ public sealed class SoundClassifierTests
     }
 
     [Fact]
+    public void A_hop_longer_than_the_window_is_refused_naming_both_keys_and_values()
+    {
+        using var dir = new TempDir();
+        var cnn = new TinyCnn();
+        OnnxGraphBuilder b = cnn.Builder();
+        b.SetMetadata(ModelMetadataKeys.HopFrames, $"{cnn.Frames + 1}");
+        string path = dir.File("gaps.onnx");
+        TinyCnn.SaveSealed(b, path);
+        string message = Refused(path).Message;
+        Assert.Equal($"{path}: metadata '{ModelMetadataKeys.HopFrames}' = '{cnn.Frames + 1}' is larger than '{ModelMetadataKeys.WindowFrames}' = '{cnn.Frames}': "
+            + "the audio between windows would go unheard", message);
+    }
+
+    [Fact]
     public void The_energy_weighting_exponent_is_read_and_defaults_to_the_plain_mean()
     {
         using var dir = new TempDir();

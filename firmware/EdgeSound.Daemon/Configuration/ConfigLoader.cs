@@ -106,7 +106,10 @@ public static class ConfigLoader
     public static DaemonOptions Bind(IEnumerable<ConfigLayer> layers) => Bind(Merge(layers));
 
     /// <summary>
-    /// Layers the sources into flat keys (later wins; a list given whole drops the earlier entries); throws
+    /// Layers the sources into flat keys (later wins; a list given whole drops the earlier entries; one entry
+    /// <c>LIST:N</c> replaces entry N of the list as layered so far, or appends when N is its count, and any other N is
+    /// a fault, so no entry lands where nobody can tell it from an appended one; checked while no other fault has come
+    /// up, as a list entry refused for its value would shift the count); throws
     /// <see cref="ConfigException"/> with every fault of every layer when there is any.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> Merge(IEnumerable<ConfigLayer> layers)
@@ -124,6 +127,10 @@ public static class ConfigLoader
                     {
                         merged.Remove(old);
                     }
+                }
+                else if (errors.Count == 0 && ListIndexFault(merged, path) is { } fault)
+                {
+                    errors.Add($"{layer.Source}: {fault}");
                 }
                 else
                 {
@@ -166,6 +173,27 @@ public static class ConfigLoader
         }
 
         return new ConfigLayer(source, tree.Assignments, tree.Errors);
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/>, when it is one entry <c>LIST:N</c> of a list key, cannot be set over
+    /// <paramref name="merged"/>: N must be written plainly and lie in 0..count (an entry the list has, or the next one).
+    /// Null when it can, or when the path is not a list entry.
+    /// </summary>
+    private static string? ListIndexFault(IReadOnlyDictionary<string, string?> merged, string path)
+    {
+        if (ListEntry(path) is null)
+        {
+            return null;
+        }
+
+        var cut = path.LastIndexOf(':');
+        var index = path[(cut + 1)..];
+        var count = merged.Keys.Count(k => k.StartsWith(path[..(cut + 1)], StringComparison.OrdinalIgnoreCase));
+        var n = int.Parse(index, NumberStyles.None, CultureInfo.InvariantCulture);
+        return n <= count && index == n.ToString(CultureInfo.InvariantCulture)
+            ? null
+            : $"{path}: list index {index} must be 0..{count} (the list has {count} {(count == 1 ? "entry" : "entries")}; {count} appends one)";
     }
 
     /// <summary>The list key when <paramref name="key"/> is <c>LIST:N</c> (one entry of a list key), else null.</summary>

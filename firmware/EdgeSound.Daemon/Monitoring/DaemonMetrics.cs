@@ -4,8 +4,8 @@ using Prometheus;
 namespace EdgeSound.Daemon.Monitoring;
 
 /// <summary>
-/// The daemon's Prometheus metrics (prometheus-net), in a registry of their own (<see cref="Registry"/>; serve it with
-/// <see cref="MetricServer"/> or prometheus-net's ASP.NET Core middleware). Names start <c>edgesound_</c>:
+/// The daemon's Prometheus metrics (prometheus-net), in a registry of their own (<see cref="Registry"/>, served by
+/// <see cref="MetricsEndpoint"/>). Names start <c>edgesound_</c>:
 /// <list type="bullet">
 /// <item><c>edgesound_level_dbfs{statistic}</c> (gauge): the last complete minute's LAeq, LAFmax, L10, L50, L90 (A-weighted, dBFS);
 /// <c>edgesound_level_db_spl{statistic}</c> the same in dB SPL when <c>levels:calibration_db</c> is set.</item>

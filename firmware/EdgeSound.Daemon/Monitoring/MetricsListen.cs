@@ -4,7 +4,7 @@ namespace EdgeSound.Daemon.Monitoring;
 
 /// <summary>
 /// The <c>metrics:listen</c> value: <c>HOST:PORT</c> (for example <c>127.0.0.1:9464</c>, or <c>+:9464</c> for every
-/// interface); prometheus-net's <see cref="Prometheus.MetricServer"/> then serves <c>http://HOST:PORT/metrics</c>.
+/// interface); the daemon then serves <c>http://HOST:PORT/metrics</c> (<see cref="Hosting.MetricsService"/>).
 /// </summary>
 public readonly record struct MetricsListen(string Host, int Port)
 {

@@ -1,21 +1,21 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using EdgeSound.Daemon.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace EdgeSound.Daemon.Web;
 
 /// <summary>
 /// The dashboard's routes: <c>/</c> (and its script and style sheet), <c>/api/events?limit=N</c> (default 50, 1-1000),
 /// <c>/api/levels?minutes=N</c> (default 1440, 1-44640), <c>/api/model</c>, <c>/api/live</c> (Server-Sent Events, see
-/// <see cref="LiveStream"/>), <c>/metrics</c> (Prometheus text exposition format 0.0.4), the cue designer's
+/// <see cref="LiveStream"/>), <c>/metrics</c> (<see cref="MetricsEndpoint"/>), the cue designer's
 /// <c>/api/cues...</c> (<see cref="CueRoutes"/>) and the clips' <c>/api/clips/{id}.wav</c> and <c>/api/feedback</c>
 /// (<see cref="ClipRoutes"/>). Every data route answers
 /// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter;
-/// an unknown path 404 and a method a route does not take 405, each with one line naming method and path.
+/// an unknown path 404 and a method a route does not take 405, each with one line naming method and path (<see cref="UnroutedRequests"/>).
 /// </summary>
 public static class DashboardRoutes
 {
@@ -27,8 +27,7 @@ public static class DashboardRoutes
 
     public static void Map(WebApplication app, DashboardSources sources, BearerToken token)
     {
-        // Routing answers an unknown path (404) or method (405) with no body: one line naming them instead.
-        app.UseStatusCodePages(context => Unrouted(context.HttpContext));
+        UnroutedRequests.Answer(app);
         app.Use(async (context, next) =>
         {
             if (!IsAsset(context.Request.Path) && token.Refusal(context.Request) is { } refusal)
@@ -54,11 +53,7 @@ public static class DashboardRoutes
         }
 
         ClipRoutes.Map(app, sources.Clips);
-        app.MapMethods("/metrics", GetOrHead, async (HttpContext context, CancellationToken cancel) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await sources.Metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, cancel).ConfigureAwait(false);
-        });
+        MetricsEndpoint.Map(app, sources.Metrics.Registry);
     }
 
     private static void MapAssets(IEndpointRouteBuilder app)
@@ -74,20 +69,6 @@ public static class DashboardRoutes
 
     /// <summary>The page, script and style sheet hold no data and are served without the token (the page then sends it with every data request).</summary>
     private static bool IsAsset(PathString path) => StaticAssets.Files.Keys.Any(a => path.Equals(Route(a), StringComparison.Ordinal));
-
-    private static Task Unrouted(HttpContext context)
-    {
-        var request = context.Request;
-        var target = $"{request.Method} {request.PathBase.ToUriComponent()}{request.Path.ToUriComponent()}";
-        var status = context.Response.StatusCode;
-        var line = status switch
-        {
-            StatusCodes.Status404NotFound => $"{target}: no such route",
-            StatusCodes.Status405MethodNotAllowed => $"{target}: method not allowed (allowed: {context.Response.Headers.Allow})",
-            _ => $"{target}: {ReasonPhrases.GetReasonPhrase(status)}",
-        };
-        return RequestBody.Line(line, status).ExecuteAsync(context);
-    }
 
     private static IResult Json(byte[] body) => TypedResults.Bytes(body, "application/json");
 

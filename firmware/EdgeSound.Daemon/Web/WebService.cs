@@ -1,7 +1,5 @@
 using EdgeSound.Daemon.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,9 +15,6 @@ namespace EdgeSound.Daemon.Web;
 /// </summary>
 public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions> options, ILoggerFactory loggers) : IHostedLifecycleService, IAsyncDisposable
 {
-    /// <summary>The logger category of the generic host (<c>Microsoft.Extensions.Hosting.Internal.Host</c>).</summary>
-    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
     private readonly ILogger _log = loggers.CreateLogger<WebService>();
     private IDisposable? _levels;
     private WebApplication? _app;
@@ -32,14 +27,7 @@ public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions>
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        // Kestrel's own lines go to the daemon's log; the web host's are left out: a port in use would come as
-        // "Hosting failed to start" and the whole exception before the one line below says it.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new DaemonLog(loggers));
-        builder.Logging.AddFilter(HostCategory, LogLevel.None);
-        builder.WebHost.UseUrls(listen.Url);
-        var app = builder.Build();
+        var app = DaemonWebHost.Create(listen.Url, loggers);
         DashboardRoutes.Map(app, sources, new BearerToken(web.Token));
         try
         {
@@ -87,16 +75,6 @@ public sealed class WebService(DashboardSources sources, IOptions<DaemonOptions>
         if (_app is { } app)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The daemon's loggers as a provider of the web host's logging, so its filters apply.</summary>
-    private sealed class DaemonLog(ILoggerFactory loggers) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => loggers.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
         }
     }
 }

@@ -22,7 +22,13 @@ public sealed record WindowPlan(int WindowFrames, int HopFrames, double MaxSilen
     /// <summary>Largest <see cref="LevelWeightExponent"/> accepted: at 4 a window 10 dB below the loudest weighs 10^-4.</summary>
     public const double MaxLevelWeightExponent = 4;
 
-    /// <summary>Throws naming the property when a value is out of range.</summary>
+    /// <summary>
+    /// This plan for windows of <paramref name="frames"/> frames: the same hop, or the window's own length when that is
+    /// shorter, so that no audio falls between two windows.
+    /// </summary>
+    public WindowPlan ForWindow(int frames) => this with { WindowFrames = frames, HopFrames = Math.Min(HopFrames, frames) };
+
+    /// <summary>Throws naming the property when a value is out of range, or when the hop is longer than the window.</summary>
     public void Validate()
     {
         if (WindowFrames < 1)
@@ -33,6 +39,12 @@ public sealed record WindowPlan(int WindowFrames, int HopFrames, double MaxSilen
         if (HopFrames < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(HopFrames), HopFrames, "HopFrames must be at least 1.");
+        }
+
+        if (HopFrames > WindowFrames)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HopFrames), HopFrames,
+                $"HopFrames must be at most WindowFrames ({WindowFrames}): the audio between windows would go unheard.");
         }
 
         if (!(MaxSilentFraction >= 0 && MaxSilentFraction <= 1))

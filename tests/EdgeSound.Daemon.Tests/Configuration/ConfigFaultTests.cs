@@ -248,6 +248,23 @@ public sealed class ConfigFaultTests : IDisposable
             $"--set: mqtt:device_id must contain only the characters a-z, A-Z, 0-9, '_' and '-' (Home Assistant discovery ids), or be empty for edgesound-<hostname>, got '{id}'",
             Refused("", $"mqtt:device_id={id}"));
 
+    [Theory]
+    [InlineData("", "detection:exclude:999999=rain", "--set: detection:exclude:999999: list index 999999 must be 0..0 (the list has 0 entries; 0 appends one)")]
+    [InlineData("detection:\n  exclude: [rain, wind]\n", "detection:exclude:3=dog", "--set: detection:exclude:3: list index 3 must be 0..2 (the list has 2 entries; 2 appends one)")]
+    [InlineData("", "detection:include:01=dog", "--set: detection:include:01: list index 01 must be 0..0 (the list has 0 entries; 0 appends one)")]
+    [InlineData("mqtt:\n  event_types: [dog]\n", "mqtt:event_types:2=siren", "--set: mqtt:event_types:2: list index 2 must be 0..1 (the list has 1 entry; 1 appends one)")]
+    public void A_list_entry_past_the_end_of_its_list_is_refused_naming_key_and_index(string yaml, string set, string expected) =>
+        Assert.Equal(expected, Refused(yaml, set));
+
+    [Fact]
+    public void List_entries_replace_one_or_append_one_in_order()
+    {
+        var (code, lines, _) = ConfigRun.LoadText(_dir, "detection:\n  exclude: [rain, wind]\n",
+            "detection:exclude:1=dog", "detection:exclude:2=siren", "detection:exclude:3=crickets", "detection:include:0=dog", "detection:include:1=siren");
+        Assert.True(code == 0, string.Join('\n', lines));
+        Assert.Equal(0, ConfigRun.Load(null, "detection:exclude=[]", "detection:exclude:0=rain").Code);
+    }
+
     [Fact]
     public void Mqtt_files_that_exist_but_cannot_serve_are_refused_at_start_naming_key_and_file()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Hosting;
 using EdgeSound.Daemon.Levels;
@@ -11,7 +12,7 @@ using Xunit;
 
 namespace EdgeSound.Daemon.Tests.Monitoring;
 
-/// <summary>The metrics as Prometheus scrapes them: over HTTP from prometheus-net's own listener.</summary>
+/// <summary>The metrics as Prometheus scrapes them: over HTTP from the daemon's metrics listener (Kestrel).</summary>
 public sealed class MetricsEndpointTests
 {
     private static int FreePort()
@@ -41,7 +42,7 @@ public sealed class MetricsEndpointTests
 
         var port = FreePort();
         var options = Options.Create(new DaemonOptions { Metrics = new MetricsOptions { Listen = $"127.0.0.1:{port}" } });
-        var service = new MetricsService(metrics, options, NullLogger<MetricsService>.Instance);
+        var service = new MetricsService(metrics, options, NullLoggerFactory.Instance);
         await service.StartAsync(CancellationToken.None);
         try
         {
@@ -70,6 +71,36 @@ public sealed class MetricsEndpointTests
         }
     }
 
+    [Theory]
+    [InlineData("GET /nope HTTP/1.1", "404 Not Found", "GET /nope: no such route")]
+    [InlineData("GET /metrics/extra HTTP/1.1", "404 Not Found", "GET /metrics/extra: no such route")]
+    [InlineData("POST /metrics HTTP/1.1", "405 Method Not Allowed", "POST /metrics: method not allowed (allowed: GET, HEAD)")]
+    [InlineData("DELETE /metrics HTTP/1.1", "405 Method Not Allowed", "DELETE /metrics: method not allowed (allowed: GET, HEAD)")]
+    public async Task A_request_other_than_a_scrape_gets_one_plain_text_line_naming_method_and_path(string requestLine, string status, string line)
+    {
+        var port = FreePort();
+        var options = Options.Create(new DaemonOptions { Metrics = new MetricsOptions { Listen = $"127.0.0.1:{port}" } });
+        var service = new MetricsService(new DaemonMetrics(["dog"]), options, NullLoggerFactory.Instance);
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            // As curl -X POST sends it: no body and no Content-Length.
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{requestLine}\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"));
+            var response = await new StreamReader(stream, Encoding.UTF8).ReadToEndAsync();
+            var (head, body) = (response[..response.IndexOf("\r\n\r\n", StringComparison.Ordinal)], response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+            Assert.StartsWith($"HTTP/1.1 {status}\r\n", head, StringComparison.Ordinal);
+            Assert.Contains("\r\nContent-Type: text/plain; charset=utf-8", head, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(line + "\n", body);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task A_port_in_use_is_logged_and_the_daemon_goes_on()
     {
@@ -78,7 +109,7 @@ public sealed class MetricsEndpointTests
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var log = new RecordingLogger();
         var options = Options.Create(new DaemonOptions { Metrics = new MetricsOptions { Listen = $"127.0.0.1:{port}" } });
-        var service = new MetricsService(new DaemonMetrics(["dog"]), options, new Microsoft.Extensions.Logging.Logger<MetricsService>(new SingleLoggerFactory(log)));
+        var service = new MetricsService(new DaemonMetrics(["dog"]), options, new SingleLoggerFactory(log));
         await service.StartAsync(CancellationToken.None);
         await service.StopAsync(CancellationToken.None);
         Assert.Contains(log.At(Microsoft.Extensions.Logging.LogLevel.Error), m => m.Contains($"Cannot serve metrics on 127.0.0.1:{port}", StringComparison.Ordinal));

@@ -145,13 +145,14 @@ public sealed class SoundscapeTests
         Assert.Equal(2, s.Matched);
         Assert.Equal(2, s.FalseAlarms);
         Assert.Equal(0.5, s.Precision);
-        Assert.Equal(2 / 3.0, s.Recall, 6);
+        Assert.Equal(2 / 3.0, Assert.NotNull(s.Recall), 6);
         Assert.Equal(1.0, s.AnyLabelRecall);
-        Assert.Equal(-0.25, s.MedianOnsetLatency, 6);
+        Assert.Equal(-0.25, Assert.NotNull(s.MedianOnsetLatency), 6);
         Assert.Equal(2.0, s.FalseAlarmsPerHour, 6);
         Assert.Equal(0, s.BackgroundFalseAlarms);
         var snr = Assert.Single(s.RecallBySnr);
         Assert.Equal((10.0, 3, 2), (snr.MinDb, snr.Truth, snr.Matched));
+        Assert.Equal(2 / 3.0, Assert.NotNull(snr.Recall), 6);
         var dog = s.PerLabel.Single(l => l.Label == "dog");
         Assert.Equal((2, 3, 2), (dog.Truth, dog.Detected, dog.Matched));
     }

@@ -159,6 +159,30 @@ public sealed class ClipDecisionTests
     }
 
     [Fact]
+    public void PlanValidationRefusesAHopLongerThanTheWindow()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => (OneSecond with { HopFrames = 65 }).Validate());
+        Assert.Equal("HopFrames", ex.ParamName);
+        Assert.Equal(65, ex.ActualValue);
+        (OneSecond with { HopFrames = 64 }).Validate();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(96)]
+    [InlineData(1024)]
+    public void APlanForAnyWindowKeepsItsHopWithinTheWindow(int frames)
+    {
+        WindowPlan plan = WindowPlan.Default.ForWindow(frames);
+        plan.Validate();
+        Assert.Equal(frames, plan.WindowFrames);
+        Assert.Equal(Math.Min(frames, WindowPlan.Default.HopFrames), plan.HopFrames);
+        Assert.Equal(WindowPlan.Default with { WindowFrames = frames, HopFrames = plan.HopFrames }, plan);
+    }
+
+    [Fact]
     public void WindowsAreInRangeOnGridAndRespectSilenceLimit()
     {
         Prop.ForAll(Gen.Choose(1, 400).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (frames, seed) =>

@@ -112,6 +112,19 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
         Assert.DoesNotContain("epoch 1/2", truncatedLog, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_window_shorter_than_the_default_hop_is_scored_every_window_length_and_loads()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_dir, "w16.onnx");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2", "--epochs", "1", "--threads", "1",
+            "--noise", "0", "--window-frames", "16", "--blocks", "8p,16");
+        Assert.True(code == 0, log);
+        using var classifier = SoundClassifier.Load(model);
+        Assert.Equal(16, classifier.Plan.WindowFrames);
+        Assert.Equal("16", classifier.Metadata[ModelMetadataKeys.HopFrames]);
+    }
+
     private static float[] Scores(string model, sbyte[] window)
     {
         using var classifier = SoundClassifier.Load(model);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EdgeSound.Learning.Soundscapes;
 using Xunit;
 
@@ -30,6 +31,71 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal("", error);
         Assert.Contains("\"matched\":1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pure_background_soundscape_without_detections_has_undefined_ratios_and_no_false_alarms()
+    {
+        File.WriteAllText(_truth, GroundTruth.Header + "\n");
+        File.WriteAllText(_events, "");
+        var (code, output, error) = Score("--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var r = json.RootElement;
+        Assert.Equal(0, r.GetProperty("truth").GetInt32());
+        Assert.Equal(0, r.GetProperty("detections").GetInt32());
+        Assert.Equal(0, r.GetProperty("background_false_alarms").GetInt32());
+        Assert.Equal(0, r.GetProperty("background_false_alarms_per_hour").GetDouble());
+        foreach (var key in new[] { "precision", "recall", "f1", "any_label_recall", "median_onset_latency_s", "p90_onset_latency_s", "median_report_delay_s" })
+        {
+            Assert.True(r.GetProperty(key).ValueKind == JsonValueKind.Null, $"{key} is {r.GetProperty(key)}");
+        }
+
+        Assert.Empty(r.GetProperty("recall_by_snr").EnumerateObject());
+
+        (code, output, error) = Score();
+        Assert.True(code == 0, error);
+        Assert.Contains("precision n/a  recall n/a  F1 n/a  any-label recall n/a", output, StringComparison.Ordinal);
+        Assert.Contains("recall by SNR: n/a (no true events)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_detection_on_a_pure_background_soundscape_is_a_false_alarm_with_precision_and_f1_zero()
+    {
+        File.WriteAllText(_truth, GroundTruth.Header + "\n");
+        var (code, output, error) = Score("--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var r = json.RootElement;
+        Assert.Equal(0, r.GetProperty("precision").GetDouble());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("recall").ValueKind);
+        Assert.Equal(0, r.GetProperty("f1").GetDouble());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("any_label_recall").ValueKind);
+        Assert.Equal(1, r.GetProperty("background_false_alarms").GetInt32());
+        Assert.Equal(120, r.GetProperty("background_false_alarms_per_hour").GetDouble());
+    }
+
+    [Fact]
+    public void Events_nothing_detected_has_undefined_precision_and_recall_zero()
+    {
+        File.WriteAllText(_events, "");
+        var (code, output, error) = Score("--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var r = json.RootElement;
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("precision").ValueKind);
+        Assert.Equal(0, r.GetProperty("recall").GetDouble());
+        Assert.Equal(0, r.GetProperty("f1").GetDouble());
+        Assert.Equal(0, r.GetProperty("any_label_recall").GetDouble());
+        Assert.Equal(0, r.GetProperty("recall_by_snr").GetProperty("10-15dB").GetProperty("recall").GetDouble());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("median_onset_latency_s").ValueKind);
+
+        (code, output, error) = Score();
+        Assert.True(code == 0, error);
+        Assert.Contains("precision n/a  recall 0.000  F1 0.000  any-label recall 0.000", output, StringComparison.Ordinal);
+        Assert.Contains("onset latency: median n/a s, p90 n/a s; report delay median n/a s", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,32 +11,37 @@ public sealed record LabelScore(string Label, int Truth, int Detected, int Match
 
 /// <summary>
 /// Event-based scores. <see cref="Precision"/>: detections that match a ground-truth event of the same label;
-/// <see cref="Recall"/>: ground-truth events matched; <see cref="AnyLabelRecall"/>: ground-truth events overlapped
-/// by a detection of any label. Onset latency: detection start minus true onset (median and 90th percentile);
-/// report delay: detection end (when the daemon reports it) minus true onset. Background false alarms: detections that
-/// overlap no ground-truth event at all (what a user hears as "it alerted on nothing"); the other false alarms are
-/// real events given the wrong label.
+/// <see cref="Recall"/>: ground-truth events matched; <see cref="F1"/>: 2 matched / (detections + ground-truth events);
+/// <see cref="AnyLabelRecall"/>: ground-truth events overlapped by a detection of any label. Onset latency: detection
+/// start minus true onset (median and 90th percentile); report delay: detection end (when the daemon reports it) minus
+/// true onset. Background false alarms: detections that overlap no ground-truth event at all (what a user hears as "it
+/// alerted on nothing"); the other false alarms are real events given the wrong label. A ratio over nothing (precision
+/// without detections, recall without ground-truth events, F1 without either, a latency without a match) is
+/// undefined: null, never 0/0 read as 1 or NaN. A soundscape of background alone still measures its false alarms.
 /// </summary>
 public sealed record EventScores(
     int Truth,
     int Detections,
     int Matched,
     int FalseAlarms,
-    double Precision,
-    double Recall,
-    double F1,
-    double AnyLabelRecall,
-    double MedianOnsetLatency,
-    double P90OnsetLatency,
-    double MedianReportDelay,
+    double? Precision,
+    double? Recall,
+    double? F1,
+    double? AnyLabelRecall,
+    double? MedianOnsetLatency,
+    double? P90OnsetLatency,
+    double? MedianReportDelay,
     double FalseAlarmsPerHour,
     int BackgroundFalseAlarms,
     double BackgroundFalseAlarmsPerHour,
     IReadOnlyList<SnrRecall> RecallBySnr,
     IReadOnlyList<LabelScore> PerLabel);
 
-/// <summary>Recall of the ground-truth events whose SNR lies in [<see cref="MinDb"/>, <see cref="MaxDb"/>).</summary>
-public sealed record SnrRecall(double MinDb, double MaxDb, int Truth, int Matched);
+/// <summary>Recall of the ground-truth events whose SNR lies in [<see cref="MinDb"/>, <see cref="MaxDb"/>) (null: none there).</summary>
+public sealed record SnrRecall(double MinDb, double MaxDb, int Truth, int Matched)
+{
+    public double? Recall => EventScorer.Ratio(Matched, Truth);
+}
 
 public static class EventScorer
 {
@@ -94,11 +99,8 @@ public static class EventScorer
 
         var labels = truth.Select(t => t.Label).Concat(dets.Select(d => d.Label)).Distinct().Order(StringComparer.Ordinal);
         var perLabel = labels.Select(l => new LabelScore(l, truth.Count(t => t.Label == l), dets.Count(d => d.Label == l), perLabelMatched.GetValueOrDefault(l))).ToList();
-        var precision = dets.Count == 0 ? 1 : matched / (double)dets.Count;
-        var recall = truth.Count == 0 ? 1 : matched / (double)truth.Count;
-        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new EventScores(truth.Count, dets.Count, matched, dets.Count - matched, precision, recall, f1,
-            truth.Count == 0 ? 1 : any / (double)truth.Count,
+        return new EventScores(truth.Count, dets.Count, matched, dets.Count - matched,
+            Ratio(matched, dets.Count), Ratio(matched, truth.Count), Ratio(2 * matched, dets.Count + truth.Count), Ratio(any, truth.Count),
             Percentile(onset, 0.5), Percentile(onset, 0.9), Percentile(delay, 0.5),
             (dets.Count - matched) / Math.Max(durationSeconds / 3600, 1e-9),
             background, background / Math.Max(durationSeconds / 3600, 1e-9), bySnr, perLabel);
@@ -174,11 +176,20 @@ public static class EventScorer
         return new EventDetection(label, start, end, score);
     }
 
-    private static double Percentile(List<double> values, double p)
+    /// <summary><paramref name="count"/> / <paramref name="of"/>, or null (undefined) when <paramref name="of"/> is 0.</summary>
+    public static double? Ratio(int count, int of) => of == 0 ? null : count / (double)of;
+
+    /// <summary>A score or latency in a JSON report: four decimals, or null when undefined.</summary>
+    public static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
+
+    /// <summary>A score or latency in the text report: three decimals, or <c>n/a</c> when undefined.</summary>
+    public static string Format(double? v) => v is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+
+    private static double? Percentile(List<double> values, double p)
     {
         if (values.Count == 0)
         {
-            return double.NaN;
+            return null;
         }
 
         var sorted = values.Order().ToList();
@@ -187,6 +198,4 @@ public static class EventScorer
         var hi = (int)Math.Ceiling(rank);
         return sorted[lo] + ((sorted[hi] - sorted[lo]) * (rank - lo));
     }
-
-    public static string Format(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -250,9 +250,9 @@ internal static class CalibrateCommand
             {
                 ["soundscape"] = input.Name,
                 ["events"] = s.Truth,
-                ["precision"] = Math.Round(s.Precision, 4),
-                ["recall"] = Math.Round(s.Recall, 4),
-                ["f1"] = Math.Round(s.F1, 4),
+                ["precision"] = EventScorer.Round(s.Precision),
+                ["recall"] = EventScorer.Round(s.Recall),
+                ["f1"] = EventScorer.Round(s.F1),
                 ["background_false_alarms_per_hour"] = Math.Round(s.BackgroundFalseAlarmsPerHour, 1),
             });
         }
@@ -309,8 +309,9 @@ internal static class CalibrateCommand
             result.Settings.SmoothingWindows, result.Settings.MinDurationSeconds, result.Settings.OffsetThreshold, result.Settings.TopLabelOnly, result.F1, (double)report["uncalibrated_f1"]!));
         foreach (var s in report["per_soundscape"]!.AsArray())
         {
-            output.WriteLine(string.Format(inv, "  {0,-28} events {1,4}  precision {2:0.000}  recall {3:0.000}  F1 {4:0.000}  background false alarms {5:0.0}/h",
-                (string?)s!["soundscape"], (int)s["events"]!, (double)s["precision"]!, (double)s["recall"]!, (double)s["f1"]!, (double)s["background_false_alarms_per_hour"]!));
+            output.WriteLine(string.Format(inv, "  {0,-28} events {1,4}  precision {2}  recall {3}  F1 {4}  background false alarms {5:0.0}/h",
+                (string?)s!["soundscape"], (int)s["events"]!, EventScorer.Format((double?)s["precision"]), EventScorer.Format((double?)s["recall"]),
+                EventScorer.Format((double?)s["f1"]), (double)s["background_false_alarms_per_hour"]!));
         }
 
         output.WriteLine("thresholds: " + string.Join(", ", result.Thresholds.Select(t => string.Format(inv, "{0} {1:0.00}", t.Key, t.Value))));

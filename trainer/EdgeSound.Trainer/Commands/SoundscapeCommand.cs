@@ -166,17 +166,17 @@ internal static class SoundscapeCommand
                         detections = s.Detections,
                         matched = s.Matched,
                         false_alarms = s.FalseAlarms,
-                        precision = Round(s.Precision),
-                        recall = Round(s.Recall),
-                        f1 = Round(s.F1),
-                        any_label_recall = Round(s.AnyLabelRecall),
-                        median_onset_latency_s = Round(s.MedianOnsetLatency),
-                        p90_onset_latency_s = Round(s.P90OnsetLatency),
-                        median_report_delay_s = Round(s.MedianReportDelay),
-                        false_alarms_per_hour = Round(s.FalseAlarmsPerHour),
+                        precision = EventScorer.Round(s.Precision),
+                        recall = EventScorer.Round(s.Recall),
+                        f1 = EventScorer.Round(s.F1),
+                        any_label_recall = EventScorer.Round(s.AnyLabelRecall),
+                        median_onset_latency_s = EventScorer.Round(s.MedianOnsetLatency),
+                        p90_onset_latency_s = EventScorer.Round(s.P90OnsetLatency),
+                        median_report_delay_s = EventScorer.Round(s.MedianReportDelay),
+                        false_alarms_per_hour = EventScorer.Round(s.FalseAlarmsPerHour),
                         background_false_alarms = s.BackgroundFalseAlarms,
-                        background_false_alarms_per_hour = Round(s.BackgroundFalseAlarmsPerHour),
-                        recall_by_snr = s.RecallBySnr.ToDictionary(r => $"{r.MinDb:0}-{r.MaxDb:0}dB", r => new { truth = r.Truth, matched = r.Matched, recall = Round(r.Matched / (double)r.Truth) }),
+                        background_false_alarms_per_hour = EventScorer.Round(s.BackgroundFalseAlarmsPerHour),
+                        recall_by_snr = s.RecallBySnr.ToDictionary(r => $"{r.MinDb:0}-{r.MaxDb:0}dB", r => new { truth = r.Truth, matched = r.Matched, recall = EventScorer.Round(r.Recall) }),
                         per_label = s.PerLabel.ToDictionary(l => l.Label, l => new { truth = l.Truth, detected = l.Detected, matched = l.Matched }),
                     }));
                 }
@@ -184,9 +184,11 @@ internal static class SoundscapeCommand
                 {
                     var inv = CultureInfo.InvariantCulture;
                     outp.WriteLine(string.Format(inv, "events: {0} true, {1} detected, {2} matched, {3} false alarms ({4:0.0}/hour)", s.Truth, s.Detections, s.Matched, s.FalseAlarms, s.FalseAlarmsPerHour));
-                    outp.WriteLine(string.Format(inv, "precision {0:0.000}  recall {1:0.000}  F1 {2:0.000}  any-label recall {3:0.000}", s.Precision, s.Recall, s.F1, s.AnyLabelRecall));
+                    outp.WriteLine($"precision {EventScorer.Format(s.Precision)}  recall {EventScorer.Format(s.Recall)}  F1 {EventScorer.Format(s.F1)}  any-label recall {EventScorer.Format(s.AnyLabelRecall)}");
                     outp.WriteLine(string.Format(inv, "false alarms on background (no event at all): {0} ({1:0.0}/hour)", s.BackgroundFalseAlarms, s.BackgroundFalseAlarmsPerHour));
-                    outp.WriteLine("recall by SNR: " + string.Join("  ", s.RecallBySnr.Select(r => string.Format(inv, "{0:0}-{1:0} dB {2}/{3}", r.MinDb, r.MaxDb, r.Matched, r.Truth))));
+                    outp.WriteLine("recall by SNR: " + (s.RecallBySnr.Count == 0
+                        ? "n/a (no true events)"
+                        : string.Join("  ", s.RecallBySnr.Select(r => string.Format(inv, "{0:0}-{1:0} dB {2}/{3}", r.MinDb, r.MaxDb, r.Matched, r.Truth)))));
                     outp.WriteLine($"onset latency: median {EventScorer.Format(s.MedianOnsetLatency)} s, p90 {EventScorer.Format(s.P90OnsetLatency)} s; report delay median {EventScorer.Format(s.MedianReportDelay)} s");
                     foreach (var l in s.PerLabel)
                     {
@@ -222,8 +224,6 @@ internal static class SoundscapeCommand
 
         return labels;
     }
-
-    private static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);
 
     private static double ReadDuration(string jsonPath) =>
         File.Exists(jsonPath) ? SoundscapeJson.ReadDuration(jsonPath) : throw new ArgumentException($"--duration not given and {jsonPath} does not exist");

@@ -107,7 +107,7 @@ internal static class TrainCommand
         fineTune.AcceptOnlyFromAmong("head", "all");
         var windowFrames = new Option<int?>("--window-frames")
         {
-            Description = $"Frames per classifier window (16 ms each; default {WindowPlan.Default.WindowFrames}); the clip decision keeps its hop of 32 frames.",
+            Description = $"Frames per classifier window (16 ms each; default {WindowPlan.Default.WindowFrames}); the clip decision keeps its hop of 32 frames (every window, when the window is shorter).",
         };
         var blocks = new Option<string?>("--blocks")
         {

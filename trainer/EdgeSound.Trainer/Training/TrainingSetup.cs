@@ -26,7 +26,7 @@ internal sealed record TrainingSetup(
     {
         FrontendConfig frontend = FrontendConfig.Default;
         BaseModel? baseModel = o.Base is { } basePath ? TransferBase.Load(basePath, frontend) : null;
-        WindowPlan plan = WindowPlan.Default with { WindowFrames = baseModel?.Model.Architecture.Frames ?? o.Window };
+        WindowPlan plan = WindowPlan.Default.ForWindow(baseModel?.Model.Architecture.Frames ?? o.Window);
         CnnArchitecture shape = baseModel?.Model.Architecture ?? Fresh(o, plan, frontend);
         ILabeledDataset dataset = DataOption.Open(o.Data, log);
         IReadOnlyList<int> folds = o.Folds ?? DatasetSelection.Folds(dataset);

@@ -42,6 +42,17 @@ public sealed class InputFaultTests : IDisposable
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Runs the daemon with <paramref name="args"/>, writes <paramref name="bytes"/> to its stdin, closes it and waits for the exit.</summary>
+    private DaemonProcess RunOnStdin(string[] args, byte[] bytes)
+    {
+        var d = DaemonProcess.Start(args, stdin: true);
+        d.StandardInput.BaseStream.Write(bytes);
+        d.StandardInput.Close();
+        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
+        _output.WriteLine(d.Stderr);
+        return d;
+    }
+
     private static (string Label, double Start, double End, double Level)[] Summary(string jsonLines) =>
         [.. Lines(jsonLines).Select(EventJson.Parse).Select(e => (e.Label, e.StartSeconds, e.EndSeconds, e.LevelDbfs))];
 
@@ -205,11 +216,7 @@ public sealed class InputFaultTests : IDisposable
     [Fact]
     public void A_stray_trailing_byte_on_stdin_is_named()
     {
-        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
-        d.StandardInput.BaseStream.Write(new byte[32001]);
-        d.StandardInput.Close();
-        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
-        _output.WriteLine(d.Stderr);
+        using var d = RunOnStdin(Args("-", "--events", "-"), new byte[32001]);
         Assert.Equal(0, d.ExitCode);
         Assert.Contains("stdin: the last 1 bytes are not a whole sample frame (2 bytes) and were dropped", d.Stderr);
         Assert.DoesNotContain("   at ", d.Stderr);
@@ -220,11 +227,7 @@ public sealed class InputFaultTests : IDisposable
     [InlineData(7, new[] { "--set", "audio:format=s32_le", "--set", "audio:channels=2" }, "stdin: ended after 7 bytes, before the first whole sample frame (8 bytes of S32LE x 2 channel(s)): no audio")]
     public void Raw_stdin_shorter_than_one_sample_frame_is_one_input_error_line_and_exit_2(int bytes, string[] set, string line)
     {
-        using var d = DaemonProcess.Start([.. Args("-", "--events", "-"), .. set], stdin: true);
-        d.StandardInput.BaseStream.Write(new byte[bytes]);
-        d.StandardInput.Close();
-        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
-        _output.WriteLine(d.Stderr);
+        using var d = RunOnStdin([.. Args("-", "--events", "-"), .. set], new byte[bytes]);
         Assert.Equal(2, d.ExitCode);
         Assert.Equal("edgesound: input error: " + line, Assert.Single(Lines(d.Stderr)));
         Assert.Equal("", d.Stdout);
@@ -239,11 +242,7 @@ public sealed class InputFaultTests : IDisposable
     {
         var bytes = File.ReadAllBytes(TonesWav("stream.wav", 16000))[..keep];
         Put32(40, dataSize)(bytes);
-        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
-        d.StandardInput.BaseStream.Write(bytes);
-        d.StandardInput.Close();
-        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
-        _output.WriteLine(d.Stderr);
+        using var d = RunOnStdin(Args("-", "--events", "-"), bytes);
         Assert.Equal(2, d.ExitCode);
         Assert.Equal($"edgesound: input error: stdin: ended {audio} bytes after its WAV header, before the first whole sample frame (2 bytes): no audio", Assert.Single(Lines(d.Stderr)));
         Assert.Equal("", d.Stdout);
@@ -252,10 +251,7 @@ public sealed class InputFaultTests : IDisposable
     [Fact]
     public void An_empty_stdin_is_one_input_error_line_and_exit_2()
     {
-        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
-        d.StandardInput.Close();
-        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
-        _output.WriteLine(d.Stderr);
+        using var d = RunOnStdin(Args("-", "--events", "-"), []);
         Assert.Equal(2, d.ExitCode);
         Assert.Equal("edgesound: input error: stdin: ended before its first byte (an empty pipe or file): no audio, neither a WAV stream nor raw PCM", Assert.Single(Lines(d.Stderr)));
         Assert.Equal("", d.Stdout);
@@ -276,11 +272,7 @@ public sealed class InputFaultTests : IDisposable
         var bytes = File.ReadAllBytes(file);
         Put32(4, streamingSize)(bytes);
         Put32(40, streamingSize)(bytes);
-        using var d = DaemonProcess.Start(Args("-", "--events", "-"), stdin: true);
-        d.StandardInput.BaseStream.Write(bytes);
-        d.StandardInput.Close();
-        Assert.True(d.WaitForExit(TimeSpan.FromSeconds(60)), d.Stderr);
-        _output.WriteLine(d.Stderr);
+        using var d = RunOnStdin(Args("-", "--events", "-"), bytes);
 
         Assert.Equal(0, d.ExitCode);
         Assert.Equal(Summary(expected.Stdout), Summary(d.Stdout));

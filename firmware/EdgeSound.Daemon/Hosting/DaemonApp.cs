@@ -193,7 +193,9 @@ public static class DaemonApp
             var designer = CueDesigner.Open(StateDirectory(options), library, rules.Labels, options.Cues.SampleRate, modelSha256, loggerFactory.CreateLogger<CueDesigner>());
             var timed = scorers.Select(s => (IWindowScorer)new TimedScorer(s, metrics.ObserveInference)).ToList();
             var runtime = new DaemonRuntime(source, timed, rules, options.Audio.QueueSeconds, outbox, link);
-            store = LevelStore.Open(Path.Combine(StateDirectory(options), "history.db"), options.Levels.HistoryDays, loggerFactory.CreateLogger<LevelStore>());
+            var historyPath = Path.Combine(StateDirectory(options), "history.db");
+            store = LevelStore.Open(historyPath, options.Levels.HistoryDays, loggerFactory.CreateLogger<LevelStore>());
+            log.LogInformation("History: events and level minutes are kept in {Path} (state_dir), which report --db reads", historyPath);
             var feed = new LevelFeed();
             var queue = new HistoryQueue();
             metrics.BeforeScrape(() =>
@@ -266,7 +268,7 @@ public static class DaemonApp
             if (historyLost > 0)
             {
                 log.LogError("{Lost} events could not be stored in the history {Path} (see above); the events file and MQTT were not held up by it",
-                    historyLost, Path.Combine(StateDirectory(options), "history.db"));
+                    historyLost, historyPath);
             }
 
             var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0) + historyLost;

@@ -25,6 +25,7 @@ public sealed class HistoryProcessTests(ITestOutputHelper output) : IDisposable
             var r = DaemonProcess.Run(["--input", wav, "--speed", "max", "--model", model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone"]);
             output.WriteLine(r.Stderr);
             Assert.Equal(0, r.Code);
+            Assert.Contains($"History: events and level minutes are kept in {Path.Combine(state, "history.db")} (state_dir)", r.Stderr);
         }
 
         using var store = LevelStore.Open(Path.Combine(state, "history.db"), 30, NullLogger.Instance);

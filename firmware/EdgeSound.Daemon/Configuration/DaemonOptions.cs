@@ -26,7 +26,8 @@ public sealed class DaemonOptions
     [ConfigurationKeyName("levels")] public LevelsOptions Levels { get; set; } = new();
     [ConfigurationKeyName("metrics")] public MetricsOptions Metrics { get; set; } = new();
     [ConfigurationKeyName("web")] public WebOptions Web { get; set; } = new();
-    /// <summary>Directory for state (the outbox, <c>history.db</c>); empty: <c>/var/lib/edgesound</c> when writable, else <c>./state</c>.</summary>
+    /// <summary>Directory for state (the outbox, <c>history.db</c>); empty: systemd's <c>STATE_DIRECTORY</c> when set, else
+    /// <c>/var/lib/edgesound</c> when writable, else <c>~/.local/share/edgesound</c>.</summary>
     [ConfigurationKeyName("state_dir")] public string StateDir { get; set; } = "";
 }
 

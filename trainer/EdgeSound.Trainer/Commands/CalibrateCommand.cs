@@ -377,10 +377,8 @@ internal static class CalibrateCommand
         }
 
         using var classifier = SoundClassifier.Load(modelPath);
-        if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out var training)
-            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained)
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is { } all)
         {
-            var all = trained.Select(f => (int)f!).ToList();
             var overlap = all.Where(folds.Contains).ToList();
             if (overlap.Count > 0)
             {

@@ -8,6 +8,7 @@ using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
+using EdgeSound.Trainer.Training;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
@@ -21,6 +22,7 @@ namespace EdgeSound.Trainer.Commands;
 /// progress and problems go to stderr. Each worker has its own single-threaded session. A model whose recorded SHA-256
 /// is missing or wrong is refused unless <c>--allow-unverified-model</c> is given (then a warning names both hashes).
 /// Clips shorter than one model window are scored (as one window padded with silence) with one warning per run.
+/// Folds the model's <c>edgesound.training</c> metadata says it was trained on are scored too, with one warning per run.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -114,6 +116,7 @@ internal static class EvaluateCommand
                     + $"{classifiers[0].Digest.Recorded ?? "none"}, content hashes to {classifiers[0].Digest.Computed}); loaded because of --allow-unverified-model");
             }
 
+            WarnTrainingFolds(options.ModelPath, classifiers[0], selected, log);
             string[] labels = classifiers[0].Labels;
             (DatasetItem[] clips, int[] truth, List<string> unknown) = MapTargets(selected, labels, options.ModelPath);
             foreach (string line in unknown)
@@ -252,6 +255,25 @@ internal static class EvaluateCommand
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate: warning: {shortClips.Length} clip(s) held less audio than one {window:0.000} s window (e.g. {clips[shortClips[0]].Name}, "
                 + $"{audioSeconds[shortClips[0]]:0.000} s): each was judged as one window padded with silence, which says little"));
+        }
+    }
+
+    /// <summary>
+    /// Warns once when the model's <c>edgesound.training</c> metadata lists folds among those of the clips evaluated:
+    /// accuracy on clips the model was fitted to says nothing of how it does on sounds it has not heard.
+    /// </summary>
+    private static void WarnTrainingFolds(string modelPath, SoundClassifier classifier, IReadOnlyList<DatasetItem> clips, TextWriter log)
+    {
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is not { } trained)
+        {
+            return;
+        }
+
+        int[] overlap = [.. clips.Select(c => c.Fold).Distinct().Where(trained.Contains).Order()];
+        if (overlap.Length > 0)
+        {
+            log.WriteLine($"evaluate: warning: {modelPath} was trained on fold(s) {string.Join(",", trained)} (its {ModelMetadataKeys.Training} metadata), "
+                + $"which include evaluated fold(s) {string.Join(",", overlap)}: accuracy there shows fit, not generalisation (the held-out figures are in the model's card)");
         }
     }
 

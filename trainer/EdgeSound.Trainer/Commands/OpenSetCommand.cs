@@ -204,10 +204,9 @@ internal static class OpenSetCommand
             return (classifier.Labels, EvaluateCommand.ParseFolds(folds), classifier.Plan.HopFrames, classifier.Bands);
         }
 
-        if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out string? training)
-            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained && trained.Count > 0)
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is { } trained)
         {
-            return (classifier.Labels, trained.Select(f => (int)f!).ToHashSet(), classifier.Plan.HopFrames, classifier.Bands);
+            return (classifier.Labels, trained, classifier.Plan.HopFrames, classifier.Bands);
         }
 
         throw new ArgumentException($"{modelPath}: metadata '{ModelMetadataKeys.Training}' lists no training folds; give --folds");

@@ -176,8 +176,8 @@ internal static class CalibrateCommand
             return [(models[0], ParseFolds(foldsText, models[0]))];
         }
 
-        var folds = Numbers(foldsText, "--folds").Select(f => (int)f).ToList();
-        if (folds.Count != models.Length || folds.Distinct().Count() != folds.Count)
+        var folds = FoldList.Parse(foldsText, "--folds");
+        if (folds.Count != models.Length)
         {
             throw new ArgumentException($"--folds {foldsText}: {models.Length} models need {models.Length} different folds, one per model in the same order");
         }
@@ -370,7 +370,7 @@ internal static class CalibrateCommand
     /// <summary>The folds to calibrate on: within 1-4 and none of those the model's <c>edgesound.training</c> metadata lists.</summary>
     private static HashSet<int> ParseFolds(string text, string modelPath)
     {
-        var folds = Numbers(text, "--folds").Select(f => (int)f).ToHashSet();
+        var folds = FoldList.Parse(text, "--folds").ToHashSet();
         if (folds.Any(f => f is < 1 or > 4))
         {
             throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");

@@ -49,7 +49,7 @@ internal static class EvaluateCommand
                 var options = new EvaluateOptions(
                     parse.GetRequiredValue(model),
                     parse.GetRequiredValue(data),
-                    parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
+                    parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null,
                     parse.GetValue(workers),
                     parse.GetValue(allowUnverified));
                 EvaluationResult result = Evaluate(options, error);
@@ -79,22 +79,6 @@ internal static class EvaluateCommand
     internal sealed record EvaluateOptions(string ModelPath, string DataDir, IReadOnlySet<int>? Folds, int Workers, bool AllowUnverified = false);
 
     internal sealed record EvaluationResult(string[] Labels, ClassificationReport Report, IReadOnlyList<string> Failures);
-
-    internal static IReadOnlySet<int> ParseFolds(string text)
-    {
-        var set = new HashSet<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int fold) || fold < 1)
-            {
-                throw new ArgumentException($"--folds: '{part}' is not a fold number (expected e.g. 1,2,3).");
-            }
-
-            set.Add(fold);
-        }
-
-        return set.Count > 0 ? set : throw new ArgumentException("--folds: no fold given.");
-    }
 
     internal static EvaluationResult Evaluate(EvaluateOptions options, TextWriter log)
     {

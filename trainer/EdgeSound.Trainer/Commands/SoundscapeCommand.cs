@@ -269,18 +269,10 @@ internal static class SoundscapeCommand
 
     private static HashSet<int> ParseFolds(string text)
     {
-        var set = new HashSet<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var f) || !AllowedFolds.Contains(f))
-            {
-                throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
-            }
-
-            set.Add(f);
-        }
-
-        return set;
+        var set = FoldList.Parse(text, "--folds").ToHashSet();
+        return set.IsSubsetOf(AllowedFolds)
+            ? set
+            : throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
     }
 
     private static HashSet<string> SelectLabels(Esc50Dataset dataset, string? labels, string[] background)

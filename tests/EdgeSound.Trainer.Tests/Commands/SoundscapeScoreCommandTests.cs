@@ -195,6 +195,25 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
         Assert.True(code == 0, error);
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void A_missing_truth_or_events_file_is_named_before_anything_is_read(bool truthMissing, bool durationGiven)
+    {
+        string missing = Path.Combine(_dir, "nope" + (truthMissing ? ".csv" : ".jsonl"));
+        string[] args = ["soundscape", "score", "--truth", truthMissing ? missing : _truth, "--events", truthMissing ? _events : missing];
+        AssertRefused($"{(truthMissing ? "--truth" : "--events")} {missing}: file not found",
+            TrainerCli.Run(durationGiven ? [.. args, "--duration", "30"] : args));
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_events_file_is_named()
+    {
+        AssertRefused($"--events {_dir}: it is a directory", TrainerCli.Run(["soundscape", "score", "--truth", _truth, "--events", _dir]));
+    }
+
     private static void AssertRefused(string start, (int Code, string Output, string Error) run)
     {
         Assert.Equal(2, run.Code);

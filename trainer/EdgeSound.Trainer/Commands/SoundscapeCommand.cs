@@ -152,10 +152,13 @@ internal static class SoundscapeCommand
             try
             {
                 var truthPath = parse.GetRequiredValue(truth);
+                var eventsPath = parse.GetRequiredValue(events);
+                InputPath.CheckFile("--truth", truthPath);
+                InputPath.CheckFile("--events", eventsPath);
                 var seconds = parse.GetValue(duration) is { } d ? CheckDuration(d) : ReadDuration(Path.ChangeExtension(truthPath, ".json"));
                 var collarSeconds = CheckCollar(parse.GetValue(collar), seconds);
                 var gt = GroundTruth.Read(truthPath, seconds);
-                var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events), seconds);
+                var dets = EventScorer.ReadEventLines(eventsPath, seconds);
                 var ignored = parse.GetValue(ignore) is { } i ? CheckIgnored(i, gt, dets) : null;
                 var s = EventScorer.Score(gt, dets, seconds, collarSeconds, ignored);
                 if (parse.GetValue(json))

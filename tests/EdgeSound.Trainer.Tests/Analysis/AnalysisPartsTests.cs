@@ -23,14 +23,6 @@ public sealed class AnalysisPartsTests
     }
 
     [Fact]
-    public void Folds_parse_and_bad_items_are_named()
-    {
-        Assert.Equal([1, 2, 4], FeatureLoader.ParseFolds(" 4,1, 2 ,1"));
-        Assert.Contains("'0'", Assert.Throws<ArgumentException>(() => FeatureLoader.ParseFolds("1,0")).Message, StringComparison.Ordinal);
-        Assert.Contains("names no fold", Assert.Throws<ArgumentException>(() => FeatureLoader.ParseFolds(" , ")).Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Clip_features_renumber_present_targets_into_contiguous_classes()
     {
         string[] labels = ["a", "b", "c", "d", "e"];

@@ -93,14 +93,14 @@ public sealed class CalibrateCommandTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Theory]
-    [InlineData("4")]
-    [InlineData("4,4")]
-    public void Several_models_need_one_different_fold_each(string folds)
+    [InlineData("4", "--folds 4: 2 models need 2 different folds")]
+    [InlineData("4,4", "--folds 4,4: fold 4 is given twice")]
+    public void Several_models_need_one_different_fold_each(string folds, string expected)
     {
         string model = Path.Combine(Models(), "recipe-check", "edgesound-heldout4.onnx");
         var (code, error) = Run("calibrate", "--model", model + "," + model, "--data", _dir, "--folds", folds);
         Assert.Equal(2, code);
-        Assert.Contains("2 models need 2 different folds", error);
+        Assert.Contains(expected, error);
     }
 
     [Fact]

@@ -195,6 +195,39 @@ public sealed class SoundscapeScoreCommandTests : IDisposable
         Assert.True(code == 0, error);
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void A_missing_truth_or_events_file_is_named_before_anything_is_read(bool truthMissing, bool durationGiven)
+    {
+        string missing = Path.Combine(_dir, "nope" + (truthMissing ? ".csv" : ".jsonl"));
+        string[] args = ["soundscape", "score", "--truth", truthMissing ? missing : _truth, "--events", truthMissing ? _events : missing];
+        AssertRefused($"{(truthMissing ? "--truth" : "--events")} {missing}: file not found",
+            TrainerCli.Run(durationGiven ? [.. args, "--duration", "30"] : args));
+    }
+
+    [Fact]
+    public void Repeated_detection_lines_are_scored_as_they_are_with_one_warning_naming_their_count_and_likely_cause()
+    {
+        const string other = """{"label":"rain","start_s":8,"end_s":9,"score":0.7}""";
+        File.WriteAllText(_events, string.Join("\n", GoodEvent, other, GoodEvent, other, GoodEvent) + "\n");
+
+        var (code, output, error) = Score("--json");
+
+        Assert.Equal(0, code);
+        Assert.Contains("\"detections\":5", output, StringComparison.Ordinal);
+        Assert.Equal($"soundscape score: warning: {_events}: 3 detection line(s) repeat an earlier line exactly, as when a second daemon run "
+            + "over the same soundscape appends to the --events file; scored as they are, so precision counts each repeat", error.TrimEnd());
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_events_file_is_named()
+    {
+        AssertRefused($"--events {_dir}: it is a directory", TrainerCli.Run(["soundscape", "score", "--truth", _truth, "--events", _dir]));
+    }
+
     private static void AssertRefused(string start, (int Code, string Output, string Error) run)
     {
         Assert.Equal(2, run.Code);

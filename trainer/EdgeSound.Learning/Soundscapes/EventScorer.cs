@@ -116,16 +116,33 @@ public static class EventScorer
     /// negative, <c>start_s</c> is not before the duration, <c>end_s</c> is before <c>start_s</c>, or the score is
     /// outside 0..1; the message names the file, the line and the key.
     /// </exception>
-    public static List<EventDetection> ReadEventLines(string path, double durationSeconds = double.PositiveInfinity)
+    public static List<EventDetection> ReadEventLines(string path, double durationSeconds = double.PositiveInfinity) =>
+        ReadEventLines(path, durationSeconds, out _);
+
+    /// <inheritdoc cref="ReadEventLines(string, double)"/>
+    /// <param name="path">the event lines.</param>
+    /// <param name="durationSeconds">the soundscape's length.</param>
+    /// <param name="repeatedLines">
+    /// how many lines repeat an earlier line exactly (each still read as a detection): the daemon's <c>--events FILE</c>
+    /// appends, so a second run over the same soundscape repeats every line.
+    /// </param>
+    public static List<EventDetection> ReadEventLines(string path, double durationSeconds, out int repeatedLines)
     {
         var result = new List<EventDetection>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var n = 0;
+        repeatedLines = 0;
         foreach (var line in File.ReadLines(path))
         {
             n++;
             if (line.Trim().Length == 0)
             {
                 continue;
+            }
+
+            if (!seen.Add(line))
+            {
+                repeatedLines++;
             }
 
             var where = $"{path}: line {n}";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeSound.Dsp.Features;
 using EdgeSound.Learning.Data;
 using EdgeSound.Trainer.Commands;
@@ -30,20 +29,6 @@ public sealed record LoadedFeatures(ILabeledDataset Dataset, FeatureTable Table,
 /// <summary>Opens a dataset in any layout (<see cref="DatasetLayouts"/>), selects folds and extracts the analysis features of every clip, with a progress bar.</summary>
 public static class FeatureLoader
 {
-    /// <summary>Parses "1,2,3,4" (spaces allowed); throws naming the bad item.</summary>
-    public static IReadOnlySet<int> ParseFolds(string text)
-    {
-        var folds = new SortedSet<int>();
-        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(item, NumberStyles.Integer, CultureInfo.InvariantCulture, out int fold) || fold < 1)
-                throw new ArgumentException($"--folds: '{item}' is not a positive fold number (expected e.g. 1,2,3,4).");
-            folds.Add(fold);
-        }
-        if (folds.Count == 0) throw new ArgumentException($"--folds: '{text}' names no fold (expected e.g. 1,2,3,4).");
-        return folds;
-    }
-
     /// <param name="dataset">opened by <see cref="DataOption.Open"/> (which names a path that is no dataset).</param>
     /// <param name="folds">folds to use; null: every fold the dataset has.</param>
     public static LoadedFeatures Load(ILabeledDataset dataset, IReadOnlySet<int>? folds, TextWriter log, AnalysisFeatureOptions? options = null)

@@ -31,7 +31,7 @@ internal static class AnalyzeCommand
                 {
                     DataDir = parse.GetRequiredValue(data),
                     OutDir = parse.GetRequiredValue(output),
-                    Folds = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null,
+                    Folds = parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null,
                     Features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass)),
                 };
                 OutputPath.CheckDirectory("--out", options.OutDir);

@@ -176,8 +176,8 @@ internal static class CalibrateCommand
             return [(models[0], ParseFolds(foldsText, models[0]))];
         }
 
-        var folds = Numbers(foldsText, "--folds").Select(f => (int)f).ToList();
-        if (folds.Count != models.Length || folds.Distinct().Count() != folds.Count)
+        var folds = FoldList.Parse(foldsText, "--folds");
+        if (folds.Count != models.Length)
         {
             throw new ArgumentException($"--folds {foldsText}: {models.Length} models need {models.Length} different folds, one per model in the same order");
         }
@@ -370,17 +370,15 @@ internal static class CalibrateCommand
     /// <summary>The folds to calibrate on: within 1-4 and none of those the model's <c>edgesound.training</c> metadata lists.</summary>
     private static HashSet<int> ParseFolds(string text, string modelPath)
     {
-        var folds = Numbers(text, "--folds").Select(f => (int)f).ToHashSet();
+        var folds = FoldList.Parse(text, "--folds").ToHashSet();
         if (folds.Any(f => f is < 1 or > 4))
         {
             throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
         }
 
         using var classifier = SoundClassifier.Load(modelPath);
-        if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out var training)
-            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained)
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is { } all)
         {
-            var all = trained.Select(f => (int)f!).ToList();
             var overlap = all.Where(folds.Contains).ToList();
             if (overlap.Count > 0)
             {

@@ -29,9 +29,9 @@ internal static class CuesCommand
             try
             {
                 OutputPath.CheckDirectory("--out", parse.GetRequiredValue(output));
+                IReadOnlySet<int>? selected = parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null;
                 Esc50Dataset dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");
-                IReadOnlySet<int>? selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
                 List<Esc50Clip> clips = selected is null ? [.. dataset.Clips] : [.. dataset.InFolds(selected)];
                 if (clips.Count == 0)
                 {

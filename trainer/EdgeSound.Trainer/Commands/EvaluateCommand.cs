@@ -8,6 +8,7 @@ using EdgeSound.Dsp.Frontend;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Data;
 using EdgeSound.Learning.Metrics;
+using EdgeSound.Trainer.Training;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 
@@ -21,6 +22,7 @@ namespace EdgeSound.Trainer.Commands;
 /// progress and problems go to stderr. Each worker has its own single-threaded session. A model whose recorded SHA-256
 /// is missing or wrong is refused unless <c>--allow-unverified-model</c> is given (then a warning names both hashes).
 /// Clips shorter than one model window are scored (as one window padded with silence) with one warning per run.
+/// Folds the model's <c>edgesound.training</c> metadata says it was trained on are scored too, with one warning per run.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -47,7 +49,7 @@ internal static class EvaluateCommand
                 var options = new EvaluateOptions(
                     parse.GetRequiredValue(model),
                     parse.GetRequiredValue(data),
-                    parse.GetValue(folds) is { } f ? ParseFolds(f) : null,
+                    parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null,
                     parse.GetValue(workers),
                     parse.GetValue(allowUnverified));
                 EvaluationResult result = Evaluate(options, error);
@@ -78,22 +80,6 @@ internal static class EvaluateCommand
 
     internal sealed record EvaluationResult(string[] Labels, ClassificationReport Report, IReadOnlyList<string> Failures);
 
-    internal static IReadOnlySet<int> ParseFolds(string text)
-    {
-        var set = new HashSet<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int fold) || fold < 1)
-            {
-                throw new ArgumentException($"--folds: '{part}' is not a fold number (expected e.g. 1,2,3).");
-            }
-
-            set.Add(fold);
-        }
-
-        return set.Count > 0 ? set : throw new ArgumentException("--folds: no fold given.");
-    }
-
     internal static EvaluationResult Evaluate(EvaluateOptions options, TextWriter log)
     {
         ILabeledDataset dataset = DataOption.Open(options.DataDir, log);
@@ -114,6 +100,7 @@ internal static class EvaluateCommand
                     + $"{classifiers[0].Digest.Recorded ?? "none"}, content hashes to {classifiers[0].Digest.Computed}); loaded because of --allow-unverified-model");
             }
 
+            WarnTrainingFolds(options.ModelPath, classifiers[0], selected, log);
             string[] labels = classifiers[0].Labels;
             (DatasetItem[] clips, int[] truth, List<string> unknown) = MapTargets(selected, labels, options.ModelPath);
             foreach (string line in unknown)
@@ -252,6 +239,25 @@ internal static class EvaluateCommand
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate: warning: {shortClips.Length} clip(s) held less audio than one {window:0.000} s window (e.g. {clips[shortClips[0]].Name}, "
                 + $"{audioSeconds[shortClips[0]]:0.000} s): each was judged as one window padded with silence, which says little"));
+        }
+    }
+
+    /// <summary>
+    /// Warns once when the model's <c>edgesound.training</c> metadata lists folds among those of the clips evaluated:
+    /// accuracy on clips the model was fitted to says nothing of how it does on sounds it has not heard.
+    /// </summary>
+    private static void WarnTrainingFolds(string modelPath, SoundClassifier classifier, IReadOnlyList<DatasetItem> clips, TextWriter log)
+    {
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is not { } trained)
+        {
+            return;
+        }
+
+        int[] overlap = [.. clips.Select(c => c.Fold).Distinct().Where(trained.Contains).Order()];
+        if (overlap.Length > 0)
+        {
+            log.WriteLine($"evaluate: warning: {modelPath} was trained on fold(s) {string.Join(",", trained)} (its {ModelMetadataKeys.Training} metadata), "
+                + $"which include evaluated fold(s) {string.Join(",", overlap)}: accuracy there shows fit, not generalisation (the held-out figures are in the model's card)");
         }
     }
 

@@ -28,7 +28,7 @@ internal static class FeaturesCommand
             try
             {
                 OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
-                var selected = parse.GetValue(folds) is { } f ? FeatureLoader.ParseFolds(f) : null;
+                var selected = parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null;
                 var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
                 string dataDir = parse.GetRequiredValue(data);
                 var loaded = FeatureLoader.Load(DataOption.Open(dataDir, error), selected, error, features);

@@ -144,7 +144,7 @@ internal static class OpenSetCommand
                 if (parse.GetValue(check) is { } checkPath)
                 {
                     ILabeledDataset held = DataOption.Open(checkPath, error);
-                    IReadOnlySet<int>? heldFolds = parse.GetValue(checkFolds) is { } f ? EvaluateCommand.ParseFolds(f) : null;
+                    IReadOnlySet<int>? heldFolds = parse.GetValue(checkFolds) is { } f ? FoldList.Set(f, "--check-folds") : null;
                     List<ScoredClip> checkClips = Score(modelPath, DatasetSelection.InFolds(held, heldFolds, "--check-folds"), labels, knownOnly: false, threads, error);
                     var figures = new JsonObject();
                     foreach ((OpenSetMethod m, OpenSetRule rule) in rules)
@@ -201,13 +201,12 @@ internal static class OpenSetCommand
         using var classifier = SoundClassifier.Load(modelPath);
         if (folds is not null)
         {
-            return (classifier.Labels, EvaluateCommand.ParseFolds(folds), classifier.Plan.HopFrames, classifier.Bands);
+            return (classifier.Labels, FoldList.Set(folds, "--folds"), classifier.Plan.HopFrames, classifier.Bands);
         }
 
-        if (classifier.Metadata.TryGetValue(ModelMetadataKeys.Training, out string? training)
-            && MetadataJson.Object(modelPath, ModelMetadataKeys.Training, training)["folds"] is JsonArray trained && trained.Count > 0)
+        if (TrainingFolds.Of(modelPath, classifier.Metadata) is { } trained)
         {
-            return (classifier.Labels, trained.Select(f => (int)f!).ToHashSet(), classifier.Plan.HopFrames, classifier.Bands);
+            return (classifier.Labels, trained, classifier.Plan.HopFrames, classifier.Bands);
         }
 
         throw new ArgumentException($"{modelPath}: metadata '{ModelMetadataKeys.Training}' lists no training folds; give --folds");

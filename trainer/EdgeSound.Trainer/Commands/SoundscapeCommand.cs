@@ -13,7 +13,8 @@ namespace EdgeSound.Trainer.Commands;
 /// <c>soundscape generate --data DIR --out X.wav [...]</c>: a long 16 kHz WAV of ESC-50 clips (folds 1-4 only) over a
 /// background, with its ground truth (<c>X.csv</c> and <c>X.json</c>).
 /// <c>soundscape score --truth X.csv --events E.jsonl [--json]</c>: event precision, recall and onset latency of the
-/// daemon's events against the ground truth. Exit codes: 0 done, 2 bad input (the message names the file or option).
+/// daemon's events against the ground truth; event lines repeated exactly are scored as they are, with one warning.
+/// Exit codes: 0 done, 2 bad input (the message names the file or option).
 /// </summary>
 internal static class SoundscapeCommand
 {
@@ -152,10 +153,19 @@ internal static class SoundscapeCommand
             try
             {
                 var truthPath = parse.GetRequiredValue(truth);
+                var eventsPath = parse.GetRequiredValue(events);
+                InputPath.CheckFile("--truth", truthPath);
+                InputPath.CheckFile("--events", eventsPath);
                 var seconds = parse.GetValue(duration) is { } d ? CheckDuration(d) : ReadDuration(Path.ChangeExtension(truthPath, ".json"));
                 var collarSeconds = CheckCollar(parse.GetValue(collar), seconds);
                 var gt = GroundTruth.Read(truthPath, seconds);
-                var dets = EventScorer.ReadEventLines(parse.GetRequiredValue(events), seconds);
+                var dets = EventScorer.ReadEventLines(eventsPath, seconds, out int repeated);
+                if (repeated > 0)
+                {
+                    error.WriteLine($"soundscape score: warning: {eventsPath}: {repeated} detection line(s) repeat an earlier line exactly, as when a second daemon run "
+                        + "over the same soundscape appends to the --events file; scored as they are, so precision counts each repeat");
+                }
+
                 var ignored = parse.GetValue(ignore) is { } i ? CheckIgnored(i, gt, dets) : null;
                 var s = EventScorer.Score(gt, dets, seconds, collarSeconds, ignored);
                 if (parse.GetValue(json))
@@ -269,18 +279,10 @@ internal static class SoundscapeCommand
 
     private static HashSet<int> ParseFolds(string text)
     {
-        var set = new HashSet<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var f) || !AllowedFolds.Contains(f))
-            {
-                throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
-            }
-
-            set.Add(f);
-        }
-
-        return set;
+        var set = FoldList.Parse(text, "--folds").ToHashSet();
+        return set.IsSubsetOf(AllowedFolds)
+            ? set
+            : throw new ArgumentException($"--folds {text}: folds must be among 1,2,3,4 (fold 5 is held out and not used)");
     }
 
     private static HashSet<string> SelectLabels(Esc50Dataset dataset, string? labels, string[] background)

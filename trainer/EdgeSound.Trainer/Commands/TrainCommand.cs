@@ -137,7 +137,7 @@ internal static class TrainCommand
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
             parse.GetRequiredValue(output),
-            parse.GetValue(folds) is { } f ? TrainOptions.ParseFolds(f) : null,
+            parse.GetValue(folds) is { } f ? FoldList.Parse(f, "--folds") : null,
             parse.GetValue(cv),
             parse.GetValue(epochs),
             parse.GetValue(valFold),

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using EdgeSound.Daemon.Configuration;
 using EdgeSound.Inference;
 using EdgeSound.Learning.Neural;
 using EdgeSound.Learning.Onnx.Proto;
@@ -49,10 +48,7 @@ internal static class RecipeChecks
     {
         foreach (string checkPath in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (PathAccess.Problem(checkPath, PathUse.ReadFile) is { } problem)
-            {
-                throw new ArgumentException($"--recipe-check {checkPath}: {problem}");
-            }
+            InputPath.CheckFile("--recipe-check", checkPath);
         }
     }
 

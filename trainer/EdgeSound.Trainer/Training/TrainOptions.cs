@@ -103,29 +103,4 @@ internal sealed record TrainOptions(
         throw new ArgumentException($"--gain: '{text}' is not MIN,MAX in dB (for example -24,6).");
     }
 
-    /// <summary>Parses <c>--folds</c>: comma-separated fold numbers (1 or more), duplicates dropped, order kept.</summary>
-    /// <exception cref="ArgumentException">a part is not a fold number, or no fold is given.</exception>
-    public static IReadOnlyList<int> ParseFolds(string text)
-    {
-        var folds = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int f) || f < 1)
-            {
-                throw new ArgumentException($"--folds: '{part}' is not a fold number.");
-            }
-
-            if (!folds.Contains(f))
-            {
-                folds.Add(f);
-            }
-        }
-
-        if (folds.Count == 0)
-        {
-            throw new ArgumentException("--folds: no folds given.");
-        }
-
-        return folds;
-    }
 }

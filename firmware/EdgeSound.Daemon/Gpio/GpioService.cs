@@ -19,7 +19,8 @@ namespace EdgeSound.Daemon.Gpio;
 /// warning and the daemon runs on without that part.
 /// </summary>
 public sealed class GpioService(
-    DaemonRuntime runtime,
+    DaemonStats stats,
+    AlertFeed alerts,
     SharedBuzzer sharedBuzzer,
     CueLibrary cues,
     IOptions<DaemonOptions> options,
@@ -47,13 +48,13 @@ public sealed class GpioService(
         led?.Set(true);
         void OnAlert(DetectedEvent e)
         {
-            if (!runtime.Stats.Muted && _cues.CurrentCount < 32 && !(cuesOnBuzzer && cues.Find(e.Label) is not null))
+            if (!stats.Muted && _cues.CurrentCount < 32 && !(cuesOnBuzzer && cues.Find(e.Label) is not null))
             {
                 _cues.Release();
             }
         }
 
-        runtime.Alerted += OnAlert;
+        alerts.Alerted += OnAlert;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -74,7 +75,7 @@ public sealed class GpioService(
         }
         finally
         {
-            runtime.Alerted -= OnAlert;
+            alerts.Alerted -= OnAlert;
         }
     }
 
@@ -110,7 +111,7 @@ public sealed class GpioService(
     {
         var gpio = new GpioButton(o.ButtonLine, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(o.HoldMs),
             isPullUp: true, hasExternalResistor: false, gpio: controller, shouldDispose: false, debounceTime: TimeSpan.FromMilliseconds(o.DebounceMs));
-        var button = new MuteButton(gpio, runtime.Stats, TimeSpan.FromSeconds(o.MuteSeconds), SelfTest);
+        var button = new MuteButton(gpio, stats, TimeSpan.FromSeconds(o.MuteSeconds), SelfTest);
         button.MuteChanged += muted =>
         {
             if (muted)

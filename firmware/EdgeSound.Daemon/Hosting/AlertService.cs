@@ -15,13 +15,15 @@ namespace EdgeSound.Daemon.Hosting;
 /// The sinks: every event is logged, written to the events file (when configured), appended to the MQTT outbox
 /// (when a broker is configured), queued for the history, kept among the dashboard's recent events, counted in the metrics and blinks the LED. When a file input ends it waits (bounded by
 /// <c>mqtt:drain_timeout_s</c>) for the broker to acknowledge everything queued, then stops the host; alerts still
-/// undelivered then make the run exit 1 (<see cref="DaemonRuntime.InputEnded"/>). A stop (SIGTERM) does not wait: the
+/// undelivered then make the run exit 1 (<see cref="RunOutcome.InputEnded"/>). A stop (SIGTERM) does not wait: the
 /// persisted outbox keeps what is queued for the next start. No sink throws
 /// on a full disk: the events file drops lines and the outbox keeps alerts in memory, each logging counts, so the
 /// pipeline keeps listening.
 /// </summary>
 public sealed class AlertService(
     DaemonRuntime runtime,
+    RunOutcome outcome,
+    AlertFeed alerts,
     HistoryQueue history,
     RecentEvents recent,
     DaemonMetrics metrics,
@@ -40,7 +42,7 @@ public sealed class AlertService(
         }
         finally
         {
-            runtime.RecordLoss(file?.Dropped ?? 0);
+            outcome.RecordLoss(file?.Dropped ?? 0);
         }
     }
 
@@ -74,7 +76,7 @@ public sealed class AlertService(
             return;
         }
 
-        runtime.MarkInputEnded();
+        outcome.MarkInputEnded();
         if (runtime.Link is { } link)
         {
             var timeout = TimeSpan.FromSeconds(o.Mqtt.DrainTimeoutSeconds);
@@ -144,6 +146,6 @@ public sealed class AlertService(
         history.Add(new EventEntry(e));
         recent.Add(e);
         metrics.CountEvent(e.Label);
-        runtime.RaiseAlerted(e);
+        alerts.Publish(e);
     }
 }

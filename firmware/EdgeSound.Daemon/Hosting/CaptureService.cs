@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>Runs the audio source into the audio channel; completes the channel when the input ends.</summary>
-public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifetime lifetime, ILogger<CaptureService> log) : BackgroundService
+public sealed class CaptureService(DaemonRuntime runtime, RunOutcome outcome, IHostApplicationLifetime lifetime, ILogger<CaptureService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +33,7 @@ public sealed class CaptureService(DaemonRuntime runtime, IHostApplicationLifeti
 
             // A file whose content is not audio (a NaN or absurd float sample mid-file) is bad input, exit 2 like a
             // header refused before the start; a device or stream that fails is a runtime failure, exit 1.
-            runtime.FailInput(e is WavFormatException ? 2 : 1, $"audio source {source.Name} failed: {e.Message}");
+            outcome.FailInput(e is WavFormatException ? 2 : 1, $"audio source {source.Name} failed: {e.Message}");
             lifetime.StopApplication();
         }
         finally

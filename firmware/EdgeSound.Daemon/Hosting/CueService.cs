@@ -20,6 +20,7 @@ namespace EdgeSound.Daemon.Hosting;
 /// </summary>
 public sealed class CueService(
     DaemonRuntime runtime,
+    AlertFeed alerts,
     CueLibrary library,
     PlaybackGate gate,
     SharedBuzzer buzzer,
@@ -61,14 +62,14 @@ public sealed class CueService(
             () => runtime.Stats.Muted,
             log);
         log.LogInformation("Cues for {Labels} on {Output}", library.Labels.Count > 0 ? string.Join(", ", library.Labels) : "no label yet (the dashboard's cue designer can add them)", output.Name);
-        runtime.Alerted += Offer;
+        alerts.Alerted += Offer;
         try
         {
             await Task.Run(() => Loop(player, stoppingToken), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            runtime.Alerted -= Offer;
+            alerts.Alerted -= Offer;
             log.LogInformation("Cue player stopped: {Played} cues played, {Dropped} events got none because cues backed up", player.Played, Interlocked.Read(ref _dropped));
         }
     }

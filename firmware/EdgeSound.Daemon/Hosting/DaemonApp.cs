@@ -214,6 +214,10 @@ public static class DaemonApp
             builder.Services.Configure<ConsoleLifetimeOptions>(c => c.SuppressStatusMessages = true);
             builder.Services.AddSingleton(Options.Create(options));
             builder.Services.AddSingleton(runtime);
+            builder.Services.AddSingleton(runtime.Stats);
+            var outcome = new RunOutcome();
+            builder.Services.AddSingleton(outcome);
+            builder.Services.AddSingleton(new AlertFeed());
             builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
             if (clips is not null)
             {
@@ -252,15 +256,15 @@ public static class DaemonApp
                 host.Run();
             }
 
-            if (FaultedServices.Of(services) is { Count: > 0 } faulted && runtime.ExitCode == 0)
+            if (FaultedServices.Of(services) is { Count: > 0 } faulted && outcome.ExitCode == 0)
             {
                 log.LogError("{Services} stopped with an error (see above): exit 1", string.Join(", ", faulted));
-                runtime.ExitCode = 1;
+                outcome.Fail(1);
             }
 
             link?.Dispose();
             link = null;
-            var waiting = runtime.InputEnded ? outbox?.Count ?? 0 : 0;
+            var waiting = outcome.InputEnded ? outbox?.Count ?? 0 : 0;
             var outboxPath = outbox?.Path;
             outbox?.Dispose();
             store.Dispose();
@@ -271,20 +275,20 @@ public static class DaemonApp
                     historyLost, historyPath);
             }
 
-            var lost = runtime.LostEventRecords + (outbox?.LostAtExit ?? 0) + historyLost;
+            var lost = outcome.LostEventRecords + (outbox?.LostAtExit ?? 0) + historyLost;
 
             // Alerts the outbox held only in memory are lost (counted above), not kept for the next run.
             var undelivered = outbox?.LostAtExit > 0 ? 0 : waiting;
             outbox = null;
-            if (runtime.InputFault is { } fault)
+            if (outcome.InputFault is { } fault)
             {
                 // Services log their stop after the fault; the line a reader looks at is the last one.
-                log.LogError("Stopped: {Fault}: exit {Code}", fault, runtime.ExitCode);
+                log.LogError("Stopped: {Fault}: exit {Code}", fault, outcome.ExitCode);
             }
 
-            if (runtime.ExitCode != 0 || (undelivered == 0 && lost == 0))
+            if (outcome.ExitCode != 0 || (undelivered == 0 && lost == 0))
             {
-                return runtime.ExitCode;
+                return outcome.ExitCode;
             }
 
             if (undelivered > 0)

@@ -66,7 +66,7 @@ public sealed class LogisticRegressionTests
     public void WarmStartReachesTheSameOptimum()
     {
         var (x, y) = SyntheticData.Classes(3, 30, 4, 1.0, 4);
-        var options = new LogisticRegressionOptions { C = 3 };
+        var options = new LogisticRegressionOptions { C = 3, GradientTolerance = 1e-9 };
         LogisticRegressionModel cold = LogisticRegression.Fit(x, y, 3, options);
         LogisticRegressionModel near = LogisticRegression.Fit(x, y, 3, options with { C = 0.3 });
         LogisticRegressionModel warm = LogisticRegression.Fit(x, y, 3, options, near.Parameters);
@@ -89,18 +89,18 @@ public sealed class LogisticRegressionTests
     }
 
     [Fact]
-    public void LbfgsMinimizesRosenbrock()
+    public void StoppedByTheIterationLimitItReturnsTheBestPointAndSaysSo()
     {
-        LbfgsResult r = Lbfgs.Minimize((p, g) =>
-        {
-            double a = 1 - p[0];
-            double b = p[1] - p[0] * p[0];
-            g[0] = -2 * a - 400 * p[0] * b;
-            g[1] = 200 * b;
-            return a * a + 100 * b * b;
-        }, [-1.2, 1.0], new LbfgsOptions { GradientTolerance = 1e-9, FunctionTolerance = 0 });
-        Assert.True(r.Converged);
-        Assert.Equal(1.0, r.Point[0], 6);
-        Assert.Equal(1.0, r.Point[1], 6);
+        var (x, y) = SyntheticData.Classes(4, 30, 5, 1.0, 3);
+        var options = new LogisticRegressionOptions { C = 100, GradientTolerance = 1e-12 };
+        LogisticRegressionModel shortFit = LogisticRegression.Fit(x, y, 4, options with { MaxIterations = 3 });
+        LogisticRegressionModel full = LogisticRegression.Fit(x, y, 4, options);
+        Assert.False(shortFit.Converged);
+        Assert.Equal(3, shortFit.Iterations);
+        var gradient = new double[shortFit.Parameters.Length];
+        double atStart = new MultinomialLogisticObjective(x, y, 4, 100).Evaluate(new double[gradient.Length], gradient);
+        Assert.True(shortFit.Objective < atStart);
+        Assert.True(full.Objective < shortFit.Objective);
+        Assert.Equal(shortFit.Objective, new MultinomialLogisticObjective(x, y, 4, 100).Evaluate(shortFit.Parameters, gradient), 12);
     }
 }

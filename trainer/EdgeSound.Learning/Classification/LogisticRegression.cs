@@ -1,4 +1,7 @@
 using EdgeSound.Learning.Preprocessing;
+using MathNet.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
 
 namespace EdgeSound.Learning.Classification;
 
@@ -128,15 +131,15 @@ public sealed class MultinomialLogisticObjective
 /// <summary>A fitted multinomial logistic regression.</summary>
 public sealed class LogisticRegressionModel : IClassifier
 {
-    internal LogisticRegressionModel(double[] parameters, int classes, int features, LbfgsResult fit)
+    internal LogisticRegressionModel(double[] parameters, int classes, int features, int iterations, bool converged, double gradientNorm, double objective)
     {
         Parameters = parameters;
         ClassCount = classes;
         Features = features;
-        Iterations = fit.Iterations;
-        Converged = fit.Converged;
-        GradientNorm = fit.GradientNorm;
-        Objective = fit.Value;
+        Iterations = iterations;
+        Converged = converged;
+        GradientNorm = gradientNorm;
+        Objective = objective;
     }
 
     /// <summary>Parameter vector in the layout of <see cref="MultinomialLogisticObjective"/>.</summary>
@@ -234,9 +237,19 @@ public sealed class LogisticRegressionModel : IClassifier
     }
 }
 
-/// <summary>Multinomial logistic regression with an L2 penalty, fitted by L-BFGS (see <see cref="MultinomialLogisticObjective"/>).</summary>
+/// <summary>
+/// Multinomial logistic regression with an L2 penalty (see <see cref="MultinomialLogisticObjective"/>), fitted by
+/// MathNet.Numerics' limited-memory BFGS (<see cref="LimitedMemoryBfgsMinimizer"/>).
+/// </summary>
 public static class LogisticRegression
 {
+    /// <summary>Correction pairs L-BFGS keeps (scikit-learn's lbfgs solver keeps 10).</summary>
+    public const int Memory = 10;
+
+    /// <summary>Relative decrease of the objective per iteration below which L-BFGS stops (64 machine epsilons, the
+    /// ftol scikit-learn passes to scipy's L-BFGS-B).</summary>
+    public const double FunctionTolerance = 64 * 2.220446049250313e-16;
+
     /// <summary>
     /// Fits the model. <paramref name="warmStart"/> (a parameter vector of the same layout, e.g. the solution
     /// for a neighbouring C) only changes where L-BFGS starts, not the optimum.
@@ -258,11 +271,38 @@ public static class LogisticRegression
             warmStart.CopyTo(start);
         }
 
-        LbfgsResult fit = Lbfgs.Minimize(objective.Evaluate, start, new LbfgsOptions
+        // The best point evaluated: what the fit returns when L-BFGS stops short of its tolerance (iteration limit,
+        // failed line search), as scikit-learn returns its last iterate with a convergence warning.
+        double bestValue = double.PositiveInfinity;
+        double[] bestPoint = start;
+        double[] bestGradient = new double[start.Length];
+        IObjectiveFunction function = ObjectiveFunction.Gradient(point =>
         {
-            MaxIterations = options.MaxIterations,
-            GradientTolerance = options.GradientTolerance,
+            double[] at = point.ToArray();
+            var gradient = new double[at.Length];
+            double value = objective.Evaluate(at, gradient);
+            if (value < bestValue)
+            {
+                (bestValue, bestPoint, bestGradient) = (value, at, gradient);
+            }
+
+            return (value, Vector<double>.Build.Dense(gradient));
         });
-        return new LogisticRegressionModel(fit.Point, classCount, x[0].Length, fit);
+        var minimizer = new LimitedMemoryBfgsMinimizer(options.GradientTolerance, 0, FunctionTolerance, Memory, options.MaxIterations);
+        int iterations;
+        try
+        {
+            iterations = minimizer.FindMinimum(function, Vector<double>.Build.Dense(start)).Iterations;
+        }
+        catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException)
+        {
+            iterations = options.MaxIterations;
+        }
+
+        // MathNet's exit reason can name the gradient test when the iteration limit stopped it, so convergence is
+        // judged here, on the largest gradient component at the point returned.
+        double gradientNorm = bestGradient.Max(Math.Abs);
+        bool converged = gradientNorm <= options.GradientTolerance;
+        return new LogisticRegressionModel(bestPoint, classCount, x[0].Length, Math.Min(iterations, options.MaxIterations), converged, gradientNorm, bestValue);
     }
 }

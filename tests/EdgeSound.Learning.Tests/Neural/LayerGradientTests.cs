@@ -118,6 +118,26 @@ public sealed class LayerGradientTests
     }
 
     [Fact]
+    public void MeanMaxPoolGradientsMatchFiniteDifferences()
+    {
+        GradientCheck.Layer(new MeanMaxPool(new FeatureShape(6, 4, 17)), batch: 3, seed: 8, eps: 1e-4, tolerance: 1e-2);
+    }
+
+    [Fact]
+    public void MeanMaxPoolAddsTheMeanOfTheMapToTheLoudestFramesBandMean()
+    {
+        // One channel, 3 frames x 2 bands: frame means 1, 4, 2 -> mean 7/3, max 4.
+        var pool = new MeanMaxPool(new FeatureShape(3, 2, 1));
+        float[] output = new float[1];
+        pool.Forward([0f, 2f, 3f, 5f, 2f, 2f], output, 1, training: false, new Workers(1));
+        Assert.Equal(7f / 3f + 4f, output[0], 5);
+        float[] gradient = new float[6];
+        pool.Backward([0f, 2f, 3f, 5f, 2f, 2f], output, [1f], gradient, 1, new Workers(1));
+        float mean = 1f / 6f, max = 1f / 2f;
+        Assert.Equal([mean, mean, mean + max, mean + max, mean, mean], gradient);
+    }
+
+    [Fact]
     public void DenseGradientsMatchFiniteDifferences()
     {
         var dense = new Dense(new FeatureShape(1, 1, 37), 50, "d");

@@ -30,6 +30,9 @@ internal static class QdqReference
                 "Relu" => new Value([.. inputs[0].Data.Select(v => Math.Max(v, 0f))], inputs[0].Shape, 1),
                 "MaxPool" => MaxPool(inputs[0]),
                 "GlobalAveragePool" => GlobalAverage(inputs[0]),
+                "ReduceMean" => Reduce(inputs[0], Axes(node), mean: true),
+                "ReduceMax" => Reduce(inputs[0], Axes(node), mean: false),
+                "Add" => new Value([.. inputs[0].Data.Zip(inputs[1].Data, (a, b) => a + b)], inputs[0].Shape, 1),
                 "Flatten" => new Value(inputs[0].Data, [1, inputs[0].Data.Length], 1),
                 "Gemm" => Gemm(inputs[0], inputs[1], inputs[2]),
                 "Softmax" => Softmax(inputs[0]),
@@ -148,6 +151,33 @@ internal static class QdqReference
         }
 
         return new Value(y, [1, c, h, w], 1);
+    }
+
+    private static int Axes(NodeProto node) => (int)node.Attribute.Single(a => a.Name == "axes").Ints.Single();
+
+    /// <summary>ReduceMean or ReduceMax over one axis of an NCHW tensor, keepdims = 1.</summary>
+    private static Value Reduce(Value x, int axis, bool mean)
+    {
+        int[] shape = [.. x.Shape];
+        int outer = shape.Take(axis).Aggregate(1, (a, b) => a * b), length = shape[axis], inner = shape.Skip(axis + 1).Aggregate(1, (a, b) => a * b);
+        var y = new float[outer * inner];
+        for (int o = 0; o < outer; o++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                double acc = mean ? 0 : double.NegativeInfinity;
+                for (int k = 0; k < length; k++)
+                {
+                    double v = x.Data[(o * length + k) * inner + i];
+                    acc = mean ? acc + v : Math.Max(acc, v);
+                }
+
+                y[o * inner + i] = (float)(mean ? acc / length : acc);
+            }
+        }
+
+        shape[axis] = 1;
+        return new Value(y, shape, 1);
     }
 
     private static Value GlobalAverage(Value x)

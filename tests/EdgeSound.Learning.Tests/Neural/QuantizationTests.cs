@@ -21,9 +21,19 @@ public sealed class QuantizationTests : IDisposable
 
     private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> TrainedSeparable = new(() => Train(TinySeparable));
 
+    /// <summary>The tiny model pooled by the mean over bands, then mean + max over frames.</summary>
+    private static readonly Lazy<(CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test)> TrainedMeanMax =
+        new(() => Train(Tiny with { GlobalPooling = GlobalPooling.AverageMaxOverFrames }));
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Fixture(bool separable) => separable ? TrainedSeparable.Value : Trained.Value;
+    /// <summary>The trained tiny model of <paramref name="variant"/>: full, separable or average-max.</summary>
+    private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Fixture(string variant) => variant switch
+    {
+        "separable" => TrainedSeparable.Value,
+        "average-max" => TrainedMeanMax.Value,
+        _ => Trained.Value,
+    };
 
     private static (CnnModel Model, QuantizedCnn Quantized, List<LabeledFrames> Test) Train(CnnArchitecture architecture)
     {
@@ -59,11 +69,12 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Int8SimulationAgreesWithFloatModel(bool separable)
+    [InlineData("full")]
+    [InlineData("separable")]
+    [InlineData("average-max")]
+    public void Int8SimulationAgreesWithFloatModel(string variant)
     {
-        (CnnModel model, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
+        (CnnModel model, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(variant);
         ClipPredictions f = ClipEvaluator.Evaluate(model, test, Plan, new Workers(2));
         ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(2));
         Assert.Equal(1.0, f.Accuracy);
@@ -104,11 +115,12 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ExportedGraphComputesWhatTheSimulationComputes(bool separable)
+    [InlineData("full")]
+    [InlineData("separable")]
+    [InlineData("average-max")]
+    public void ExportedGraphComputesWhatTheSimulationComputes(string variant)
     {
-        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
+        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(variant);
         ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(quantized, []).ToBytes());
         var window = new sbyte[Tiny.InputShape.Size];
         var input = new float[window.Length];
@@ -154,11 +166,12 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void CheckpointRestoresTheSameScores(bool separable)
+    [InlineData("full")]
+    [InlineData("separable")]
+    [InlineData("average-max")]
+    public void CheckpointRestoresTheSameScores(string variant)
     {
-        (CnnModel model, _, List<LabeledFrames> test) = Fixture(separable);
+        (CnnModel model, _, List<LabeledFrames> test) = Fixture(variant);
         string path = Path.Combine(_dir, "model.ckpt");
         CnnCheckpoint.Save(model, path, "{\"note\":1}");
         (CnnModel restored, string note) = CnnCheckpoint.Load(path);
@@ -173,6 +186,27 @@ public sealed class QuantizationTests : IDisposable
         File.WriteAllBytes(path, [1, 2, 3]);
         var ex = Assert.Throws<InvalidDataException>(() => CnnCheckpoint.Load(path));
         Assert.Contains(path, ex.Message);
+    }
+
+    [Fact]
+    public void Average_max_pooling_exports_band_mean_then_frame_mean_plus_frame_max()
+    {
+        ModelProto proto = ModelProto.Parser.ParseFrom(CnnOnnxExporter.Build(TrainedMeanMax.Value.Quantized, []).ToBytes());
+        string[] ops = [.. proto.Graph.Node.Select(n => n.OpType).Where(o => o is not "DequantizeLinear" and not "QuantizeLinear")];
+        Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "ReduceMean", "ReduceMean", "ReduceMax", "Add", "Flatten", "Gemm", "Softmax"], ops);
+        NodeProto[] reduce = [.. proto.Graph.Node.Where(n => n.OpType.StartsWith("Reduce", StringComparison.Ordinal))];
+        Assert.Equal([3L, 2L, 2L], reduce.Select(n => n.Attribute.Single(a => a.Name == "axes").Ints.Single()));
+        Assert.All(reduce, n => Assert.Equal(1, n.Attribute.Single(a => a.Name == "keepdims").I));
+    }
+
+    [Fact]
+    public void A_checkpoint_keeps_the_global_pooling_and_one_without_it_pools_by_the_average()
+    {
+        string path = Path.Combine(_dir, "pooling.ckpt");
+        CnnCheckpoint.Save(TrainedMeanMax.Value.Model, path, "{}");
+        Assert.Equal(GlobalPooling.AverageMaxOverFrames, CnnCheckpoint.Load(path).Model.Architecture.GlobalPooling);
+        CnnCheckpoint.Save(Trained.Value.Model, path, "{}");
+        Assert.Equal(GlobalPooling.Average, CnnCheckpoint.Load(path).Model.Architecture.GlobalPooling);
     }
 
     [Fact]
@@ -192,16 +226,18 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void An_exported_model_reads_back_as_the_same_architecture_and_scores(bool separable)
+    [InlineData("full")]
+    [InlineData("separable")]
+    [InlineData("average-max")]
+    public void An_exported_model_reads_back_as_the_same_architecture_and_scores(string variant)
     {
-        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(separable);
+        (_, QuantizedCnn quantized, List<LabeledFrames> test) = Fixture(variant);
         string path = Path.Combine(_dir, "model.onnx");
         File.WriteAllBytes(path, CnnOnnxExporter.Export(quantized, []));
         CnnModel read = CnnOnnxImporter.Read(path).Model;
         Assert.Equal(quantized.Architecture.Blocks, read.Architecture.Blocks);
-        Assert.Equal(separable ? "8p,d16" : "8p,16", read.Architecture.Blocks);
+        Assert.Equal(variant == "separable" ? "8p,d16" : "8p,16", read.Architecture.Blocks);
+        Assert.Equal(quantized.Architecture.GlobalPooling, read.Architecture.GlobalPooling);
         ClipPredictions q = ClipEvaluator.Evaluate(quantized, test, Plan, new Workers(1));
         ClipPredictions r = ClipEvaluator.Evaluate(read, test, Plan, new Workers(1));
         Assert.Equal(q.Predicted, r.Predicted);
@@ -238,6 +274,7 @@ public sealed class QuantizationTests : IDisposable
     [InlineData("{\"Frames\":\"x\"}", "checkpoint architecture is not valid JSON")]
     [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,0],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625}", "Channels[1] must be positive")]
     [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,16],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625,\"Separable\":[false]}", "Separable (1, or none)")]
+    [InlineData("{\"Frames\":16,\"Bands\":16,\"Classes\":2,\"Channels\":[8,16],\"Pool\":[true,false],\"DropoutRate\":0.1,\"InputScale\":0.015625,\"GlobalPooling\":\"max\"}", "pooling 'max' is not one of average, average-max")]
     public void A_checkpoint_with_a_bad_architecture_header_is_named(string header, string expected)
     {
         string path = Path.Combine(_dir, "model.ckpt");

@@ -113,6 +113,41 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     }
 
     [Fact]
+    public void A_model_pooled_by_frame_mean_plus_max_runs_in_onnx_runtime_reexports_and_serves_as_a_base()
+    {
+        using var data = new SyntheticEsc50(withCorruptFile: false);
+        string model = Path.Combine(_dir, "mm.onnx"), checkpoint = Path.Combine(_dir, "mm.ckpt");
+        var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", model, "--folds", "1,2,3", "--val-fold", "3", "--epochs", "2", "--threads", "1",
+            "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--pooling", "average-max", "--save-float", checkpoint);
+        Assert.True(code == 0, log);
+        Assert.Contains("on windows of 32 frames, average-max pooling", log, StringComparison.Ordinal);
+        Assert.Contains("onnxruntime: same class as the int8 simulation", log, StringComparison.Ordinal);
+        Assert.Contains("mean over bands then mean + max over frames", File.ReadAllText(Path.ChangeExtension(model, ".md")), StringComparison.Ordinal);
+
+        string again = Path.Combine(_dir, "mm-again.onnx");
+        var (reexported, _, reexportLog) = TrainerCli.Run("train", "--data", data.Root, "--out", again, "--folds", "1,2,3", "--val-fold", "3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--pooling", "average-max", "--load-float", checkpoint);
+        Assert.True(reexported == 0, reexportLog);
+        var window = new sbyte[32 * 64];
+        for (int i = 0; i < window.Length; i++)
+        {
+            window[i] = (sbyte)((i * 29 % 97) - 40);
+        }
+
+        Assert.Equal(Scores(model, window), Scores(again, window));
+
+        var (refused, _, refusal) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "avg.onnx"), "--folds", "1,2,3", "--epochs", "2",
+            "--threads", "1", "--noise", "0", "--window-frames", "32", "--blocks", "8p,16p,24", "--load-float", checkpoint);
+        Assert.Equal(2, refused);
+        Assert.Contains("--pooling average-max; pass the same values to export it", refusal, StringComparison.Ordinal);
+
+        var (transferCode, _, transferLog) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "mm-transfer.onnx"), "--folds", "1,2", "--epochs", "1",
+            "--threads", "1", "--noise", "0", "--base", model);
+        Assert.True(transferCode == 0, transferLog);
+        Assert.Contains("average-max pooling", transferLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_window_shorter_than_the_default_hop_is_scored_every_window_length_and_loads()
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
@@ -155,12 +190,13 @@ public sealed class ArchitectureOptionTests(SyntheticBaseModel baseModel) : ICla
     [Theory]
     [InlineData("--blocks", "8p,16")]
     [InlineData("--window-frames", "96")]
+    [InlineData("--pooling", "average")]
     public void A_transferred_model_keeps_the_base_architecture(string option, string value)
     {
         using var data = new SyntheticEsc50(withCorruptFile: false);
         var (code, _, log) = TrainerCli.Run("train", "--data", data.Root, "--out", Path.Combine(_dir, "t.onnx"), "--epochs", "1", "--threads", "1",
             "--base", baseModel.Model, option, value);
         Assert.Equal(2, code);
-        Assert.Contains("--base excludes --blocks and --window-frames", log, StringComparison.Ordinal);
+        Assert.Contains("--base excludes --blocks, --pooling and --window-frames", log, StringComparison.Ordinal);
     }
 }

@@ -4,7 +4,7 @@ namespace EdgeSound.Learning.Neural;
 /// The compact CNN: for each entry of <see cref="Channels"/> a block conv3×3 → batch norm → ReLU, or when the matching
 /// <see cref="Separable"/> entry is true a depthwise-separable block (depthwise conv3×3 → batch norm → ReLU →
 /// pointwise conv1×1 → batch norm → ReLU, as in MobileNets, arXiv:1704.04861), followed by a 2×2 max pool when the
-/// matching <see cref="Pool"/> entry is true; then global average pooling, dropout and a dense layer to
+/// matching <see cref="Pool"/> entry is true; then global pooling (<see cref="GlobalPooling"/>), dropout and a dense layer to
 /// <see cref="Classes"/> logits. <see cref="Units"/> lists the convolutions in order. Input: one window of <see cref="Frames"/> int8 log-mel frames of
 /// <see cref="Bands"/> bands, multiplied by <see cref="InputScale"/> (the exported DequantizeLinear scale).
 /// </summary>
@@ -32,6 +32,9 @@ public sealed record CnnArchitecture
 
     /// <summary>Whether block <paramref name="block"/> (from 0) is depthwise-separable.</summary>
     public bool IsSeparable(int block) => Separable.Count > 0 && Separable[block];
+
+    /// <summary>How the last block's map is pooled to one value per channel before dropout and the dense layer.</summary>
+    public GlobalPooling GlobalPooling { get; init; } = GlobalPooling.Average;
 
     public double DropoutRate { get; init; } = 0.3;
 

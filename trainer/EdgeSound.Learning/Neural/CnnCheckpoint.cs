@@ -21,7 +21,7 @@ public static class CnnCheckpoint
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         CnnArchitecture a = model.Architecture;
-        writer.Write(JsonSerializer.Serialize(new ArchitectureDto(a.Frames, a.Bands, a.Classes, [.. a.Channels], [.. a.Pool], a.DropoutRate, a.InputScale, [.. a.Separable])));
+        writer.Write(JsonSerializer.Serialize(new ArchitectureDto(a.Frames, a.Bands, a.Classes, [.. a.Channels], [.. a.Pool], a.DropoutRate, a.InputScale, [.. a.Separable], a.GlobalPooling.Name())));
         List<(string Name, float[] Values)> tensors = Tensors(model);
         writer.Write(tensors.Count);
         foreach ((string name, float[] values) in tensors)
@@ -101,6 +101,7 @@ public static class CnnCheckpoint
                 Channels = dto.Channels ?? [],
                 Pool = dto.Pool ?? [],
                 Separable = dto.Separable ?? [],
+                GlobalPooling = dto.GlobalPooling is { } pooling ? GlobalPoolings.Parse(pooling) : GlobalPooling.Average,
                 DropoutRate = dto.DropoutRate,
                 InputScale = dto.InputScale,
             };
@@ -135,5 +136,6 @@ public static class CnnCheckpoint
     }
 
     /// <param name="Separable">Null in checkpoints written before depthwise-separable blocks existed: all full blocks.</param>
-    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[]? Channels, bool[]? Pool, double DropoutRate, float InputScale, bool[]? Separable);
+    /// <param name="GlobalPooling">A <see cref="GlobalPoolings.Names"/> entry; null in checkpoints written before the choice existed: average.</param>
+    private sealed record ArchitectureDto(int Frames, int Bands, int Classes, int[]? Channels, bool[]? Pool, double DropoutRate, float InputScale, bool[]? Separable, string? GlobalPooling);
 }

@@ -10,7 +10,7 @@ public sealed record ConvUnit(ConvolutionLayer Conv, BatchNorm2D Norm, Relu Acti
 /// <summary>The float CNN described by a <see cref="CnnArchitecture"/>, with typed access to its blocks for export.</summary>
 public sealed class CnnModel : IBatchScorer
 {
-    private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvUnit> units, GlobalAveragePool pooling, Dropout dropout, Dense head)
+    private CnnModel(CnnArchitecture architecture, Network network, IReadOnlyList<ConvUnit> units, Layer pooling, Dropout dropout, Dense head)
     {
         Architecture = architecture;
         Network = network;
@@ -27,7 +27,8 @@ public sealed class CnnModel : IBatchScorer
     /// <summary>The convolutions in order, named conv1, conv2, ... and bn1, bn2, ... by their position.</summary>
     public IReadOnlyList<ConvUnit> Units { get; }
 
-    public GlobalAveragePool Pooling { get; }
+    /// <summary>The global pooling layer of <see cref="CnnArchitecture.GlobalPooling"/>.</summary>
+    public Layer Pooling { get; }
 
     public Dropout Dropout { get; }
 
@@ -61,7 +62,7 @@ public sealed class CnnModel : IBatchScorer
             shape = unit.OutputShape;
         }
 
-        var gap = new GlobalAveragePool(shape);
+        Layer gap = architecture.GlobalPooling.Create(shape);
         var dropout = new Dropout(gap.OutputShape, architecture.DropoutRate, seed + 1);
         var head = new Dense(gap.OutputShape, architecture.Classes, "dense");
         head.Initialize(random);

@@ -8,8 +8,10 @@ namespace EdgeSound.Learning.Neural;
 /// <code>
 /// frames int8 [N,1,F,B] → DequantizeLinear(InputScale, 0)
 ///   → per convolution unit: Conv(DQ(int8 W, per-channel), DQ(int32 bias)) → Relu → Q/DQ(uint8) [→ MaxPool 2×2 → Q/DQ]
-///   → GlobalAveragePool → Q/DQ(uint8) → Flatten → Gemm(DQ(int8 W), DQ(int32 bias), transB=1) → Softmax → scores [N,C]
+///   → global pooling → Q/DQ(uint8) → Flatten → Gemm(DQ(int8 W), DQ(int32 bias), transB=1) → Softmax → scores [N,C]
 /// </code>
+/// Global pooling is GlobalAveragePool, or for <see cref="GlobalPooling.AverageMaxOverFrames"/> ReduceMean over the bands
+/// (axis 3), then the sum of ReduceMean and ReduceMax of that over the frames (axis 2), all with keepdims = 1.
 /// A full unit's Conv is 3×3 with W [Cout, Cin, 3, 3]; a depthwise one is 3×3 with group = C and W [C, 1, 3, 3]; a
 /// pointwise one is 1×1 with W [Cout, Cin, 1, 1] and no padding.
 /// Weights and biases leave out their (optional, all-zero) zero points, which keeps the file within 256 KB.
@@ -67,7 +69,7 @@ public static class CnnOnnxExporter
             }
         }
 
-        g.AddNode("GlobalAveragePool", [x], ["gap"]);
+        Pool(g, arch.GlobalPooling, x, "gap");
         g.AddInitializer("gap_scale", [model.ActivationScales[^1]]);
         g.AddInitializer("gap_zero_point", [(byte)0]);
         x = QuantDequant(g, "gap", "gap_scale", "gap_zero_point");
@@ -88,6 +90,21 @@ public static class CnnOnnxExporter
         }
 
         return g;
+    }
+
+    /// <summary>The nodes of <paramref name="pooling"/> from <paramref name="input"/> [N, C, frames, bands] to <paramref name="output"/> [N, C, 1, 1].</summary>
+    private static void Pool(OnnxGraphBuilder g, GlobalPooling pooling, string input, string output)
+    {
+        if (pooling == GlobalPooling.Average)
+        {
+            g.AddNode("GlobalAveragePool", [input], [output]);
+            return;
+        }
+
+        g.AddNode("ReduceMean", [input], ["band_mean"], OnnxAttribute.Ints("axes", 3), OnnxAttribute.Int("keepdims", 1));
+        g.AddNode("ReduceMean", ["band_mean"], ["frame_mean"], OnnxAttribute.Ints("axes", 2), OnnxAttribute.Int("keepdims", 1));
+        g.AddNode("ReduceMax", ["band_mean"], ["frame_max"], OnnxAttribute.Ints("axes", 2), OnnxAttribute.Int("keepdims", 1));
+        g.AddNode("Add", ["frame_mean", "frame_max"], [output]);
     }
 
     private static string QuantDequant(OnnxGraphBuilder g, string input, string scale, string zero)

@@ -21,7 +21,8 @@ public sealed record BaseModel(CnnModel Model, IReadOnlyDictionary<string, strin
 /// with <c>convN_b_scale</c>, and <c>dense_w</c> (int8 [classes, in]) with <c>dense_w_scale</c>, <c>dense_b</c> with
 /// <c>dense_b_scale</c>. The exported convolutions carry batch norm folded in, so each convolution's batch norm becomes the
 /// identity (gamma 1, running mean 0, running variance 1 - epsilon) with the folded bias as beta. A convolution pools when
-/// the graph has a MaxPool node writing <c>convN_pool</c>. The frame count and bands come from the input's shape
+/// the graph has a MaxPool node writing <c>convN_pool</c>; the global pooling is <see cref="GlobalPooling.AverageMaxOverFrames"/>
+/// when the graph has a ReduceMax node, else global average pooling. The frame count and bands come from the input's shape
 /// [N, 1, frames, bands], the input scale from <c>input_scale</c>.
 /// </summary>
 public static class CnnOnnxImporter
@@ -93,6 +94,7 @@ public static class CnnOnnxImporter
                     Bands = (int)dims[3].DimValue,
                     Classes = (int)denseW.Dims[0],
                     InputScale = Scalar(Tensor("input_scale"), path),
+                    GlobalPooling = graph.Node.Any(n => n.OpType == "ReduceMax") ? GlobalPooling.AverageMaxOverFrames : GlobalPooling.Average,
                 },
                 units);
             architecture.Validate();

@@ -21,12 +21,12 @@ public sealed class QuantizedCnn : IBatchScorer
     private readonly ConvolutionLayer[] _convs;
     private readonly Relu[] _relus;
     private readonly MaxPool2?[] _pools;
-    private readonly GlobalAveragePool _gap;
+    private readonly Layer _gap;
     private readonly Dense _head;
     private float[][] _buffers = [];
     private int _capacity;
 
-    private QuantizedCnn(CnnArchitecture architecture, ConvolutionLayer[] convs, Relu[] relus, MaxPool2?[] pools, GlobalAveragePool gap, Dense head)
+    private QuantizedCnn(CnnArchitecture architecture, ConvolutionLayer[] convs, Relu[] relus, MaxPool2?[] pools, Layer gap, Dense head)
     {
         Architecture = architecture;
         _convs = convs;
@@ -102,7 +102,7 @@ public sealed class QuantizedCnn : IBatchScorer
             shift.CopyTo(convs[b].Bias!.Value, 0);
         }
 
-        var gap = new GlobalAveragePool(model.Pooling.InputShape);
+        Layer gap = arch.GlobalPooling.Create(model.Pooling.InputShape);
         var head = new Dense(model.Head.InputShape, model.Head.Outputs, "dense");
         model.Head.Weights.Value.CopyTo(head.Weights.Value, 0);
         model.Head.Bias.Value.CopyTo(head.Bias.Value, 0);

@@ -113,6 +113,11 @@ internal static class TrainCommand
         {
             Description = $"Convolution blocks: output channels, comma-separated; a leading d makes a block depthwise-separable (depthwise 3x3 then pointwise 1x1), a trailing p adds a 2x2 max pool (default {new CnnArchitecture().Blocks}).",
         };
+        var pooling = new Option<string?>("--pooling")
+        {
+            Description = $"Global pooling of the last block: {GlobalPoolings.Names[0]} (mean of the whole map, the default) or {GlobalPoolings.Names[1]} (mean over bands, then mean + max over frames, as PANNs' CNN14).",
+        };
+        pooling.AcceptOnlyFromAmong([.. GlobalPoolings.Names]);
         var backgroundCrops = new Option<double>("--background-crops")
         {
             Description = "Probability that a training sample is steady noise alone (-65 to -25 dBFS) with a flat target (data with a 'background' class: that class), so noise is none of the classes; 0 turns it off. "
@@ -132,7 +137,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train the compact CNN (from scratch or from a base model), quantize to int8 and export ONNX plus a model card.")
         {
-            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, backgroundCrops, ema, gain,
+            data, output, folds, cv, epochs, valFold, threads, seed, noise, saveFloat, loadFloat, recipeCheck, baseModel, fineTune, teacher, distill, temperature, windowFrames, blocks, pooling, backgroundCrops, ema, gain,
         };
         read = parse => new TrainOptions(
             parse.GetRequiredValue(data),
@@ -154,6 +159,7 @@ internal static class TrainCommand
             parse.GetValue(temperature),
             parse.GetValue(windowFrames),
             parse.GetValue(blocks),
+            parse.GetValue(pooling),
             parse.GetValue(backgroundCrops),
             parse.GetValue(ema),
             TrainOptions.ParseGain(parse.GetValue(gain)!),

@@ -196,7 +196,8 @@ internal static class ModelCardWriter
         string blocks = a.Separable.Contains(true)
             ? $"{a.Channels.Count} blocks `{a.Blocks}` (a number alone: conv 3x3 + batch norm + ReLU; d: depthwise-separable, depthwise conv 3x3 + batch norm + ReLU then pointwise conv 1x1 + batch norm + ReLU; 2x2 max pool after blocks {pools})"
             : $"{a.Channels.Count} blocks of conv 3x3 + batch norm + ReLU (channels {string.Join(", ", a.Channels)}; 2x2 max pool after blocks {pools})";
-        s.AppendLine(Ci, $"- Architecture: {blocks}, global average pool, dropout {a.DropoutRate}, dense {a.Channels[^1]} -> {a.Classes}.");
+        string pooling = a.GlobalPooling == GlobalPooling.AverageMaxOverFrames ? "mean over bands then mean + max over frames" : "global average pool";
+        s.AppendLine(Ci, $"- Architecture: {blocks}, {pooling}, dropout {a.DropoutRate}, dense {a.Channels[^1]} -> {a.Classes}.");
         s.AppendLine(Ci, $"- Optimisation: AdamW, one-cycle learning rate (max {r.MaxLearningRate}, {r.WarmupFraction:P0} warm-up, cosine decay), weight decay {r.WeightDecay}, batch {r.BatchSize}, {r.Epochs} epochs of {r.CropsPerClip} random crop(s) per clip, seed {r.Seed}{Averaged(r)}.");
         if (o.Teachers.Count > 0)
         {

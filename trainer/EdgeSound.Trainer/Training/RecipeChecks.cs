@@ -77,9 +77,10 @@ internal static class RecipeChecks
     /// <exception cref="ArgumentException">a value differs (the checkpoint and both values named), or the saved command cannot be read.</exception>
     public static void CheckCheckpoint(string checkpoint, TrainingStats stats, CnnArchitecture loaded, TrainOptions o, CnnArchitecture ours)
     {
-        if (loaded.Frames != ours.Frames || loaded.Blocks != ours.Blocks)
+        if (loaded.Frames != ours.Frames || loaded.Blocks != ours.Blocks || loaded.GlobalPooling != ours.GlobalPooling)
         {
-            throw new ArgumentException($"{checkpoint}: holds a model of --window-frames {loaded.Frames} --blocks {loaded.Blocks}; pass the same values to export it (got --window-frames {ours.Frames} --blocks {ours.Blocks}).");
+            throw new ArgumentException($"{checkpoint}: holds a model of --window-frames {loaded.Frames} --blocks {loaded.Blocks} --pooling {loaded.GlobalPooling.Name()}; "
+                + $"pass the same values to export it (got --window-frames {ours.Frames} --blocks {ours.Blocks} --pooling {ours.GlobalPooling.Name()}).");
         }
 
         string trained = stats.Recipe ?? RecordedRecipe(checkpoint, stats.Command);

@@ -9,7 +9,7 @@ namespace EdgeSound.Trainer.Training;
 internal sealed record TrainOptions(
     string Data, string Output, IReadOnlyList<int>? Folds, bool CrossValidate, int Epochs, int? ValidationFold,
     int Threads, int Seed, double Noise, string? SaveFloat, string? LoadFloat, string? RecipeCheck, string? Base, string? FineTune,
-    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, double BackgroundCrops, double WeightAverage, (double Min, double Max) GainDb, string Command)
+    IReadOnlyList<string> Teachers, double? Distill, double Temperature, int? WindowFrames, string? Blocks, string? Pooling, double BackgroundCrops, double WeightAverage, (double Min, double Max) GainDb, string Command)
 {
     /// <summary>Longest classifier window <c>--window-frames</c> accepts: 1024 frames, about 16 s.</summary>
     public const int MaxWindowFrames = 1024;
@@ -75,9 +75,9 @@ internal sealed record TrainOptions(
             throw new ArgumentException($"--window-frames must be between 1 and {MaxWindowFrames}, got {Window}.");
         }
 
-        if (Base is not null && (Blocks is not null || WindowFrames is not null))
+        if (Base is not null && (Blocks is not null || WindowFrames is not null || Pooling is not null))
         {
-            throw new ArgumentException("--base excludes --blocks and --window-frames: a transferred model keeps its base's architecture and window.");
+            throw new ArgumentException("--base excludes --blocks, --pooling and --window-frames: a transferred model keeps its base's architecture and window.");
         }
 
         if (Distill is not null && Teachers.Count == 0)

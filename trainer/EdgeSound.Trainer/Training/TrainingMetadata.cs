@@ -142,9 +142,9 @@ internal static class TrainingMetadata
     };
 
     /// <summary>
-    /// The <c>architecture</c> object of the training JSON: channels, pool, dropout, input scale, and <c>separable</c>
-    /// only when a block is depthwise-separable (so a model of full blocks records what it always did, and its recipe
-    /// checks still compare equal). <c>--recipe-check</c> compares this object whole.
+    /// The <c>architecture</c> object of the training JSON: channels, pool, dropout, input scale, <c>separable</c>
+    /// only when a block is depthwise-separable and <c>global_pooling</c> only when it is not the average (so a model of
+    /// full blocks and average pooling records what it always did, and its recipe checks still compare equal). <c>--recipe-check</c> compares this object whole.
     /// </summary>
     private static JsonObject Architecture(CnnArchitecture a)
     {
@@ -158,6 +158,11 @@ internal static class TrainingMetadata
         if (a.Separable.Contains(true))
         {
             json["separable"] = new JsonArray([.. a.Separable.Select(d => (JsonNode)d)]);
+        }
+
+        if (a.GlobalPooling != GlobalPooling.Average)
+        {
+            json["global_pooling"] = a.GlobalPooling.Name();
         }
 
         return json;

@@ -63,7 +63,7 @@ internal sealed record TrainingSetup(
 
         log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"
             + (o.ValidationFold is { } v ? $", validation fold {v}" : "") + $"; {o.Epochs} epochs on {o.Threads} core(s)");
-        log.WriteLine($"model: {architecture.Channels.Count} conv blocks {architecture.Blocks} on windows of {architecture.Frames} frames, "
+        log.WriteLine($"model: {architecture.Channels.Count} conv blocks {architecture.Blocks} on windows of {architecture.Frames} frames, {architecture.GlobalPooling.Name()} pooling, "
             + $"{CnnModel.Create(architecture, 0).Network.ParameterCount} parameters, {2.0 * architecture.MultiplyAccumulates() / 1e6:F1} MFLOP per window");
         return new TrainingSetup(dataset, folds, trainFolds, labels, frontend, plan, baseModel, architecture, recipe, background, workers, clips);
     }
@@ -75,7 +75,10 @@ internal sealed record TrainingSetup(
         var fresh = new CnnArchitecture { Frames = plan.WindowFrames, Bands = frontend.MelBands };
         try
         {
-            CnnArchitecture architecture = o.Blocks is { } b ? fresh.WithBlocks(b) : fresh;
+            CnnArchitecture architecture = (o.Blocks is { } b ? fresh.WithBlocks(b) : fresh) with
+            {
+                GlobalPooling = o.Pooling is { } p ? GlobalPoolings.Parse(p) : fresh.GlobalPooling,
+            };
             architecture.Validate();
             return architecture;
         }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Detection;
+using EdgeSound.Daemon.Resilience;
 using EdgeSound.Native.Alsa;
 using Microsoft.Extensions.Logging;
 
@@ -10,14 +11,17 @@ namespace EdgeSound.Daemon.Audio;
 /// Live capture through libasound on a dedicated thread: blocking period-sized reads (gapless while the pipeline
 /// keeps up), S16_LE, S24_LE or S32_LE conditioned to 16 kHz mono. S32_LE words that carry 24-bit values in their low
 /// bits (48 dB too quiet) are recognised by <see cref="Low24BitCheck"/> and logged once with the advice to use s24_le. Overruns are recovered (<c>snd_pcm_recover</c>),
-/// counted and logged; a device that fails or disappears is closed and reopened with exponential back-off, without
-/// restarting the process. When the pipeline falls <c>audio:queue_s</c> behind, chunks are dropped and counted.
+/// counted and logged; a device that fails or disappears is closed and reopened by a <see cref="Reconnector{T}"/>
+/// (exponential back-off from <c>audio:reopen_min_s</c> to <c>audio:reopen_max_s</c>, again from the minimum after
+/// each successful open), without restarting the process. When the pipeline falls <c>audio:queue_s</c> behind,
+/// chunks are dropped and counted.
 /// </summary>
-public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudioSource
+/// <param name="time">The clock of the event times and of the reopen delays; the system clock when null.</param>
+public sealed class AlsaCaptureSource(AudioOptions options, ILogger log, TimeProvider? time = null) : IAudioSource
 {
     public string Name => "ALSA " + options.Input;
     public bool IsLive => true;
-    public EventClock Clock { get; } = EventClock.Live(TimeProvider.System);
+    public EventClock Clock { get; } = EventClock.Live(time ?? TimeProvider.System);
 
     public Task RunAsync(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel) =>
         AudioChannel.RunOnThread("alsa-capture", () => Capture(writer, counters, cancel), ThreadPriority.AboveNormal);
@@ -33,34 +37,38 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
 
     private void Capture(ChannelWriter<AudioChunk> writer, SourceCounters counters, CancellationToken cancel)
     {
-        var backoff = TimeSpan.FromSeconds(options.ReopenMinSeconds);
-        var max = TimeSpan.FromSeconds(options.ReopenMaxSeconds);
-        while (!cancel.IsCancellationRequested)
-        {
-            try
+        var reopen = new Reconnector<OpenDevice>(
+            TimeSpan.FromSeconds(options.ReopenMinSeconds),
+            TimeSpan.FromSeconds(options.ReopenMaxSeconds),
+            e => e is AlsaException,
+            (failure, delay) =>
             {
-                counters.Reopening(TimeSpan.Zero);
-                using var pcm = AlsaPcm.Open(options.Input, PcmDirection.Capture);
-                var config = pcm.Configure(Request(options));
-                log.LogInformation("Capturing from ALSA {Device}: {Format} {Channels} ch {Rate} Hz, period {Period} frames, buffer {Buffer} frames",
-                    options.Input, config.Format, config.Channels, config.Rate, config.PeriodFrames, config.BufferFrames);
-                backoff = TimeSpan.FromSeconds(options.ReopenMinSeconds);
-                ReadLoop(pcm, config, writer, counters, cancel);
-            }
-            catch (AlsaException e)
-            {
-                if (cancel.IsCancellationRequested)
-                {
-                    break;
-                }
-
                 var n = counters.AddReopen();
                 log.LogWarning("ALSA device {Device} unavailable ({Reason}); reopening in {Delay:0.#} s (attempt {Attempt})",
-                    options.Input, e.Message, backoff.TotalSeconds, n);
-                counters.Reopening(backoff);
-                cancel.WaitHandle.WaitOne(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, max.Ticks));
-            }
+                    options.Input, failure?.Message, delay.TotalSeconds, n);
+                counters.Reopening(delay);
+            },
+            time);
+        reopen.Run(_ => Open(counters), (device, stop) => ReadLoop(device.Pcm, device.Config, writer, counters, stop), cancel);
+    }
+
+    /// <summary>Opens and configures the device.</summary>
+    /// <exception cref="AlsaException">The device cannot be opened or configured.</exception>
+    private OpenDevice Open(SourceCounters counters)
+    {
+        counters.Reopening(TimeSpan.Zero);
+        var pcm = AlsaPcm.Open(options.Input, PcmDirection.Capture);
+        try
+        {
+            var config = pcm.Configure(Request(options));
+            log.LogInformation("Capturing from ALSA {Device}: {Format} {Channels} ch {Rate} Hz, period {Period} frames, buffer {Buffer} frames",
+                options.Input, config.Format, config.Channels, config.Rate, config.PeriodFrames, config.BufferFrames);
+            return new OpenDevice(pcm, config);
+        }
+        catch
+        {
+            pcm.Dispose();
+            throw;
         }
     }
 
@@ -124,5 +132,11 @@ public sealed class AlsaCaptureSource(AudioOptions options, ILogger log) : IAudi
                 }
             }
         }
+    }
+
+    /// <summary>An open, configured capture device.</summary>
+    private sealed record OpenDevice(AlsaPcm Pcm, PcmConfiguration Config) : IDisposable
+    {
+        public void Dispose() => Pcm.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using EdgeSound.Daemon.Resilience;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -12,8 +13,9 @@ using MQTTnet.Protocol;
 namespace EdgeSound.Daemon.Mqtt;
 
 /// <summary>
-/// The MQTT transport on one MQTTnet client, driven by one task. It keeps the connection up (reconnect with
-/// exponential back-off between <see cref="MqttConnection.ReconnectMin"/> and <see cref="MqttConnection.ReconnectMax"/>),
+/// The MQTT transport on one MQTTnet client, driven by one task. It keeps the connection up (a
+/// <see cref="Reconnector{T}"/> reconnects with exponential back-off between <see cref="MqttConnection.ReconnectMin"/> and
+/// <see cref="MqttConnection.ReconnectMax"/>, again from the minimum after each successful connection),
 /// announces availability (<c>online</c> retained; the will publishes <c>offline</c> retained), publishes retained
 /// discovery on every connect and again when Home Assistant's status topic says <c>online</c>, and delivers the
 /// <see cref="Outbox"/> in order: one alert at a time (QoS 1, not retained) to the topics <see cref="AlertRouting"/>
@@ -45,6 +47,7 @@ public sealed class MqttLink : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _pendingTopics = [];
     private readonly IReadOnlyList<CommandTopic> _commands;
+    private readonly Reconnector<IMqttClient> _reconnect;
     private Task? _run;
     private volatile bool _abandon;
     private volatile bool _connected;
@@ -57,9 +60,10 @@ public sealed class MqttLink : IDisposable
     /// <param name="ackTimeout">How long a publish may wait for its PUBACK before the connection is dropped and the
     /// alert published again; default 20 s.</param>
     /// <param name="commands">Command topics to subscribe to on every connect (for example clip feedback).</param>
+    /// <param name="time">The clock the reconnect delays run on; the system clock when null.</param>
     /// <exception cref="Configuration.ConfigException">A TLS certificate file cannot be used (see <see cref="ClientOptionsFactory"/>).</exception>
     public MqttLink(MqttConnection connection, TopicLayout topics, IReadOnlyList<DiscoveryMessage> discovery, AlertRouting routing, Outbox outbox, ILogger log, TimeSpan? ackTimeout = null,
-        IReadOnlyList<CommandTopic>? commands = null)
+        IReadOnlyList<CommandTopic>? commands = null, TimeProvider? time = null)
     {
         _commands = commands ?? [];
         _connection = connection;
@@ -70,6 +74,8 @@ public sealed class MqttLink : IDisposable
         _log = log;
         _ackTimeout = ackTimeout ?? TimeSpan.FromSeconds(20);
         _options = ClientOptionsFactory.Build(connection, topics.Availability);
+        // Whatever ended a connection, the link must live on: the alerts stay in the outbox.
+        _reconnect = new Reconnector<IMqttClient>(connection.ReconnectMin, connection.ReconnectMax, e => e is not OutOfMemoryException, OnRetry, time);
     }
 
     public bool IsConnected => _connected;
@@ -157,57 +163,67 @@ public sealed class MqttLink : IDisposable
 
     private async Task RunAsync()
     {
-        var stop = _stop.Token;
-        var backoff = _connection.ReconnectMin;
-        while (!stop.IsCancellationRequested)
+        try
         {
-            using (var client = new MqttClientFactory().CreateMqttClient())
-            {
-                client.ApplicationMessageReceivedAsync += OnMessageAsync;
-                try
-                {
-                    if (await ConnectAsync(client, stop).ConfigureAwait(false))
-                    {
-                        backoff = _connection.ReconnectMin;
-                        await ServeAsync(client, stop).ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // Whatever ended this connection, the link must live on: the alerts stay in the outbox.
-                    _log.LogWarning("MQTT {State} {Broker}: {Reason}{Hint}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)",
-                        _connected ? "connection lost to" : "cannot reach", _connection, Reason(e), _connected ? "" : ConnectHint(e), backoff.TotalSeconds, _outbox.Count);
-                }
-                finally
-                {
-                    _connected = false;
-                }
-
-                if (stop.IsCancellationRequested)
-                {
-                    if (!_abandon)
-                    {
-                        await ShutdownAsync(client).ConfigureAwait(false);
-                    }
-
-                    return;
-                }
-            }
-
-            try
-            {
-                await Task.Delay(backoff, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _connection.ReconnectMax.Ticks));
+            await _reconnect.RunAsync(OpenAsync, ServeUntilStopAsync, _stop.Token).ConfigureAwait(false);
         }
+        finally
+        {
+            _connected = false;
+        }
+    }
+
+    /// <summary>A new client, connected, announced and subscribed; null when the broker refused the connection (logged).</summary>
+    private async ValueTask<IMqttClient?> OpenAsync(CancellationToken stop)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        var connected = false;
+        try
+        {
+            connected = await ConnectAsync(client, stop).ConfigureAwait(false);
+            return connected ? client : null;
+        }
+        finally
+        {
+            if (!connected)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves a connected client until the connection is lost (throws) or the link stops; then it publishes
+    /// <c>offline</c> and disconnects, unless <see cref="Abandon"/> asked to drop the connection as a crash would.
+    /// </summary>
+    private async ValueTask ServeUntilStopAsync(IMqttClient client, CancellationToken stop)
+    {
+        try
+        {
+            await ServeAsync(client, stop).ConfigureAwait(false);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+        }
+
+        _connected = false;
+        if (!_abandon)
+        {
+            await ShutdownAsync(client).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One warning per failed connection, before the reconnect delay; a refusal was logged as an error already.</summary>
+    private void OnRetry(Exception? failure, TimeSpan delay)
+    {
+        if (failure is not null)
+        {
+            _log.LogWarning("MQTT {State} {Broker}: {Reason}{Hint}; retrying in {Delay:0.#} s ({Waiting} alerts waiting)",
+                _connected ? "connection lost to" : "cannot reach", _connection, Reason(failure), _connected ? "" : ConnectHint(failure), delay.TotalSeconds, _outbox.Count);
+        }
+
+        _connected = false;
     }
 
     private async Task<bool> ConnectAsync(IMqttClient client, CancellationToken stop)

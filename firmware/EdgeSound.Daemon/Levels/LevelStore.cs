@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Levels;
 
 /// <summary>
 /// The SQLite history (<c>&lt;state_dir&gt;/history.db</c>): per-minute levels and occupancy and the detected events,
-/// kept for <c>levels:history_days</c> days before the newest entry. A fault never reaches the caller: an entry that
+/// kept for <c>levels:history_days</c> days before the newest entry. A fault never reaches a writer (a read that fails
+/// throws <see cref="HistoryUnavailableException"/>, so an unreadable history is not shown as a silent one): an entry that
 /// cannot be written (full disk, a database locked longer than the 2 s busy timeout, an unreadable file) stays in
 /// memory (up to <see cref="PendingLimit"/>, the oldest dropped beyond that and counted) and is written with the next
 /// entry; a corrupt file is moved aside to <c>history.db.corrupt-&lt;UTC time&gt;</c> and a new one started; a file
@@ -32,6 +33,7 @@ public sealed class LevelStore : IDisposable
     private readonly Queue<HistoryEntry> _pending = new();
     private SqliteConnection? _db;
     private bool _off;
+    private string? _lastFault;
     private long _failures;
     private long _failuresAtStreakStart = -1;
     private long _lost;
@@ -123,27 +125,22 @@ public sealed class LevelStore : IDisposable
         }
     }
 
-    /// <summary>Minutes starting in [<paramref name="from"/>, <paramref name="to"/>), oldest first; empty while the file is unusable.</summary>
+    /// <summary>Minutes starting in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    /// <exception cref="HistoryUnavailableException">The file cannot be read (history off for this run, or the read
+    /// failed): an empty list would say that nothing was heard.</exception>
     public IReadOnlyList<MinuteRecord> Minutes(DateTimeOffset from, DateTimeOffset to)
     {
         var result = new List<MinuteRecord>();
-        lock (_gate)
-        {
-            Attempt(db => ReadMinutes(db, from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds(), result), "read");
-        }
-
+        Read(db => ReadMinutes(db, from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds(), result));
         return result;
     }
 
     /// <summary>The latest <paramref name="limit"/> events, newest first.</summary>
+    /// <exception cref="HistoryUnavailableException">The file cannot be read (history off for this run, or the read failed).</exception>
     public IReadOnlyList<DetectedEvent> Events(int limit)
     {
         var result = new List<DetectedEvent>();
-        lock (_gate)
-        {
-            Attempt(db => ReadEvents(db, limit, result), "read");
-        }
-
+        Read(db => ReadEvents(db, limit, result));
         return result;
     }
 
@@ -163,6 +160,18 @@ public sealed class LevelStore : IDisposable
             _db?.Dispose();
             _db = null;
             _off = true;
+        }
+    }
+
+    /// <summary>Runs the query <paramref name="action"/> as <see cref="Attempt"/> does; a read that fails throws, naming the file and the last fault.</summary>
+    private void Read(Action<SqliteConnection> action)
+    {
+        lock (_gate)
+        {
+            if (!Attempt(action, "read"))
+            {
+                throw new HistoryUnavailableException(_path, _off ? $"{_lastFault}; history is off for this run" : _lastFault ?? "not open");
+            }
         }
     }
 
@@ -299,6 +308,7 @@ public sealed class LevelStore : IDisposable
     /// <summary>Counts a fault; the first of a run of faults is a warning, the others debug lines until writing works again.</summary>
     private void Fault(string what, string reason)
     {
+        _lastFault = $"{what} failed ({reason})";
         var n = Interlocked.Increment(ref _failures);
         var level = _failuresAtStreakStart < 0 ? LogLevel.Warning : LogLevel.Debug;
         if (_failuresAtStreakStart < 0)

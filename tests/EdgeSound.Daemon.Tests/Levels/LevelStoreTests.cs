@@ -100,7 +100,7 @@ public sealed class LevelStoreTests : IDisposable
         using (var newer = LevelStore.Open(Db, 30, _log))
         {
             Assert.False(newer.Write(new LevelsEntry(Minute(1))));
-            Assert.Empty(newer.Minutes(T0, T0.AddMinutes(5)));
+            Assert.Contains("history is off for this run", Assert.Throws<HistoryUnavailableException>(() => newer.Minutes(T0, T0.AddMinutes(5))).Message, StringComparison.Ordinal);
         }
 
         Assert.Equal(before, File.ReadAllBytes(Db));
@@ -159,7 +159,7 @@ public sealed class LevelStoreTests : IDisposable
         File.WriteAllText(blocker, "");
         using var store = LevelStore.Open(Path.Combine(blocker, "history.db"), 30, _log);
         Assert.False(store.Write(new LevelsEntry(Minute(0))));
-        Assert.Empty(store.Minutes(T0, T0.AddMinutes(1)));
+        Assert.StartsWith(Path.Combine(blocker, "history.db") + ": ", Assert.Throws<HistoryUnavailableException>(() => store.Minutes(T0, T0.AddMinutes(1))).Message, StringComparison.Ordinal);
         Assert.Equal(1, store.Pending);
         Assert.True(store.Failures >= 2);
     }

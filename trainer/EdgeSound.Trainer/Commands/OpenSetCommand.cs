@@ -87,6 +87,8 @@ internal static class OpenSetCommand
                 }
 
                 OutputPath.CheckFile("--json", parse.GetValue(json));
+                OutputPath.CheckDistinct("--json", parse.GetValue(json),
+                    [("--model", parse.GetRequiredValue(model)), .. DataOption.Files(parse.GetRequiredValue(data)), .. parse.GetValue(check) is { } checkData ? DataOption.Files(checkData) : []]);
 
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);

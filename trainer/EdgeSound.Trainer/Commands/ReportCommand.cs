@@ -42,6 +42,7 @@ internal static class ReportCommand
 
                 var outPath = parse.GetRequiredValue(output);
                 OutputPath.CheckFile("--out", outPath);
+                OutputPath.CheckDistinct("--out", outPath, ("--events", eventsPath), ("--db", dbPath));
                 var start = ParseDate(parse.GetValue(from), "--from", endOfRange: false);
                 var end = ParseDate(parse.GetValue(to), "--to", endOfRange: true);
                 if (start is { } s && end is { } e && s >= e)

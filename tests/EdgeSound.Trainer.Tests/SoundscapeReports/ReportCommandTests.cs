@@ -127,6 +127,18 @@ public sealed class ReportCommandTests : IDisposable
         Assert.DoesNotContain("line 3", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_event_line_naming_a_key_twice_is_named_skipped_and_counted()
+    {
+        string twice = Line(8, 1, "dog", -10).Replace("\"label\": \"dog\"", "\"label\": \"dog\", \"label\": \"siren\"", StringComparison.Ordinal);
+        var events = Events(Line(8, 0, "dog", -10), twice);
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.Equal(0, code);
+        Assert.Contains($"{events}: line 2: skipped, not JSON (Duplicate property 'label'", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: 1 malformed lines skipped, 1 events read", error, StringComparison.Ordinal);
+        Assert.Equal(["dog"], Rows(File.ReadAllText(Out), "total").Select(r => r[0]));
+    }
+
     [Theory]
     [InlineData("\"score\": -3", "\"score\" -3 is outside 0 to 1 (a probability)")]
     [InlineData("\"score\": 7", "\"score\" 7 is outside 0 to 1 (a probability)")]

@@ -125,7 +125,7 @@ public sealed class ClipFolderDataset
         {
             // A sidecar edited by hand may start with a UTF-8 byte order mark, which the JSON reader refuses.
             ReadOnlyMemory<byte> bytes = File.ReadAllBytes(sidecar);
-            using var document = JsonDocument.Parse(bytes.Span.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
+            using var document = StrictJson.Parse(bytes.Span.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
             root = document.RootElement.Clone();
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

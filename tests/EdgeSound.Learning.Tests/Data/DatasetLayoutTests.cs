@@ -176,6 +176,28 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void One_span_under_two_labels_is_listed_and_overlapping_spans_are_warned_about()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("porch.wav", seconds: 10);
+        f.Text("porch.txt", "0.5\t3.0\tdog", "0.5\t3.0\tcat", "2.0\t4.0\tdog", "3.5\t5\tcat", "6\t8\tcat");
+        string track = Path.Combine(f.Dir, "porch.txt");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Equal(["porch.wav@0.5-3", "porch.wav@2-4", "porch.wav@3.5-5", "porch.wav@6-8"], ds.Items.Select(i => i.Name));
+        DatasetProblem twice = Assert.Single(ds.Problems);
+        Assert.Equal($"{track} line 2", twice.File);
+        Assert.Equal("span 0.5-3 s ('cat') is the span of line 1 ('dog'): one clip cannot be two classes", twice.Reason);
+        Assert.Equal(
+            [
+                ($"{track} line 3", "span 2-4 s ('dog') overlaps line 1 (0.5-3 s, 'dog') by 1 s: that stretch is trained twice"),
+                ($"{track} line 4", "span 3.5-5 s ('cat') overlaps line 3 (2-4 s, 'dog') by 0.5 s: that stretch is trained twice, as 'dog' and as 'cat'"),
+            ],
+            ds.Warnings.Select(w => (w.File, w.Reason)));
+    }
+
+    [Fact]
     public void A_span_past_the_recordings_end_is_trimmed_to_it_first_with_one_warning_naming_the_line()
     {
         using var f = new DatasetFolder();

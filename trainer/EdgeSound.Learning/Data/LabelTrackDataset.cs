@@ -11,7 +11,7 @@ namespace EdgeSound.Learning.Data;
 /// without a WAV, a label track holding no label, every unreadable label and a span starting at or after the end
 /// of its recording are listed as problems. A span ending more than <see cref="DatasetAudio.EndTolerance"/> past the
 /// recording's end (from its WAV header) is trimmed to the recording before it is cut into clips, with one warning
-/// naming the track, line and span (<see cref="Warnings"/>).
+/// naming the track, line and span (<see cref="Warnings"/>); so is a span overlapping another as used (<see cref="AudacityLabelTrack.Overlaps"/>).
 /// </summary>
 public sealed class LabelTrackDataset : ILabeledDataset
 {
@@ -87,6 +87,7 @@ public sealed class LabelTrackDataset : ILabeledDataset
             string source = SourceFolds.SourceOf(name);
             int fold = SourceFolds.FoldOf(source);
             double? duration = RecordingSeconds(file);
+            var used = new List<TrackLabel>();
             foreach (TrackLabel label in labels)
             {
                 string where = $"{track} line {label.Line}";
@@ -105,12 +106,15 @@ public sealed class LabelTrackDataset : ILabeledDataset
                         + $"trimmed to {AudacityLabelTrack.Format(label.Start)}-{AudacityLabelTrack.Format(recording)} s"));
                 }
 
+                used.Add(label with { End = end });
                 foreach (AudioSegment piece in Pieces(label.Start, end))
                 {
                     string clipName = $"{name}@{AudacityLabelTrack.Format(piece.Start)}-{AudacityLabelTrack.Format(piece.End)}";
                     items.Add(new DatasetItem(clipName, file, label.Label, fold, source, piece));
                 }
             }
+
+            warnings.AddRange(AudacityLabelTrack.Overlaps(track, used));
         }
 
         return new LabelTrackDataset(dir, DatasetFiles.LabelsOf(items), items, problems, warnings);

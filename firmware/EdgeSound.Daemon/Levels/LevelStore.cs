@@ -7,7 +7,7 @@ namespace EdgeSound.Daemon.Levels;
 
 /// <summary>
 /// The SQLite history (<c>&lt;state_dir&gt;/history.db</c>): per-minute levels and occupancy and the detected events,
-/// kept for <c>levels:history_days</c> days before the newest entry. A fault never reaches a writer (a read that fails
+/// kept for <c>levels:history_days</c> days before the newest entry (or before now, for an entry stamped in the future). A fault never reaches a writer (a read that fails
 /// throws <see cref="HistoryUnavailableException"/>, so an unreadable history is not shown as a silent one): an entry that
 /// cannot be written (full disk, a database locked longer than the 2 s busy timeout, an unreadable file) stays in
 /// memory (up to <see cref="PendingLimit"/>, the oldest dropped beyond that and counted) and is written with the next
@@ -30,6 +30,7 @@ public sealed class LevelStore : IDisposable
     private readonly string _path;
     private readonly TimeSpan _keep;
     private readonly ILogger _log;
+    private readonly TimeProvider _clock;
     private readonly Queue<HistoryEntry> _pending = new();
     private SqliteConnection? _db;
     private bool _off;
@@ -39,17 +40,24 @@ public sealed class LevelStore : IDisposable
     private long _lost;
     private long _lostEvents;
 
-    private LevelStore(string path, int historyDays, ILogger log)
+    private LevelStore(string path, int historyDays, ILogger log, TimeProvider clock)
     {
         _path = path;
         _keep = TimeSpan.FromDays(historyDays);
         _log = log;
+        _clock = clock;
     }
 
     /// <summary>Opens (creating or migrating) the history at <paramref name="path"/>; never throws for a faulty file.</summary>
-    public static LevelStore Open(string path, int historyDays, ILogger log)
+    /// <param name="path">The database file.</param>
+    /// <param name="historyDays">Days kept before the newest entry (<c>levels:history_days</c>).</param>
+    /// <param name="log">Where faults are logged.</param>
+    /// <param name="clock">The wall clock (default: the system's): no entry prunes what is younger than
+    /// <paramref name="historyDays"/> by this clock, so one stamped in the future (a recording whose modification
+    /// time lies ahead, a clock set wrong) does not delete the history kept before it.</param>
+    public static LevelStore Open(string path, int historyDays, ILogger log, TimeProvider? clock = null)
     {
-        var store = new LevelStore(path, historyDays, log);
+        var store = new LevelStore(path, historyDays, log, clock ?? TimeProvider.System);
         lock (store._gate)
         {
             store.TryOpen();
@@ -355,7 +363,8 @@ public sealed class LevelStore : IDisposable
                 break;
         }
 
-        Prune(db, tx, entry.Time - _keep);
+        var now = _clock.GetUtcNow();
+        Prune(db, tx, (entry.Time < now ? entry.Time : now) - _keep);
         tx.Commit();
     }
 

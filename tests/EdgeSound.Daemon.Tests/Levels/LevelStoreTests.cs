@@ -2,6 +2,7 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace EdgeSound.Daemon.Tests.Levels;
@@ -64,6 +65,25 @@ public sealed class LevelStoreTests : IDisposable
         Assert.Equal(10 * Math.Log10(((20 * 1e-3) + (40 * 1e-4)) / 60), m.Levels.LAeq, 9);
         Assert.Equal(-20, m.Levels.LAFmax, 9);
         Assert.Equal(15 / 120.0, m.Occupancy["dog"], 9);
+    }
+
+    [Fact]
+    public void An_entry_stamped_in_the_future_prunes_nothing_the_wall_clock_still_keeps()
+    {
+        // A recording whose modification time (or bext origination) lies decades ahead, or a clock set wrong, stamps
+        // its entries there: the history kept before it must survive.
+        var clock = new FakeTimeProvider(T0.AddMinutes(5));
+        using var store = LevelStore.Open(Db, 2, _log, clock);
+        store.Write(new LevelsEntry(Minute(0)));
+        store.Write(new EventEntry(Event(0)));
+        var future = T0.AddYears(73);
+        store.Write(new LevelsEntry(new MinuteLevels(future, 60, -30, -20, -27, -31, -34, null)));
+        Assert.Equal([T0, future], store.Minutes(T0, future.AddMinutes(1)).Select(r => r.Levels.Start));
+        Assert.Equal([Event(0)], store.Events(10));
+
+        clock.SetUtcNow(T0.AddDays(3));
+        store.Write(new LevelsEntry(Minute((3 * 24 * 60) - 1)));
+        Assert.Equal([T0.AddMinutes((3 * 24 * 60) - 1), future], store.Minutes(T0, future.AddMinutes(1)).Select(r => r.Levels.Start));
     }
 
     [Fact]

@@ -96,7 +96,12 @@ public static class DashboardRoutes
             return null;
         }
 
-        if (text.Count == 1 && int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        if (text.Count > 1)
+        {
+            return RequestBody.BadRequest($"{name} is given {text.Count} times; give it once");
+        }
+
+        if (int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
         {
             return null;
         }

@@ -176,6 +176,23 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_folder_beside_label_tracks_is_listed_not_passed_over()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("porch.wav", seconds: 4);
+        f.Text("porch.txt", "0.5\t3.0\tdog");
+        f.Tone(Path.Combine("cat", "cat0.wav"));
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<LabelTrackDataset>(ds);
+        Assert.Equal(["dog"], ds.Labels);
+        DatasetProblem folder = Assert.Single(ds.Problems);
+        Assert.Equal(Path.Combine(f.Dir, "cat"), folder.File);
+        Assert.Equal("a folder beside label tracks: not read (a folder of clips per class is a layout of its own; give it as another --data)", folder.Reason);
+    }
+
+    [Fact]
     public void One_span_under_two_labels_is_listed_and_overlapping_spans_are_warned_about()
     {
         using var f = new DatasetFolder();

@@ -81,6 +81,30 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_manifest_row_with_an_unclosed_quote_is_listed_as_such_even_when_its_field_count_fits()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog1.wav");
+        f.Tone("dog2.wav");
+        f.Tone("dog3.wav");
+        string csv = f.Text("list.csv",
+            "filename,label,fold",
+            "dog1.wav,dog,1",
+            "dog2.wav,dog,\"2",
+            "\"dog3.wav,dog,1");
+
+        ILabeledDataset ds = DatasetLayouts.Open(csv);
+
+        Assert.Equal(["dog1.wav"], ds.Items.Select(i => i.Name));
+        Assert.Equal(
+            [
+                ($"{csv} line 3", "a double quote opened and never closed (a field starting with \" must end with \")"),
+                ($"{csv} line 4", "a double quote opened and never closed (a field starting with \" must end with \")"),
+            ],
+            ds.Problems.Select(p => (p.File, p.Reason)));
+    }
+
+    [Fact]
     public void Manifest_rows_that_repeat_a_file_or_miscount_their_fields_are_listed_and_a_repeated_column_refused()
     {
         using var f = new DatasetFolder();

@@ -5,7 +5,7 @@ namespace EdgeSound.Daemon.Hosting;
 
 /// <summary>
 /// Runs a command line whose usage errors (an unknown option or argument, an option without its value, a single
-/// option given twice) are written one line each to stderr as <c>PREFIX: message</c>, with nothing on stdout and
+/// option given twice, a value not among those accepted) are written one line each to stderr as <c>PREFIX: message</c>, with nothing on stdout and
 /// exit <see cref="ExitCode"/>; System.CommandLine alone prints the help text to stdout and exits 1. An option that
 /// takes a value must have one at every occurrence: <c>--set a=1 --set</c> and <c>--input x --input</c> are errors
 /// (System.CommandLine counts the values of all occurrences together). <c>--help</c> prints help to stdout, exit 0.
@@ -32,10 +32,26 @@ public static class CommandLineUsage
         var command = prefix(parse.CommandResult.Command);
         foreach (var e in parse.Errors)
         {
-            error.WriteLine($"{command}: {e.Message}{SplitValueHint(args, parse.UnmatchedTokens, e.Message)}");
+            error.WriteLine($"{command}: {OneLine(e.Message)}{SplitValueHint(args, parse.UnmatchedTokens, e.Message)}");
         }
 
         return ExitCode;
+    }
+
+    /// <summary>
+    /// A System.CommandLine message on one line: one that lists the accepted values a line each
+    /// (<c>Must be one of:</c>, then <c>'head'</c>, <c>'all'</c>) becomes <c>Must be one of: 'head', 'all'</c>.
+    /// </summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var line = new System.Text.StringBuilder(lines.Length > 0 ? lines[0] : "");
+        for (var i = 1; i < lines.Length; i++)
+        {
+            line.Append(lines[i - 1].EndsWith(':') ? " " : ", ").Append(lines[i]);
+        }
+
+        return line.ToString();
     }
 
     /// <summary>

@@ -74,3 +74,6 @@ public static class HistorySchema
 /// <summary>The history file's schema is newer than this program's (a rollback after an upgrade).</summary>
 public sealed class HistoryTooNewException(int found, int known)
     : Exception($"schema version {found}, newer than this release's {known}");
+
+/// <summary>The history file cannot be read now; the message names the file and the fault (the store has logged it).</summary>
+public sealed class HistoryUnavailableException(string path, string fault) : IOException($"{path}: {fault}");

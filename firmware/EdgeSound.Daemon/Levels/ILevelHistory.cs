@@ -10,10 +10,12 @@ public interface ILevelHistory
 
     /// <summary>The stored minutes that started within the last <paramref name="minutes"/> minutes, oldest first (levels in dBFS).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="minutes"/> is not positive.</exception>
+    /// <exception cref="HistoryUnavailableException">The history cannot be read (named with its fault).</exception>
     IReadOnlyList<MinuteRecord> Recent(int minutes);
 
     /// <summary>The latest <paramref name="limit"/> stored events, newest first.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    /// <exception cref="HistoryUnavailableException">The history cannot be read (named with its fault).</exception>
     IReadOnlyList<DetectedEvent> RecentEvents(int limit);
 
     /// <summary>The current level: one <see cref="LevelReading"/> every 100 ms while audio flows.</summary>

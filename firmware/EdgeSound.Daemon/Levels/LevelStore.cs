@@ -7,7 +7,8 @@ namespace EdgeSound.Daemon.Levels;
 
 /// <summary>
 /// The SQLite history (<c>&lt;state_dir&gt;/history.db</c>): per-minute levels and occupancy and the detected events,
-/// kept for <c>levels:history_days</c> days before the newest entry. A fault never reaches the caller: an entry that
+/// kept for <c>levels:history_days</c> days before the newest entry (or before now, for an entry stamped in the future). A fault never reaches a writer (a read that fails
+/// throws <see cref="HistoryUnavailableException"/>, so an unreadable history is not shown as a silent one): an entry that
 /// cannot be written (full disk, a database locked longer than the 2 s busy timeout, an unreadable file) stays in
 /// memory (up to <see cref="PendingLimit"/>, the oldest dropped beyond that and counted) and is written with the next
 /// entry; a corrupt file is moved aside to <c>history.db.corrupt-&lt;UTC time&gt;</c> and a new one started; a file
@@ -29,25 +30,34 @@ public sealed class LevelStore : IDisposable
     private readonly string _path;
     private readonly TimeSpan _keep;
     private readonly ILogger _log;
+    private readonly TimeProvider _clock;
     private readonly Queue<HistoryEntry> _pending = new();
     private SqliteConnection? _db;
     private bool _off;
+    private string? _lastFault;
     private long _failures;
     private long _failuresAtStreakStart = -1;
     private long _lost;
     private long _lostEvents;
 
-    private LevelStore(string path, int historyDays, ILogger log)
+    private LevelStore(string path, int historyDays, ILogger log, TimeProvider clock)
     {
         _path = path;
         _keep = TimeSpan.FromDays(historyDays);
         _log = log;
+        _clock = clock;
     }
 
     /// <summary>Opens (creating or migrating) the history at <paramref name="path"/>; never throws for a faulty file.</summary>
-    public static LevelStore Open(string path, int historyDays, ILogger log)
+    /// <param name="path">The database file.</param>
+    /// <param name="historyDays">Days kept before the newest entry (<c>levels:history_days</c>).</param>
+    /// <param name="log">Where faults are logged.</param>
+    /// <param name="clock">The wall clock (default: the system's): no entry prunes what is younger than
+    /// <paramref name="historyDays"/> by this clock, so one stamped in the future (a recording whose modification
+    /// time lies ahead, a clock set wrong) does not delete the history kept before it.</param>
+    public static LevelStore Open(string path, int historyDays, ILogger log, TimeProvider? clock = null)
     {
-        var store = new LevelStore(path, historyDays, log);
+        var store = new LevelStore(path, historyDays, log, clock ?? TimeProvider.System);
         lock (store._gate)
         {
             store.TryOpen();
@@ -123,27 +133,22 @@ public sealed class LevelStore : IDisposable
         }
     }
 
-    /// <summary>Minutes starting in [<paramref name="from"/>, <paramref name="to"/>), oldest first; empty while the file is unusable.</summary>
+    /// <summary>Minutes starting in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    /// <exception cref="HistoryUnavailableException">The file cannot be read (history off for this run, or the read
+    /// failed): an empty list would say that nothing was heard.</exception>
     public IReadOnlyList<MinuteRecord> Minutes(DateTimeOffset from, DateTimeOffset to)
     {
         var result = new List<MinuteRecord>();
-        lock (_gate)
-        {
-            Attempt(db => ReadMinutes(db, from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds(), result), "read");
-        }
-
+        Read(db => ReadMinutes(db, from.ToUnixTimeSeconds(), to.ToUnixTimeSeconds(), result));
         return result;
     }
 
     /// <summary>The latest <paramref name="limit"/> events, newest first.</summary>
+    /// <exception cref="HistoryUnavailableException">The file cannot be read (history off for this run, or the read failed).</exception>
     public IReadOnlyList<DetectedEvent> Events(int limit)
     {
         var result = new List<DetectedEvent>();
-        lock (_gate)
-        {
-            Attempt(db => ReadEvents(db, limit, result), "read");
-        }
-
+        Read(db => ReadEvents(db, limit, result));
         return result;
     }
 
@@ -163,6 +168,18 @@ public sealed class LevelStore : IDisposable
             _db?.Dispose();
             _db = null;
             _off = true;
+        }
+    }
+
+    /// <summary>Runs the query <paramref name="action"/> as <see cref="Attempt"/> does; a read that fails throws, naming the file and the last fault.</summary>
+    private void Read(Action<SqliteConnection> action)
+    {
+        lock (_gate)
+        {
+            if (!Attempt(action, "read"))
+            {
+                throw new HistoryUnavailableException(_path, _off ? $"{_lastFault}; history is off for this run" : _lastFault ?? "not open");
+            }
         }
     }
 
@@ -299,6 +316,7 @@ public sealed class LevelStore : IDisposable
     /// <summary>Counts a fault; the first of a run of faults is a warning, the others debug lines until writing works again.</summary>
     private void Fault(string what, string reason)
     {
+        _lastFault = $"{what} failed ({reason})";
         var n = Interlocked.Increment(ref _failures);
         var level = _failuresAtStreakStart < 0 ? LogLevel.Warning : LogLevel.Debug;
         if (_failuresAtStreakStart < 0)
@@ -345,7 +363,8 @@ public sealed class LevelStore : IDisposable
                 break;
         }
 
-        Prune(db, tx, entry.Time - _keep);
+        var now = _clock.GetUtcNow();
+        Prune(db, tx, (entry.Time < now ? entry.Time : now) - _keep);
         tx.Commit();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using EdgeSound.Daemon.Levels;
 using EdgeSound.Daemon.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,8 @@ namespace EdgeSound.Daemon.Web;
 /// <c>/api/cues...</c> (<see cref="CueRoutes"/>) and the clips' <c>/api/clips/{id}.wav</c> and <c>/api/feedback</c>
 /// (<see cref="ClipRoutes"/>). Every data route answers
 /// 401 without the token when <c>web:token</c> is set (the page's files do not: they hold no data). A bad query value gets 400 and one line naming the parameter;
-/// an unknown path 404 and a method a route does not take 405, each with one line naming method and path (<see cref="UnroutedRequests"/>).
+/// an unknown path 404 and a method a route does not take 405, each with one line naming method and path (<see cref="UnroutedRequests"/>); <c>/api/levels</c> over a history
+/// that cannot be read 503 and one line naming the file and its fault.
 /// </summary>
 public static class DashboardRoutes
 {
@@ -44,7 +46,7 @@ public static class DashboardRoutes
         app.MapMethods("/api/events", GetOrHead, (HttpRequest r) =>
             Query(r, "limit", 50, 1, 1000, out var limit) ?? Json(DashboardJson.Events(sources.Events.Latest(limit))));
         app.MapMethods("/api/levels", GetOrHead, (HttpRequest r) =>
-            Query(r, "minutes", 1440, 1, 44640, out var minutes) ?? Json(DashboardJson.Levels(sources.History.Recent(minutes))));
+            Query(r, "minutes", 1440, 1, 44640, out var minutes) ?? Levels(sources.History, minutes));
         app.MapMethods("/api/model", GetOrHead, () => Json(DashboardJson.Model(sources.ModelName, sources.Rules, sources.History.CalibrationDb)));
         app.MapGet("/api/live", (CancellationToken cancel) => TypedResults.ServerSentEvents(Live(sources.Live, cancel)));
         if (sources.Cues is { } designer)
@@ -72,6 +74,19 @@ public static class DashboardRoutes
 
     private static IResult Json(byte[] body) => TypedResults.Bytes(body, "application/json");
 
+    /// <summary>The last <paramref name="minutes"/> minutes; 503 and one line naming the file and its fault when the history cannot be read.</summary>
+    private static IResult Levels(ILevelHistory history, int minutes)
+    {
+        try
+        {
+            return Json(DashboardJson.Levels(history.Recent(minutes)));
+        }
+        catch (HistoryUnavailableException e)
+        {
+            return RequestBody.Line($"level history unavailable: {e.Message}", StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     /// <summary>Reads a whole-number query parameter; returns a 400 result naming it when it is not in range.</summary>
     private static IResult? Query(HttpRequest request, string name, int fallback, int min, int max, out int value)
     {
@@ -81,7 +96,12 @@ public static class DashboardRoutes
             return null;
         }
 
-        if (text.Count == 1 && int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        if (text.Count > 1)
+        {
+            return RequestBody.BadRequest($"{name} is given {text.Count} times; give it once");
+        }
+
+        if (int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
         {
             return null;
         }

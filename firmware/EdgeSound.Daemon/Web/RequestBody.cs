@@ -2,11 +2,12 @@ using System.Text.Json;
 using EdgeSound.Daemon.Events;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace EdgeSound.Daemon.Web;
 
 /// <summary>
-/// Reads a POST/PUT body that must be declared <c>application/json</c> and be one JSON object of at most <see cref="MaxBytes"/> bytes, no field named
+/// Reads a POST/PUT body that must be declared <c>application/json</c> (UTF-8: another declared charset gets 415) and be one JSON object of at most <see cref="MaxBytes"/> bytes, no field named
 /// twice, whose strings are all valid Unicode (<see cref="JsonUnicode"/>), and the plain-text
 /// one-line answers the dashboard's routes give for bad input (400, 404, 413, 415).
 /// </summary>
@@ -26,6 +27,14 @@ public static class RequestBody
         {
             var given = context.Request.ContentType is { Length: > 0 } type ? $"'{type}'" : "none";
             return (null, Line($"body must be Content-Type: application/json, got {given}", StatusCodes.Status415UnsupportedMediaType));
+        }
+
+        // The body is parsed as UTF-8 (RFC 8259): one declared in another charset would be misread, not converted.
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media) && media.Charset.HasValue
+            && media.Charset.Value!.Trim('"') is var charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Line($"body must be UTF-8 JSON, got charset '{charset}'", StatusCodes.Status415UnsupportedMediaType));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

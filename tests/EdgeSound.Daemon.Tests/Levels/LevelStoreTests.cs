@@ -2,6 +2,7 @@ using EdgeSound.Daemon.Detection;
 using EdgeSound.Daemon.Levels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace EdgeSound.Daemon.Tests.Levels;
@@ -67,6 +68,25 @@ public sealed class LevelStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_stamped_in_the_future_prunes_nothing_the_wall_clock_still_keeps()
+    {
+        // A recording whose modification time (or bext origination) lies decades ahead, or a clock set wrong, stamps
+        // its entries there: the history kept before it must survive.
+        var clock = new FakeTimeProvider(T0.AddMinutes(5));
+        using var store = LevelStore.Open(Db, 2, _log, clock);
+        store.Write(new LevelsEntry(Minute(0)));
+        store.Write(new EventEntry(Event(0)));
+        var future = T0.AddYears(73);
+        store.Write(new LevelsEntry(new MinuteLevels(future, 60, -30, -20, -27, -31, -34, null)));
+        Assert.Equal([T0, future], store.Minutes(T0, future.AddMinutes(1)).Select(r => r.Levels.Start));
+        Assert.Equal([Event(0)], store.Events(10));
+
+        clock.SetUtcNow(T0.AddDays(3));
+        store.Write(new LevelsEntry(Minute((3 * 24 * 60) - 1)));
+        Assert.Equal([T0.AddMinutes((3 * 24 * 60) - 1), future], store.Minutes(T0, future.AddMinutes(1)).Select(r => r.Levels.Start));
+    }
+
+    [Fact]
     public void Entries_older_than_the_history_days_are_pruned()
     {
         using var store = LevelStore.Open(Db, 2, _log);
@@ -100,7 +120,7 @@ public sealed class LevelStoreTests : IDisposable
         using (var newer = LevelStore.Open(Db, 30, _log))
         {
             Assert.False(newer.Write(new LevelsEntry(Minute(1))));
-            Assert.Empty(newer.Minutes(T0, T0.AddMinutes(5)));
+            Assert.Contains("history is off for this run", Assert.Throws<HistoryUnavailableException>(() => newer.Minutes(T0, T0.AddMinutes(5))).Message, StringComparison.Ordinal);
         }
 
         Assert.Equal(before, File.ReadAllBytes(Db));
@@ -159,7 +179,7 @@ public sealed class LevelStoreTests : IDisposable
         File.WriteAllText(blocker, "");
         using var store = LevelStore.Open(Path.Combine(blocker, "history.db"), 30, _log);
         Assert.False(store.Write(new LevelsEntry(Minute(0))));
-        Assert.Empty(store.Minutes(T0, T0.AddMinutes(1)));
+        Assert.StartsWith(Path.Combine(blocker, "history.db") + ": ", Assert.Throws<HistoryUnavailableException>(() => store.Minutes(T0, T0.AddMinutes(1))).Message, StringComparison.Ordinal);
         Assert.Equal(1, store.Pending);
         Assert.True(store.Failures >= 2);
     }

@@ -262,6 +262,22 @@ public sealed class CueDesignerApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("PUT", "/api/cues/dog", "utf-16")]
+    [InlineData("POST", "/api/feedback", "iso-8859-1")]
+    public async Task A_body_declared_in_a_charset_other_than_utf8_gets_415_naming_it_and_changes_nothing(string method, string path, string charset)
+    {
+        var text = """{"pattern": "C5/4", "clip_id": "last", "verdict": "confirm"}""";
+        using var content = new ByteArrayContent(System.Text.Encoding.GetEncoding(charset).GetBytes(text));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = charset };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
+        using var r = await _http.SendAsync(request);
+        var line = await AssertOneLine(r, HttpStatusCode.UnsupportedMediaType, "body must be UTF-8 JSON, got charset");
+        Assert.Contains($"'{charset}'", line, StringComparison.Ordinal);
+        Assert.Equal(Canonical(Configured), _library.Find("dog")!.ToText());
+        Assert.Equal(0, _clips!.Feedback.Stored);
+    }
+
+    [Theory]
     [InlineData("PUT", "/api/cues/dog", """{"pattern": "C4/4", "pattern": "C6/4"}""", "pattern")]
     [InlineData("POST", "/api/feedback", """{"clip_id": "x", "verdict": "false_alarm", "clip_id": "CLIP"}""", "clip_id")]
     public async Task A_body_that_names_a_field_twice_gets_400_naming_it_and_changes_nothing(string method, string path, string json, string field)

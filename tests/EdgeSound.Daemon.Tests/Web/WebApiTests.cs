@@ -162,6 +162,16 @@ public sealed class WebApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/api/levels?minutes=60&minutes=", "minutes is given 2 times; give it once")]
+    [InlineData("/api/events?limit=1&limit=2", "limit is given 2 times; give it once")]
+    public async Task A_query_parameter_given_twice_gets_400_saying_so(string path, string line)
+    {
+        var r = await _http.SendAsync(Authorized(path));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal(line + "\n", await r.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [InlineData("GET", "/api/nope", HttpStatusCode.NotFound, "GET /api/nope: no such route")]
     [InlineData("GET", "/api/events/%0Aextra", HttpStatusCode.NotFound, "GET /api/events/%0Aextra: no such route")]
     [InlineData("DELETE", "/api/events", HttpStatusCode.MethodNotAllowed, "DELETE /api/events: method not allowed (allowed: GET, HEAD)")]

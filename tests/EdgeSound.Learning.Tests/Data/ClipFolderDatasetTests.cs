@@ -91,6 +91,43 @@ public sealed class ClipFolderDatasetTests : IDisposable
     }
 
     [Fact]
+    public void A_wav_without_a_sidecar_and_any_other_file_or_folder_are_listed_not_passed_over()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        Clip("20261130-090000-000-dog", "dog", "null");
+        WavWriter.WritePcm16(Path.Combine(_dir, "20261130-100000-000-dog.wav"), new float[1600], 16000);
+        File.WriteAllText(Path.Combine(_dir, "notes.txt"), "kept by hand");
+        Directory.CreateDirectory(Path.Combine(_dir, "old"));
+        File.WriteAllText(Path.Combine(_dir, ".20261130-110000-000-dog.wav.reserved"), "");
+
+        var data = ClipFolderDataset.Open(_dir);
+
+        Assert.Equal(["dog"], data.Labels);
+        var reasons = data.Unusable.ToDictionary(u => Path.GetFileName(u.Path), u => u.Reason);
+        Assert.Equal(["20261130-090000-000-dog.json", "20261130-100000-000-dog.wav", "notes.txt", "old"], reasons.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("no sidecar 20261130-100000-000-dog.json beside it: no label or verdict to train on", reasons["20261130-100000-000-dog.wav"]);
+        Assert.Equal("neither a clip (ID.wav) nor its sidecar (ID.json)", reasons["notes.txt"]);
+        Assert.Equal("a folder inside the clip folder: not read (clips and sidecars are read from the clip folder itself)", reasons["old"]);
+    }
+
+    [Fact]
+    public void A_sidecar_naming_a_key_twice_is_listed_naming_the_key_not_read_as_its_last_value()
+    {
+        Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");
+        WavWriter.WritePcm16(Path.Combine(_dir, "20261130-090000-000-dog.wav"), new float[1600], 16000);
+        File.WriteAllText(Path.Combine(_dir, "20261130-090000-000-dog.json"),
+            """{"clip":"20261130-090000-000-dog","audio":"20261130-090000-000-dog.wav","label":"dog","verdict":{"verdict":"confirm"},"verdict":{"verdict":"relabel","label":"siren"}}""");
+
+        var data = ClipFolderDataset.Open(_dir);
+
+        Assert.Equal(["dog"], data.Labels);
+        var unusable = Assert.Single(data.Unusable);
+        Assert.Equal("20261130-090000-000-dog.json", Path.GetFileName(unusable.Path));
+        Assert.Contains("'verdict'", unusable.Reason, StringComparison.Ordinal);
+        Assert.Contains("Duplicate property", unusable.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sidecar_saved_with_a_utf8_byte_order_mark_is_read()
     {
         Clip("20261130-080000-000-dog", "dog", """{"verdict":"confirm"}""");

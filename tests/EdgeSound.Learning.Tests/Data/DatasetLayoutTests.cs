@@ -81,6 +81,30 @@ public sealed class DatasetLayoutTests
     }
 
     [Fact]
+    public void A_manifest_row_with_an_unclosed_quote_is_listed_as_such_even_when_its_field_count_fits()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("dog1.wav");
+        f.Tone("dog2.wav");
+        f.Tone("dog3.wav");
+        string csv = f.Text("list.csv",
+            "filename,label,fold",
+            "dog1.wav,dog,1",
+            "dog2.wav,dog,\"2",
+            "\"dog3.wav,dog,1");
+
+        ILabeledDataset ds = DatasetLayouts.Open(csv);
+
+        Assert.Equal(["dog1.wav"], ds.Items.Select(i => i.Name));
+        Assert.Equal(
+            [
+                ($"{csv} line 3", "a double quote opened and never closed (a field starting with \" must end with \")"),
+                ($"{csv} line 4", "a double quote opened and never closed (a field starting with \" must end with \")"),
+            ],
+            ds.Problems.Select(p => (p.File, p.Reason)));
+    }
+
+    [Fact]
     public void Manifest_rows_that_repeat_a_file_or_miscount_their_fields_are_listed_and_a_repeated_column_refused()
     {
         using var f = new DatasetFolder();
@@ -173,6 +197,45 @@ public sealed class DatasetLayoutTests
         DatasetLoadResult audio = DatasetAudio.LoadAll(ds.Items, threads: 1);
         Assert.Equal([24000, 80000, 80000, 8000], audio.Loaded.Select(l => l.Samples.Length));
         Assert.Empty(audio.Failures);
+    }
+
+    [Fact]
+    public void A_folder_beside_label_tracks_is_listed_not_passed_over()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("porch.wav", seconds: 4);
+        f.Text("porch.txt", "0.5\t3.0\tdog");
+        f.Tone(Path.Combine("cat", "cat0.wav"));
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.IsType<LabelTrackDataset>(ds);
+        Assert.Equal(["dog"], ds.Labels);
+        DatasetProblem folder = Assert.Single(ds.Problems);
+        Assert.Equal(Path.Combine(f.Dir, "cat"), folder.File);
+        Assert.Equal("a folder beside label tracks: not read (a folder of clips per class is a layout of its own; give it as another --data)", folder.Reason);
+    }
+
+    [Fact]
+    public void One_span_under_two_labels_is_listed_and_overlapping_spans_are_warned_about()
+    {
+        using var f = new DatasetFolder();
+        f.Tone("porch.wav", seconds: 10);
+        f.Text("porch.txt", "0.5\t3.0\tdog", "0.5\t3.0\tcat", "2.0\t4.0\tdog", "3.5\t5\tcat", "6\t8\tcat");
+        string track = Path.Combine(f.Dir, "porch.txt");
+
+        ILabeledDataset ds = DatasetLayouts.Open(f.Dir);
+
+        Assert.Equal(["porch.wav@0.5-3", "porch.wav@2-4", "porch.wav@3.5-5", "porch.wav@6-8"], ds.Items.Select(i => i.Name));
+        DatasetProblem twice = Assert.Single(ds.Problems);
+        Assert.Equal($"{track} line 2", twice.File);
+        Assert.Equal("span 0.5-3 s ('cat') is the span of line 1 ('dog'): one clip cannot be two classes", twice.Reason);
+        Assert.Equal(
+            [
+                ($"{track} line 3", "span 2-4 s ('dog') overlaps line 1 (0.5-3 s, 'dog') by 1 s: that stretch is trained twice"),
+                ($"{track} line 4", "span 3.5-5 s ('cat') overlaps line 3 (2-4 s, 'dog') by 0.5 s: that stretch is trained twice, as 'dog' and as 'cat'"),
+            ],
+            ds.Warnings.Select(w => (w.File, w.Reason)));
     }
 
     [Fact]

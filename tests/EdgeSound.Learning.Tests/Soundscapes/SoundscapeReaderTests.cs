@@ -56,6 +56,22 @@ public sealed class SoundscapeReaderTests : IDisposable
         Assert.Equal($"{path}: line 3: {message}", e.Message);
     }
 
+    [Fact]
+    public void An_event_line_or_soundscape_json_naming_a_key_twice_is_refused_naming_the_key()
+    {
+        var events = Path.Combine(_dir, "e.jsonl");
+        File.WriteAllText(events, """{"label":"dog","start_s":1,"end_s":2,"score":0.5}""" + "\n" + """{"label":"dog","start_s":1,"end_s":2,"score":0.5,"score":0.9}""" + "\n");
+        var line = Assert.Throws<InvalidDataException>(() => EventScorer.ReadEventLines(events));
+        Assert.StartsWith($"{events}: line 2: ", line.Message, StringComparison.Ordinal);
+        Assert.Contains("Duplicate property 'score'", line.Message, StringComparison.Ordinal);
+
+        var json = Path.Combine(_dir, "s.json");
+        File.WriteAllText(json, """{"duration_s": 30, "duration_s": 60}""");
+        var scape = Assert.Throws<InvalidDataException>(() => SoundscapeJson.ReadDuration(json));
+        Assert.StartsWith($"{json}: ", scape.Message, StringComparison.Ordinal);
+        Assert.Contains("Duplicate property 'duration_s'", scape.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"seed":1}""", "\"duration_s\" is missing")]
     [InlineData("""{"duration_s":"30"}""", "\"duration_s\" is \"30\", not a positive finite number of seconds")]

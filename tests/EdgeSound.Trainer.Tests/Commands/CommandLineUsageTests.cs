@@ -18,6 +18,8 @@ public sealed class CommandLineUsageTests : IDisposable
     [InlineData(new[] { "cue", "render", "--pattern", "C5/4", "--out" }, new[] { "cue render: Required argument missing for option: '--out'." })]
     [InlineData(new[] { "cue", "render", "--pattern", "C5/4", "--pattern", "D5/4", "--out", "x.wav" }, new[] { "cue render: Option '--pattern' expects a single argument but 2 were provided." })]
     [InlineData(new[] { "cue", "render", "--pattern", "C5/4", "--out", "x.wav", "--rate", "fast" }, new[] { "cue render: Cannot parse argument 'fast' for option '--rate' as expected type 'System.Int32'." })]
+    [InlineData(new[] { "openset", "--model", "m.onnx", "--data", "d", "--method", "nearest" }, new[] { "openset: Argument 'nearest' not recognized. Must be one of: 'centroid', 'max_score', 'kmeans'" })]
+    [InlineData(new[] { "train", "--data", "d", "--out", "m.onnx", "--base", "b.onnx", "--fine-tune", "HEAD" }, new[] { "train: Argument 'HEAD' not recognized. Must be one of: 'head', 'all'" })]
     public void A_usage_error_is_one_line_each_on_stderr_with_exit_2(string[] args, string[] lines)
     {
         var (code, output, error) = TrainerCli.Run(args);

@@ -127,6 +127,18 @@ public sealed class ReportCommandTests : IDisposable
         Assert.DoesNotContain("line 3", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_event_line_naming_a_key_twice_is_named_skipped_and_counted()
+    {
+        string twice = Line(8, 1, "dog", -10).Replace("\"label\": \"dog\"", "\"label\": \"dog\", \"label\": \"siren\"", StringComparison.Ordinal);
+        var events = Events(Line(8, 0, "dog", -10), twice);
+        var (code, error) = Run("report", "--events", events, "--out", Out);
+        Assert.Equal(0, code);
+        Assert.Contains($"{events}: line 2: skipped, not JSON (Duplicate property 'label'", error, StringComparison.Ordinal);
+        Assert.Contains($"{events}: 1 malformed lines skipped, 1 events read", error, StringComparison.Ordinal);
+        Assert.Equal(["dog"], Rows(File.ReadAllText(Out), "total").Select(r => r[0]));
+    }
+
     [Theory]
     [InlineData("\"score\": -3", "\"score\" -3 is outside 0 to 1 (a probability)")]
     [InlineData("\"score\": 7", "\"score\" 7 is outside 0 to 1 (a probability)")]
@@ -205,6 +217,10 @@ public sealed class ReportCommandTests : IDisposable
 
     [Theory]
     [InlineData("--from", "2026-13-01", "report failed: --from 2026-13-01: not an ISO-8601 date (yyyy-MM-dd) or time")]
+    [InlineData("--from", "1/2/2026", "report failed: --from 1/2/2026: not an ISO-8601 date (yyyy-MM-dd) or time")]
+    [InlineData("--from", "07:35", "report failed: --from 07:35: not an ISO-8601 date (yyyy-MM-dd) or time")]
+    [InlineData("--from", "Nov 1 2026", "report failed: --from Nov 1 2026: not an ISO-8601 date (yyyy-MM-dd) or time")]
+    [InlineData("--from", "2026-11-01T08:00+1", "report failed: --from 2026-11-01T08:00+1: not an ISO-8601 date (yyyy-MM-dd) or time")]
     [InlineData("--to", "2026-10-01", "report failed: --from 2026-11-01 is not before --to 2026-10-01")]
     public void Bad_dates_stop_with_exit_2_naming_the_option(string option, string value, string expected)
     {
@@ -214,6 +230,21 @@ public sealed class ReportCommandTests : IDisposable
             : Run("report", "--events", events, "--out", Out, option, value);
         Assert.Equal(2, code);
         Assert.Equal(expected, error.Trim());
+    }
+
+    [Theory]
+    [InlineData("2026-11-01T08:00")]
+    [InlineData("2026-11-01T08:00:00")]
+    [InlineData("2026-11-01 08:00:00.000")]
+    [InlineData("2026-11-01T08:00:00Z")]
+    [InlineData("2026-11-01T09:00:00+01:00")]
+    [InlineData("2026-11-01T02:59:59.5-05:00")]
+    public void Iso_times_with_or_without_an_offset_are_read(string from)
+    {
+        var events = Events(Line(8, 0, "dog", -10), Line(9, 0, "dog", -10));
+        var (code, error) = Run("report", "--events", events, "--out", Out, "--from", from, "--to", "2026-11-01T08:30Z");
+        Assert.True(code == 0, error);
+        Assert.StartsWith("1 events, ", error.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed record TrackLabel(int Line, double Start, double End, string Label
 /// <summary>
 /// Reads Audacity's exported label track (File > Export > Labels): one label per line, <c>start TAB end TAB label</c>
 /// in seconds with a decimal point. Lines starting with a backslash carry a label's frequency range
-/// (spectral selection) and are ignored. Lines that cannot be read (a time that is not a finite number of seconds
+/// (spectral selection) and are ignored. A span repeated on another line (with its label or another) is a problem
+/// naming both lines, as the same clip in two manifest rows is. Lines that cannot be read (a time that is not a finite number of seconds
 /// from 0 to <see cref="MaxSeconds"/> included) are returned as problems naming the line.
 /// </summary>
 public static class AudacityLabelTrack
@@ -57,9 +58,11 @@ public static class AudacityLabelTrack
             {
                 problems.Add(new DatasetProblem(where, $"empty span {Format(start)}-{Format(end)} s ('{label}'): the end must be after the start"));
             }
-            else if (labels.Find(l => l.Start == start && l.End == end && l.Label == label) is { } twin)
+            else if (labels.Find(l => l.Start == start && l.End == end) is { } twin)
             {
-                problems.Add(new DatasetProblem(where, $"span {Format(start)}-{Format(end)} s ('{label}') repeats line {twin.Line}: one clip in two rows would count twice"));
+                problems.Add(new DatasetProblem(where, twin.Label == label
+                    ? $"span {Format(start)}-{Format(end)} s ('{label}') repeats line {twin.Line}: one clip in two rows would count twice"
+                    : $"span {Format(start)}-{Format(end)} s ('{label}') is the span of line {twin.Line} ('{twin.Label}'): one clip cannot be two classes"));
             }
             else
             {
@@ -68,6 +71,35 @@ public static class AudacityLabelTrack
         }
 
         return (labels, problems);
+    }
+
+    /// <summary>
+    /// One warning per span that overlaps an earlier-starting span of the track (the one reaching furthest), naming both
+    /// lines and the seconds shared: that stretch of the recording is trained twice, and as two classes when the labels differ.
+    /// </summary>
+    public static IReadOnlyList<DatasetProblem> Overlaps(string path, IReadOnlyList<TrackLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var warnings = new List<DatasetProblem>();
+        TrackLabel? furthest = null;
+        foreach (TrackLabel label in labels.OrderBy(l => l.Start).ThenBy(l => l.Line))
+        {
+            if (furthest is not null && label.Start < furthest.End)
+            {
+                double shared = Math.Min(label.End, furthest.End) - label.Start;
+                string classes = label.Label == furthest.Label ? "" : $", as '{furthest.Label}' and as '{label.Label}'";
+                warnings.Add(new DatasetProblem($"{path} line {label.Line}",
+                    $"span {Format(label.Start)}-{Format(label.End)} s ('{label.Label}') overlaps line {furthest.Line} "
+                    + $"({Format(furthest.Start)}-{Format(furthest.End)} s, '{furthest.Label}') by {Format(shared)} s: that stretch is trained twice{classes}"));
+            }
+
+            if (furthest is null || label.End > furthest.End)
+            {
+                furthest = label;
+            }
+        }
+
+        return warnings;
     }
 
     internal static string Format(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);

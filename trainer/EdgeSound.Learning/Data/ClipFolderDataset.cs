@@ -12,7 +12,8 @@ namespace EdgeSound.Learning.Data;
 /// the label: <c>confirm</c> keeps the event's label, <c>false_alarm</c> becomes <see cref="Background"/>,
 /// <c>relabel</c> takes the verdict's <c>label</c>. Clips without a verdict are not used (training on the model's
 /// own unchecked guesses would teach it its mistakes); they are listed in <see cref="Unusable"/> with every other
-/// file that cannot be used, each with its reason.
+/// file that cannot be used, each with its reason: a WAV without a sidecar, any other file, a folder (hidden files,
+/// such as the daemon's reservations, are its own and not listed).
 /// <para>Folds 1..<see cref="Folds"/> are assigned from a hash (XXH64) of the clip's UTC hour (the id's
 /// <c>yyyyMMdd-HH</c> prefix), so the clips of one burst of sound, such as a dog barking for minutes, stay in one fold.</para>
 /// </summary>
@@ -86,6 +87,27 @@ public sealed class ClipFolderDataset
             }
         }
 
+        foreach (var entry in DatasetFiles.Sorted(System.IO.Directory.EnumerateFileSystemEntries(dir)))
+        {
+            if (Path.GetFileName(entry).StartsWith('.') || Path.GetExtension(entry).Equals(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // hidden files (the daemon's .ID.wav.reserved) are its own; sidecars were read above
+            }
+
+            if (System.IO.Directory.Exists(entry))
+            {
+                unusable.Add(new UnusableFile(entry, "a folder inside the clip folder: not read (clips and sidecars are read from the clip folder itself)"));
+            }
+            else if (!DatasetFiles.IsWav(entry))
+            {
+                unusable.Add(new UnusableFile(entry, "neither a clip (ID.wav) nor its sidecar (ID.json)"));
+            }
+            else if (!audioOf.ContainsKey(entry) && !File.Exists(Path.ChangeExtension(entry, ".json")))
+            {
+                unusable.Add(new UnusableFile(entry, $"no sidecar {Path.GetFileNameWithoutExtension(entry)}.json beside it: no label or verdict to train on"));
+            }
+        }
+
         return new ClipFolderDataset(dir, files, unusable);
     }
 
@@ -125,7 +147,7 @@ public sealed class ClipFolderDataset
         {
             // A sidecar edited by hand may start with a UTF-8 byte order mark, which the JSON reader refuses.
             ReadOnlyMemory<byte> bytes = File.ReadAllBytes(sidecar);
-            using var document = JsonDocument.Parse(bytes.Span.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
+            using var document = StrictJson.Parse(bytes.Span.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
             root = document.RootElement.Clone();
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

@@ -5,7 +5,11 @@ namespace EdgeSound.Learning.Data;
 /// <summary>Splits one CSV row (RFC 4180 quoting: fields may be double-quoted, "" inside is one quote).</summary>
 public static class CsvRow
 {
-    public static string[] Split(string line)
+    public static string[] Split(string line) => Split(line, out _);
+
+    /// <summary>Splits <paramref name="line"/>; <paramref name="unclosed"/> is true when a double quote was opened and
+    /// never closed (the last field then runs to the end of the line).</summary>
+    public static string[] Split(string line, out bool unclosed)
     {
         ArgumentNullException.ThrowIfNull(line);
         var fields = new List<string>();
@@ -35,6 +39,7 @@ public static class CsvRow
         }
 
         fields.Add(current.ToString());
+        unclosed = quoted;
         return [.. fields];
     }
 }

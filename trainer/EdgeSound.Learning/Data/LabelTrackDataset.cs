@@ -8,10 +8,10 @@ namespace EdgeSound.Learning.Data;
 /// long span is not sampled as rarely as one short clip). Stretches no label covers are not used: they may hold
 /// events nobody labelled; label them <c>background</c> to teach the model what is nothing. Every clip of one
 /// recording gets the recording's fold (<see cref="SourceFolds"/>). A WAV without a label track, a label track
-/// without a WAV, a label track holding no label, every unreadable label and a span starting at or after the end
+/// without a WAV, a folder (not read), a label track holding no label, every unreadable label and a span starting at or after the end
 /// of its recording are listed as problems. A span ending more than <see cref="DatasetAudio.EndTolerance"/> past the
 /// recording's end (from its WAV header) is trimmed to the recording before it is cut into clips, with one warning
-/// naming the track, line and span (<see cref="Warnings"/>).
+/// naming the track, line and span (<see cref="Warnings"/>); so is a span overlapping another as used (<see cref="AudacityLabelTrack.Overlaps"/>).
 /// </summary>
 public sealed class LabelTrackDataset : ILabeledDataset
 {
@@ -50,6 +50,11 @@ public sealed class LabelTrackDataset : ILabeledDataset
         var problems = new List<DatasetProblem>();
         var warnings = new List<DatasetProblem>();
         string[] files = [.. DatasetFiles.Sorted(Directory.EnumerateFiles(dir))];
+        foreach (string folder in DatasetFiles.Sorted(Directory.EnumerateDirectories(dir)).Where(d => !Path.GetFileName(d).StartsWith('.')))
+        {
+            problems.Add(new DatasetProblem(folder, "a folder beside label tracks: not read (a folder of clips per class is a layout of its own; give it as another --data)"));
+        }
+
         foreach (string file in files)
         {
             string extension = Path.GetExtension(file).ToLowerInvariant();
@@ -87,6 +92,7 @@ public sealed class LabelTrackDataset : ILabeledDataset
             string source = SourceFolds.SourceOf(name);
             int fold = SourceFolds.FoldOf(source);
             double? duration = RecordingSeconds(file);
+            var used = new List<TrackLabel>();
             foreach (TrackLabel label in labels)
             {
                 string where = $"{track} line {label.Line}";
@@ -105,12 +111,15 @@ public sealed class LabelTrackDataset : ILabeledDataset
                         + $"trimmed to {AudacityLabelTrack.Format(label.Start)}-{AudacityLabelTrack.Format(recording)} s"));
                 }
 
+                used.Add(label with { End = end });
                 foreach (AudioSegment piece in Pieces(label.Start, end))
                 {
                     string clipName = $"{name}@{AudacityLabelTrack.Format(piece.Start)}-{AudacityLabelTrack.Format(piece.End)}";
                     items.Add(new DatasetItem(clipName, file, label.Label, fold, source, piece));
                 }
             }
+
+            warnings.AddRange(AudacityLabelTrack.Overlaps(track, used));
         }
 
         return new LabelTrackDataset(dir, DatasetFiles.LabelsOf(items), items, problems, warnings);

@@ -5,7 +5,7 @@ namespace EdgeSound.Learning.Data;
 /// <summary>
 /// A CSV manifest with a header row naming <c>filename,label</c> and optionally <c>fold</c> (other columns are
 /// ignored). File names are relative to the manifest's folder (or absolute). A row without a fold gets the fold of
-/// its source (<see cref="SourceFolds"/>). Rows that cannot be used (a field count other than the header's, empty
+/// its source (<see cref="SourceFolds"/>). Rows that cannot be used (a double quote never closed, a field count other than the header's, empty
 /// label, bad fold, missing or non-WAV file, a file an earlier row already lists, also by another path or through a
 /// symbolic link) are listed as problems naming the manifest line; a header naming a column twice is refused.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class ManifestDataset : ILabeledDataset
                 continue;
             }
 
-            string[] cells = CsvRow.Split(lines[n]);
+            string[] cells = CsvRow.Split(lines[n], out bool unclosed);
             string Cell(int column) => column >= 0 && column < cells.Length ? cells[column].Trim() : "";
             string where = $"{csvPath} line {n + 1}";
             string file = Cell(fileColumn), label = Cell(labelColumn), fold = Cell(foldColumn);
@@ -73,7 +73,11 @@ public sealed class ManifestDataset : ILabeledDataset
             string path = file.Length == 0 ? "" : Path.GetFullPath(Path.Combine(root, file));
             string real = File.Exists(path) ? RealPath.Of(path) : path;
             int foldNumber = 0;
-            if (cells.Length != header.Length)
+            if (unclosed)
+            {
+                reason = "a double quote opened and never closed (a field starting with \" must end with \")";
+            }
+            else if (cells.Length != header.Length)
             {
                 reason = $"{cells.Length} field(s) where the header has {header.Length} (a comma inside an unquoted field, or a missing one?)";
             }

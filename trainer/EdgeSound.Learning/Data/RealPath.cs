@@ -6,7 +6,7 @@ namespace EdgeSound.Learning.Data;
 /// path's last link (<see cref="FileSystemInfo.ResolveLinkTarget"/>), not links among its folders. Parts that do not
 /// exist are kept as written.
 /// </summary>
-internal static class RealPath
+public static class RealPath
 {
     /// <summary>Symbolic links followed in one path before it is refused as a loop (Linux's own limit).</summary>
     public const int MaxLinks = 40;

@@ -149,7 +149,7 @@ public static class EventScorer
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(line);
+                doc = StrictJson.Parse(line);
             }
             catch (JsonException e)
             {

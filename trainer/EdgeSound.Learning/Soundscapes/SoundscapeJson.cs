@@ -13,7 +13,7 @@ public static class SoundscapeJson
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
+            doc = StrictJson.Parse(File.ReadAllText(path));
         }
         catch (JsonException e)
         {

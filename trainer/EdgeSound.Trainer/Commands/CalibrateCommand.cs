@@ -83,6 +83,8 @@ internal static class CalibrateCommand
                 }
 
                 OutputPath.CheckFile("--json", parse.GetValue(json));
+                OutputPath.CheckDistinct("--json", parse.GetValue(json),
+                    [.. OutputPath.Each("--model", parse.GetRequiredValue(model)), .. OutputPath.Each("--into", parse.GetValue(into)), .. DataOption.Files(parse.GetRequiredValue(data))]);
                 var candidates = (from s in Numbers(parse.GetValue(smoothing)!, "--smoothing")
                                   from m in Numbers(parse.GetValue(minDuration)!, "--min-duration")
                                   from o in Numbers(parse.GetValue(offset)!, "--offset")

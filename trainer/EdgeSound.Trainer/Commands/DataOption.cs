@@ -15,6 +15,18 @@ internal static class DataOption
     public static DatasetWarnings Warnings(TextWriter log) => new(w => log.WriteLine($"warning: {w}"));
 
     /// <summary>
+    /// The files of <c>--data</c> <paramref name="path"/> that an output must not replace: the path itself (a manifest
+    /// file), and a folder's <c>manifest.csv</c> and <c>meta/esc50.csv</c>, each named as an option for
+    /// <see cref="OutputPath.CheckDistinct"/>.
+    /// </summary>
+    public static IEnumerable<(string Option, string? Path)> Files(string path) =>
+    [
+        ("--data", path),
+        ("--data's manifest", Path.Combine(path, ManifestDataset.DefaultName)),
+        ("--data's metadata", Path.Combine(path, "meta", "esc50.csv")),
+    ];
+
+    /// <summary>
     /// Opens the dataset in whichever layout <paramref name="path"/> holds, writes the layout and one line per file it
     /// cannot use (and one <c>warning:</c> line per file, row or span it uses in part) to <paramref name="log"/>, and throws <see cref="InvalidDataException"/> when no item is usable or
     /// a label cannot be a model label (<see cref="ModelLabels.Problem"/>: one line naming a clip of each such label).

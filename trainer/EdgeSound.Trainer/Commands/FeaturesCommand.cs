@@ -28,6 +28,7 @@ internal static class FeaturesCommand
             try
             {
                 OutputPath.CheckFile("--out", parse.GetRequiredValue(output));
+                OutputPath.CheckDistinct("--out", parse.GetRequiredValue(output), DataOption.Files(parse.GetRequiredValue(data)));
                 var selected = parse.GetValue(folds) is { } f ? FoldList.Set(f, "--folds") : null;
                 var features = PreFilterArguments.Apply(AnalysisFeatureOptions.Default, parse.GetValue(highPass), parse.GetValue(lowPass));
                 string dataDir = parse.GetRequiredValue(data);

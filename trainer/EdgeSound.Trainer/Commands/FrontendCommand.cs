@@ -35,6 +35,7 @@ internal static class FrontendCommand
             try
             {
                 OutputPath.CheckFile("--out", csv.FullName);
+                OutputPath.CheckDistinct("--out", csv.FullName, ("--input", wav.FullName));
             }
             catch (ArgumentException e)
             {

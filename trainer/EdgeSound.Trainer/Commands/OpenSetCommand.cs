@@ -87,6 +87,8 @@ internal static class OpenSetCommand
                 }
 
                 OutputPath.CheckFile("--json", parse.GetValue(json));
+                OutputPath.CheckDistinct("--json", parse.GetValue(json),
+                    [("--model", parse.GetRequiredValue(model)), .. DataOption.Files(parse.GetRequiredValue(data)), .. parse.GetValue(check) is { } checkData ? DataOption.Files(checkData) : []]);
 
                 string modelPath = parse.GetRequiredValue(model);
                 double level = parse.GetValue(minLevel);
@@ -151,13 +153,13 @@ internal static class OpenSetCommand
                     {
                         OpenSetFigures result = OpenSetCheck.Measure(rule, checkClips, runs, level, hopFrames);
                         double auroc = OpenSetCheck.WindowAuroc(rule, checkClips, level);
-                        figures[OpenSetRule.MethodName(m)] = Figures(result, auroc);
-                        output.WriteLine(Summary(OpenSetRule.MethodName(m), result, auroc));
+                        figures[OpenSetRule.MethodName(m)] = result.ToJson(auroc);
+                        output.WriteLine(result.Describe(OpenSetRule.MethodName(m), auroc));
                     }
 
                     OpenSetFigures either = OpenSetCheck.Measure([rules[OpenSetMethod.CentroidDistance], rules[OpenSetMethod.KMeans]], checkClips, runs, level, hopFrames);
-                    figures[EitherName] = Figures(either, double.NaN);
-                    output.WriteLine(Summary(EitherName, either, double.NaN));
+                    figures[EitherName] = either.ToJson(double.NaN);
+                    output.WriteLine(either.Describe(EitherName, double.NaN));
 
                     report["check"] = new JsonObject
                     {
@@ -262,21 +264,4 @@ internal static class OpenSetCommand
         List<ScoredClip> scored = [.. clips.OfType<ScoredClip>()];
         return scored.Count > 0 ? scored : throw new InvalidDataException($"{modelPath}: none of the {items.Count} selected clips could be scored");
     }
-
-    private static JsonObject Figures(OpenSetFigures f, double auroc) => new()
-    {
-        ["window_auroc"] = double.IsNaN(auroc) ? null : Math.Round(auroc, 4),
-        ["known_clips"] = f.KnownClips,
-        ["false_unknown_clip_rate"] = Math.Round(f.FalseUnknownClipRate, 4),
-        ["known_windows"] = f.KnownWindows,
-        ["false_unknown_window_rate"] = Math.Round(f.FalseUnknownWindowRate, 4),
-        ["unseen_clips"] = f.UnseenClips,
-        ["detection_clip_rate"] = Math.Round(f.DetectionClipRate, 4),
-        ["unseen_windows"] = f.UnseenWindows,
-        ["detection_window_rate"] = Math.Round(f.DetectionWindowRate, 4),
-    };
-
-    private static string Summary(string method, OpenSetFigures f, double auroc) => string.Create(CultureInfo.InvariantCulture,
-        $"{method,-17} known: {f.FalseUnknownClips}/{f.KnownClips} clips ({100 * f.FalseUnknownClipRate:0.0}%), {f.FalseUnknownWindows}/{f.KnownWindows} windows ({100 * f.FalseUnknownWindowRate:0.0}%) called unknown; "
-        + $"unseen: {f.DetectedClips}/{f.UnseenClips} clips ({100 * f.DetectionClipRate:0.0}%), {f.DetectedWindows}/{f.UnseenWindows} windows ({100 * f.DetectionWindowRate:0.0}%) called unknown{(double.IsNaN(auroc) ? "" : $"; window AUROC {auroc:0.000}")}");
 }

@@ -1,5 +1,6 @@
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Dsp.Files;
+using EdgeSound.Learning.Data;
 
 namespace EdgeSound.Trainer.Commands;
 
@@ -18,6 +19,37 @@ internal static class OutputPath
     /// <summary>Checks a folder to write files in.</summary>
     /// <exception cref="ArgumentException">it cannot be written; the option, path and reason named.</exception>
     public static void CheckDirectory(string option, string path) => Check(option, path, PathUse.WriteDirectory);
+
+    /// <summary>
+    /// Refuses writing <paramref name="path"/> when it is the same file, through any relative path or symbolic link
+    /// (<see cref="RealPath"/>), as one of <paramref name="others"/>: an input the run reads (a report over the history
+    /// database it reads, a table over its manifest) or another output (a model card over its model). The run would
+    /// replace that file. A null or empty path, here or among the others, passes.
+    /// </summary>
+    /// <param name="option">The output's option, as the message names it (<c>--out</c>).</param>
+    /// <param name="path">The output path.</param>
+    /// <param name="others">The run's other paths, each with the option that gives it.</param>
+    /// <exception cref="ArgumentException">naming the output's option and path and the other's option and path.</exception>
+    public static void CheckDistinct(string option, string? path, params IEnumerable<(string Option, string? Path)> others)
+    {
+        if (path is not { Length: > 0 })
+        {
+            return;
+        }
+
+        string real = RealPath.Of(path);
+        foreach ((string otherOption, string? otherPath) in others)
+        {
+            if (otherPath is { Length: > 0 } && RealPath.Of(otherPath) == real)
+            {
+                throw new ArgumentException($"{option} {path}: is the same file as {otherOption} {otherPath}, which writing it would replace");
+            }
+        }
+    }
+
+    /// <summary>The comma-separated paths of a list option (<c>--teacher A.onnx,B.onnx</c>), each with that option; none when null.</summary>
+    public static IEnumerable<(string Option, string? Path)> Each(string option, string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => (option, (string?)p));
 
     private static void Check(string option, string? path, PathUse use)
     {

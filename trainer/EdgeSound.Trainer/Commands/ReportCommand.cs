@@ -7,7 +7,7 @@ namespace EdgeSound.Trainer.Commands;
 /// <summary>
 /// <c>report --events FILE.jsonl | --db FILE --out report.html [--from DATE --to DATE]</c>: a self-contained HTML
 /// soundscape report (<see cref="SoundscapeReport"/>) from the daemon's events file or its SQLite history.
-/// DATE is ISO-8601, UTC unless it carries an offset; a bare date as <c>--to</c> includes that whole day.
+/// DATE is ISO-8601 (yyyy-MM-dd, or with a time: yyyy-MM-ddTHH:mm[:ss[.fff]][Z|+hh:mm]), UTC unless it carries an offset; a bare date as <c>--to</c> includes that whole day.
 /// Malformed event lines are named on stderr by line number and skipped, with a count. Exit codes: 0 written,
 /// 2 bad command line, a missing, empty or foreign input, nothing in the range (a lone <c>--from</c> after or
 /// <c>--to</c> before every entry is named as such), or an output that cannot be written (one line naming the file or
@@ -16,6 +16,19 @@ namespace EdgeSound.Trainer.Commands;
 internal static class ReportCommand
 {
     private const string DateOnlyFormat = "yyyy-MM-dd";
+
+    /// <summary>
+    /// ISO-8601 times the range options take: a date, <c>T</c> (or a space), hours and minutes, optional seconds and
+    /// fraction, then <c>Z</c>, an offset <c>+hh:mm</c> or nothing (UTC). Nothing looser: <c>1/2/2026</c> would be read
+    /// as 2 January by one reader and 1 February by another, and a time without a date as today.
+    /// </summary>
+    private static readonly string[] TimeFormats =
+    [
+        .. from separator in (string[])["'T'", " "]
+           from clock in (string[])["HH:mm", "HH:mm:ss", "HH:mm:ss.FFFFFFF"]
+           from zone in (string[])["", "'Z'", "zzz"]
+           select $"yyyy-MM-dd{separator}{clock}{zone}",
+    ];
 
     public static Command Create()
     {
@@ -42,6 +55,7 @@ internal static class ReportCommand
 
                 var outPath = parse.GetRequiredValue(output);
                 OutputPath.CheckFile("--out", outPath);
+                OutputPath.CheckDistinct("--out", outPath, ("--events", eventsPath), ("--db", dbPath));
                 var start = ParseDate(parse.GetValue(from), "--from", endOfRange: false);
                 var end = ParseDate(parse.GetValue(to), "--to", endOfRange: true);
                 if (start is { } s && end is { } e && s >= e)
@@ -100,7 +114,7 @@ internal static class ReportCommand
                 instant = instant.AddDays(1);
             }
         }
-        else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        else if (DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
             instant = time.ToUniversalTime();
         }

@@ -62,7 +62,7 @@ internal static class SoundscapeCommand
                 };
                 options.Validate();
                 var wav = parse.GetRequiredValue(output);
-                CheckWavOut(wav);
+                CheckWavOut(wav, parse.GetRequiredValue(data));
                 var foldSet = ParseFolds(parse.GetValue(folds)!);
                 var dataset = Esc50Dataset.Open(parse.GetRequiredValue(data));
                 dataset.Warning = w => error.WriteLine($"warning: {w}");
@@ -119,10 +119,11 @@ internal static class SoundscapeCommand
 
     /// <summary>
     /// Checks the soundscape's <c>--out</c> up front: it must end in .wav (any case), so that the ground truth written
-    /// beside it as .csv and .json never lands on the WAV itself, and all three files must be writable.
+    /// beside it as .csv and .json never lands on the WAV itself, all three files must be writable, and none may be a
+    /// file of <paramref name="data"/> (the ESC-50 folder's <c>meta/esc50.csv</c>).
     /// </summary>
-    /// <exception cref="ArgumentException">another extension, or a file that cannot be written; the path named.</exception>
-    private static void CheckWavOut(string wav)
+    /// <exception cref="ArgumentException">another extension, a file that cannot be written, or one of the data's; the path named.</exception>
+    private static void CheckWavOut(string wav, string data)
     {
         OutputPath.CheckFile("--out", wav);
         if (!Path.GetExtension(wav).Equals(".wav", StringComparison.OrdinalIgnoreCase))
@@ -132,6 +133,10 @@ internal static class SoundscapeCommand
 
         OutputPath.CheckFile("--out (ground truth)", Path.ChangeExtension(wav, ".csv"));
         OutputPath.CheckFile("--out (ground truth)", Path.ChangeExtension(wav, ".json"));
+        foreach (string written in (string[])[wav, Path.ChangeExtension(wav, ".csv"), Path.ChangeExtension(wav, ".json")])
+        {
+            OutputPath.CheckDistinct(written == wav ? "--out" : "--out (ground truth)", written, DataOption.Files(data));
+        }
     }
 
     private static Command Score()

@@ -177,6 +177,7 @@ internal static class TrainCommand
         o.Validate();
         OutputPath.CheckFile("--out", o.Output);
         OutputPath.CheckFile("--save-float", o.SaveFloat);
+        CheckOutputsDistinct(o);
         RecipeChecks.CheckReadable(o.RecipeCheck);
         TrainingSetup s = TrainingSetup.Prepare(o, log);
         FloatTraining.PrepareTransfer(o, s, log);
@@ -220,6 +221,28 @@ internal static class TrainCommand
         AtomicFile.WriteAllBytes(cardPath, new UTF8Encoding(false).GetBytes(ModelCardWriter.Write(o, s, Path.GetFileName(outPath), bytes.Length, sha, model, heldOut.Results,
             final.TrainingFolds, heldOutReport, stats, total.Elapsed.TotalSeconds, agreement, checks)));
         log.WriteLine($"wrote {outPath} ({bytes.Length} bytes, sha256 {sha}) and {cardPath}; total {total.Elapsed.TotalMinutes:F1} min");
+    }
+
+    /// <summary>
+    /// Refuses a run whose model, model card (<c>NAME.md</c>), ONNX Runtime check copy (<c>NAME.check.onnx</c>) or
+    /// <c>--save-float</c> checkpoint would be written over another of them or over an input: the data's manifest, the
+    /// base, a teacher, the checkpoint loaded or a recipe-check model.
+    /// </summary>
+    /// <exception cref="ArgumentException">naming both options and the path.</exception>
+    private static void CheckOutputsDistinct(TrainOptions o)
+    {
+        (string Option, string? Path)[] inputs =
+        [
+            .. DataOption.Files(o.Data), ("--base", o.Base), ("--load-float", o.LoadFloat),
+            .. o.Teachers.Select(t => ("--teacher", (string?)t)), .. OutputPath.Each("--recipe-check", o.RecipeCheck),
+        ];
+        (string Option, string? Path) model = ("--out", o.Output);
+        (string Option, string? Path) card = ("--out (model card)", Path.ChangeExtension(Path.GetFullPath(o.Output), ".md"));
+        (string Option, string? Path) check = ("--out (ONNX Runtime check copy)", Path.ChangeExtension(Path.GetFullPath(o.Output), ".check.onnx"));
+        OutputPath.CheckDistinct(model.Option, model.Path, inputs);
+        OutputPath.CheckDistinct(card.Option, card.Path, [model, .. inputs]);
+        OutputPath.CheckDistinct(check.Option, check.Path, inputs);
+        OutputPath.CheckDistinct("--save-float", o.SaveFloat, [model, card, check, .. inputs]);
     }
 
     /// <summary>The invocation's words from the verb on (<c>train --data ...</c>), as parsed.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EdgeSound.Learning;
 
 namespace EdgeSound.Trainer.SoundscapeReports;
 
@@ -71,7 +72,7 @@ public static class EventLog
         e = null!;
         try
         {
-            using var doc = JsonDocument.Parse(line);
+            using var doc = StrictJson.Parse(line);
             var r = doc.RootElement;
             if (r.ValueKind != JsonValueKind.Object)
             {

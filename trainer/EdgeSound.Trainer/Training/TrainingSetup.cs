@@ -22,6 +22,24 @@ internal sealed record TrainingSetup(
     /// <exception cref="ArgumentException">--val-fold is not one of the folds, or no fold is left to train on.</exception>
     /// <exception cref="InvalidDataException">fewer than two labels, labels a model cannot carry, no readable clip, or a
     /// label without a readable clip in the training folds.</exception>
+    /// <summary>
+    /// For <c>--cv</c>: refuses data where holding out a fold leaves a label without a clip in the other training folds.
+    /// That fold's model would never hear the label and still be judged on it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">naming the first such fold and its labels.</exception>
+    private static void CheckEveryFoldLeavesEveryLabel(string[] labels, List<LabeledFrames> clips, List<int> trainFolds)
+    {
+        foreach (int held in trainFolds)
+        {
+            string[] unheard = [.. labels.Where((_, label) => !clips.Any(c => c.Label == label && c.Fold != held && trainFolds.Contains(c.Fold)))];
+            if (unheard.Length > 0)
+            {
+                throw new InvalidDataException($"--cv: holding out fold {held} leaves no clip of {string.Join(", ", unheard.Select(l => $"'{l}'"))} to train on "
+                    + "(every clip of it is in that fold); leave-one-fold-out needs each class in at least 2 folds");
+            }
+        }
+    }
+
     public static TrainingSetup Prepare(TrainOptions o, TextWriter log)
     {
         FrontendConfig frontend = FrontendConfig.Default;
@@ -59,6 +77,11 @@ internal sealed record TrainingSetup(
         {
             throw new InvalidDataException($"{dataset.Location}: no readable clip of {string.Join(", ", untrained.Select(l => $"'{l}'"))} in the training fold(s) {string.Join(',', trainFolds)}"
                 + " (its files were skipped, see above, or lie outside the training folds); a model cannot learn a class it never hears");
+        }
+
+        if (o.CrossValidate)
+        {
+            CheckEveryFoldLeavesEveryLabel(labels, clips, trainFolds);
         }
 
         log.WriteLine($"train: {clips.Count} clips, {architecture.Classes} classes; training folds {string.Join(',', trainFolds)}"

@@ -47,6 +47,12 @@ public sealed class SoundClassifier : IDisposable
         _run = new RunOptions();
     }
 
+    /// <summary>
+    /// Sample rate in Hz of the audio every model's frontend is fed: the daemon resamples its input to it, the trainer
+    /// its clips; a model whose <c>frontend.sample_rate</c> differs is refused at load.
+    /// </summary>
+    public const int SampleRate = 16000;
+
     /// <summary>The ONNX Runtime library's version, e.g. <c>1.31.1</c>.</summary>
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
 
@@ -88,7 +94,7 @@ public sealed class SoundClassifier : IDisposable
     /// <summary>Loads and checks a model. Throws <see cref="ModelLoadException"/> naming the file when it is missing,
     /// empty, not ONNX (truncated, corrupt), records no SHA-256 or one its bytes do not give (both hashes in the
     /// message; allowed by <see cref="ModelLoadOptions.AllowUnverified"/>), not loadable by ONNX Runtime (with its
-    /// message), not shaped like an EdgeSound model, its labels break <see cref="ModelLabels"/>, or its per-label thresholds
+    /// message), not shaped like an EdgeSound model, its frontend runs at another rate than <see cref="SampleRate"/>, its labels break <see cref="ModelLabels"/>, or its per-label thresholds
     /// break <see cref="ModelThresholds.Read"/>, or its open-set rule breaks <see cref="OpenSetRule.Read"/>.</summary>
     public static SoundClassifier Load(string path, ModelLoadOptions options)
     {
@@ -120,6 +126,13 @@ public sealed class SoundClassifier : IDisposable
             IReadOnlyDictionary<string, string> meta = session.ModelMetadata.CustomMetadataMap;
             string[] labels = ReadLabels(path, meta, classes);
             FrontendConfig frontend = ReadFrontend(path, meta);
+            if (frontend.SampleRate != SampleRate)
+            {
+                throw new ModelLoadException(path,
+                    $"metadata '{FrontendConfig.Key(nameof(FrontendConfig.SampleRate))}' = '{frontend.SampleRate}': every model's frontend is fed {SampleRate} Hz audio "
+                    + "(the daemon resamples its input to it, the trainer its clips), so its mel bands and times would be wrong");
+            }
+
             if (frontend.MelBands != bands)
             {
                 throw new ModelLoadException(path,

@@ -303,6 +303,21 @@ public sealed class SoundClassifierTests
         }
     }
 
+    [Theory]
+    [InlineData("22050")]
+    [InlineData("48000")]
+    [InlineData("15999")]
+    public void A_frontend_sample_rate_other_than_the_16_khz_every_model_is_fed_is_refused_naming_key_and_value(string rate)
+    {
+        using var dir = new TempDir();
+        OnnxGraphBuilder b = new TinyCnn().Builder();
+        b.SetMetadata(FrontendConfig.Key(nameof(FrontendConfig.SampleRate)), rate);
+        string path = dir.File("rate.onnx");
+        TinyCnn.SaveSealed(b, path);
+        Assert.Equal($"{path}: metadata 'frontend.sample_rate' = '{rate}': every model's frontend is fed {SoundClassifier.SampleRate} Hz audio "
+            + "(the daemon resamples its input to it, the trainer its clips), so its mel bands and times would be wrong", Refused(path).Message);
+    }
+
     [Fact]
     public void A_hop_longer_than_the_window_is_refused_naming_both_keys_and_values()
     {

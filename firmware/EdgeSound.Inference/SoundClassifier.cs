@@ -161,7 +161,7 @@ public sealed class SoundClassifier : IDisposable
             }
 
             IReadOnlyDictionary<string, double> thresholds = ModelThresholds.Read(path, meta, labels);
-            OpenSetRule? openSet = OpenSetRule.Read(path, meta, labels);
+            OpenSetRule? openSet = OpenSetRule.Read(path, meta, labels, bands);
             classifier = new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds, openSet);
         }
         catch

@@ -291,7 +291,7 @@ public sealed class ConfigFaultTests : IDisposable
     public void List_entries_replace_one_or_append_one_in_order()
     {
         var (code, lines, _) = ConfigRun.LoadText(_dir, "detection:\n  exclude: [rain, wind]\n",
-            "detection:exclude:1=dog", "detection:exclude:2=siren", "detection:exclude:3=crickets", "detection:include:0=dog", "detection:include:1=siren");
+            "detection:exclude:1=dog", "detection:exclude:2=siren", "detection:exclude:3=crickets", "detection:include:0=glass_breaking", "detection:include:1=door_wood_knock");
         Assert.True(code == 0, string.Join('\n', lines));
         Assert.Equal(0, ConfigRun.Load(null, "detection:exclude=[]", "detection:exclude:0=rain").Code);
     }

@@ -11,17 +11,11 @@ namespace EdgeSound.Inference;
 /// </summary>
 public static class ClipClassifier
 {
-    /// <summary>Class probabilities for a 16 kHz clip of int16 samples.</summary>
+    /// <summary>Class probabilities for a clip of int16 samples at <see cref="SoundClassifier.SampleRate"/> (16 kHz, the
+    /// rate every loaded model's frontend runs at).</summary>
     public static float[] Classify(SoundClassifier classifier, ReadOnlySpan<short> pcm16k)
     {
         ArgumentNullException.ThrowIfNull(classifier);
-        if (classifier.Frontend.SampleRate != 16000)
-        {
-            throw new ArgumentException(
-                $"{classifier.ModelPath}: the model's frontend runs at {classifier.Frontend.SampleRate} Hz, not 16000 Hz.",
-                nameof(classifier));
-        }
-
         FrameMatrix frames = Frontend.ComputeClip(classifier.Frontend, pcm16k);
         return Classify(classifier, frames);
     }

@@ -8,6 +8,9 @@ namespace EdgeSound.Inference;
 /// </summary>
 public static class ModelThresholds
 {
+    /// <summary>A label named twice is refused, not taken at its last value.</summary>
+    private static readonly JsonSerializerOptions NoDuplicates = new() { AllowDuplicateProperties = false };
+
     /// <summary>Writes thresholds as the metadata value: labels in model order, values rounded to 4 decimals.</summary>
     public static string ToJson(IReadOnlyList<string> labels, IReadOnlyDictionary<string, double> thresholds)
     {
@@ -26,7 +29,7 @@ public static class ModelThresholds
     /// <summary>
     /// Reads the thresholds of a model at <paramref name="path"/> (for messages) from its metadata; empty when the
     /// key is absent. Throws <see cref="ModelLoadException"/> naming the key when the value is not a JSON object of
-    /// numbers, names a label the model lacks, or holds a threshold outside (0, 1].
+    /// numbers, names a label twice or one the model lacks, or holds a threshold outside (0, 1].
     /// </summary>
     public static IReadOnlyDictionary<string, double> Read(string path, IReadOnlyDictionary<string, string> meta, IReadOnlyList<string> labels)
     {
@@ -38,11 +41,13 @@ public static class ModelThresholds
         Dictionary<string, double>? values;
         try
         {
-            values = JsonSerializer.Deserialize<Dictionary<string, double>>(json);
+            values = JsonSerializer.Deserialize<Dictionary<string, double>>(json, NoDuplicates);
         }
         catch (JsonException e)
         {
-            throw new ModelLoadException(path, $"metadata '{ModelMetadataKeys.ClassThresholds}' is not a JSON object of label: number: {e.Message}", e);
+            throw new ModelLoadException(path, RepeatedLabel(json) is { } twice
+                ? $"metadata '{ModelMetadataKeys.ClassThresholds}' names '{twice}' twice"
+                : $"metadata '{ModelMetadataKeys.ClassThresholds}' is not a JSON object of label: number: {e.Message}", e);
         }
 
         if (values is null)
@@ -65,5 +70,33 @@ public static class ModelThresholds
         }
 
         return new Dictionary<string, double>(values, StringComparer.Ordinal);
+    }
+
+    /// <summary>The first label a JSON object names twice; null when none is, or <paramref name="json"/> is no JSON object.</summary>
+    private static string? RepeatedLabel(string json)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(p.Name))
+                {
+                    return p.Name;
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -235,9 +235,11 @@ public sealed class OpenSetRule
     /// Reads the rule of the model at <paramref name="path"/> (for messages) from its metadata; null when the model has no
     /// <see cref="ModelMetadataKeys.OpenSet"/> key (then it raises no unknown events). Throws <see cref="ModelLoadException"/>
     /// naming the key when the JSON is malformed, the method unknown, a label missing or not the model's, a threshold not
-    /// positive, a centroid of the wrong length, or kmeans clusters missing or malformed.
+    /// positive, a centroid of the wrong length, or kmeans clusters missing, malformed or made for another number of
+    /// bands than <paramref name="bands"/>.
     /// </summary>
-    public static OpenSetRule? Read(string path, IReadOnlyDictionary<string, string> meta, IReadOnlyList<string> labels)
+    /// <param name="bands">Mel bands per frame of the model's input window, which the kmeans rule's features are taken over.</param>
+    public static OpenSetRule? Read(string path, IReadOnlyDictionary<string, string> meta, IReadOnlyList<string> labels, int bands)
     {
         ArgumentNullException.ThrowIfNull(meta);
         ArgumentNullException.ThrowIfNull(labels);
@@ -282,6 +284,11 @@ public sealed class OpenSetRule
             KMeansAnomaly? kmeans = method == OpenSetMethod.KMeans
                 ? ReadKMeans(json["kmeans"] as JsonObject ?? throw Bad("method kmeans has no 'kmeans' object"))
                 : null;
+            if (kmeans is not null && kmeans.Bands != bands)
+            {
+                throw Bad($"kmeans 'bands' is {kmeans.Bands} but the model's input has {bands} bands per frame");
+            }
+
             return new OpenSetRule(method, labels, thresholds, method == OpenSetMethod.CentroidDistance ? centroids : null, quantile, kmeans);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)

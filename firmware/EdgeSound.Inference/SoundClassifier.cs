@@ -16,6 +16,18 @@ namespace EdgeSound.Inference;
 /// </summary>
 public sealed class SoundClassifier : IDisposable
 {
+    /// <summary>How far from 1 the scores of one window may sum (float rounding of a softmax over hundreds of labels
+    /// stays far below it).</summary>
+    private const double ScoreSumTolerance = 1e-3;
+
+    private static readonly (string Name, Func<int, sbyte> Value)[] ProbeWindows =
+    [
+        ($"a silent window (every value {LogMelScale.Floor})", _ => LogMelScale.Floor),
+        ("a window of value 0", _ => 0),
+        ($"a full-scale window (every value {sbyte.MaxValue})", _ => sbyte.MaxValue),
+        ("a window of mixed values", i => (sbyte)((i * 37 % 256) - 128)),
+    ];
+
     private readonly InferenceSession _session;
     private readonly sbyte[] _inputData;
     private readonly float[] _outputData;
@@ -46,6 +58,12 @@ public sealed class SoundClassifier : IDisposable
         _binding.BindOutput(ModelMetadataKeys.OutputName, _output);
         _run = new RunOptions();
     }
+
+    /// <summary>
+    /// Sample rate in Hz of the audio every model's frontend is fed: the daemon resamples its input to it, the trainer
+    /// its clips; a model whose <c>frontend.sample_rate</c> differs is refused at load.
+    /// </summary>
+    public const int SampleRate = 16000;
 
     /// <summary>The ONNX Runtime library's version, e.g. <c>1.31.1</c>.</summary>
     public static string RuntimeVersion => OrtEnv.Instance().GetVersionString();
@@ -88,7 +106,8 @@ public sealed class SoundClassifier : IDisposable
     /// <summary>Loads and checks a model. Throws <see cref="ModelLoadException"/> naming the file when it is missing,
     /// empty, not ONNX (truncated, corrupt), records no SHA-256 or one its bytes do not give (both hashes in the
     /// message; allowed by <see cref="ModelLoadOptions.AllowUnverified"/>), not loadable by ONNX Runtime (with its
-    /// message), not shaped like an EdgeSound model, its labels break <see cref="ModelLabels"/>, or its per-label thresholds
+    /// message), not shaped like an EdgeSound model, its frontend runs at another rate than <see cref="SampleRate"/>, its output for probe windows is not
+    /// one probability per label (logits, NaN), its labels break <see cref="ModelLabels"/>, or its per-label thresholds
     /// break <see cref="ModelThresholds.Read"/>, or its open-set rule breaks <see cref="OpenSetRule.Read"/>.</summary>
     public static SoundClassifier Load(string path, ModelLoadOptions options)
     {
@@ -113,6 +132,7 @@ public sealed class SoundClassifier : IDisposable
     {
         ModelDigest digest = CheckDigest(path, bytes, options);
         InferenceSession session = CreateSession(path, bytes, options.IntraOpThreads);
+        SoundClassifier classifier;
         try
         {
             (int frames, int bands) = CheckInput(path, session);
@@ -120,6 +140,13 @@ public sealed class SoundClassifier : IDisposable
             IReadOnlyDictionary<string, string> meta = session.ModelMetadata.CustomMetadataMap;
             string[] labels = ReadLabels(path, meta, classes);
             FrontendConfig frontend = ReadFrontend(path, meta);
+            if (frontend.SampleRate != SampleRate)
+            {
+                throw new ModelLoadException(path,
+                    $"metadata '{FrontendConfig.Key(nameof(FrontendConfig.SampleRate))}' = '{frontend.SampleRate}': every model's frontend is fed {SampleRate} Hz audio "
+                    + "(the daemon resamples its input to it, the trainer its clips), so its mel bands and times would be wrong");
+            }
+
             if (frontend.MelBands != bands)
             {
                 throw new ModelLoadException(path,
@@ -134,15 +161,68 @@ public sealed class SoundClassifier : IDisposable
             }
 
             IReadOnlyDictionary<string, double> thresholds = ModelThresholds.Read(path, meta, labels);
-            OpenSetRule? openSet = OpenSetRule.Read(path, meta, labels);
-            return new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds, openSet);
+            OpenSetRule? openSet = OpenSetRule.Read(path, meta, labels, bands);
+            classifier = new SoundClassifier(path, session, digest, labels, frontend, plan, bands, thresholds, openSet);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+
+        try
+        {
+            classifier.CheckScores();
+            return classifier;
+        }
+        catch
+        {
+            classifier.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Scores probe windows (silence, the middle of the int8 scale, full scale, a fixed mixture) and refuses a model
+    /// whose output is not one probability per label for each: finite, in [0, 1], summing to 1 within
+    /// <see cref="ScoreSumTolerance"/>. Logits (a graph without its final Softmax), sigmoids or a NaN weight would
+    /// otherwise reach the detector, which raises no event on NaN and events scored outside 0..1 on logits.
+    /// </summary>
+    private void CheckScores()
+    {
+        var window = new sbyte[WindowLength];
+        var scores = new float[Labels.Length];
+        foreach ((string name, Func<int, sbyte> value) in ProbeWindows)
+        {
+            for (int i = 0; i < window.Length; i++)
+            {
+                window[i] = value(i);
+            }
+
+            Score(window, scores);
+            double sum = 0;
+            for (int k = 0; k < scores.Length; k++)
+            {
+                if (!(scores[k] >= 0 && scores[k] <= 1))
+                {
+                    throw NotProbabilities(name, $"it gives {Format(scores[k])} for '{Labels[k]}'");
+                }
+
+                sum += scores[k];
+            }
+
+            if (Math.Abs(sum - 1) > ScoreSumTolerance)
+            {
+                throw NotProbabilities(name, $"its scores sum to {Format(sum)}");
+            }
+        }
+    }
+
+    private ModelLoadException NotProbabilities(string window, string problem) =>
+        new(ModelPath, $"output '{ModelMetadataKeys.OutputName}' is not one probability per label: for {window} {problem} "
+            + "(scores must be finite, in [0, 1] and sum to 1; a graph without its final Softmax?)");
+
+    private static string Format(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>Scores one window: <paramref name="window"/> holds <see cref="WindowLength"/> int8 values, frame by
     /// frame; <paramref name="scores"/> receives one probability per label.</summary>

@@ -42,9 +42,10 @@ public sealed class KMeansAnomalyTests
     [Fact]
     public void The_kmeans_rule_survives_the_model_file()
     {
+        const int kmeansBands = 2;
         using var dir = new TempDir();
         OpenSetRule rule = Rule(threshold: 2.75);
-        var builder = new TinyCnn(labels: Labels).Builder();
+        var builder = new TinyCnn(bands: kmeansBands, labels: Labels).Builder();
         builder.SetMetadata(ModelMetadataKeys.OpenSet, rule.ToJson(new JsonObject { ["clusters"] = 2 }));
         string path = dir.File("kmeans.onnx");
         TinyCnn.SaveSealed(builder, path);

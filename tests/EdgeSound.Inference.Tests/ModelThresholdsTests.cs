@@ -45,6 +45,7 @@ public sealed class ModelThresholdsTests
     [InlineData("""{"dog":0}""", "threshold of 'dog' is 0")]
     [InlineData("""[0.5]""", "is not a JSON object")]
     [InlineData("null", "must be a JSON object")]
+    [InlineData("""{"dog":0.9,"siren":0.5,"dog":0.3}""", "names 'dog' twice")]
     public void Bad_thresholds_are_refused_naming_the_key(string json, string expected)
     {
         using var dir = new TempDir();

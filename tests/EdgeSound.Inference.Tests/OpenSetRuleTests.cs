@@ -91,6 +91,26 @@ public sealed class OpenSetRuleTests
     }
 
     [Theory]
+    [InlineData(8)]
+    [InlineData(5)]
+    [InlineData(1)]
+    public void A_kmeans_rule_for_another_band_count_than_the_models_input_is_refused(int bands)
+    {
+        using var dir = new TempDir();
+        var kmeans = new KMeansAnomaly(bands, new float[2 * bands], Enumerable.Repeat(1f, 2 * bands).ToArray(), [new float[2 * bands]], [1f]);
+        var rule = new OpenSetRule(OpenSetMethod.KMeans, Labels, [1.0, 1.0, 1.0], null, 0.9, kmeans);
+        var cnn = new TinyCnn(labels: Labels);
+        var builder = cnn.Builder();
+        builder.SetMetadata(ModelMetadataKeys.OpenSet, rule.ToJson());
+        string path = dir.File("bands.onnx");
+        TinyCnn.SaveSealed(builder, path);
+
+        ModelLoadException e = Assert.Throws<ModelLoadException>(() => SoundClassifier.Load(path));
+
+        Assert.Equal($"{path}: metadata '{ModelMetadataKeys.OpenSet}': kmeans 'bands' is {bands} but the model's input has {cnn.Bands} bands per frame", e.Message);
+    }
+
+    [Theory]
     [InlineData("""{"method":"isolation_forest","quantile":0.9,"classes":{}}""", "method 'isolation_forest'")]
     [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}}}""", "no 'kmeans' object")]
     [InlineData("""{"method":"kmeans","quantile":0.9,"classes":{"dog":{"threshold":1},"rain":{"threshold":1},"siren":{"threshold":1}},"kmeans":{"bands":1,"mean":[0,0],"scale":[1,0],"centres":[[0,0]],"spreads":[1]}}""", "scale has 2 values")]

@@ -303,6 +303,79 @@ public sealed class SoundClassifierTests
         }
     }
 
+    [Theory]
+    [InlineData("22050")]
+    [InlineData("48000")]
+    [InlineData("15999")]
+    public void A_frontend_sample_rate_other_than_the_16_khz_every_model_is_fed_is_refused_naming_key_and_value(string rate)
+    {
+        using var dir = new TempDir();
+        OnnxGraphBuilder b = new TinyCnn().Builder();
+        b.SetMetadata(FrontendConfig.Key(nameof(FrontendConfig.SampleRate)), rate);
+        string path = dir.File("rate.onnx");
+        TinyCnn.SaveSealed(b, path);
+        Assert.Equal($"{path}: metadata 'frontend.sample_rate' = '{rate}': every model's frontend is fed {SoundClassifier.SampleRate} Hz audio "
+            + "(the daemon resamples its input to it, the trainer its clips), so its mel bands and times would be wrong", Refused(path).Message);
+    }
+
+    /// <summary>
+    /// A model shaped like an EdgeSound model whose output is <paramref name="activation"/> of logits
+    /// [2x - 6, 0, 1 - x] for labels [dog, rain, siren], x the window's loudest value times <paramref name="inputScale"/>.
+    /// </summary>
+    private static string LoudestValueModel(TempDir dir, string activation, float inputScale = TinyCnn.InputScale)
+    {
+        var cnn = new TinyCnn();
+        var b = new OnnxGraphBuilder("loudest");
+        b.AddInput(ModelMetadataKeys.InputName, OnnxElementType.Int8, -1, 1, cnn.Frames, cnn.Bands);
+        b.AddInitializer("in_scale", [inputScale]);
+        b.AddInitializer("in_zp", new sbyte[] { 0 });
+        b.AddNode("DequantizeLinear", [ModelMetadataKeys.InputName, "in_scale", "in_zp"], ["x"]);
+        b.AddNode("GlobalMaxPool", ["x"], ["gmp"]);
+        b.AddNode("Flatten", ["gmp"], ["flat"], OnnxAttribute.Int("axis", 1));
+        b.AddInitializer("w", [2f, 0f, -1f], 3, 1);
+        b.AddInitializer("b", [-6f, 0f, 1f], 3);
+        b.AddNode("Gemm", ["flat", "w", "b"], ["logits"], OnnxAttribute.Int("transB", 1));
+        b.AddNode(activation, ["logits"], [ModelMetadataKeys.OutputName]);
+        b.AddOutput(ModelMetadataKeys.OutputName, OnnxElementType.Float, -1, cnn.Labels.Length);
+        cnn.AddMetadata(b);
+        string path = dir.File($"{activation.ToLowerInvariant()}.onnx");
+        TinyCnn.SaveSealed(b, path);
+        return path;
+    }
+
+    [Fact]
+    public void A_model_whose_scores_are_probabilities_loads()
+    {
+        using var dir = new TempDir();
+        using SoundClassifier classifier = SoundClassifier.Load(LoudestValueModel(dir, "Softmax"));
+        Assert.Equal(["dog", "rain", "siren"], classifier.Labels);
+    }
+
+    [Fact]
+    public void A_model_that_outputs_logits_not_probabilities_is_refused_naming_the_label_and_score()
+    {
+        using var dir = new TempDir();
+        string path = LoudestValueModel(dir, "Identity");
+        Assert.Equal($"{path}: output 'scores' is not one probability per label: for a silent window (every value -128) it gives -18.8 for 'dog' "
+            + "(scores must be finite, in [0, 1] and sum to 1; a graph without its final Softmax?)", Refused(path).Message);
+    }
+
+    [Fact]
+    public void A_model_whose_scores_do_not_sum_to_one_is_refused()
+    {
+        using var dir = new TempDir();
+        string path = LoudestValueModel(dir, "Sigmoid");
+        Assert.Contains($"{path}: output 'scores' is not one probability per label: for a silent window (every value -128) its scores sum to 1.5", Refused(path).Message);
+    }
+
+    [Fact]
+    public void A_model_that_scores_nan_is_refused()
+    {
+        using var dir = new TempDir();
+        string path = LoudestValueModel(dir, "Softmax", inputScale: float.NaN);
+        Assert.StartsWith($"{path}: output 'scores' is not one probability per label: for a silent window (every value -128) it gives NaN for 'dog'", Refused(path).Message);
+    }
+
     [Fact]
     public void A_hop_longer_than_the_window_is_refused_naming_both_keys_and_values()
     {

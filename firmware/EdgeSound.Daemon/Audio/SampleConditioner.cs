@@ -1,4 +1,5 @@
 using EdgeSound.Dsp.Audio;
+using EdgeSound.Inference;
 
 namespace EdgeSound.Daemon.Audio;
 
@@ -11,7 +12,9 @@ namespace EdgeSound.Daemon.Audio;
 /// </summary>
 public sealed class SampleConditioner
 {
-    public const int OutputRate = 16000;
+    /// <summary>The pipeline's sample rate in Hz: the rate every model's frontend is fed (<see cref="SoundClassifier.SampleRate"/>).</summary>
+    public const int OutputRate = SoundClassifier.SampleRate;
+
     private const double DcCornerHz = 5.0;
 
     private readonly int _channels;

@@ -28,6 +28,15 @@ public static class DaemonOptionsValidator
         }
 
         AtLeast(e, "detection:max_duration_s", d.MaxDurationSeconds, "detection:min_duration_s", d.MinDurationSeconds);
+        for (var i = 0; i < d.Exclude.Count; i++)
+        {
+            var included = d.Include.IndexOf(d.Exclude[i]);
+            if (included >= 0)
+            {
+                e.Add($"detection:exclude:{i}: '{d.Exclude[i]}' is also detection:include:{included}; a label both included and excluded never raises an event");
+            }
+        }
+
         foreach (var (label, c) in d.Classes)
         {
             var onset = c.Threshold ?? d.Threshold;

@@ -1,4 +1,5 @@
 using EdgeSound.Daemon.Configuration;
+using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Mqtt;
 
 namespace EdgeSound.Daemon.Hosting;
@@ -56,7 +57,99 @@ public static class DaemonConfiguration
         var pathErrors = PathProblems(merged, options).ToList();
         errors.AddRange(pathErrors);
         errors.AddRange(MqttFileProblems(options.Mqtt, pathErrors));
+        errors.AddRange(SharedFileProblems(merged, options, cli.Config));
         return errors.Count > 0 ? throw new ConfigException(errors) : options;
+    }
+
+    /// <summary>A file of the run: the key (or what it is) that names it, the path as given, and where it comes from when no key gave it.</summary>
+    private sealed record RunFile(string Name, string Value, string Note = "")
+    {
+        /// <summary>The path made absolute and normal, symbolic links followed: equal for two names of one file.</summary>
+        public string Identity { get; } = FileIdentity(Value);
+
+        public override string ToString() => $"{Name} ('{Value}'{Note})";
+
+        private static string FileIdentity(string path)
+        {
+            var full = Path.GetFullPath(path);
+            try
+            {
+                return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+            }
+            catch (IOException)
+            {
+                return full;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A file the run writes by a key (<c>events:file</c>, <c>logging:file</c>, <c>mqtt:outbox:path</c>) that is also a
+    /// file it reads (the configuration, the input, the model, the MQTT credentials, a cue file) or another file it
+    /// writes (those keys, and the history database, outbox and cue files in <c>state_dir</c>): appending event lines to
+    /// the model or the recording would destroy it, two writers one file. Compared after making paths absolute and
+    /// following symbolic links.
+    /// </summary>
+    private static IEnumerable<string> SharedFileProblems(IReadOnlyDictionary<string, string?> merged, DaemonOptions options, string? config)
+    {
+        var mqtt = options.Mqtt.Host.Length > 0;
+        var state = DaemonApp.StateDirectory(options);
+        var writes = new List<RunFile>();
+        foreach (var key in (string[])["events:file", "logging:file", .. mqtt ? ["mqtt:outbox:path"] : Array.Empty<string>()])
+        {
+            if (merged.GetValueOrDefault(key) is { Length: > 0 } value && value != "-")
+            {
+                writes.Add(new RunFile(key, value));
+            }
+        }
+
+        var stateFiles = new List<RunFile>
+        {
+            new("the history database", Path.Combine(state, "history.db"), ", in state_dir"),
+            new("the cue designer's file", Path.Combine(state, DesignerCueFile.FileName), ", in state_dir"),
+            new("the cue comparison log", Path.Combine(state, CueComparisonLog.FileName), ", in state_dir"),
+        };
+        if (mqtt && options.Mqtt.Outbox.Path.Length == 0)
+        {
+            stateFiles.Add(new RunFile("the outbox", Path.Combine(state, "outbox.journal"), ", in state_dir"));
+        }
+
+        var reads = new List<RunFile>();
+        if (config is not null)
+        {
+            reads.Add(new RunFile("--config", config));
+        }
+
+        if (File.Exists(options.Audio.Input))
+        {
+            reads.Add(new RunFile("audio:input", options.Audio.Input));
+        }
+
+        reads.Add(options.Model.Length > 0
+            ? new RunFile("model", options.Model)
+            : new RunFile("model", ModelLocator.Resolve("", AppContext.BaseDirectory), ", the shipped model"));
+        var readKeys = (mqtt ? ["mqtt:ca_file", "mqtt:cert_file", "mqtt:key_file", "mqtt:password_file"] : Array.Empty<string>())
+            .Concat(options.Cues.Classes.Keys.Select(label => $"cues:classes:{label}:file"));
+        foreach (var key in readKeys)
+        {
+            if (merged.GetValueOrDefault(key) is { Length: > 0 } value)
+            {
+                reads.Add(new RunFile(key, value));
+            }
+        }
+
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var w = writes[i];
+            if (reads.Find(r => r.Identity == w.Identity) is { } read)
+            {
+                yield return $"{w.Name}: '{w.Value}' is the same file as {read}: the run would write into a file it reads";
+            }
+            else if (writes.Skip(i + 1).Concat(stateFiles).FirstOrDefault(o => o.Identity == w.Identity) is { } other)
+            {
+                yield return $"{w.Name}: '{w.Value}' is the same file as {other}: the run would write both into one file";
+            }
+        }
     }
 
     /// <summary>

@@ -7,8 +7,11 @@ namespace EdgeSound.Daemon.Levels;
 
 /// <summary>
 /// The SQLite history (<c>&lt;state_dir&gt;/history.db</c>): per-minute levels and occupancy and the detected events,
-/// kept for <c>levels:history_days</c> days before the newest entry (or before now, for an entry stamped in the future). A fault never reaches a writer (a read that fails
-/// throws <see cref="HistoryUnavailableException"/>, so an unreadable history is not shown as a silent one): an entry that
+/// kept for <c>levels:history_days</c> days before the newest entry, or before the store's clock when that entry is
+/// dated later (the wall clock read at open, advanced by the monotonic clock), so an entry dated ahead (a file whose
+/// modification time lies in the future, a wall clock stepped forward mid-run) cannot prune the history. A fault
+/// never reaches a writer (a read that fails throws <see cref="HistoryUnavailableException"/>, so an unreadable history
+/// is not shown as a silent one): an entry that
 /// cannot be written (full disk, a database locked longer than the 2 s busy timeout, an unreadable file) stays in
 /// memory (up to <see cref="PendingLimit"/>, the oldest dropped beyond that and counted) and is written with the next
 /// entry; a corrupt file is moved aside to <c>history.db.corrupt-&lt;UTC time&gt;</c> and a new one started; a file
@@ -30,7 +33,9 @@ public sealed class LevelStore : IDisposable
     private readonly string _path;
     private readonly TimeSpan _keep;
     private readonly ILogger _log;
-    private readonly TimeProvider _clock;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _openedAt;
+    private readonly long _openedTimestamp;
     private readonly Queue<HistoryEntry> _pending = new();
     private SqliteConnection? _db;
     private bool _off;
@@ -40,24 +45,22 @@ public sealed class LevelStore : IDisposable
     private long _lost;
     private long _lostEvents;
 
-    private LevelStore(string path, int historyDays, ILogger log, TimeProvider clock)
+    private LevelStore(string path, int historyDays, ILogger log, TimeProvider time)
     {
         _path = path;
         _keep = TimeSpan.FromDays(historyDays);
         _log = log;
-        _clock = clock;
+        _time = time;
+        _openedAt = time.GetUtcNow();
+        _openedTimestamp = time.GetTimestamp();
     }
 
     /// <summary>Opens (creating or migrating) the history at <paramref name="path"/>; never throws for a faulty file.</summary>
-    /// <param name="path">The database file.</param>
-    /// <param name="historyDays">Days kept before the newest entry (<c>levels:history_days</c>).</param>
-    /// <param name="log">Where faults are logged.</param>
-    /// <param name="clock">The wall clock (default: the system's): no entry prunes what is younger than
-    /// <paramref name="historyDays"/> by this clock, so one stamped in the future (a recording whose modification
-    /// time lies ahead, a clock set wrong) does not delete the history kept before it.</param>
-    public static LevelStore Open(string path, int historyDays, ILogger log, TimeProvider? clock = null)
+    /// <param name="historyDays">Days of entries kept (<c>levels:history_days</c>).</param>
+    /// <param name="time">Wall clock (read once, here) and monotonic clock that bound retention; default the system's.</param>
+    public static LevelStore Open(string path, int historyDays, ILogger log, TimeProvider? time = null)
     {
-        var store = new LevelStore(path, historyDays, log, clock ?? TimeProvider.System);
+        var store = new LevelStore(path, historyDays, log, time ?? TimeProvider.System);
         lock (store._gate)
         {
             store.TryOpen();
@@ -363,7 +366,7 @@ public sealed class LevelStore : IDisposable
                 break;
         }
 
-        var now = _clock.GetUtcNow();
+        var now = _openedAt + _time.GetElapsedTime(_openedTimestamp);
         Prune(db, tx, (entry.Time < now ? entry.Time : now) - _keep);
         tx.Commit();
     }

@@ -11,6 +11,10 @@ public readonly record struct RecordingStart(DateTimeOffset Start, string Source
 {
     private const int MaxChunks = 4096;
 
+    /// <summary>How far a modification time may lie after the machine's clock before it is warned about (clocks of
+    /// machines sharing files disagree by seconds, time zones mishandled by hours).</summary>
+    private static readonly TimeSpan AheadAllowed = TimeSpan.FromDays(1);
+
     /// <summary>Earliest origination taken as true: a recorder's clock never set reads 0001-01-01 or 1980-01-01 at best.</summary>
     private static readonly DateTime Earliest = new(1990, 1, 1);
 
@@ -21,13 +25,15 @@ public readonly record struct RecordingStart(DateTimeOffset Start, string Source
     /// the duration of the audio that is read: the frames <see cref="WavHeader"/> settles on, which count what is
     /// really there when the data size lies. A file whose header cannot be read gets its modification time. A
     /// modification time outside the years 1-9999 (file systems such as tmpfs or xfs can store one) is taken as
-    /// 1990-01-01, with a warning, and a start that would fall before year 1 is year 1. Reads only chunk headers,
-    /// <c>fmt </c> and <c>bext</c>, never the audio.
+    /// 1990-01-01, with a warning, and a start that would fall before year 1 is year 1. A modification time more than a
+    /// day after <paramref name="clock"/>'s time (a file from a device whose clock was wrong) is used and warned about.
+    /// Reads only chunk headers, <c>fmt </c> and <c>bext</c>, never the audio.
     /// </summary>
+    /// <param name="clock">The machine's clock; default the system's.</param>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static RecordingStart Of(string path, TimeZoneInfo zone)
+    public static RecordingStart Of(string path, TimeZoneInfo zone, TimeProvider? clock = null)
     {
-        var (modified, modifiedWarning) = ModificationTime(path);
+        var (modified, modifiedWarning) = ModificationTime(path, (clock ?? TimeProvider.System).GetUtcNow());
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
         var (origination, bextWarning) = Origination(file, zone, modified);
         string? warning = bextWarning is null ? modifiedWarning : modifiedWarning is null ? bextWarning : $"{bextWarning}; {modifiedWarning}";
@@ -57,12 +63,21 @@ public readonly record struct RecordingStart(DateTimeOffset Start, string Source
         return new(before, string.Create(CultureInfo.InvariantCulture, $"modification time minus the {duration:0.###} s of audio"), warning);
     }
 
-    /// <summary>The file's modification time (UTC), or 1990-01-01 with a warning when it is outside the years 1-9999.</summary>
-    private static (DateTimeOffset Time, string? Warning) ModificationTime(string path)
+    /// <summary>The file's modification time (UTC), or 1990-01-01 with a warning when it is outside the years 1-9999;
+    /// a warning too when it lies more than <see cref="AheadAllowed"/> after <paramref name="now"/>.</summary>
+    private static (DateTimeOffset Time, string? Warning) ModificationTime(string path, DateTimeOffset now)
     {
         try
         {
-            return (new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero), null);
+            var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            if (modified - now <= AheadAllowed)
+            {
+                return (modified, null);
+            }
+
+            var ahead = string.Create(CultureInfo.InvariantCulture,
+                $"the file's modification time {modified:yyyy-MM-ddTHH:mm:ssZ} is {(modified - now).TotalDays:0} days after this machine's clock ({now.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ})");
+            return (modified, ahead + ": event times follow the file (a file from a device whose clock was wrong?)");
         }
         catch (ArgumentOutOfRangeException)
         {

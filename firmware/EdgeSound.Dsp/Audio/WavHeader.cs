@@ -503,7 +503,9 @@ public sealed class WavHeader
                 throw Fail($"no audio: the data chunk holds {bytes} bytes, less than one {f.BlockAlign}-byte sample frame");
             }
 
-            if (bytes % f.BlockAlign != 0)
+            // A stream that cannot seek may hold more audio than its data size says: the reader warns of a partial
+            // frame when it finds where the data ends.
+            if (bytes % f.BlockAlign != 0 && s.CanSeek)
             {
                 _warnings.Add($"the last {bytes % f.BlockAlign} data bytes do not make a whole {f.BlockAlign}-byte sample frame and are ignored");
             }

@@ -110,9 +110,9 @@ public sealed class WavStreamReader : IDisposable
     public int Read(Span<float> mono)
     {
         int blockAlign = Header.Format.BlockAlign;
-        if (_remaining == 0 && !_stream.CanSeek && !_ended)
+        if (_remaining is { } declaredLeft && declaredLeft + _carry < blockAlign && !_stream.CanSeek && !_ended)
         {
-            CheckWhatFollows();
+            CheckWhatFollows((int)declaredLeft);
         }
 
         int frames = Math.Min(mono.Length, _buffer.Length / blockAlign);
@@ -145,40 +145,54 @@ public sealed class WavStreamReader : IDisposable
     }
 
     /// <summary>
-    /// A stream that cannot seek, at the end of the declared data: unless a chunk header (four printable ASCII
-    /// characters) or the end of the stream follows, the data size was wrong and the stream is read to its end. An odd
-    /// data size followed directly by a chunk id or the end of the stream lacks its pad byte (warned about). A second
-    /// <c>fmt </c> or <c>data</c> chunk right there is warned about and not read (only the first data chunk is audio).
+    /// A stream that cannot seek, with no whole sample frame left in the declared data: its last
+    /// <paramref name="tail"/> bytes are read, then unless a chunk header (four printable ASCII characters) or the end
+    /// of the stream follows, the data size was wrong and the stream is read to its end, the partial frame included.
+    /// Otherwise a partial frame left at the end is warned about and dropped. An odd data size followed directly by a
+    /// chunk id or the end of the stream lacks its pad byte (warned about). A second <c>fmt </c> or <c>data</c> chunk
+    /// right there is warned about and not read (only the first data chunk is audio).
     /// </summary>
-    private void CheckWhatFollows()
+    /// <param name="tail">Declared data bytes not yet read, fewer than one sample frame with those carried over.</param>
+    private void CheckWhatFollows(int tail)
     {
         long declared = Header.DataBytes ?? 0;
         int pad = (int)(declared & 1);
-        int got = _stream.ReadAtLeast(_buffer.AsSpan(0, pad + 4), pad + 4, throwOnEndOfStream: false);
-        bool chunk = got == pad + 4 && WavHeader.IsChunkId(_buffer.AsSpan(pad, 4));
-        bool unpadded = pad == 1 && (got == 0 || (got >= 4 && _buffer[0] != 0 && WavHeader.IsChunkId(_buffer.AsSpan(0, 4))));
+        int want = tail + pad + 4;
+        int read = _stream.ReadAtLeast(_buffer.AsSpan(_carry, want), want, throwOnEndOfStream: false);
+        if (read < tail)
+        {
+            _remaining -= read;
+            End(_carry + read);
+            return;
+        }
+
+        _remaining = 0;
+        int look = _carry + tail;
+        int got = read - tail;
+        bool chunk = got == pad + 4 && WavHeader.IsChunkId(_buffer.AsSpan(look + pad, 4));
+        bool unpadded = pad == 1 && (got == 0 || (got >= 4 && _buffer[look] != 0 && WavHeader.IsChunkId(_buffer.AsSpan(look, 4))));
         if (unpadded && !Header.PadMissing)
         {
             _warnings.Add(WavHeader.MissingPad("data", Header.DataOffset - 8, declared));
         }
 
         int at = unpadded ? 0 : pad;
-        if ((chunk || unpadded) && got >= at + 4 && WavHeader.IsFmtOrData(_buffer.AsSpan(at, 4)))
+        if ((chunk || unpadded) && got >= at + 4 && WavHeader.IsFmtOrData(_buffer.AsSpan(look + at, 4)))
         {
             long offset = Header.DataOffset + declared + at;
-            string id = Encoding.ASCII.GetString(_buffer, at, 4);
+            string id = Encoding.ASCII.GetString(_buffer, look + at, 4);
             _warnings.Add(WavHeader.IgnoredChunks([$"a second '{id}' chunk at byte {offset}"]));
         }
 
         if (got <= pad || chunk || unpadded)
         {
-            _ended = true;
+            End(look);
             return;
         }
 
         _warnings.Add($"data chunk declares {declared} bytes but more bytes follow it that are not a chunk (a size that was not updated?): reading to the end of the stream");
         _remaining = null;
-        _carry = got;
+        _carry = look + got;
     }
 
     public void Dispose()

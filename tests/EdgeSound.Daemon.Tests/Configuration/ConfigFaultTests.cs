@@ -239,6 +239,37 @@ public sealed class ConfigFaultTests : IDisposable
         Assert.DoesNotContain(Directory.GetFileSystemEntries(_dir), e => Path.GetFileName(e).StartsWith(".edgesound-probe", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_file_the_run_writes_that_is_a_file_it_reads_or_writes_otherwise_is_refused_naming_both_keys()
+    {
+        Directory.CreateDirectory(_dir);
+        var wav = Path.Combine(_dir, "input.wav");
+        File.WriteAllBytes(wav, [1, 2, 3]);
+        var model = Path.Combine(_dir, "model.onnx");
+        File.WriteAllBytes(model, [4, 5, 6]);
+        var link = Path.Combine(_dir, "link.onnx");
+        File.CreateSymbolicLink(link, model);
+        var state = Path.Combine(_dir, "state");
+
+        Assert.Equal($"events:file: '{wav}' is the same file as audio:input ('{wav}'): the run would write into a file it reads",
+            Refused("", $"audio:input={wav}", $"events:file={wav}", $"state_dir={state}"));
+        Assert.Equal($"logging:file: '{link}' is the same file as model ('{model}'): the run would write into a file it reads",
+            Refused("", $"model={model}", $"logging:file={link}", $"state_dir={state}"));
+        Assert.Equal($"events:file: '{_dir}/sub/../e.jsonl' is the same file as logging:file ('{_dir}/e.jsonl'): the run would write both into one file",
+            Refused("", $"logging:file={_dir}/e.jsonl", $"events:file={_dir}/sub/../e.jsonl", $"state_dir={state}"));
+        Assert.Equal($"mqtt:outbox:path: '{state}/history.db' is the same file as the history database ('{state}/history.db', in state_dir): the run would write both into one file",
+            Refused("", "mqtt:host=localhost", $"mqtt:outbox:path={state}/history.db", $"state_dir={state}"));
+        var config = Path.Combine(_dir, "edgesound.yaml");
+        File.WriteAllText(config, $"state_dir: {state}\n");
+        var (code, lines, _) = ConfigRun.Load(config, $"events:file={config}");
+        Assert.Equal(2, code);
+        Assert.Equal($"edgesound: configuration error: events:file: '{config}' is the same file as --config ('{config}'): the run would write into a file it reads", Assert.Single(lines));
+
+        (code, lines, _) = ConfigRun.Load(null, $"audio:input={wav}", $"model={model}", $"events:file={_dir}/e.jsonl", $"logging:file={_dir}/d.log", $"state_dir={state}");
+        Assert.Equal(0, code);
+        Assert.Empty(lines);
+    }
+
     [Theory]
     [InlineData("küche 🐶")]
     [InlineData("pi.local")]
@@ -260,7 +291,7 @@ public sealed class ConfigFaultTests : IDisposable
     public void List_entries_replace_one_or_append_one_in_order()
     {
         var (code, lines, _) = ConfigRun.LoadText(_dir, "detection:\n  exclude: [rain, wind]\n",
-            "detection:exclude:1=dog", "detection:exclude:2=siren", "detection:exclude:3=crickets", "detection:include:0=dog", "detection:include:1=siren");
+            "detection:exclude:1=dog", "detection:exclude:2=siren", "detection:exclude:3=crickets", "detection:include:0=glass_breaking", "detection:include:1=door_wood_knock");
         Assert.True(code == 0, string.Join('\n', lines));
         Assert.Equal(0, ConfigRun.Load(null, "detection:exclude=[]", "detection:exclude:0=rain").Code);
     }

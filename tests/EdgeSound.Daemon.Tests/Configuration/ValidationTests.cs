@@ -133,6 +133,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void A_label_both_included_and_excluded_is_refused_naming_both_entries()
+    {
+        Assert.Equal(
+            ["detection:exclude:1: 'dog' is also detection:include:0; a label both included and excluded never raises an event"],
+            CrossFaults("""
+                detection: {include: [dog, siren], exclude: [rain, dog]}
+                """));
+        Assert.Empty(CrossFaults("""
+            detection: {include: [dog, siren], exclude: [rain]}
+            """));
+    }
+
+    [Fact]
     public void Password_env_that_is_not_set_is_reported_without_a_value()
     {
         var name = "ES_TEST_NO_SUCH_VARIABLE_" + Guid.NewGuid().ToString("N");

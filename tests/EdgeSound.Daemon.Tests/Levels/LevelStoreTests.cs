@@ -100,6 +100,26 @@ public sealed class LevelStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_dated_far_ahead_of_the_clock_prunes_nothing_until_that_much_time_has_passed()
+    {
+        // A file whose modification time lies years ahead, or a wall clock stepped forward mid-run, dates entries a
+        // year ahead: retention counts from the clock the store runs on, so they do not wipe the history.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddMinutes(1));
+        using var store = LevelStore.Open(Db, 30, _log, clock);
+        store.Write(new LevelsEntry(Minute(0)));
+        store.Write(new EventEntry(Event(0)));
+        store.Write(new LevelsEntry(Minute(365 * 24 * 60)));
+        store.Write(new EventEntry(Event(365 * 24 * 60, "siren")));
+        Assert.Equal([T0, T0.AddDays(365)], store.Minutes(T0, T0.AddDays(400)).Select(r => r.Levels.Start));
+        Assert.Equal([Event(365 * 24 * 60, "siren"), Event(0)], store.Events(10));
+
+        clock.Advance(TimeSpan.FromDays(31));
+        store.Write(new LevelsEntry(Minute(31 * 24 * 60)));
+        Assert.Equal([T0.AddDays(31), T0.AddDays(365)], store.Minutes(T0, T0.AddDays(400)).Select(r => r.Levels.Start));
+        Assert.Equal([Event(365 * 24 * 60, "siren")], store.Events(10));
+    }
+
+    [Fact]
     public void An_older_schema_is_migrated_and_a_newer_one_left_untouched()
     {
         using (var store = LevelStore.Open(Db, 30, _log))

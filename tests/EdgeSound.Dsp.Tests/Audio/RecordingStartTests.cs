@@ -151,6 +151,20 @@ public sealed class RecordingStartTests : IDisposable
         File.SetLastWriteTimeUtc(path, Modified);
     }
 
+    [Fact]
+    public void A_modification_time_ahead_of_the_clock_is_named_in_a_warning()
+    {
+        var path = Write("ahead.wav", new WavFixture().Chunk("fmt ", WavFixture.Fmt(1, 1, 16000, 16)).Chunk("data", new byte[20 * 16000 * 2]));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Modified).AddDays(-400));
+
+        var start = RecordingStart.Of(path, TimeZoneInfo.Utc, clock);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero), start.Start);
+        Assert.Equal("the file's modification time 2026-11-30T10:00:20Z is 400 days after this machine's clock (2025-10-26T10:00:20Z): "
+            + "event times follow the file (a file from a device whose clock was wrong?)", start.Warning);
+        Assert.Null(RecordingStart.Of(path, TimeZoneInfo.Utc, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(Modified).AddHours(-23))).Warning);
+    }
+
     /// <summary>tmpfs (here /dev/shm) stores modification times that .NET cannot represent or subtract from.</summary>
     [Fact]
     public void A_modification_time_at_or_before_year_1_gives_a_start_and_a_warning_not_an_exception()

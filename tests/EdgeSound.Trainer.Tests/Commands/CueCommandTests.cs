@@ -75,8 +75,22 @@ public sealed class CueCommandTests : IDisposable
         var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", wav, "--midi", wav);
 
         Assert.Equal(2, code);
-        Assert.Equal($"cue render: --midi {wav}: is the same file as --out; the MIDI file would overwrite the WAV", error.Trim());
+        Assert.Equal($"cue render: --midi {wav}: is the same file as --out {wav}, which writing it would replace", error.Trim());
         Assert.False(File.Exists(wav));
+    }
+
+    [Fact]
+    public void MidiThroughALinkToOutIsRefused()
+    {
+        string wav = Path.Combine(_dir, "linked.wav"), link = Path.Combine(_dir, "link.mid");
+        File.WriteAllText(wav, "kept");
+        File.CreateSymbolicLink(link, wav);
+
+        var (code, _, error) = TrainerCli.Run("cue", "render", "--pattern", "bpm=150: C5/8", "--out", wav, "--midi", link);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"cue render: --midi {link}: is the same file as --out {wav}, which writing it would replace", error.Trim());
+        Assert.Equal("kept", File.ReadAllText(wav));
     }
 
     [Fact]

@@ -51,10 +51,7 @@ internal static class CueCommand
             {
                 OutputPath.CheckFile("--out", wav);
                 OutputPath.CheckFile("--midi", mid);
-                if (mid is not null && Path.GetFullPath(mid) == Path.GetFullPath(wav))
-                {
-                    throw new ArgumentException($"--midi {mid}: is the same file as --out; the MIDI file would overwrite the WAV");
-                }
+                OutputPath.CheckDistinct("--midi", mid, ("--out", wav));
             }
             catch (ArgumentException e)
             {

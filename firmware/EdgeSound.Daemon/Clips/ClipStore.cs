@@ -17,9 +17,11 @@ public enum VerdictOutcome
 
 /// <summary>
 /// The clip folder: <c>ID.wav</c> (16-bit mono PCM) with <c>ID.json</c> (<see cref="ClipSidecar"/>) per event,
-/// under a disk budget of <c>maxBytes</c> (WAV + sidecar bytes): after each save the oldest clips (ids sort by
-/// time) are deleted until the folder fits; a clip larger than the whole budget is not saved. Ids are
-/// <c>yyyyMMdd-HHmmss-fff-label</c> of the event's start in UTC, with <c>-2</c>, <c>-3</c>... when taken.
+/// under a disk budget of <c>maxBytes</c> (WAV + sidecar bytes): after each save the oldest clips are deleted until
+/// the folder fits; a clip larger than the whole budget is not saved. Ids are <c>yyyyMMdd-HHmmss-fff-label</c> of the
+/// event's start in UTC, with <c>-2</c>, <c>-3</c>... when taken. Oldest means first written, never the smallest id:
+/// an id dated ahead (a wall clock stepped forward, a future-dated input) is still pruned in its turn. Clips saved in
+/// this run follow the clips found at open, which are ordered by their WAV's write time, then id.
 /// <see cref="Reserve"/> holds a clip's disk space (preallocated files <c>.ID.wav.reserved</c>, <c>.ID.json.reserved</c>)
 /// before its id is handed out, and <see cref="Save"/> writes the clip into that space, so a full disk refuses the id,
 /// never the clip of an id already given.
@@ -27,7 +29,8 @@ public enum VerdictOutcome
 /// </summary>
 public sealed class ClipStore
 {
-    private readonly SortedDictionary<string, long> _clips = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _clips = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
     private readonly ModelIdentity _model;
     private readonly Lock _gate = new();
@@ -57,14 +60,14 @@ public sealed class ClipStore
         }
     }
 
-    /// <summary>Clip ids in the folder, oldest first.</summary>
+    /// <summary>Clip ids in the folder, oldest (first written) first.</summary>
     public IReadOnlyList<string> Ids
     {
         get
         {
             lock (_gate)
             {
-                return [.. _clips.Keys];
+                return [.. _order];
             }
         }
     }
@@ -86,6 +89,7 @@ public sealed class ClipStore
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         System.IO.Directory.CreateDirectory(directory);
         var store = new ClipStore(directory, maxBytes, model);
+        var found = new List<(DateTime Written, string Id)>();
         foreach (var sidecar in System.IO.Directory.EnumerateFiles(directory, "*.json"))
         {
             var id = Path.GetFileNameWithoutExtension(sidecar);
@@ -95,15 +99,19 @@ public sealed class ClipStore
                 var size = new FileInfo(wav).Length + new FileInfo(sidecar).Length;
                 store._clips[id] = size;
                 store._bytes += size;
+                found.Add((File.GetLastWriteTimeUtc(wav), id));
             }
         }
+
+        found.Sort((a, b) => a.Written != b.Written ? a.Written.CompareTo(b.Written) : string.CompareOrdinal(a.Id, b.Id));
+        store._order.AddRange(found.Select(f => f.Id));
 
         foreach (var stale in System.IO.Directory.EnumerateFiles(directory, "*" + ReservedSuffix))
         {
             TryDelete(stale);
         }
 
-        store._last = store._clips.Count > 0 ? store._clips.Keys.Last() : null;
+        store._last = store._order.Count > 0 ? store._order[^1] : null;
         return store;
     }
 
@@ -231,24 +239,17 @@ public sealed class ClipStore
         lock (_gate)
         {
             _clips[clip.Id] = size;
+            _order.Add(clip.Id);
             _bytes += size;
             _last = clip.Id;
-            while (_bytes > MaxBytes && _clips.Count > 1)
+            while (_bytes > MaxBytes && _order.Count > 1)
             {
-                var oldest = _clips.Keys.First();
-                if (oldest == clip.Id)
-                {
-                    break;
-                }
-
+                var oldest = _order[0];
                 TryDelete(Path.Combine(Directory, oldest + ".wav"));
                 TryDelete(Path.Combine(Directory, oldest + ".json"));
                 _bytes -= _clips[oldest];
                 _clips.Remove(oldest);
-                if (_last == oldest)
-                {
-                    _last = _clips.Keys.Last();
-                }
+                _order.RemoveAt(0);
             }
         }
 

@@ -49,6 +49,15 @@ public static class DaemonOptionsValidator
 
         var m = o.Mqtt;
         AtLeast(e, "mqtt:reconnect_max_s", m.ReconnectMaxSeconds, "mqtt:reconnect_min_s", m.ReconnectMinSeconds);
+        for (var i = 1; i < m.EventTypes.Count; i++)
+        {
+            var first = m.EventTypes.IndexOf(m.EventTypes[i]);
+            if (first < i)
+            {
+                e.Add($"mqtt:event_types:{i}: '{m.EventTypes[i]}' is also mqtt:event_types:{first}; list each event type once");
+            }
+        }
+
         if (m.Host.Length > 0)
         {
             if (m.PasswordEnv.Length > 0)

@@ -195,7 +195,11 @@ public static class DaemonApp
             var runtime = new DaemonRuntime(source, timed, rules, options.Audio.QueueSeconds, outbox, link);
             var historyPath = Path.Combine(StateDirectory(options), "history.db");
             store = LevelStore.Open(historyPath, options.Levels.HistoryDays, loggerFactory.CreateLogger<LevelStore>());
-            log.LogInformation("History: events and level minutes are kept in {Path} (state_dir), which report --db reads", historyPath);
+            if (!store.Off)
+            {
+                log.LogInformation("History: events and level minutes are kept in {Path} (state_dir), which report --db reads", historyPath);
+            }
+
             var feed = new LevelFeed();
             var queue = new HistoryQueue();
             metrics.BeforeScrape(() =>

@@ -69,6 +69,18 @@ public sealed class LevelStore : IDisposable
         return store;
     }
 
+    /// <summary>True when history is off for this run (a file from a newer release, or the store disposed).</summary>
+    public bool Off
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _off;
+            }
+        }
+    }
+
     /// <summary>Faults met (open, write or read), each logged.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 

@@ -107,4 +107,58 @@ public sealed class ClipStoreTests : IDisposable
         Assert.Equal("2026-12-01T09:00:00.000+00:00", verdict.GetProperty("time").GetString());
         Assert.Equal(store.Bytes, FolderBytes());
     }
+
+    [Fact]
+    public void A_clip_dated_ahead_of_the_clock_is_pruned_in_the_order_it_was_written()
+    {
+        // A wall clock stepped forward dates one event four years ahead; the clips written after it are newer.
+        const long budget = 100_000;
+        var store = ClipStore.Open(_dir, budget, ClipFixtures.Model);
+        var ahead = ClipFixtures.Event("siren", 4 * 365 * 86400.0, (4 * 365 * 86400.0) + 1);
+        var aheadId = store.NewId(ahead);
+        Assert.True(store.Save(ClipFixtures.Clip(aheadId, ahead, 16000)));
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var e = ClipFixtures.Event("dog", 10 * i, (10 * i) + 1);
+            var id = store.NewId(e);
+            ids.Add(id);
+            Assert.True(store.Save(ClipFixtures.Clip(id, e, 16000)));
+        }
+
+        Assert.Equal(ids[^3..], store.Ids);
+        Assert.Equal(6, Directory.EnumerateFiles(_dir).Count());
+        Assert.Equal(store.Bytes, FolderBytes());
+        var time = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal(VerdictOutcome.Stored, store.SetVerdict(new FeedbackCommand("last", FeedbackVerdict.Confirm, null), time, out var last));
+        Assert.Equal(ids[^1], last);
+    }
+
+    [Fact]
+    public void A_reopened_folder_prunes_a_clip_dated_ahead_of_the_clock_first()
+    {
+        // The clip dated ahead was written an hour before the others; after a restart it is the oldest.
+        const long budget = 100_000;
+        var store = ClipStore.Open(_dir, budget, ClipFixtures.Model);
+        var ahead = ClipFixtures.Event("siren", 4 * 365 * 86400.0, (4 * 365 * 86400.0) + 1);
+        var aheadId = store.NewId(ahead);
+        Assert.True(store.Save(ClipFixtures.Clip(aheadId, ahead, 16000)));
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var e = ClipFixtures.Event("dog", 10 * i, (10 * i) + 1);
+            var id = store.NewId(e);
+            ids.Add(id);
+            Assert.True(store.Save(ClipFixtures.Clip(id, e, 16000)));
+        }
+
+        var wav = Path.Combine(_dir, aheadId + ".wav");
+        File.SetLastWriteTimeUtc(wav, File.GetLastWriteTimeUtc(wav).AddHours(-1));
+        var reopened = ClipStore.Open(_dir, budget, ClipFixtures.Model);
+        Assert.Equal([aheadId, .. ids], reopened.Ids);
+        var e3 = ClipFixtures.Event("dog", 100, 101);
+        var id3 = reopened.NewId(e3);
+        Assert.True(reopened.Save(ClipFixtures.Clip(id3, e3, 16000)));
+        Assert.Equal([.. ids, id3], reopened.Ids);
+    }
 }

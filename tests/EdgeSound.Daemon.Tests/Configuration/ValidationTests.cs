@@ -146,6 +146,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void An_event_type_listed_twice_is_refused_naming_the_key_and_both_indexes()
+    {
+        Assert.Equal(
+            ["mqtt:event_types:2: 'dog' is also mqtt:event_types:0; list each event type once"],
+            CrossFaults("""
+                mqtt: {event_types: [dog, siren, dog]}
+                """));
+        Assert.Empty(CrossFaults("""
+            mqtt: {event_types: [dog, siren]}
+            """));
+    }
+
+    [Fact]
     public void Password_env_that_is_not_set_is_reported_without_a_value()
     {
         var name = "ES_TEST_NO_SUCH_VARIABLE_" + Guid.NewGuid().ToString("N");

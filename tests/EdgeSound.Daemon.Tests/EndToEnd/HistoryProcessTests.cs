@@ -1,4 +1,5 @@
 using EdgeSound.Daemon.Levels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 using Xunit.Abstractions;
@@ -48,5 +49,29 @@ public sealed class HistoryProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(4, events.Count);
         Assert.All(events, e => Assert.Equal("tone", e.Label));
         Assert.Equal(new DateTimeOffset(start.AddMinutes(10)).AddSeconds(events[0].StartSeconds), events[0].Time, TimeSpan.FromMilliseconds(2));
+    }
+
+    [Fact]
+    public void A_history_from_a_newer_release_is_said_to_be_off_once_and_not_said_to_be_kept()
+    {
+        var model = LoudnessModel.Write(_dir);
+        var state = Path.Combine(_dir, "state");
+        var db = Path.Combine(state, "history.db");
+        Directory.CreateDirectory(state);
+        LevelStore.Open(db, 30, NullLogger.Instance).Dispose();
+        using (var sqlite = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            sqlite.Open();
+            using var cmd = sqlite.CreateCommand();
+            cmd.CommandText = "UPDATE schema_version SET version = 99";
+            cmd.ExecuteNonQuery();
+        }
+
+        var wav = TestAudio.WriteWav(Path.Combine(_dir, "run.wav"), TestAudio.NoiseWithTones(5, [(1, 1)]));
+        var r = DaemonProcess.Run(["--input", wav, "--speed", "max", "--model", model, "--set", $"state_dir={state}", "--set", "detection:include:0=tone"]);
+        output.WriteLine(r.Stderr);
+        Assert.Equal(0, r.Code);
+        Assert.Single(r.Stderr.Split('\n'), l => l.Contains("history is off for this run", StringComparison.Ordinal));
+        Assert.DoesNotContain("which report --db reads", r.Stderr, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,34 @@ public sealed class NotAModelTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public void Train_base_that_is_a_directory_says_so_naming_base()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "models")).FullName;
+        string output = Path.Combine(_dir, "out.onnx");
+        var (code, _, log) = TrainerCli.Run("train", "--data", Data(), "--out", output, "--base", folder, "--epochs", "1", "--threads", "1");
+        AssertOneLine(code, log, "train failed: ", folder);
+        string line = log.Split('\n').Single(l => l.StartsWith("train failed: ", StringComparison.Ordinal));
+        Assert.Contains("--base", line, StringComparison.Ordinal);
+        Assert.Contains("is a directory", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not found", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Train_base_that_is_an_empty_file_says_it_is_empty_not_to_seal_it()
+    {
+        string model = Path.Combine(_dir, "empty.onnx");
+        File.WriteAllBytes(model, []);
+        string output = Path.Combine(_dir, "out.onnx");
+        var (code, _, log) = TrainerCli.Run("train", "--data", Data(), "--out", output, "--base", model, "--epochs", "1", "--threads", "1");
+        AssertOneLine(code, log, "train failed: ", model);
+        string line = log.Split('\n').Single(l => l.StartsWith("train failed: ", StringComparison.Ordinal));
+        Assert.Contains("is empty (0 bytes)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("seal", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Train_teacher_names_the_file(string kind)

@@ -19,9 +19,19 @@ internal static class TransferBase
     /// </summary>
     public static BaseModel Load(string path, FrontendConfig frontend)
     {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path}: --base is a directory; give the model file in it (an EdgeSound .onnx model or a --save-float checkpoint)");
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: --base model not found", path);
+        }
+
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new InvalidDataException($"{path}: --base model is empty (0 bytes): not an ONNX model or a checkpoint; give a model made by train (a copy that did not finish?)");
         }
 
         BaseModel model;

@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 using EdgeSound.Daemon.Configuration;
 using EdgeSound.Daemon.Cues;
 using EdgeSound.Daemon.Mqtt;
@@ -64,21 +65,22 @@ public static class DaemonConfiguration
     /// <summary>A file of the run: the key (or what it is) that names it, the path as given, and where it comes from when no key gave it.</summary>
     private sealed record RunFile(string Name, string Value, string Note = "")
     {
-        /// <summary>The path made absolute and normal, symbolic links followed: equal for two names of one file.</summary>
+        /// <summary>The path made absolute and normal, every symbolic link in it followed (<see cref="RealPath"/>): equal
+        /// for two names of one file.</summary>
         public string Identity { get; } = FileIdentity(Value);
 
         public override string ToString() => $"{Name} ('{Value}'{Note})";
 
+        /// <summary>The real path, or the absolute path as written when its links loop (the path check names that fault).</summary>
         private static string FileIdentity(string path)
         {
-            var full = Path.GetFullPath(path);
             try
             {
-                return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+                return RealPath.Of(path);
             }
             catch (IOException)
             {
-                return full;
+                return Path.GetFullPath(path);
             }
         }
     }

@@ -259,6 +259,10 @@ public sealed class ConfigFaultTests : IDisposable
             Refused("", $"logging:file={_dir}/e.jsonl", $"events:file={_dir}/sub/../e.jsonl", $"state_dir={state}"));
         Assert.Equal($"mqtt:outbox:path: '{state}/history.db' is the same file as the history database ('{state}/history.db', in state_dir): the run would write both into one file",
             Refused("", "mqtt:host=localhost", $"mqtt:outbox:path={state}/history.db", $"state_dir={state}"));
+        var folderLink = Path.Combine(_dir, "models-link");
+        Directory.CreateSymbolicLink(folderLink, _dir);
+        Assert.Equal($"events:file: '{folderLink}/model.onnx' is the same file as model ('{model}'): the run would write into a file it reads",
+            Refused("", $"model={model}", $"events:file={folderLink}/model.onnx", $"state_dir={state}"));
         var config = Path.Combine(_dir, "edgesound.yaml");
         File.WriteAllText(config, $"state_dir: {state}\n");
         var (code, lines, _) = ConfigRun.Load(config, $"events:file={config}");

@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;

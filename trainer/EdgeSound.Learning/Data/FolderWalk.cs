@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 namespace EdgeSound.Learning.Data;
 
 /// <summary>A file found by <see cref="FolderWalk"/>.</summary>

@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 using System.Globalization;
 
 namespace EdgeSound.Learning.Data;

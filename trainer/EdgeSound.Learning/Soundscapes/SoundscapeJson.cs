@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 using System.Text.Json;
 
 namespace EdgeSound.Learning.Soundscapes;

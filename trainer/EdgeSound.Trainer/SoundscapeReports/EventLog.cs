@@ -1,3 +1,4 @@
+using EdgeSound.Dsp.Files;
 using System.Globalization;
 using System.Text.Json;
 using EdgeSound.Learning;

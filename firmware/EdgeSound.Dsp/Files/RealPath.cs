@@ -1,4 +1,4 @@
-namespace EdgeSound.Learning.Data;
+namespace EdgeSound.Dsp.Files;
 
 /// <summary>
 /// The canonical path of a file or folder, as POSIX <c>realpath</c> gives it: absolute, with every symbolic link in

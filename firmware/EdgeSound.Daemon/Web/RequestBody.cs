@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeSound.Daemon.Events;
+using EdgeSound.Inference;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -15,9 +16,6 @@ public static class RequestBody
 {
     /// <summary>Largest body accepted, bytes: a few cue patterns (the parser stops at 4096 notes anyway).</summary>
     public const int MaxBytes = 64 * 1024;
-
-    /// <summary>Parses that refuse a field named twice, rather than read it as its last value.</summary>
-    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
 
     /// <summary>The body's JSON object, or null with the answer to send in <paramref name="refusal"/>.</summary>
     public static async Task<(JsonElement? Body, IResult? Refusal)> ReadObjectAsync(HttpContext context, CancellationToken cancel)
@@ -82,7 +80,7 @@ public static class RequestBody
     {
         try
         {
-            using var strict = JsonDocument.Parse(body.GetRawText(), NoDuplicates);
+            using var strict = StrictJson.Parse(body.GetRawText());
             return null;
         }
         catch (JsonException e)

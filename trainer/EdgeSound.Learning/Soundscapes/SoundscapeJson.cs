@@ -1,3 +1,4 @@
+using EdgeSound.Inference;
 using EdgeSound.Dsp.Files;
 using System.Text.Json;
 

@@ -1,7 +1,7 @@
+using EdgeSound.Inference;
 using EdgeSound.Dsp.Files;
 using System.Globalization;
 using System.Text.Json;
-using EdgeSound.Learning;
 
 namespace EdgeSound.Trainer.SoundscapeReports;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace EdgeSound.Learning;
+namespace EdgeSound.Inference;
 
 /// <summary>
-/// Parses JSON that people edit or that other programs write (clip sidecars, event lines, a soundscape's description)
-/// refusing an object that names a key twice, at any depth: which of the two values was meant cannot be told, and
+/// Parses JSON that people edit or that other programs write (clip sidecars, event lines, a soundscape's description,
+/// a dashboard request body), refusing an object that names a key twice, at any depth: which of the two values was meant cannot be told, and
 /// taking the last one silently is how a verdict, label or score changes unseen.
 /// </summary>
 public static class StrictJson
